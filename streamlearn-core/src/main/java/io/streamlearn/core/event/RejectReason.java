@@ -1,0 +1,30 @@
+package io.streamlearn.core.event;
+
+import java.util.Locale;
+
+/**
+ * Why a record was not learned from. The code travels in the dead-letter record's {@code reason} header and tags the
+ * {@code streamlearn.dlq} counter, so the set is closed and small.
+ */
+public enum RejectReason {
+    OVERSIZED,
+    MALFORMED_JSON,
+    NOT_AN_OBJECT,
+    MISSING_ID,
+    MISSING_MODEL,
+    UNKNOWN_MODEL,
+    BAD_TIMESTAMP,
+    MISSING_FEATURES,
+    UNKNOWN_FEATURE,
+    MISSING_FEATURE,
+    WRONG_TYPE,
+    NOT_FINITE,
+    UNSEEN_NOMINAL,
+    INVALID_LABEL,
+    MISSING_LABEL,
+    UNKNOWN_ID;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

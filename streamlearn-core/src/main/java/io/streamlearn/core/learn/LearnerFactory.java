@@ -1,0 +1,55 @@
+package io.streamlearn.core.learn;
+
+import com.github.javacliparser.ClassOption;
+import io.streamlearn.core.schema.FeatureSchema;
+import moa.classifiers.Classifier;
+import moa.classifiers.Regressor;
+
+/** Builds learners from MOA CLI specifications ({@code trees.HoeffdingTree -g 100}) and restores snapshots. */
+public final class LearnerFactory {
+
+    public static final String DEFAULT_SPEC = "trees.HoeffdingTree";
+
+    private LearnerFactory() {
+    }
+
+    /**
+     * @throws IllegalArgumentException when the spec names no MOA learner, has bad options, or does not fit the
+     *                                  schema's task (a classifier for a numeric target or the reverse)
+     */
+    public static OnlineLearner create(String spec, FeatureSchema schema) {
+        Classifier classifier;
+        try {
+            classifier = (Classifier) ClassOption.cliStringToObject(spec, Classifier.class, null);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("invalid learner spec '" + spec + "': " + e.getMessage(), e);
+        }
+        checkTask(spec, classifier, schema);
+        classifier.prepareForUse();
+        classifier.resetLearning();
+        return new MoaLearner(spec, classifier, schema);
+    }
+
+    public static OnlineLearner restore(String spec, FeatureSchema schema, byte[] snapshot) {
+        Classifier classifier = SafeSerialization.deserialize(snapshot, Classifier.class);
+        return new MoaLearner(spec, classifier, schema);
+    }
+
+    private static void checkTask(String spec, Classifier classifier, FeatureSchema schema) {
+        boolean regressor = classifier instanceof Regressor;
+        boolean nominalTarget = schema.target().isNominal();
+        if (nominalTarget && regressor && !isAlsoClassifier(classifier)) {
+            throw new IllegalArgumentException("learner '" + spec + "' is a regressor but target '"
+                    + schema.target().name() + "' is nominal");
+        }
+        if (!nominalTarget && !regressor) {
+            throw new IllegalArgumentException("learner '" + spec + "' is a classifier but target '"
+                    + schema.target().name() + "' is numeric");
+        }
+    }
+
+    /** Some MOA learners (e.g. rule sets) implement both roles; only a pure regressor is refused for classes. */
+    private static boolean isAlsoClassifier(Classifier classifier) {
+        return classifier instanceof moa.classifiers.MultiClassClassifier;
+    }
+}

@@ -1,0 +1,103 @@
+package io.streamlearn.core.learn;
+
+import com.yahoo.labs.samoa.instances.Attribute;
+import com.yahoo.labs.samoa.instances.DenseInstance;
+import com.yahoo.labs.samoa.instances.Instance;
+import com.yahoo.labs.samoa.instances.Instances;
+import com.yahoo.labs.samoa.instances.InstancesHeader;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.FeatureSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import moa.classifiers.Classifier;
+import moa.core.Utils;
+
+/**
+ * A MOA classifier or regressor behind {@link OnlineLearner}. Instances are built on a header laid out as MOA's own
+ * {@code ArffFileStream} lays out an ARFF file (features in schema order, the target last and the class index), so a
+ * learner fed through here sees exactly what {@code EvaluatePrequential} would feed it.
+ */
+final class MoaLearner implements OnlineLearner {
+
+    private final String spec;
+    private final Classifier classifier;
+    private final InstancesHeader header;
+    private final int classCount;
+
+    MoaLearner(String spec, Classifier classifier, FeatureSchema schema) {
+        this.spec = spec;
+        this.classifier = classifier;
+        this.header = header(schema);
+        this.classCount = schema.target().isNominal() ? schema.target().values().size() : 0;
+        classifier.setModelContext(header);
+    }
+
+    static InstancesHeader header(FeatureSchema schema) {
+        List<Attribute> attributes = new ArrayList<>();
+        for (FeatureSpec feature : schema.features()) {
+            attributes.add(attribute(feature));
+        }
+        attributes.add(attribute(schema.target()));
+        Instances instances = new Instances(schema.model(), attributes, 0);
+        instances.setClassIndex(attributes.size() - 1);
+        return new InstancesHeader(instances);
+    }
+
+    private static Attribute attribute(FeatureSpec feature) {
+        return feature.isNominal() ? new Attribute(feature.name(), feature.values()) : new Attribute(feature.name());
+    }
+
+    Classifier classifier() {
+        return classifier;
+    }
+
+    @Override
+    public Prediction predict(double[] features) {
+        double[] votes = classifier.getVotesForInstance(instance(features, Double.NaN));
+        if (classCount == 0) {
+            return Prediction.regression(votes.length == 0 ? 0.0 : votes[0]);
+        }
+        // MOA's evaluators take the arg-max of the raw votes (first index on ties, 0 when there are none).
+        int predicted = Utils.maxIndex(votes);
+        return new Prediction(predicted, normalised(votes));
+    }
+
+    @Override
+    public void learn(double[] features, double label) {
+        classifier.trainOnInstance(instance(features, label));
+    }
+
+    @Override
+    public byte[] snapshot() {
+        return SafeSerialization.serialize(classifier);
+    }
+
+    @Override
+    public String spec() {
+        return spec;
+    }
+
+    private Instance instance(double[] features, double label) {
+        double[] values = Arrays.copyOf(features, features.length + 1);
+        values[features.length] = label;
+        Instance instance = new DenseInstance(1.0, values);
+        instance.setDataset(header);
+        return instance;
+    }
+
+    private double[] normalised(double[] votes) {
+        double[] scores = new double[classCount];
+        double sum = 0;
+        for (int i = 0; i < Math.min(votes.length, classCount); i++) {
+            sum += votes[i];
+        }
+        if (sum <= 0) {
+            return scores;
+        }
+        for (int i = 0; i < Math.min(votes.length, classCount); i++) {
+            scores[i] = votes[i] / sum;
+        }
+        return scores;
+    }
+}

@@ -1,0 +1,76 @@
+package io.streamlearn.core.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Binary form of a {@link ModelSnapshot}: the magic {@code SLM1}, a format version, the length-prefixed metadata as
+ * JSON (readable by any consumer without MOA) and the learner state. Decoding checks every length before it reads, so
+ * a truncated or hostile record fails with a clear message instead of an exception deep inside.
+ */
+public final class ModelSnapshotCodec {
+
+    public static final int FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = "SLM1".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelSnapshotCodec() {
+    }
+
+    public static byte[] encode(ModelSnapshot snapshot) {
+        byte[] metadata;
+        try {
+            metadata = JSON.writeValueAsBytes(snapshot.metadata());
+        } catch (IOException e) {
+            throw new IllegalStateException("model metadata could not be written", e);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 8 + metadata.length + snapshot.learnerState().length);
+        buffer.put(MAGIC).putInt(FORMAT_VERSION).putInt(metadata.length).put(metadata).put(snapshot.learnerState());
+        return buffer.array();
+    }
+
+    /** Reads only the metadata, without touching the learner state. */
+    public static ModelMetadata decodeMetadata(byte[] bytes) {
+        ByteBuffer buffer = header(bytes);
+        int length = buffer.getInt();
+        return readMetadata(bytes, buffer.position(), length);
+    }
+
+    public static ModelSnapshot decode(byte[] bytes) {
+        ByteBuffer buffer = header(bytes);
+        int length = buffer.getInt();
+        ModelMetadata metadata = readMetadata(bytes, buffer.position(), length);
+        byte[] state = Arrays.copyOfRange(bytes, buffer.position() + length, bytes.length);
+        return new ModelSnapshot(metadata, state);
+    }
+
+    private static ByteBuffer header(byte[] bytes) {
+        if (bytes == null || bytes.length < MAGIC.length + 8
+                || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new IllegalArgumentException("not a streamlearn model snapshot (bad magic)");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, MAGIC.length, bytes.length - MAGIC.length);
+        int format = buffer.getInt();
+        if (format < 1 || format > FORMAT_VERSION) {
+            throw new IllegalArgumentException("model snapshot format " + format + " is not supported (this build reads "
+                    + "up to " + FORMAT_VERSION + ")");
+        }
+        return buffer;
+    }
+
+    private static ModelMetadata readMetadata(byte[] bytes, int offset, int length) {
+        if (length < 0 || length > bytes.length - offset) {
+            throw new IllegalArgumentException("model snapshot is truncated (metadata length " + length + ")");
+        }
+        try {
+            return JSON.readValue(bytes, offset, length, ModelMetadata.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model snapshot metadata is invalid: " + e.getMessage(), e);
+        }
+    }
+}

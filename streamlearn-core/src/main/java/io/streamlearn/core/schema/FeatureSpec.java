@@ -1,0 +1,52 @@
+package io.streamlearn.core.schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One declared feature (or the target). Nominal values travel as JSON strings and are encoded by their position in
+ * {@code values}, the order a MOA/Weka header would give them.
+ *
+ * @param name        the key in an event's {@code features} object
+ * @param type        how the value is read
+ * @param values      the allowed values of a nominal feature, in encoding order; empty otherwise
+ * @param missing     what a missing value means; {@code reject} when not given
+ * @param defaultValue the value used under {@link MissingPolicy#DEFAULT}: a number, or one of {@code values}
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record FeatureSpec(String name, FeatureType type, List<String> values, MissingPolicy missing, String defaultValue) {
+
+    public FeatureSpec {
+        Objects.requireNonNull(name, "feature name");
+        Objects.requireNonNull(type, "type of feature " + name);
+        values = values == null ? List.of() : List.copyOf(values);
+        missing = missing == null ? MissingPolicy.REJECT : missing;
+        if (type == FeatureType.NOMINAL && values.isEmpty()) {
+            throw new IllegalArgumentException("nominal feature '" + name + "' declares no values");
+        }
+        if (type != FeatureType.NOMINAL && !values.isEmpty()) {
+            throw new IllegalArgumentException("feature '" + name + "' is " + type.jsonName() + " but declares values");
+        }
+        if (missing == MissingPolicy.DEFAULT && defaultValue == null) {
+            throw new IllegalArgumentException("feature '" + name + "' uses missing=default but declares no default");
+        }
+    }
+
+    public static FeatureSpec numeric(String name) {
+        return new FeatureSpec(name, FeatureType.NUMERIC, List.of(), MissingPolicy.REJECT, null);
+    }
+
+    public static FeatureSpec nominal(String name, List<String> values) {
+        return new FeatureSpec(name, FeatureType.NOMINAL, values, MissingPolicy.REJECT, null);
+    }
+
+    public boolean isNominal() {
+        return type == FeatureType.NOMINAL;
+    }
+
+    /** Position of a nominal value, or -1 when it is not declared. */
+    public int indexOf(String value) {
+        return values.indexOf(value);
+    }
+}

@@ -1,0 +1,23 @@
+package io.streamlearn.core.schema;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** How a feature's JSON value is read: a number, one of a declared set of strings, or a point in time. */
+public enum FeatureType {
+    NUMERIC,
+    NOMINAL,
+    /** Epoch milliseconds or an ISO-8601 string; learned from as epoch milliseconds. */
+    TIMESTAMP;
+
+    @JsonValue
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static FeatureType fromJson(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}
