@@ -1,0 +1,51 @@
+package io.streamlearn.trainer.kafka;
+
+import io.streamlearn.trainer.TrainerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Creates streamlearn's topics when they are missing: {@code events} and {@code labels} with the same partition count
+ * (a model's events and labels must meet in one task), {@code predictions}, the dead-letter topic, and the compacted
+ * {@code models} topic that keeps the newest snapshot of each model.
+ */
+public final class TopicSetup {
+
+    private TopicSetup() {
+    }
+
+    public static void createMissing(TrainerConfig config, int partitions, short replication) {
+        Properties admin = new Properties();
+        admin.putAll(config.kafkaProperties());
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin client = Admin.create(admin)) {
+            Set<String> existing = client.listTopics().names().get();
+            List<NewTopic> wanted = new ArrayList<>();
+            for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
+                    config.deadLetterTopic())) {
+                wanted.add(new NewTopic(topic, partitions, replication));
+            }
+            wanted.add(new NewTopic(config.modelsTopic(), partitions, replication).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES))));
+            wanted.removeIf(topic -> existing.contains(topic.name()));
+            if (!wanted.isEmpty()) {
+                client.createTopics(wanted).all().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not create topics on " + config.bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

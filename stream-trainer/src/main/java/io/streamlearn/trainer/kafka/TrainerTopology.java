@@ -1,0 +1,90 @@
+package io.streamlearn.trainer.kafka;
+
+import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.metrics.TrainerMetrics;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The online trainer: {@code events} and {@code labels} → prequential training → {@code predictions},
+ * {@code events.dlq} and {@code models}. The model state lives in changelogged stores written in the same transaction
+ * as the outputs and the input offsets, which is what makes training exactly-once.
+ */
+public final class TrainerTopology {
+
+    static final String CHECKPOINT_STORE = "model-checkpoints";
+    static final String JOURNAL_STORE = "model-journal";
+    static final String PENDING_STORE = "unlabelled-events";
+    /** Snapshots of large ensembles exceed Kafka's 1 MiB default record size. */
+    public static final int MAX_SNAPSHOT_BYTES = 64 << 20;
+
+    private TrainerTopology() {
+    }
+
+    public static Topology build(TrainerConfig config, List<ModelDefinition> models, TrainerMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        build(builder, config, models, metrics);
+        return builder.build();
+    }
+
+    public static void build(StreamsBuilder builder, TrainerConfig config, List<ModelDefinition> models,
+            TrainerMetrics metrics) {
+        Map<String, ModelDefinition> byName = models.stream()
+                .collect(Collectors.toUnmodifiableMap(ModelDefinition::name, Function.identity()));
+        Map<String, String> largeRecords = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_SNAPSHOT_BYTES));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHECKPOINT_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(largeRecords));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOURNAL_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+
+        Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
+        KStream<String, byte[]> events = builder.stream(config.eventsTopic(), raw.withName("events"));
+        KStream<String, byte[]> labels = builder.stream(config.labelsTopic(), raw.withName("labels"));
+        KStream<String, TrainerOutput> outputs = events.merge(labels, Named.as("events-and-labels"))
+                .process(() -> new TrainingProcessor(config, byName, metrics), Named.as("prequential-training"),
+                        CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE);
+
+        Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());
+        outputs.split(Named.as("output-"))
+                .branch((key, value) -> value instanceof TrainerOutput.PredictionMade,
+                        Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.predictionsTopic(), out),
+                                "predictions"))
+                .branch((key, value) -> value instanceof TrainerOutput.DeadLetter,
+                        Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.deadLetterTopic(), out),
+                                "dead-letters"))
+                .defaultBranch(Branched.withConsumer(
+                        s -> s.mapValues(TrainerOutput::value).to(config.modelsTopic(), out), "snapshots"));
+    }
+
+    /** Kafka Streams settings: exactly-once by default, then anything given under {@code kafka.}. */
+    public static Properties streamsProperties(TrainerConfig config) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_SNAPSHOT_BYTES);
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), MAX_SNAPSHOT_BYTES);
+        properties.putAll(config.kafkaProperties());
+        return properties;
+    }
+}

@@ -1,0 +1,209 @@
+package io.streamlearn.trainer.kafka;
+
+import io.streamlearn.core.event.Event;
+import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.event.InvalidRecordException;
+import io.streamlearn.core.event.Label;
+import io.streamlearn.core.event.PredictionRecord;
+import io.streamlearn.core.event.RejectReason;
+import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.metrics.TrainerMetrics;
+import io.streamlearn.trainer.model.JournalEntry;
+import io.streamlearn.trainer.model.OnlineModel;
+import io.streamlearn.trainer.model.PendingEvent;
+import io.streamlearn.trainer.model.StepTimes;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Predict-then-train on the merged {@code events} and {@code labels} streams (both keyed by model name, so a model's
+ * events and labels meet in one task, in offset order). Emits a prediction per valid event, a dead letter per invalid
+ * record, and a model snapshot per model at each snapshot interval.
+ */
+final class TrainingProcessor implements Processor<String, byte[], String, TrainerOutput> {
+
+    private final TrainerConfig config;
+    private final Map<String, ModelDefinition> definitions;
+    private final Map<String, FeatureEncoder> encoders = new HashMap<>();
+    private final TrainerMetrics metrics;
+    private final EventCodec codec;
+    private final Map<String, OnlineModel> models = new HashMap<>();
+    private final Map<String, Long> lastCheckpoint = new HashMap<>();
+    private ProcessorContext<String, TrainerOutput> context;
+    private ModelStateStores stores;
+    private KeyValueStore<String, byte[]> pending;
+
+    TrainingProcessor(TrainerConfig config, Map<String, ModelDefinition> definitions, TrainerMetrics metrics) {
+        this.config = config;
+        this.definitions = definitions;
+        this.metrics = metrics;
+        this.codec = new EventCodec(config.maxRecordBytes());
+        definitions.forEach((name, definition) -> encoders.put(name, new FeatureEncoder(definition.schema())));
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TrainerOutput> processorContext) {
+        this.context = processorContext;
+        // init runs again when a task is revived after an aborted transaction: forget what memory held.
+        models.clear();
+        lastCheckpoint.clear();
+        stores = new ModelStateStores(context.getStateStore(TrainerTopology.CHECKPOINT_STORE),
+                context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointInterval(),
+                config.evaluationWindow());
+        pending = context.getStateStore(TrainerTopology.PENDING_STORE);
+        // Load the models this task already holds state for, so changes made before a crash get published even if
+        // no further record arrives.
+        definitions.values().stream().filter(stores::hasState).forEach(this::model);
+        context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishSnapshots);
+        long expiryCheck = Math.max(1_000, Math.min(60_000, config.labelTimeToLive().toMillis() / 2));
+        context.schedule(java.time.Duration.ofMillis(expiryCheck), PunctuationType.WALL_CLOCK_TIME,
+                this::expireUnlabelled);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        try {
+            if (source.topic().equals(config.labelsTopic())) {
+                onLabel(record, source);
+            } else {
+                onEvent(record, source);
+            }
+        } catch (InvalidRecordException problem) {
+            metrics.deadLetter(problem.reason(), source.topic());
+            context.forward(new Record<>(record.key(), new TrainerOutput.DeadLetter(record.value()),
+                    record.timestamp(), DeadLetterHeaders.of(record.headers(), problem, source)));
+        }
+    }
+
+    private void onEvent(Record<String, byte[]> record, RecordMetadata source) throws InvalidRecordException {
+        Event event = codec.decodeEvent(record.value(), record.key(), record.timestamp());
+        ModelDefinition definition = definition(event.model());
+        FeatureEncoder encoder = encoders.get(definition.name());
+        double[] features = encoder.encodeFeatures(event.features());
+        double label = encoder.encodeLabel(event.label());
+        OnlineModel model = model(definition);
+        TrainerMetrics.ModelStatus status = metrics.model(definition.name());
+        JournalEntry entry = new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT, source.partition(),
+                source.offset(), features, label, null);
+        Prediction prediction = step(model, entry, status);
+        status.eventConsumed();
+        if (Double.isNaN(label)) {
+            pending.put(pendingKey(definition.name(), event.id()),
+                    new PendingEvent(event.timestamp(), features, prediction).encode());
+        } else {
+            metrics.label(definition.name(), "inline");
+        }
+        byte[] value = PredictionRecord.encode(event.id(), definition.schema(), model.version(), prediction,
+                event.timestamp());
+        context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value), record.timestamp()));
+    }
+
+    private void onLabel(Record<String, byte[]> record, RecordMetadata source) throws InvalidRecordException {
+        Label label = codec.decodeLabel(record.value(), record.key());
+        ModelDefinition definition = definition(label.model());
+        String key = pendingKey(definition.name(), label.id());
+        byte[] waiting = pending.get(key);
+        if (waiting == null) {
+            metrics.label(definition.name(), "unmatched");
+            throw new InvalidRecordException(RejectReason.UNKNOWN_ID, "id", "no unlabelled event with id '"
+                    + EventCodec.abbreviate(label.id()) + "' is waiting (unknown, already labelled or expired)");
+        }
+        double encoded = encoders.get(definition.name()).encodeLabel(label.label());
+        PendingEvent event = PendingEvent.decode(waiting);
+        OnlineModel model = model(definition);
+        step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL, source.partition(),
+                source.offset(), event.features(), encoded, event.prediction()), metrics.model(definition.name()));
+        pending.delete(key);
+        metrics.label(definition.name(), "joined");
+    }
+
+    private Prediction step(OnlineModel model, JournalEntry entry, TrainerMetrics.ModelStatus status) {
+        String name = model.definition().name();
+        stores.append(name, entry);
+        Prediction prediction = model.apply(entry, new StepTimes() {
+            @Override
+            public void predicted(long nanos) {
+                status.predictionMade(nanos);
+            }
+
+            @Override
+            public void learned(long nanos) {
+                status.learned(nanos);
+            }
+        });
+        if (stores.checkpointDue(model, lastCheckpoint.get(name))) {
+            checkpoint(model);
+        }
+        if ((entry.sequence() & 1023) == 0) {
+            status.update(model.evaluation(), model.version());
+        }
+        return prediction;
+    }
+
+    private void checkpoint(OnlineModel model) {
+        stores.checkpoint(model);
+        lastCheckpoint.put(model.definition().name(), model.appliedSequence());
+    }
+
+    private void publishSnapshots(long wallClock) {
+        for (OnlineModel model : models.values()) {
+            String name = model.definition().name();
+            if (!model.hasUnpublishedChanges()) {
+                continue;
+            }
+            byte[] snapshot = model.publishSnapshot(config.eventsTopic(), wallClock);
+            checkpoint(model);
+            context.forward(new Record<>(name, new TrainerOutput.Snapshot(snapshot), wallClock));
+            metrics.snapshot(name, snapshot.length);
+            TrainerMetrics.ModelStatus status = metrics.model(name);
+            status.update(model.evaluation(), model.version());
+            status.snapshotPublished(wallClock);
+        }
+    }
+
+    private void expireUnlabelled(long wallClock) {
+        long horizon = context.currentStreamTimeMs() - config.labelTimeToLive().toMillis();
+        try (KeyValueIterator<String, byte[]> all = pending.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                if (PendingEvent.decode(entry.value).timestamp() < horizon) {
+                    pending.delete(entry.key);
+                    metrics.label(entry.key.substring(0, entry.key.indexOf('\u0000')), "expired");
+                }
+            }
+        }
+    }
+
+    private ModelDefinition definition(String model) throws InvalidRecordException {
+        ModelDefinition definition = definitions.get(model);
+        if (definition == null) {
+            throw new InvalidRecordException(RejectReason.UNKNOWN_MODEL, "model",
+                    "model '" + EventCodec.abbreviate(model) + "' is not trained here");
+        }
+        return definition;
+    }
+
+    private OnlineModel model(ModelDefinition definition) {
+        return models.computeIfAbsent(definition.name(), name -> {
+            OnlineModel model = stores.load(definition);
+            lastCheckpoint.put(name, model.appliedSequence());
+            metrics.model(name).update(model.evaluation(), model.version());
+            return model;
+        });
+    }
+
+    private static String pendingKey(String model, String id) {
+        return model + '\u0000' + id;
+    }
+}

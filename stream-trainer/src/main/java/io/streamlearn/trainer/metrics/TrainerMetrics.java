@@ -1,0 +1,130 @@
+package io.streamlearn.trainer.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.streamlearn.core.eval.Evaluation;
+import io.streamlearn.core.event.RejectReason;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The trainer's meters. Counters and timers are created on first use per model; gauges read a per-model status that
+ * the processor refreshes when it publishes a snapshot or every few hundred events, so a scrape never touches the
+ * learner itself.
+ */
+public final class TrainerMetrics implements MeterBinder {
+
+    private final Map<String, ModelStatus> statuses = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
+
+    @Override
+    public void bindTo(MeterRegistry meterRegistry) {
+        this.registry = meterRegistry;
+    }
+
+    /** Live figures of one model, written by its stream thread and read by scrapes. */
+    public static final class ModelStatus {
+        private final Counter events;
+        private final Counter predictions;
+        private final Timer predictLatency;
+        private final Timer learnLatency;
+        private volatile Evaluation evaluation;
+        private volatile long version;
+        private volatile long snapshotAtMillis;
+
+        private ModelStatus(MeterRegistry registry, String model) {
+            events = Counter.builder("streamlearn.train.events").tag("model", model)
+                    .description("Valid events consumed").register(registry);
+            predictions = Counter.builder("streamlearn.train.predictions").tag("model", model)
+                    .description("Prequential predictions written to the predictions topic").register(registry);
+            predictLatency = Timer.builder("streamlearn.train.predict.latency").tag("model", model)
+                    .publishPercentileHistogram().register(registry);
+            learnLatency = Timer.builder("streamlearn.train.learn.latency").tag("model", model)
+                    .publishPercentileHistogram().register(registry);
+            gauge(registry, model, "streamlearn.train.model.version", s -> s.version);
+            gauge(registry, model, "streamlearn.train.snapshot.age.seconds",
+                    s -> s.snapshotAtMillis == 0 ? Double.NaN : (System.currentTimeMillis() - s.snapshotAtMillis) / 1000.0);
+            gauge(registry, model, "streamlearn.train.accuracy", s -> figure(s, e -> e.accuracy()));
+            gauge(registry, model, "streamlearn.train.kappa", s -> figure(s, e -> e.kappa()));
+            gauge(registry, model, "streamlearn.train.accuracy.window", s -> figure(s, e -> e.window().accuracy()));
+            gauge(registry, model, "streamlearn.train.kappa.window", s -> figure(s, e -> e.window().kappa()));
+            gauge(registry, model, "streamlearn.train.rmse", s -> figure(s, e -> e.rmse()));
+            gauge(registry, model, "streamlearn.train.r2", s -> figure(s, e -> e.r2()));
+            gauge(registry, model, "streamlearn.train.labelled.instances",
+                    s -> s.evaluation == null ? 0 : s.evaluation.instances());
+        }
+
+        private void gauge(MeterRegistry registry, String model, String name, ToDoubleFunction<ModelStatus> value) {
+            Gauge.builder(name, this, value).tag("model", model).register(registry);
+        }
+
+        private static double figure(ModelStatus status, java.util.function.Function<Evaluation, Double> pick) {
+            Evaluation evaluation = status.evaluation;
+            if (evaluation == null) {
+                return Double.NaN;
+            }
+            Double value = pick.apply(evaluation);
+            return value == null ? Double.NaN : value;
+        }
+
+        public void eventConsumed() {
+            events.increment();
+        }
+
+        public void predictionMade(long predictNanos) {
+            predictions.increment();
+            predictLatency.record(predictNanos, TimeUnit.NANOSECONDS);
+        }
+
+        public void learned(long learnNanos) {
+            learnLatency.record(learnNanos, TimeUnit.NANOSECONDS);
+        }
+
+        public void update(Evaluation latest, long latestVersion) {
+            this.evaluation = latest;
+            this.version = latestVersion;
+        }
+
+        public void snapshotPublished(long atMillis) {
+            this.snapshotAtMillis = atMillis;
+        }
+    }
+
+    public ModelStatus model(String model) {
+        return statuses.computeIfAbsent(model, name -> new ModelStatus(registry(), name));
+    }
+
+    public void deadLetter(RejectReason reason, String sourceTopic) {
+        Counter.builder("streamlearn.train.dlq").tag("reason", reason.code()).tag("topic", sourceTopic)
+                .description("Records sent to the dead-letter topic").register(registry()).increment();
+    }
+
+    /**
+     * @param outcome {@code inline} (label in the event), {@code joined} (late label matched its event),
+     *                {@code unmatched} (label for an unknown or expired event), {@code expired} (event never
+     *                labelled within the time to live)
+     */
+    public void label(String model, String outcome) {
+        Counter.builder("streamlearn.train.labels").tag("model", model).tag("outcome", outcome)
+                .register(registry()).increment();
+    }
+
+    public void snapshot(String model, int bytes) {
+        Counter.builder("streamlearn.train.snapshots").tag("model", model).register(registry()).increment();
+        Counter.builder("streamlearn.train.snapshot.bytes").tag("model", model).baseUnit("bytes")
+                .register(registry()).increment(bytes);
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry bound = registry;
+        if (bound == null) {
+            throw new IllegalStateException("TrainerMetrics used before bindTo(registry)");
+        }
+        return bound;
+    }
+}

@@ -1,0 +1,194 @@
+package io.streamlearn.trainer.model;
+
+import io.streamlearn.core.eval.Evaluation;
+import io.streamlearn.core.eval.PrequentialEvaluator;
+import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.learn.SafeSerialization;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.trainer.ModelDefinition;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The live state of one model in the trainer: learner, prequential evaluator and counters. Every change goes through
+ * {@link #apply(JournalEntry)}, live or on replay, so a model rebuilt from a checkpoint and the journal after it is the
+ * model an uninterrupted run would have.
+ */
+public final class OnlineModel {
+
+    private final ModelDefinition definition;
+    private final OnlineLearner learner;
+    private final PrequentialEvaluator evaluator;
+    private final Map<Integer, Long> nextOffsets;
+    private long appliedSequence;
+    private long version;
+    private long publishedSequence;
+    private long eventsSeen;
+    private long labelsLearned;
+
+    private OnlineModel(ModelDefinition definition, OnlineLearner learner, PrequentialEvaluator evaluator,
+            Map<Integer, Long> nextOffsets) {
+        this.definition = definition;
+        this.learner = learner;
+        this.evaluator = evaluator;
+        this.nextOffsets = nextOffsets;
+    }
+
+    public static OnlineModel fresh(ModelDefinition definition, int evaluationWindow) {
+        return new OnlineModel(definition, LearnerFactory.create(definition.learnerSpec(), definition.schema()),
+                PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow), new TreeMap<>());
+    }
+
+    /**
+     * Predicts (for an event) and learns when the entry carries a label. Returns the prediction made for an event, or
+     * {@code null} for a delayed label.
+     */
+    public Prediction apply(JournalEntry entry) {
+        return apply(entry, StepTimes.IGNORED);
+    }
+
+    /** As {@link #apply(JournalEntry)}, reporting how long predicting and learning took. */
+    public Prediction apply(JournalEntry entry, StepTimes times) {
+        if (entry.sequence() != appliedSequence + 1) {
+            throw new IllegalStateException("journal entry " + entry.sequence() + " does not follow "
+                    + appliedSequence + " for model " + definition.name());
+        }
+        Prediction prediction = null;
+        if (entry.kind() == JournalEntry.Kind.EVENT) {
+            long start = System.nanoTime();
+            prediction = learner.predict(entry.features());
+            times.predicted(System.nanoTime() - start);
+            eventsSeen++;
+            learnIfLabelled(entry.features(), entry.label(), prediction, times);
+        } else {
+            learnIfLabelled(entry.features(), entry.label(), entry.earlierPrediction(), times);
+        }
+        nextOffsets.merge(entry.sourcePartition(), entry.sourceOffset() + 1, Math::max);
+        appliedSequence = entry.sequence();
+        return prediction;
+    }
+
+    private void learnIfLabelled(double[] features, double label, Prediction prediction, StepTimes times) {
+        if (Double.isNaN(label)) {
+            return;
+        }
+        evaluator.record(label, prediction);
+        long start = System.nanoTime();
+        learner.learn(features, label);
+        times.learned(System.nanoTime() - start);
+        labelsLearned++;
+    }
+
+    public long nextSequence() {
+        return appliedSequence + 1;
+    }
+
+    public long appliedSequence() {
+        return appliedSequence;
+    }
+
+    /** True when the model has changed since its last published snapshot. */
+    public boolean hasUnpublishedChanges() {
+        return appliedSequence != publishedSequence;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public long eventsSeen() {
+        return eventsSeen;
+    }
+
+    public long labelsLearned() {
+        return labelsLearned;
+    }
+
+    public Evaluation evaluation() {
+        return evaluator.evaluation();
+    }
+
+    public ModelDefinition definition() {
+        return definition;
+    }
+
+    /** Takes the next version: a snapshot for the {@code models} topic, named with the input topic's partitions. */
+    public byte[] publishSnapshot(String inputTopic, long createdAt) {
+        version++;
+        publishedSequence = appliedSequence;
+        Map<String, Long> offsets = new TreeMap<>();
+        nextOffsets.forEach((partition, offset) -> offsets.put(inputTopic + "-" + partition, offset));
+        ModelMetadata metadata = new ModelMetadata(definition.name(), version, definition.learnerSpec(),
+                definition.schema(), offsets, eventsSeen, labelsLearned, evaluator.evaluation(), createdAt,
+                ModelSnapshotCodec.FORMAT_VERSION);
+        return ModelSnapshotCodec.encode(new ModelSnapshot(metadata, learner.snapshot()));
+    }
+
+    public byte[] checkpoint() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(appliedSequence);
+            out.writeLong(version);
+            out.writeLong(publishedSequence);
+            out.writeLong(eventsSeen);
+            out.writeLong(labelsLearned);
+            out.writeInt(nextOffsets.size());
+            for (Map.Entry<Integer, Long> offset : nextOffsets.entrySet()) {
+                out.writeInt(offset.getKey());
+                out.writeLong(offset.getValue());
+            }
+            writeBlock(out, SafeSerialization.serialize(evaluator));
+            writeBlock(out, learner.snapshot());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static OnlineModel restore(ModelDefinition definition, byte[] checkpoint) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
+            long appliedSequence = in.readLong();
+            long version = in.readLong();
+            long publishedSequence = in.readLong();
+            long eventsSeen = in.readLong();
+            long labelsLearned = in.readLong();
+            Map<Integer, Long> offsets = new TreeMap<>();
+            int partitions = in.readInt();
+            for (int i = 0; i < partitions; i++) {
+                offsets.put(in.readInt(), in.readLong());
+            }
+            PrequentialEvaluator evaluator = SafeSerialization.deserialize(readBlock(in), PrequentialEvaluator.class);
+            OnlineLearner learner = LearnerFactory.restore(definition.learnerSpec(), definition.schema(), readBlock(in));
+            OnlineModel model = new OnlineModel(definition, learner, evaluator, offsets);
+            model.appliedSequence = appliedSequence;
+            model.version = version;
+            model.publishedSequence = publishedSequence;
+            model.eventsSeen = eventsSeen;
+            model.labelsLearned = labelsLearned;
+            return model;
+        } catch (IOException e) {
+            throw new IllegalStateException("checkpoint of model " + definition.name() + " is unreadable", e);
+        }
+    }
+
+    private static void writeBlock(DataOutputStream out, byte[] block) throws IOException {
+        out.writeInt(block.length);
+        out.write(block);
+    }
+
+    private static byte[] readBlock(DataInputStream in) throws IOException {
+        byte[] block = new byte[in.readInt()];
+        in.readFully(block);
+        return block;
+    }
+}
