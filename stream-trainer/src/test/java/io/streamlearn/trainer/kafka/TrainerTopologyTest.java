@@ -1,0 +1,194 @@
+package io.streamlearn.trainer.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.trainer.TestModels;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.metrics.TrainerMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TrainerTopologyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> events;
+    private TestInputTopic<String, byte[]> labels;
+    private TestOutputTopic<String, byte[]> predictions;
+    private TestOutputTopic<String, byte[]> deadLetters;
+    private TestOutputTopic<String, byte[]> models;
+
+    @BeforeEach
+    void startDriver() {
+        TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
+                "checkpoint.interval.records", "50", "label.ttl.ms", "60000"));
+        TrainerMetrics metrics = new TrainerMetrics();
+        metrics.bindTo(registry);
+        var properties = TrainerTopology.streamsProperties(config);
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        driver = new TopologyTestDriver(
+                TrainerTopology.build(config, List.of(TestModels.definition("bayes.NaiveBayes")), metrics), properties);
+        events = driver.createInputTopic("events", new StringSerializer(), new ByteArraySerializer());
+        labels = driver.createInputTopic("labels", new StringSerializer(), new ByteArraySerializer());
+        predictions = driver.createOutputTopic("predictions", new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic("events.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+        models = driver.createOutputTopic("models", new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void predictsEveryValidEventBeforeLearningFromIt() throws Exception {
+        for (int i = 0; i < 400; i++) {
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(i, true)));
+        }
+        List<TestRecord<String, byte[]>> records = predictions.readRecordsToList();
+        assertThat(records).hasSize(400);
+        JsonNode first = JSON.readTree(records.get(0).value());
+        assertThat(first.get("id").asText()).isEqualTo("e0");
+        assertThat(first.get("model").asText()).isEqualTo(TestModels.MODEL);
+        assertThat(first.get("version").asLong()).isZero();
+        assertThat(first.get("ts").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(first.get("scores").has("yes")).isTrue();
+        long lateCorrect = records.subList(300, 400).stream()
+                .filter(r -> correct(r, Integer.parseInt(read(r).get("id").asText().substring(1)))).count();
+        assertThat(lateCorrect).as("naive Bayes learns x > 0 from inline labels").isGreaterThan(85);
+        assertThat(registry.get("streamlearn.train.predictions").counter().count()).isEqualTo(400);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void sendsInvalidRecordsToTheDeadLetterTopicWithTheirReason() {
+        Map<String, String> bad = Map.of(
+                "{not json", "malformed_json",
+                "{\"ts\":1,\"features\":{\"x\":1,\"color\":\"red\"}}", "missing_id",
+                "{\"id\":\"a\",\"model\":\"nope\",\"features\":{\"x\":1,\"color\":\"red\"}}", "unknown_model",
+                "{\"id\":\"b\",\"features\":{\"x\":\"one\",\"color\":\"red\"}}", "wrong_type",
+                "{\"id\":\"c\",\"features\":{\"x\":1,\"color\":\"green\"}}", "unseen_nominal",
+                "{\"id\":\"d\",\"features\":{\"x\":1,\"color\":\"red\",\"y\":2}}", "unknown_feature",
+                "{\"id\":\"e\",\"features\":{\"color\":\"red\"}}", "missing_feature",
+                "{\"id\":\"f\",\"features\":{\"x\":1e400,\"color\":\"red\"}}", "not_finite",
+                "{\"id\":\"g\",\"features\":{\"x\":1,\"color\":\"red\"},\"label\":\"maybe\"}", "invalid_label");
+        int good = 0;
+        for (Map.Entry<String, String> record : bad.entrySet()) {
+            events.pipeInput(TestModels.MODEL, bytes(record.getKey()));
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(good++, true)));
+        }
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(bad.size());
+        for (TestRecord<String, byte[]> record : dead) {
+            String original = new String(record.value(), StandardCharsets.UTF_8);
+            assertThat(header(record, DeadLetterHeaders.REASON)).as(original).isEqualTo(bad.get(original));
+            assertThat(header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("events");
+        }
+        assertThat(predictions.readRecordsToList()).hasSize(good);
+        assertThat(registry.get("streamlearn.train.dlq").tag("reason", "wrong_type").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void joinsLateLabelsWithTheirEventsById() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(i, false)));
+        }
+        for (int i = 0; i < 100; i++) {
+            labels.pipeInput(TestModels.MODEL, bytes(TestModels.labelOf(i)));
+        }
+        labels.pipeInput(TestModels.MODEL, bytes("{\"id\":\"never-seen\",\"label\":\"yes\"}"));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        ModelMetadata metadata = lastSnapshot().metadata();
+        assertThat(metadata.eventsSeen()).isEqualTo(100);
+        assertThat(metadata.labelsLearned()).isEqualTo(100);
+        assertThat(metadata.evaluation().instances()).isEqualTo(100);
+        assertThat(registry.get("streamlearn.train.labels").tag("outcome", "joined").counter().count()).isEqualTo(100);
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).singleElement().satisfies(r -> assertThat(header(r, "reason")).isEqualTo("unknown_id"));
+    }
+
+    @Test
+    void publishesVersionedSnapshotsOnlyWhenTheModelChanged() {
+        for (int i = 0; i < 120; i++) {
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(i, true)));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        ModelSnapshot first = lastSnapshot();
+        assertThat(models.isEmpty()).as("no change, no new snapshot").isTrue();
+        assertThat(first.metadata().version()).isEqualTo(1);
+        assertThat(first.metadata().eventsSeen()).isEqualTo(120);
+        assertThat(first.metadata().inputOffsets()).containsEntry("events-0", 120L);
+        assertThat(first.metadata().learnerSpec()).isEqualTo("bayes.NaiveBayes");
+        assertThat(first.restoreLearner().predict(new double[] {2.0, 0}).predictedClass()).isZero();
+
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(500, true)));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(lastSnapshot().metadata().version()).isEqualTo(2);
+        assertThat(read(predictions.readRecordsToList().get(120)).get("version").asLong())
+                .as("predictions name the last published version").isEqualTo(1);
+    }
+
+    @Test
+    void countsEventsThatNeverGetALabel() {
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(1, false)), 1_700_000_000_000L);
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(2, false)), 1_700_000_000_000L);
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(3, true)), 1_700_000_000_000L + 120_000);
+        driver.advanceWallClockTime(Duration.ofSeconds(40));
+        assertThat(registry.get("streamlearn.train.labels").tag("outcome", "expired").counter().count()).isEqualTo(2);
+        labels.pipeInput(TestModels.MODEL, bytes(TestModels.labelOf(1)));
+        assertThat(deadLetters.readRecordsToList()).hasSize(1);
+    }
+
+    private ModelSnapshot lastSnapshot() {
+        List<TestRecord<String, byte[]>> snapshots = models.readRecordsToList();
+        assertThat(snapshots).isNotEmpty();
+        return ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1).value());
+    }
+
+    private static boolean correct(TestRecord<String, byte[]> record, int index) {
+        String expected = new java.util.Random(index).nextGaussian() > 0 ? "yes" : "no";
+        return read(record).get("prediction").asText().equals(expected);
+    }
+
+    private static JsonNode read(TestRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
