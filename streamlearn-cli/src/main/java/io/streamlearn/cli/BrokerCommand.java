@@ -6,7 +6,6 @@ import io.streamlearn.trainer.kafka.TopicSetup;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,15 +28,14 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, dataDir)) {
+        try (ShutdownSignal shutdown = new ShutdownSignal();
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, dataDir)) {
             TopicSetup.createMissing(TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers())),
                     partitions, (short) 1);
             System.out.println("Kafka broker (KRaft) listening on " + broker.bootstrapServers() + ", data in "
                     + broker.dataDir());
             System.out.println("Topics: events, labels, predictions, events.dlq, models. Ctrl-C to stop.");
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            stopped.await();
+            shutdown.await();
         }
         return 0;
     }

@@ -162,7 +162,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             if (!model.hasUnpublishedChanges()) {
                 continue;
             }
-            byte[] snapshot = model.publishSnapshot(config.eventsTopic(), wallClock);
+            byte[] snapshot = model.publishSnapshot(config.eventsTopic(), config.labelsTopic(), wallClock);
             checkpoint(model);
             context.forward(new Record<>(name, new TrainerOutput.Snapshot(snapshot), wallClock));
             metrics.snapshot(name, snapshot.length);

@@ -29,7 +29,9 @@ public final class OnlineModel {
     private final ModelDefinition definition;
     private final OnlineLearner learner;
     private final PrequentialEvaluator evaluator;
-    private final Map<Integer, Long> nextOffsets;
+    // Next input offset per partition, of the events topic and of the labels topic.
+    private final Map<Integer, Long> nextEventOffsets;
+    private final Map<Integer, Long> nextLabelOffsets;
     private long appliedSequence;
     private long version;
     private long publishedSequence;
@@ -37,16 +39,17 @@ public final class OnlineModel {
     private long labelsLearned;
 
     private OnlineModel(ModelDefinition definition, OnlineLearner learner, PrequentialEvaluator evaluator,
-            Map<Integer, Long> nextOffsets) {
+            Map<Integer, Long> nextEventOffsets, Map<Integer, Long> nextLabelOffsets) {
         this.definition = definition;
         this.learner = learner;
         this.evaluator = evaluator;
-        this.nextOffsets = nextOffsets;
+        this.nextEventOffsets = nextEventOffsets;
+        this.nextLabelOffsets = nextLabelOffsets;
     }
 
     public static OnlineModel fresh(ModelDefinition definition, int evaluationWindow) {
         return new OnlineModel(definition, LearnerFactory.create(definition.learnerSpec(), definition.schema()),
-                PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow), new TreeMap<>());
+                PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow), new TreeMap<>(), new TreeMap<>());
     }
 
     /**
@@ -73,7 +76,8 @@ public final class OnlineModel {
         } else {
             learnIfLabelled(entry.features(), entry.label(), entry.earlierPrediction(), times);
         }
-        nextOffsets.merge(entry.sourcePartition(), entry.sourceOffset() + 1, Math::max);
+        Map<Integer, Long> offsets = entry.kind() == JournalEntry.Kind.EVENT ? nextEventOffsets : nextLabelOffsets;
+        offsets.merge(entry.sourcePartition(), entry.sourceOffset() + 1, Math::max);
         appliedSequence = entry.sequence();
         return prediction;
     }
@@ -122,12 +126,13 @@ public final class OnlineModel {
         return definition;
     }
 
-    /** Takes the next version: a snapshot for the {@code models} topic, named with the input topic's partitions. */
-    public byte[] publishSnapshot(String inputTopic, long createdAt) {
+    /** Takes the next version: a snapshot for the {@code models} topic, naming the input partitions it covers. */
+    public byte[] publishSnapshot(String eventsTopic, String labelsTopic, long createdAt) {
         version++;
         publishedSequence = appliedSequence;
         Map<String, Long> offsets = new TreeMap<>();
-        nextOffsets.forEach((partition, offset) -> offsets.put(inputTopic + "-" + partition, offset));
+        nextEventOffsets.forEach((partition, offset) -> offsets.put(eventsTopic + "-" + partition, offset));
+        nextLabelOffsets.forEach((partition, offset) -> offsets.put(labelsTopic + "-" + partition, offset));
         ModelMetadata metadata = new ModelMetadata(definition.name(), version, definition.learnerSpec(),
                 definition.schema(), offsets, eventsSeen, labelsLearned, evaluator.evaluation(), createdAt,
                 ModelSnapshotCodec.FORMAT_VERSION);
@@ -142,11 +147,8 @@ public final class OnlineModel {
             out.writeLong(publishedSequence);
             out.writeLong(eventsSeen);
             out.writeLong(labelsLearned);
-            out.writeInt(nextOffsets.size());
-            for (Map.Entry<Integer, Long> offset : nextOffsets.entrySet()) {
-                out.writeInt(offset.getKey());
-                out.writeLong(offset.getValue());
-            }
+            writeOffsets(out, nextEventOffsets);
+            writeOffsets(out, nextLabelOffsets);
             writeBlock(out, SafeSerialization.serialize(evaluator));
             writeBlock(out, learner.snapshot());
         } catch (IOException e) {
@@ -162,14 +164,11 @@ public final class OnlineModel {
             long publishedSequence = in.readLong();
             long eventsSeen = in.readLong();
             long labelsLearned = in.readLong();
-            Map<Integer, Long> offsets = new TreeMap<>();
-            int partitions = in.readInt();
-            for (int i = 0; i < partitions; i++) {
-                offsets.put(in.readInt(), in.readLong());
-            }
+            Map<Integer, Long> eventOffsets = readOffsets(in);
+            Map<Integer, Long> labelOffsets = readOffsets(in);
             PrequentialEvaluator evaluator = SafeSerialization.deserialize(readBlock(in), PrequentialEvaluator.class);
             OnlineLearner learner = LearnerFactory.restore(definition.learnerSpec(), definition.schema(), readBlock(in));
-            OnlineModel model = new OnlineModel(definition, learner, evaluator, offsets);
+            OnlineModel model = new OnlineModel(definition, learner, evaluator, eventOffsets, labelOffsets);
             model.appliedSequence = appliedSequence;
             model.version = version;
             model.publishedSequence = publishedSequence;
@@ -179,6 +178,23 @@ public final class OnlineModel {
         } catch (IOException e) {
             throw new IllegalStateException("checkpoint of model " + definition.name() + " is unreadable", e);
         }
+    }
+
+    private static void writeOffsets(DataOutputStream out, Map<Integer, Long> offsets) throws IOException {
+        out.writeInt(offsets.size());
+        for (Map.Entry<Integer, Long> offset : offsets.entrySet()) {
+            out.writeInt(offset.getKey());
+            out.writeLong(offset.getValue());
+        }
+    }
+
+    private static Map<Integer, Long> readOffsets(DataInputStream in) throws IOException {
+        Map<Integer, Long> offsets = new TreeMap<>();
+        int partitions = in.readInt();
+        for (int i = 0; i < partitions; i++) {
+            offsets.put(in.readInt(), in.readLong());
+        }
+        return offsets;
     }
 
     private static void writeBlock(DataOutputStream out, byte[] block) throws IOException {

@@ -138,7 +138,10 @@ public final class EventCodec {
         } catch (IOException e) {
             throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, abbreviate(firstLine(e)));
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, "record is empty");
+        }
+        if (!root.isObject()) {
             throw new InvalidRecordException(RejectReason.NOT_AN_OBJECT, null, "record is not a JSON object");
         }
         return (ObjectNode) root;

@@ -1,0 +1,159 @@
+package io.streamlearn.trainer.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.trainer.TestModels;
+import io.streamlearn.trainer.TrainerApplication;
+import io.streamlearn.trainer.TrainerConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The committed corpus of bad records ({@code dead-letter-corpus.jsonl}: each line names the reason it must be
+ * refused with) interleaved with good events, through the real trainer on a real broker.
+ */
+class DeadLetterIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static EmbeddedKafkaBroker broker;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    record BadRecord(String topic, String key, byte[] value, String reason) {
+    }
+
+    @Test
+    void everyBadRecordLandsInTheDeadLetterTopicWithItsReasonAndEveryGoodOneIsLearned() throws Exception {
+        TrainerConfig config = TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "application.id", "dlq-test", "snapshot.interval.ms", "300", "kafka.state.dir", stateDir.toString()));
+        TopicSetup.createMissing(config, 1, (short) 1);
+        List<BadRecord> corpus = corpus();
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
+
+        int good = 0;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>("events", TestModels.MODEL, bytes(
+                    "{\"id\":\"wait-5\",\"features\":{\"x\":0.5,\"color\":\"red\"}}")));
+            for (BadRecord bad : corpus) {
+                producer.send(new ProducerRecord<>(bad.topic(), bad.key(), bad.value()));
+                producer.send(new ProducerRecord<>("events", TestModels.MODEL, bytes(TestModels.event(good++, true))));
+            }
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TrainerApplication trainer = TrainerApplication.start(config, List.of(TestModels.definition("bayes.NaiveBayes")),
+                registry)) {
+            int expectedPredictions = good + 1;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                    TopicReader.readCommitted(broker.bootstrapServers(), "events.dlq").size() == corpus.size()
+                    && TopicReader.readCommitted(broker.bootstrapServers(), "predictions").size() == expectedPredictions
+                    && lastSnapshot() != null && lastSnapshot().eventsSeen() == expectedPredictions);
+
+            assertThat(reasonsByValue(TopicReader.readCommitted(broker.bootstrapServers(), "events.dlq")))
+                    .containsExactlyInAnyOrderEntriesOf(expectedReasons(corpus));
+            ModelMetadata snapshot = lastSnapshot();
+            assertThat(snapshot.labelsLearned()).as("every good labelled event learned").isEqualTo(good);
+            double counted = registry.find("streamlearn.train.dlq").counters().stream().mapToDouble(Counter::count).sum();
+            assertThat(counted).isEqualTo(corpus.size());
+        }
+    }
+
+    private static ModelMetadata lastSnapshot() {
+        List<ConsumerRecord<String, byte[]>> snapshots = TopicReader.readCommitted(broker.bootstrapServers(), "models");
+        return snapshots.isEmpty() ? null
+                : ModelSnapshotCodec.decodeMetadata(snapshots.get(snapshots.size() - 1).value());
+    }
+
+    private static Map<String, String> reasonsByValue(List<ConsumerRecord<String, byte[]>> deadLetters) {
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : deadLetters) {
+            reasons.put(shortName(record.value()),
+                    new String(record.headers().lastHeader("reason").value(), StandardCharsets.UTF_8));
+        }
+        return reasons;
+    }
+
+    private static Map<String, String> expectedReasons(List<BadRecord> corpus) {
+        Map<String, String> reasons = new HashMap<>();
+        corpus.forEach(bad -> reasons.put(shortName(bad.value()), bad.reason()));
+        return reasons;
+    }
+
+    /** A readable, bounded name for a record: its first bytes and a digest of all of them. */
+    private static String shortName(byte[] value) {
+        String text = new String(value, 0, Math.min(40, value.length), StandardCharsets.UTF_8);
+        return text + "…#" + Integer.toHexString(java.util.Arrays.hashCode(value)) + "/" + value.length;
+    }
+
+    private static List<BadRecord> corpus() throws Exception {
+        List<BadRecord> corpus = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                DeadLetterIntegrationTest.class.getResourceAsStream("/dead-letter-corpus.jsonl"), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                JsonNode entry = JSON.readTree(line);
+                byte[] value = entry.has("base64") ? Base64.getDecoder().decode(entry.get("base64").asText())
+                        : bytes(entry.get("value").asText());
+                String key = entry.get("key").isNull() ? null : entry.get("key").asText();
+                corpus.add(new BadRecord(entry.path("topic").asText("events"), key, value, entry.get("reason").asText()));
+            }
+        }
+        // Records over the 1 MiB limit are generated rather than committed.
+        String padding = String.join("", Collections.nCopies(1 << 20, "p"));
+        corpus.add(new BadRecord("events", TestModels.MODEL,
+                bytes("{\"id\":\"o1\",\"features\":{\"x\":0.5,\"color\":\"red\"},\"pad\":\"" + padding + "\"}"), "oversized"));
+        corpus.add(new BadRecord("events", TestModels.MODEL,
+                bytes("{\"id\":\"o2\",\"features\":{\"x\":[" + String.join(",", Collections.nCopies(600_000, "1"))
+                        + "],\"color\":\"red\"}}"), "oversized"));
+        return corpus;
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
+        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,109 @@
+package io.streamlearn.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.cli.demo.DemoRun;
+import io.streamlearn.cli.demo.DemoSummary;
+import io.streamlearn.core.learn.LearnerFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Everything in one process on an embedded broker: README command 1. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start an embedded Kafka broker, the trainer and the prediction server in one process, replay "
+                + "a dataset into 'events', and report the prequential result (demo-out/summary.json, report.html)."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--learner", paramLabel = "SPEC", defaultValue = LearnerFactory.DEFAULT_SPEC,
+            description = "MOA learner as a CLI spec, e.g. \"trees.HoeffdingAdaptiveTree -g 100\" (default: ${DEFAULT-VALUE})")
+    String learner;
+
+    @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "0",
+            description = "Replay rate in events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--label-delay", paramLabel = "N", defaultValue = "0",
+            description = "Send labels on the labels topic N events after their event instead of inline")
+    int labelDelay;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
+            description = "HTTP port of the prediction server, 0 for a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--kafka-port", paramLabel = "P", defaultValue = "0",
+            description = "Port of the embedded broker, 0 for a free one (default: ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out",
+            description = "Directory for summary.json, report.html and the schema (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--exit", description = "Exit once every replayed event is processed (default: keep running)")
+    boolean exit;
+
+    @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2",
+            description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE})")
+    String processingGuarantee;
+
+    @Option(names = "--snapshot-interval-ms", defaultValue = "1000",
+            description = "How often the trainer publishes a model snapshot (default: ${DEFAULT-VALUE})")
+    long snapshotIntervalMs;
+
+    @Override
+    public Integer call() throws Exception {
+        var dataset = data.read();
+        String dataName = data.data == null ? "bundled Electricity (datasets/electricity.arff.gz)" : data.data.toString();
+        System.out.printf("streamlearn demo: %,d events of '%s' from %s, learner %s%n", dataset.rows().size(),
+                dataset.schema().model(), dataName, learner);
+        PrometheusMeterRegistry registry = Telemetry.prometheusRegistry();
+        DemoRun.Options options = new DemoRun.Options(dataset, dataName, learner, rate, labelDelay, port, kafkaPort,
+                out, processingGuarantee, snapshotIntervalMs);
+        try (ShutdownSignal shutdown = new ShutdownSignal(); DemoRun demo = DemoRun.start(options, System.out, registry)) {
+            DemoRun.Outcome outcome = demo.replayAndAwait();
+            demo.writeReports(outcome);
+            printSummary(outcome.summary());
+            System.out.println("Wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));
+            if (!exit) {
+                printHowToUse(demo, dataset.schema().model());
+                shutdown.await();
+            }
+        }
+        return 0;
+    }
+
+    private static void printSummary(DemoSummary summary) {
+        System.out.println();
+        row("events", String.format(Locale.ROOT, "%,d", summary.events()));
+        row("predictions", String.format(Locale.ROOT, "%,d", summary.predictions()));
+        row("dead letters", String.format(Locale.ROOT, "%,d", summary.dlq()));
+        if (summary.accuracy() != null) {
+            row("correct", String.format(Locale.ROOT, "%,d", summary.correct()));
+            row("accuracy", String.format(Locale.ROOT, "%.4f", summary.accuracy()));
+            row("kappa", String.format(Locale.ROOT, "%.4f", summary.kappa()));
+        } else {
+            row("RMSE", String.format(Locale.ROOT, "%.4f", summary.rmse()));
+            row("R²", String.format(Locale.ROOT, "%.4f", summary.r2()));
+        }
+        row("events/s", String.format(Locale.ROOT, "%,.0f", summary.eventsPerSecond()));
+        row("model version", Long.toString(summary.modelVersion()));
+        System.out.println();
+    }
+
+    private static void row(String name, String value) {
+        System.out.printf(Locale.ROOT, "  %-14s %14s%n", name, value);
+    }
+
+    private static void printHowToUse(DemoRun demo, String model) {
+        System.out.println("Still running. Produce to topic 'events' on " + demo.bootstrapServers()
+                + " with any Kafka client, or try:");
+        System.out.println("  curl -s localhost:" + demo.httpPort() + "/v1/models/" + model);
+        System.out.println("  curl -s localhost:" + demo.httpPort() + "/metrics | grep streamlearn_");
+        System.out.println("Ctrl-C to stop.");
+    }
+}

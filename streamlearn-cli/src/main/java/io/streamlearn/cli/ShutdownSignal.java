@@ -1,0 +1,35 @@
+package io.streamlearn.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Blocks a command until Ctrl-C (SIGINT/SIGTERM), then holds the JVM's shutdown until the command has closed its
+ * resources, so brokers, stream threads and servers stop cleanly instead of being cut off mid-close.
+ */
+final class ShutdownSignal implements AutoCloseable {
+
+    private final CountDownLatch requested = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    ShutdownSignal() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            requested.countDown();
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "streamlearn-shutdown"));
+    }
+
+    void await() throws InterruptedException {
+        requested.await();
+    }
+
+    /** Lets the JVM finish exiting; call after everything is closed. */
+    @Override
+    public void close() {
+        released.countDown();
+    }
+}

@@ -1,0 +1,99 @@
+package io.streamlearn.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.serve.PredictionServer;
+import io.streamlearn.serve.ServingConfig;
+import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.trainer.TrainerApplication;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.kafka.TopicSetup;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The online trainer against an existing cluster, with the prediction server in the same process. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Run the exactly-once online trainer (and the prediction server) against a Kafka cluster.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--schema", paramLabel = "FILE",
+            description = "Feature schema (JSON). Without it, the schema comes from --data's header (ARFF) or values (CSV)")
+    Path schemaFile;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--learner", paramLabel = "SPEC", defaultValue = LearnerFactory.DEFAULT_SPEC,
+            description = "MOA learner as a CLI spec (default: ${DEFAULT-VALUE})")
+    String learner;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
+            description = "HTTP port for predictions, health and /metrics, 0 for a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Trainer properties file (see README, Configuration)")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one trainer setting, e.g. --set snapshot.interval.ms=5000 --set kafka.num.stream.threads=2")
+    Map<String, String> settings = new HashMap<>();
+
+    @Option(names = "--partitions", defaultValue = "1",
+            description = "Partitions for topics created when missing (default: ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "1",
+            description = "Replication factor for topics created when missing (default: ${DEFAULT-VALUE})")
+    short replication;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> explicit = new HashMap<>(settings);
+        explicit.put("bootstrap.servers", kafka.bootstrapServers());
+        TrainerConfig config = TrainerConfig.from(readProperties(configFile), System.getenv(), explicit).validate();
+        ModelDefinition model = new ModelDefinition(schema(), learner);
+        TopicSetup.createMissing(config, partitions, replication);
+        PrometheusMeterRegistry registry = Telemetry.prometheusRegistry();
+        try (ShutdownSignal shutdown = new ShutdownSignal();
+                TrainerApplication trainer = TrainerApplication.start(config, List.of(model), registry);
+                PredictionServer server = PredictionServer.start(ServingConfig.defaults().withHttpPort(port)
+                        .withBootstrapServers(kafka.bootstrapServers()).withModelsTopic(config.modelsTopic()), registry)) {
+            System.out.println("Training model '" + model.name() + "' with " + learner + " from topic "
+                    + config.eventsTopic() + " on " + kafka.bootstrapServers() + "; HTTP on port " + server.port());
+            shutdown.await();
+        }
+        return 0;
+    }
+
+    private FeatureSchema schema() throws IOException {
+        if (schemaFile != null) {
+            FeatureSchema schema = FeatureSchema.read(schemaFile);
+            return data.model == null ? schema : schema.withModel(data.model);
+        }
+        return data.read().schema();
+    }
+
+    static Properties readProperties(Path file) throws IOException {
+        Properties properties = new Properties();
+        if (file != null) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,170 @@
+package io.streamlearn.cli.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.cli.demo.TrainerProgressProbe;
+import io.streamlearn.cli.replay.EventReplayer;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.data.LabeledRow;
+import io.streamlearn.core.eval.PrequentialEvaluator;
+import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.trainer.TrainerApplication;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopology;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The end-to-end harness behind {@code streamlearn bench}: (a) MOA's test-then-train loop alone, (b) a pass-through
+ * Streams topology (parse and forward, exactly-once), (c) the trainer with exactly-once, (d) the trainer with
+ * at-least-once. Each Kafka variant reads the same pre-produced events from its own topics on one embedded broker,
+ * timed from the moment its Streams instance is running until its committed offsets reach the end of the input.
+ */
+public final class ThroughputBench {
+
+    /** One measured variant. */
+    public record Result(String name, long events, double seconds, long heapBytes) {
+        public double eventsPerSecond() {
+            return events / seconds;
+        }
+    }
+
+    private final Dataset dataset;
+    private final String learner;
+    private final int repeats;
+
+    public ThroughputBench(Dataset dataset, String learner, int repeats) {
+        this.dataset = repeat(dataset, repeats);
+        this.learner = learner;
+        this.repeats = repeats;
+    }
+
+    public long events() {
+        return dataset.rows().size();
+    }
+
+    public Result rawMoaLoop() throws Exception {
+        FeatureEncoder encoder = new FeatureEncoder(dataset.schema());
+        EventCodec codec = new EventCodec();
+        List<double[]> features = new ArrayList<>();
+        List<Double> labels = new ArrayList<>();
+        for (int i = 0; i < dataset.rows().size(); i++) {
+            LabeledRow row = dataset.rows().get(i);
+            var event = codec.decodeEvent(codec.encodeEvent("r" + i, 0, dataset.schema().model(), row), null, 0);
+            features.add(encoder.encodeFeatures(event.features()));
+            labels.add(encoder.encodeLabel(event.label()));
+        }
+        OnlineLearner model = LearnerFactory.create(learner, dataset.schema());
+        PrequentialEvaluator evaluator = PrequentialEvaluator.forSchema(dataset.schema(), 1000);
+        long start = System.nanoTime();
+        for (int i = 0; i < features.size(); i++) {
+            Prediction prediction = model.predict(features.get(i));
+            evaluator.record(labels.get(i), prediction);
+            model.learn(features.get(i), labels.get(i));
+        }
+        return new Result("(a) MOA test-then-train loop, no Kafka", features.size(), (System.nanoTime() - start) / 1e9, 0);
+    }
+
+    public List<Result> kafkaVariants() throws Exception {
+        List<Result> results = new ArrayList<>();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            results.add(passThrough(broker));
+            results.add(trainer(broker, "exactly_once_v2", "(c) trainer, exactly-once"));
+            results.add(trainer(broker, "at_least_once", "(d) trainer, at-least-once"));
+        }
+        return results;
+    }
+
+    private Result passThrough(EmbeddedKafkaBroker broker) throws Exception {
+        TrainerConfig config = config(broker, "pass", "exactly_once_v2");
+        produce(broker, config);
+        Properties properties = TrainerTopology.streamsProperties(config);
+        KafkaStreams streams = new KafkaStreams(PassThroughTopology.build(config.eventsTopic(), config.predictionsTopic()),
+                properties);
+        return measure("(b) pass-through topology (parse + forward), exactly-once", broker, config, streams::start,
+                streams::state, () -> streams.close());
+    }
+
+    private Result trainer(EmbeddedKafkaBroker broker, String guarantee, String name) throws Exception {
+        TrainerConfig config = config(broker, guarantee.startsWith("exactly") ? "eos" : "alos", guarantee);
+        produce(broker, config);
+        TrainerApplication[] app = new TrainerApplication[1];
+        return measure(name, broker, config,
+                () -> app[0] = TrainerApplication.start(config,
+                        List.of(new ModelDefinition(dataset.schema(), learner)), new SimpleMeterRegistry()),
+                () -> app[0].state(), () -> app[0].close());
+    }
+
+    private Result measure(String name, EmbeddedKafkaBroker broker, TrainerConfig config, Runnable start,
+            java.util.function.Supplier<KafkaStreams.State> state, Runnable stop) throws Exception {
+        long heapBefore = usedHeapAfterGc();
+        try (TrainerProgressProbe progress = new TrainerProgressProbe(broker.bootstrapServers(),
+                config.applicationId(), List.of(config.eventsTopic()))) {
+            start.run();
+            while (state.get() != KafkaStreams.State.RUNNING) {
+                Thread.sleep(5);
+            }
+            long begin = System.nanoTime();
+            while (!progress.caughtUp()) {
+                Thread.sleep(20);
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            long heap = usedHeapAfterGc() - heapBefore;
+            stop.run();
+            return new Result(name, dataset.rows().size(), seconds, heap);
+        }
+    }
+
+    private void produce(EmbeddedKafkaBroker broker, TrainerConfig config) throws InterruptedException {
+        TopicSetup.createMissing(config, 1, (short) 1);
+        try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
+                config.eventsTopic(), config.labelsTopic(), dataset.schema().model(), 0, 0))) {
+            replayer.replay(dataset, () -> 1_700_000_000_000L);
+        }
+    }
+
+    private TrainerConfig config(EmbeddedKafkaBroker broker, String prefix, String guarantee) throws Exception {
+        Path state = Files.createTempDirectory("bench-" + prefix);
+        state.toFile().deleteOnExit();
+        return TrainerConfig.of(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "application.id", "bench-" + prefix,
+                "processing.guarantee", guarantee,
+                "topic.events", prefix + ".events",
+                "topic.labels", prefix + ".labels",
+                "topic.predictions", prefix + ".predictions",
+                "topic.dlq", prefix + ".dlq",
+                "topic.models", prefix + ".models",
+                "kafka." + StreamsConfig.STATE_DIR_CONFIG, state.toString()));
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static Dataset repeat(Dataset dataset, int times) {
+        List<LabeledRow> rows = new ArrayList<>(dataset.rows().size() * times);
+        for (int i = 0; i < times; i++) {
+            rows.addAll(dataset.rows());
+        }
+        return new Dataset(dataset.schema(), rows);
+    }
+
+    public int repeats() {
+        return repeats;
+    }
+}

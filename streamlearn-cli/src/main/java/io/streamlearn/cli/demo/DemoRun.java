@@ -1,0 +1,190 @@
+package io.streamlearn.cli.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.cli.replay.EventReplayer;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.eval.Evaluation;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.serve.PredictionServer;
+import io.streamlearn.serve.ServedModel;
+import io.streamlearn.serve.ServingConfig;
+import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.trainer.TrainerApplication;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.kafka.TopicSetup;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The whole pipeline in one process: embedded broker, trainer, prediction server and a replay of a dataset, watched
+ * from outside through the committed output topics until every replayed event is processed.
+ */
+public final class DemoRun implements AutoCloseable {
+
+    /** How to run the demo. {@code rate} 0 replays as fast as possible. */
+    public record Options(Dataset dataset, String dataName, String learner, double rate, int labelDelay, int httpPort,
+            int kafkaPort, Path out, String processingGuarantee, long snapshotIntervalMs) {
+    }
+
+    private final Options options;
+    private final PrintStream console;
+    private final EmbeddedKafkaBroker broker;
+    private final TrainerConfig trainerConfig;
+    private final TrainerApplication trainer;
+    private final PredictionServer server;
+    private final Path stateDir;
+
+    private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry) throws IOException {
+        this.options = options;
+        this.console = console;
+        this.broker = EmbeddedKafkaBroker.start(options.kafkaPort(), null);
+        console.println("Kafka broker (KRaft, in-process) on " + broker.bootstrapServers());
+        this.stateDir = Files.createTempDirectory("streamlearn-state");
+        this.trainerConfig = TrainerConfig.of(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "processing.guarantee", options.processingGuarantee(),
+                "snapshot.interval.ms", Long.toString(options.snapshotIntervalMs()),
+                "kafka.state.dir", stateDir.toString())).validate();
+        TopicSetup.createMissing(trainerConfig, 1, (short) 1);
+        Files.createDirectories(options.out());
+        Path schemaFile = options.out().resolve(options.dataset().schema().model() + ".schema.json");
+        options.dataset().schema().write(schemaFile);
+        console.println("Feature schema written to " + schemaFile);
+        this.trainer = TrainerApplication.start(trainerConfig,
+                List.of(new ModelDefinition(options.dataset().schema(), options.learner())), registry);
+        this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
+                .withBootstrapServers(broker.bootstrapServers()), registry);
+        console.println("Prediction server on http://localhost:" + server.port());
+    }
+
+    public static DemoRun start(Options options, PrintStream console, PrometheusMeterRegistry registry)
+            throws IOException {
+        return new DemoRun(options, console, registry);
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    /** The summary of a finished replay and its learning curve as seen from the output topics. */
+    public record Outcome(DemoSummary summary, List<LearningCurve.Point> curve) {
+    }
+
+    /** Replays the dataset, shows progress each second, and returns once every replayed event is processed. */
+    public Outcome replayAndAwait() throws Exception {
+        Dataset dataset = options.dataset();
+        String model = dataset.schema().model();
+        LearningCurve curve = new LearningCurve(dataset, model, Math.max(100, dataset.rows().size() / 300));
+        try (OutputWatcher watcher = new OutputWatcher(broker.bootstrapServers(), trainerConfig.predictionsTopic(),
+                trainerConfig.deadLetterTopic(), trainerConfig.modelsTopic(), (prediction, offset) -> curve.accept(prediction));
+                TrainerProgressProbe progress = new TrainerProgressProbe(broker.bootstrapServers(), trainerConfig.applicationId(),
+                        List.of(trainerConfig.eventsTopic(), trainerConfig.labelsTopic()));
+                EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
+                        trainerConfig.eventsTopic(), trainerConfig.labelsTopic(), model, options.rate(),
+                        options.labelDelay()))) {
+            long start = System.nanoTime();
+            Thread replay = new Thread(() -> {
+                try {
+                    replayer.replay(dataset, System::currentTimeMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "replay");
+            replay.start();
+            long caughtUpAt = 0;
+            double seconds = 0;
+            long lastPrint = System.nanoTime();
+            while (caughtUpAt == 0 || !finalSnapshotSeen(watcher, model, caughtUpAt)) {
+                Thread.sleep(50);
+                if (System.nanoTime() - lastPrint >= 1_000_000_000L) {
+                    printProgress(watcher, curve, replayer, start);
+                    lastPrint = System.nanoTime();
+                }
+                if (caughtUpAt == 0 && !replay.isAlive() && progress.caughtUp()) {
+                    caughtUpAt = System.currentTimeMillis();
+                    seconds = (System.nanoTime() - start) / 1e9;
+                }
+            }
+            printProgress(watcher, curve, replayer, start);
+            ModelMetadata last = watcher.latestSnapshot(model);
+            awaitServed(model, last.version());
+            return new Outcome(summary(replayer.produced(), watcher, last, seconds), curve.points());
+        }
+    }
+
+    private boolean finalSnapshotSeen(OutputWatcher watcher, String model, long caughtUpAt) {
+        ModelMetadata last = watcher.latestSnapshot(model);
+        if (last == null || last.eventsSeen() != watcher.predictions()) {
+            return false;
+        }
+        // A snapshot taken after the input was fully consumed holds the final state; if none comes within a few
+        // intervals, nothing changed after the last one.
+        return last.createdAt() > caughtUpAt
+                || System.currentTimeMillis() - caughtUpAt > 3 * options.snapshotIntervalMs();
+    }
+
+    private void awaitServed(String model, long version) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline
+                && server.models().find(model).map(ServedModel::version).orElse(0L) < version) {
+            Thread.sleep(50);
+        }
+    }
+
+    private void printProgress(OutputWatcher watcher, LearningCurve curve, EventReplayer replayer, long start) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long processed = watcher.predictions() + watcher.deadLetters();
+        Evaluation evaluation = curve.evaluation();
+        String quality = evaluation.accuracy() != null
+                ? String.format(Locale.ROOT, "accuracy %.4f", evaluation.accuracy())
+                : String.format(Locale.ROOT, "RMSE %.4f", evaluation.rmse());
+        console.printf(Locale.ROOT, "  produced %,d · processed %,d (%,d dead letters) · %,.0f events/s · %s%n",
+                replayer.produced(), processed, watcher.deadLetters(), processed / seconds, quality);
+    }
+
+    private DemoSummary summary(long produced, OutputWatcher watcher, ModelMetadata last,
+            double seconds) {
+        Evaluation evaluation = last.evaluation();
+        long served = server.models().find(last.model()).map(ServedModel::version).orElse(0L);
+        return new DemoSummary(last.model(), options.learner(), options.dataName(), options.processingGuarantee(),
+                produced, watcher.predictions(), watcher.deadLetters(), evaluation.correct(), evaluation.accuracy(),
+                evaluation.kappa(), evaluation.rmse(), evaluation.r2(), last.labelsLearned(), seconds,
+                produced / seconds, last.version(), served, evaluation);
+    }
+
+    /** Writes {@code summary.json} and {@code report.html} to the output directory. */
+    public void writeReports(Outcome outcome) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(options.out().resolve("summary.json"), json.writeValueAsString(outcome.summary()) + "\n");
+        Files.writeString(options.out().resolve("report.html"), HtmlReport.render(outcome.summary(), outcome.curve()));
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        trainer.close();
+        broker.close();
+        deleteRecursively(stateDir);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

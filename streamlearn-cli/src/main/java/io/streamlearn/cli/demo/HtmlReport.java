@@ -1,0 +1,114 @@
+package io.streamlearn.cli.demo;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A self-contained HTML page (inline SVG, no scripts or network) with the prequential learning curve and the summary
+ * table, so it opens anywhere, offline.
+ */
+public final class HtmlReport {
+
+    private static final int WIDTH = 760;
+    private static final int HEIGHT = 320;
+    private static final int MARGIN = 48;
+
+    private HtmlReport() {
+    }
+
+    public static String render(DemoSummary summary, List<LearningCurve.Point> curve) {
+        boolean classification = summary.accuracy() != null;
+        StringBuilder html = new StringBuilder(16_384);
+        html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>streamlearn demo: ")
+                .append(escape(summary.model())).append("</title><style>body{font-family:sans-serif;margin:2em;}"
+                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left}"
+                        + "</style></head><body>");
+        html.append("<h1>Prequential learning curve: ").append(escape(summary.model())).append("</h1>");
+        html.append("<p>Learner <code>").append(escape(summary.learner())).append("</code> on ")
+                .append(escape(summary.data())).append(", each event predicted before it is learned.</p>");
+        if (classification) {
+            html.append(chart(curve, "accuracy", List.of(
+                    new Series("cumulative accuracy", "#1f77b4", LearningCurve.Point::accuracy),
+                    new Series("accuracy, last 1000", "#ff7f0e", LearningCurve.Point::windowAccuracy),
+                    new Series("kappa", "#2ca02c", LearningCurve.Point::kappa))));
+        } else {
+            html.append(chart(curve, "RMSE", List.of(new Series("cumulative RMSE", "#1f77b4", LearningCurve.Point::rmse))));
+        }
+        html.append("<h2>Summary</h2><table>");
+        row(html, "events", summary.events());
+        row(html, "predictions", summary.predictions());
+        row(html, "dead letters", summary.dlq());
+        if (classification) {
+            row(html, "correct", summary.correct());
+            row(html, "accuracy", format(summary.accuracy()));
+            row(html, "kappa", format(summary.kappa()));
+        } else {
+            row(html, "RMSE", format(summary.rmse()));
+            row(html, "R²", format(summary.r2()));
+        }
+        row(html, "events/s", String.format(Locale.ROOT, "%,.0f", summary.eventsPerSecond()));
+        row(html, "model version", summary.modelVersion());
+        row(html, "processing guarantee", summary.processingGuarantee());
+        html.append("</table></body></html>\n");
+        return html.toString();
+    }
+
+    private record Series(String name, String color, ToDoubleFunction<LearningCurve.Point> value) {
+    }
+
+    private static String chart(List<LearningCurve.Point> curve, String axis, List<Series> series) {
+        double maxX = curve.isEmpty() ? 1 : Math.max(1, curve.get(curve.size() - 1).instances());
+        double minY = 0;
+        double maxY = 1;
+        for (LearningCurve.Point point : curve) {
+            for (Series s : series) {
+                double y = s.value().applyAsDouble(point);
+                if (Double.isFinite(y)) {
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "role=\"img\" aria-label=\"learning curve\">", WIDTH, HEIGHT));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+                + "stroke=\"#999\"/>", MARGIN, 10, WIDTH - MARGIN - 10, HEIGHT - MARGIN - 10));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">instances (%,.0f)</text>",
+                WIDTH / 2 - 40, HEIGHT - 12, maxX));
+        svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"20\" font-size=\"12\">%s %.2f</text>"
+                + "<text x=\"4\" y=\"%d\" font-size=\"12\">%.2f</text>", axis, maxY, HEIGHT - MARGIN, minY));
+        int legendY = 28;
+        for (Series s : series) {
+            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append("\" points=\"");
+            for (LearningCurve.Point point : curve) {
+                double y = s.value().applyAsDouble(point);
+                if (Double.isFinite(y)) {
+                    svg.append(String.format(Locale.ROOT, "%.1f,%.1f ",
+                            MARGIN + (WIDTH - MARGIN - 10) * point.instances() / maxX,
+                            10 + (HEIGHT - MARGIN - 10) * (1 - (y - minY) / (maxY - minY))));
+                }
+            }
+            svg.append("\"/>");
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>",
+                    MARGIN + 10, legendY, s.color(), escape(s.name())));
+            legendY += 16;
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    private static void row(StringBuilder html, String name, Object value) {
+        html.append("<tr><th>").append(escape(name)).append("</th><td>").append(escape(String.valueOf(value)))
+                .append("</td></tr>");
+    }
+
+    private static String format(Double value) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
+}
