@@ -1,12 +1,15 @@
 package io.streamlearn.core.schema;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One declared feature (or the target). Nominal values travel as JSON strings and are encoded by their position in
- * {@code values}, the order a MOA/Weka header would give them.
+ * {@code values}, the order a MOA/Weka header would give them. In JSON the default value is written {@code default}.
  *
  * @param name        the key in an event's {@code features} object
  * @param type        how the value is read
@@ -16,7 +19,12 @@ import java.util.Objects;
  *                     timestamp), or one of {@code values}
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record FeatureSpec(String name, FeatureType type, List<String> values, MissingPolicy missing, String defaultValue) {
+public record FeatureSpec(
+        String name,
+        FeatureType type,
+        List<String> values,
+        MissingPolicy missing,
+        @JsonProperty("default") @JsonAlias("defaultValue") String defaultValue) {
 
     public FeatureSpec {
         Objects.requireNonNull(name, "feature name");
@@ -65,6 +73,7 @@ public record FeatureSpec(String name, FeatureType type, List<String> values, Mi
         return new FeatureSpec(name, FeatureType.NOMINAL, values, MissingPolicy.REJECT, null);
     }
 
+    @JsonIgnore
     public boolean isNominal() {
         return type == FeatureType.NOMINAL;
     }
