@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamlearn.core.BundledDatasets;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.LabeledRow;
+import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.features.FeatureEncoder;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,9 +56,9 @@ class LearnerSnapshotTest {
 
         static Encoded of(Dataset data, int count) throws InvalidRecordException {
             FeatureEncoder encoder = new FeatureEncoder(data.schema());
-            var codec = new io.streamlearn.core.event.EventCodec();
-            List<double[]> features = new java.util.ArrayList<>();
-            List<Double> labels = new java.util.ArrayList<>();
+            EventCodec codec = new EventCodec();
+            List<double[]> features = new ArrayList<>();
+            List<Double> labels = new ArrayList<>();
             for (LabeledRow row : data.rows().subList(0, count)) {
                 features.add(encoder.encodeFeatures(codec.json().valueToTree(row.features())));
                 labels.add(encoder.encodeLabel(codec.json().valueToTree(row.label())));
