@@ -61,7 +61,6 @@ final class CsvReader {
     private static FeatureSpec inferColumn(String name, List<List<String>> lines, int column) {
         boolean numeric = true;
         boolean timestamp = true;
-        Set<String> distinct = new LinkedHashSet<>();
         for (List<String> fields : lines) {
             String value = fields.get(column).strip();
             if (isMissing(value)) {
@@ -69,9 +68,6 @@ final class CsvReader {
             }
             numeric &= isNumber(value);
             timestamp &= !numeric && isInstant(value);
-            if (!numeric && !timestamp) {
-                distinct.add(value);
-            }
         }
         if (numeric) {
             return new FeatureSpec(name, FeatureType.NUMERIC, List.of(), MissingPolicy.MISSING, null);
@@ -79,6 +75,7 @@ final class CsvReader {
         if (timestamp) {
             return new FeatureSpec(name, FeatureType.TIMESTAMP, List.of(), MissingPolicy.MISSING, null);
         }
+        Set<String> distinct = new LinkedHashSet<>();
         for (List<String> fields : lines) {
             String value = fields.get(column).strip();
             if (!isMissing(value)) {

@@ -50,9 +50,13 @@ public final class ModelSnapshotCodec {
     }
 
     private static ByteBuffer header(byte[] bytes) {
-        if (bytes == null || bytes.length < MAGIC.length + 8
+        if (bytes == null || bytes.length < MAGIC.length
                 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException("not a streamlearn model snapshot (bad magic)");
+        }
+        if (bytes.length < MAGIC.length + 8) {
+            throw new IllegalArgumentException("model snapshot is truncated (" + bytes.length + " bytes, the header "
+                    + "alone takes " + (MAGIC.length + 8) + ")");
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes, MAGIC.length, bytes.length - MAGIC.length);
         int format = buffer.getInt();
