@@ -56,8 +56,9 @@ final class PredictHandler implements Handler<RoutingContext> {
         ObjectNode response = JsonReply.object().put("model", model.name()).put("version", model.version());
         int predicted;
         try {
-            predicted = instances != null ? predictBatch(model, instances, response) : predictOne(model, features,
-                    response);
+            predicted = instances != null
+                    ? predictBatch(model, instances, response)
+                    : predictOne(model, features, response);
         } catch (InvalidRecordException e) {
             throw ApiError.invalidFeatures(e);
         }
