@@ -1,0 +1,117 @@
+package io.streamlearn.serve;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.core.event.InvalidRecordException;
+import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.schema.FeatureSchema;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One loaded model version: its provenance and a learner restored from its snapshot, never trained further.
+ *
+ * <p>MOA promises no thread safety for any learner method, prediction included, and which learner is served is a
+ * matter of configuration, so prediction takes this model's own lock. The alternative, one learner copy per thread,
+ * multiplies memory (an ARF snapshot is megabytes) and decoding time, while a prediction holds the lock for
+ * microseconds; features are encoded before taking it. A swap brings a new learner with a new lock, so requests on
+ * the old and the new version never wait for each other.
+ */
+public final class ServedModel {
+
+    private final ModelMetadata metadata;
+    private final OnlineLearner learner;
+    private final FeatureEncoder encoder;
+
+    public ServedModel(ModelMetadata metadata, OnlineLearner learner) {
+        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        this.learner = Objects.requireNonNull(learner, "learner");
+        this.encoder = new FeatureEncoder(metadata.schema());
+    }
+
+    /** Restores the learner; slow for large ensembles, so never called on an event loop. */
+    public static ServedModel restore(ModelSnapshot snapshot) {
+        return new ServedModel(snapshot.metadata(), snapshot.restoreLearner());
+    }
+
+    public String name() {
+        return metadata.model();
+    }
+
+    public long version() {
+        return metadata.version();
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public FeatureSchema schema() {
+        return metadata.schema();
+    }
+
+    /**
+     * @throws InvalidRecordException when a feature is missing, unknown, of the wrong type, not finite or an unseen
+     *                                nominal value; it names the feature
+     */
+    public ServedPrediction predict(ObjectNode features) throws InvalidRecordException {
+        double[] encoded = encoder.encodeFeatures(features);
+        Prediction prediction;
+        synchronized (learner) {
+            prediction = learner.predict(encoded);
+        }
+        return describe(prediction);
+    }
+
+    /**
+     * Encodes every instance before predicting any, so a bad instance fails the whole batch without wasted work.
+     *
+     * @throws InvalidRecordException naming the first bad instance by its position and the feature at fault
+     */
+    public List<ServedPrediction> predictAll(List<ObjectNode> instances) throws InvalidRecordException {
+        List<double[]> encoded = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size(); i++) {
+            try {
+                encoded.add(encoder.encodeFeatures(instances.get(i)));
+            } catch (InvalidRecordException e) {
+                throw new InvalidRecordException(e.reason(), e.field(), "instance " + i + ": " + e.getMessage());
+            }
+        }
+        List<Prediction> predictions = new ArrayList<>(encoded.size());
+        synchronized (learner) {
+            for (double[] features : encoded) {
+                predictions.add(learner.predict(features));
+            }
+        }
+        List<ServedPrediction> described = new ArrayList<>(predictions.size());
+        for (Prediction prediction : predictions) {
+            described.add(describe(prediction));
+        }
+        return described;
+    }
+
+    private ServedPrediction describe(Prediction prediction) {
+        List<String> classes = schema().target().values();
+        if (classes.isEmpty()) {
+            return new ServedPrediction(prediction.value(), Map.of());
+        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        double[] raw = prediction.scores();
+        for (int i = 0; i < classes.size(); i++) {
+            scores.put(classes.get(i), i < raw.length ? raw[i] : 0.0);
+        }
+        return new ServedPrediction(encoder.decodeLabel(prediction.value()), Collections.unmodifiableMap(scores));
+    }
+
+    @Override
+    public String toString() {
+        return name() + " v" + version();
+    }
+}

@@ -1,0 +1,17 @@
+package io.streamlearn.serve;
+
+import java.util.Map;
+
+/**
+ * A prediction as the API returns it.
+ *
+ * @param prediction the class label (a {@link String}) for classification, the predicted value (a {@link Double})
+ *                   for regression
+ * @param scores     the normalised score of every declared class in declaration order; empty for regression
+ */
+public record ServedPrediction(Object prediction, Map<String, Double> scores) {
+
+    public ServedPrediction {
+        scores = scores == null ? Map.of() : scores;
+    }
+}

@@ -1,0 +1,171 @@
+package io.streamlearn.serve;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Configuration of the prediction server. {@link #fromMap} reads it from flat keys (a properties file with environment
+ * overrides, merged by the caller); keys it does not know are ignored so that one file can configure the trainer and
+ * the server. Kafka consumer properties pass through unchanged under the {@value #KAFKA_PREFIX} prefix.
+ *
+ * @param httpHost          interface the HTTP server binds to
+ * @param httpPort          0 picks a free port; {@link PredictionServer#port()} reports the one chosen
+ * @param maxBodyBytes      larger request bodies are answered with 413
+ * @param maxBatchInstances larger {@code instances} arrays are answered with 413
+ * @param modelsTopic       the compacted topic the server follows
+ * @param bootstrapServers  the Kafka cluster of {@code modelsTopic}
+ * @param kafkaProperties   extra consumer properties (security, timeouts), without the prefix
+ */
+public record ServingConfig(
+        String httpHost,
+        int httpPort,
+        long maxBodyBytes,
+        int maxBatchInstances,
+        String modelsTopic,
+        String bootstrapServers,
+        Map<String, String> kafkaProperties) {
+
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String MAX_BODY_BYTES = "http.max-body-bytes";
+    public static final String MAX_BATCH_INSTANCES = "http.max-batch-instances";
+    public static final String MODELS_TOPIC = "models.topic";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+    public static final int DEFAULT_MAX_BATCH_INSTANCES = 1000;
+    public static final String DEFAULT_MODELS_TOPIC = "models";
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+
+    /** Consumer properties the model follower sets itself; overriding them would break its guarantees. */
+    static final Set<String> RESERVED_KAFKA_PROPERTIES =
+            Set.of("bootstrap.servers", "key.deserializer", "value.deserializer", "isolation.level");
+
+    public ServingConfig {
+        kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
+    }
+
+    public static ServingConfig defaults() {
+        return new ServingConfig(DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_MAX_BATCH_INSTANCES, DEFAULT_MODELS_TOPIC, DEFAULT_BOOTSTRAP_SERVERS, Map.of());
+    }
+
+    /**
+     * Reads the keys {@value #HTTP_HOST}, {@value #HTTP_PORT}, {@value #MAX_BODY_BYTES}, {@value #MAX_BATCH_INSTANCES},
+     * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS} and every {@code kafka.*} key; absent keys keep their
+     * defaults. The result is validated.
+     *
+     * @throws IllegalArgumentException naming the key and the value at fault
+     */
+    public static ServingConfig fromMap(Map<String, String> values) {
+        Map<String, String> kafka = new HashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
+                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
+            }
+        });
+        return new ServingConfig(
+                values.getOrDefault(HTTP_HOST, DEFAULT_HTTP_HOST),
+                parsed(values, HTTP_PORT, DEFAULT_HTTP_PORT, Integer::valueOf),
+                parsed(values, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, Long::valueOf),
+                parsed(values, MAX_BATCH_INSTANCES, DEFAULT_MAX_BATCH_INSTANCES, Integer::valueOf),
+                values.getOrDefault(MODELS_TOPIC, DEFAULT_MODELS_TOPIC),
+                values.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
+                kafka).validate();
+    }
+
+    /**
+     * Fails fast, naming every key at fault.
+     *
+     * @return this configuration, for chaining
+     * @throws IllegalArgumentException when a value is out of range or a reserved Kafka property is overridden
+     */
+    public ServingConfig validate() {
+        List<String> problems = new ArrayList<>();
+        if (isBlank(httpHost)) {
+            problems.add(HTTP_HOST + " must not be empty");
+        }
+        if (httpPort < 0 || httpPort > 65_535) {
+            problems.add(HTTP_PORT + " must be between 0 and 65535, got " + httpPort);
+        }
+        if (maxBodyBytes < 1) {
+            problems.add(MAX_BODY_BYTES + " must be positive, got " + maxBodyBytes);
+        }
+        if (maxBatchInstances < 1) {
+            problems.add(MAX_BATCH_INSTANCES + " must be positive, got " + maxBatchInstances);
+        }
+        if (isBlank(modelsTopic)) {
+            problems.add(MODELS_TOPIC + " must not be empty");
+        }
+        if (isBlank(bootstrapServers)) {
+            problems.add(BOOTSTRAP_SERVERS + " must not be empty");
+        }
+        kafkaProperties.keySet().stream().filter(RESERVED_KAFKA_PROPERTIES::contains).sorted().forEach(key ->
+                problems.add(KAFKA_PREFIX + key + " is set by the model follower itself"
+                        + (key.equals(BOOTSTRAP_SERVERS) ? "; use " + BOOTSTRAP_SERVERS : "; remove it")));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid serving configuration: " + String.join("; ", problems));
+        }
+        return this;
+    }
+
+    public ServingConfig withHttpHost(String host) {
+        return new ServingConfig(host, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties);
+    }
+
+    public ServingConfig withHttpPort(int port) {
+        return new ServingConfig(httpHost, port, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties);
+    }
+
+    public ServingConfig withMaxBodyBytes(long bytes) {
+        return new ServingConfig(httpHost, httpPort, bytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties);
+    }
+
+    public ServingConfig withMaxBatchInstances(int instances) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, instances, modelsTopic, bootstrapServers,
+                kafkaProperties);
+    }
+
+    public ServingConfig withModelsTopic(String topic) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, topic, bootstrapServers,
+                kafkaProperties);
+    }
+
+    public ServingConfig withBootstrapServers(String servers) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, servers,
+                kafkaProperties);
+    }
+
+    /** @param properties consumer properties without the {@value #KAFKA_PREFIX} prefix; they replace the current ones */
+    public ServingConfig withKafkaProperties(Map<String, String> properties) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                properties);
+    }
+
+    private static <T> T parsed(Map<String, String> values, String key, T defaultValue, Function<String, T> parser) {
+        String value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid serving configuration: " + key + " must be an integer, got '"
+                    + value + "'", e);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,88 @@
+package io.streamlearn.serve;
+
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns records of the {@code models} topic (key = model name, value = {@link ModelSnapshotCodec} bytes) into served
+ * versions. Decoding is slow for large ensembles, so this runs on the caller's thread, never on an event loop.
+ * A record that cannot be decoded, or is refused by the deserialization allow-list, is logged, counted and skipped:
+ * anyone who can write to the topic can send one, and the served version must survive it.
+ */
+public final class SnapshotLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoader.class);
+
+    /** What became of one record. */
+    public enum Outcome {
+        /** The snapshot is now served. */
+        LOADED,
+        /** A tombstone, or a version not newer than the served one. */
+        SKIPPED,
+        /** The record is not a usable snapshot. */
+        REJECTED
+    }
+
+    private final ModelRegistry models;
+    private final AtomicLong loaded = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    public SnapshotLoader(ModelRegistry models) {
+        this.models = models;
+    }
+
+    /**
+     * @param key    the record key, the model name; {@code null} accepts the name inside the snapshot
+     * @param value  the encoded snapshot; {@code null} is a tombstone, which is ignored: the served version keeps
+     *               serving until a restart, which no longer finds the model once compaction has removed it
+     * @param origin where the record came from ({@code models-0@42}), for the log
+     */
+    public Outcome load(String key, byte[] value, String origin) {
+        if (value == null) {
+            LOG.info("Ignoring tombstone for model '{}' at {}", key, origin);
+            return Outcome.SKIPPED;
+        }
+        try {
+            ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(value);
+            if (key != null && !key.equals(metadata.model())) {
+                throw new IllegalArgumentException("record key '" + key + "' names another model than the snapshot ('"
+                        + metadata.model() + "')");
+            }
+            if (!models.wouldServe(metadata.model(), metadata.version())) {
+                LOG.debug("Skipping {} v{} at {}: not newer than the served version", metadata.model(),
+                        metadata.version(), origin);
+                return Outcome.SKIPPED;
+            }
+            return serve(ModelSnapshotCodec.decode(value), origin);
+        } catch (RuntimeException e) {
+            // Any failure here comes from the record's bytes; it must not end the follower, so all are caught.
+            rejected.incrementAndGet();
+            LOG.warn("Rejected model snapshot for '{}' at {}: {}", key, origin, e.getMessage());
+            return Outcome.REJECTED;
+        }
+    }
+
+    /** Snapshots that became the served version. */
+    public long loadedCount() {
+        return loaded.get();
+    }
+
+    /** Records that were not usable snapshots. */
+    public long rejectedCount() {
+        return rejected.get();
+    }
+
+    private Outcome serve(ModelSnapshot snapshot, String origin) {
+        ServedModel model = ServedModel.restore(snapshot);
+        if (!models.offer(model)) {
+            return Outcome.SKIPPED;
+        }
+        loaded.incrementAndGet();
+        LOG.info("Serving {} from {}", model, origin);
+        return Outcome.LOADED;
+    }
+}

@@ -1,0 +1,64 @@
+package io.streamlearn.serve.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.serve.metrics.RequestMetrics;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that answers failed requests, whether a handler threw, the body handler refused a body or no route
+ * matched: {@code {"error": code, "detail": text, "field": feature}}, with the matching 4xx status. Anything else is
+ * a fault of the server: it is logged with its stack trace and answered 500 without one.
+ */
+final class ErrorHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+
+    private final RequestMetrics metrics;
+
+    ErrorHandler(RequestMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        ApiError error = describe(context);
+        metrics.recordError(error.status(), error.code());
+        if (context.response().headWritten()) {
+            context.response().reset();
+            return;
+        }
+        ObjectNode body = JsonReply.object().put("error", error.code()).put("detail", error.detail());
+        if (error.field() != null) {
+            body.put("field", error.field());
+        }
+        JsonReply.send(context, error.status(), body);
+    }
+
+    private static ApiError describe(RoutingContext context) {
+        Throwable failure = context.failure();
+        if (failure instanceof ApiError apiError) {
+            return apiError;
+        }
+        int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
+        String request = context.request().method() + " " + EventCodec.abbreviate(context.request().path());
+        return switch (status) {
+            case 400 -> ApiError.badRequest("bad_request", "the request could not be read");
+            case 404 -> new ApiError(404, "not_found", "no route for " + request, null);
+            case 405 -> new ApiError(405, "method_not_allowed", "method not allowed for " + request, null);
+            case 413 -> new ApiError(413, "body_too_large", "the request body exceeds the server's limit", null);
+            case 415 -> new ApiError(415, "unsupported_media_type",
+                    "the request body must be sent as Content-Type: application/json", null);
+            default -> serverFault(context, request, failure);
+        };
+    }
+
+    private static ApiError serverFault(RoutingContext context, String request, Throwable failure) {
+        LOG.error("{} failed with status {}", request, context.statusCode(), failure);
+        return new ApiError(500, "internal_error", "the server failed to answer this request; see its log", null);
+    }
+}

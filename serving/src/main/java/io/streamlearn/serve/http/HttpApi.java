@@ -1,0 +1,47 @@
+package io.streamlearn.serve.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.serve.ModelRegistry;
+import io.streamlearn.serve.Readiness;
+import io.streamlearn.serve.metrics.RequestMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/** Every route of the prediction server, in one place. */
+public final class HttpApi {
+
+    private HttpApi() {
+    }
+
+    /**
+     * @param maxBodyBytes      bodies over this size are answered 413 {@code body_too_large}
+     * @param maxBatchInstances batches over this size are answered 413 {@code too_many_instances}
+     */
+    public static Router router(Vertx vertx, ModelRegistry models, Readiness readiness, RequestMetrics metrics,
+            PrometheusMeterRegistry meterRegistry, long maxBodyBytes, int maxBatchInstances) {
+        Router router = Router.router(vertx);
+        ModelCatalogHandler catalog = new ModelCatalogHandler(models);
+        HealthHandler health = new HealthHandler(readiness);
+
+        router.post("/v1/models/:name/predict")
+                .consumes("application/json")
+                // No file uploads: the handler would otherwise create an upload directory in the working directory.
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(new PredictHandler(models, metrics, maxBatchInstances));
+        router.get("/v1/models").handler(catalog::list);
+        router.get("/v1/models/:name").handler(catalog::describe);
+        router.get("/health/live").handler(health::live);
+        router.get("/health/ready").handler(health::ready);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(meterRegistry));
+
+        ErrorHandler errors = new ErrorHandler(metrics);
+        router.route().failureHandler(errors);
+        // Requests that match no route never reach a failure handler; the router hands them here by status.
+        for (int status : new int[] {404, 405, 413, 415, 500}) {
+            router.errorHandler(status, errors);
+        }
+        return router;
+    }
+}

@@ -1,0 +1,160 @@
+package io.streamlearn.serve.kafka;
+
+import io.streamlearn.serve.Readiness;
+import io.streamlearn.serve.ServingConfig;
+import io.streamlearn.serve.SnapshotLoader;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the compacted {@code models} topic on a thread of its own and hands every record to a
+ * {@link SnapshotLoader}, which decodes it there, never on an event loop. It reads every partition from the beginning
+ * without a consumer group: each server must see every model, and compaction keeps the newest snapshot of each.
+ * Only committed records are read ({@code read_committed}), so a snapshot the trainer published in an aborted
+ * transaction is never served.
+ */
+public final class ModelFollower implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelFollower.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
+
+    private final String topic;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final SnapshotLoader loader;
+    private final Thread thread;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile String failure;
+
+    /**
+     * Creates the consumer now, so a bad Kafka configuration fails the caller; reading starts with {@link #start()}.
+     */
+    public ModelFollower(ServingConfig config, SnapshotLoader loader) {
+        this.topic = config.modelsTopic();
+        this.loader = loader;
+        this.consumer = new KafkaConsumer<>(consumerProperties(config));
+        this.thread = new Thread(this::follow, "streamlearn-model-follower");
+        this.thread.setDaemon(true);
+    }
+
+    /** The configured {@code kafka.*} properties with the ones this follower relies on. */
+    static Map<String, Object> consumerProperties(ServingConfig config) {
+        Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "streamlearn-model-follower");
+        // On a broker that creates topics on demand, a server started before the trainer would otherwise create the
+        // models topic itself, with the broker's default cleanup policy instead of compaction.
+        properties.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return properties;
+    }
+
+    public void start() {
+        if (started.compareAndSet(false, true)) {
+            thread.start();
+        }
+    }
+
+    /** Running once started, until closed or stopped by a failure Kafka cannot recover from. */
+    public boolean isRunning() {
+        return thread.isAlive() && failure == null;
+    }
+
+    /** Not ready before the follower runs or after it stopped; after a failure, the reason names it. */
+    public Readiness readiness() {
+        return () -> {
+            if (failure != null) {
+                return Optional.of("the model follower stopped: " + failure);
+            }
+            return isRunning() ? Optional.empty() : Optional.of("the model follower is not running");
+        };
+    }
+
+    /** Stops following and closes the consumer; waits for a snapshot being decoded. */
+    @Override
+    public void close() {
+        closing.countDown();
+        if (started.compareAndSet(false, true)) {
+            consumer.close();
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void follow() {
+        try {
+            Optional<List<TopicPartition>> partitions = awaitPartitions();
+            if (partitions.isEmpty()) {
+                return;
+            }
+            consumer.assign(partitions.get());
+            consumer.seekToBeginning(partitions.get());
+            LOG.info("Following {} partition(s) of topic '{}' from the beginning", partitions.get().size(), topic);
+            while (closing.getCount() > 0) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+                    loader.load(record.key(), record.value(), record.topic() + "-" + record.partition() + "@"
+                            + record.offset());
+                }
+            }
+        } catch (WakeupException e) {
+            LOG.debug("Model follower of topic '{}' closing", topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e.toString();
+            LOG.error("Model follower of topic '{}' stopped; the served models no longer change", topic, e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /**
+     * Waits for the topic and the cluster: a server may start before the trainer has created the topic, or while the
+     * brokers are unreachable. Empty when closed meanwhile.
+     */
+    private Optional<List<TopicPartition>> awaitPartitions() throws InterruptedException {
+        boolean warned = false;
+        do {
+            try {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, TOPIC_RETRY).stream()
+                        .map(info -> new TopicPartition(info.topic(), info.partition()))
+                        .toList();
+                if (!partitions.isEmpty()) {
+                    return Optional.of(partitions);
+                }
+            } catch (TimeoutException e) {
+                LOG.debug("No metadata for topic '{}' yet", topic, e);
+            }
+            if (!warned) {
+                LOG.warn("Topic '{}' is not available yet; waiting for it", topic);
+                warned = true;
+            }
+        } while (!closing.await(TOPIC_RETRY.toMillis(), TimeUnit.MILLISECONDS));
+        return Optional.empty();
+    }
+}

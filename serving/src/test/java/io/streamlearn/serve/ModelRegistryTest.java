@@ -1,0 +1,100 @@
+package io.streamlearn.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.serve.fixtures.TestModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class ModelRegistryTest {
+
+    private static final OnlineLearner LEARNER = TestModels.linearLearner();
+
+    private final ModelRegistry registry = new ModelRegistry();
+
+    @Test
+    void servesTheFirstVersionOfAModel() {
+        assertThat(registry.offer(version("linear", 3))).isTrue();
+
+        assertThat(registry.find("linear")).map(ServedModel::version).contains(3L);
+        assertThat(registry.isEmpty()).isFalse();
+    }
+
+    @Test
+    void newerVersionReplacesTheServedOne() {
+        registry.offer(version("linear", 1));
+
+        assertThat(registry.offer(version("linear", 2))).isTrue();
+        assertThat(registry.find("linear")).map(ServedModel::version).contains(2L);
+    }
+
+    @Test
+    void olderOrEqualVersionNeverReplacesTheServedOne() {
+        ServedModel served = version("linear", 5);
+        registry.offer(served);
+
+        assertThat(registry.offer(version("linear", 4))).isFalse();
+        assertThat(registry.offer(version("linear", 5))).isFalse();
+        assertThat(registry.find("linear")).containsSame(served);
+        assertThat(registry.wouldServe("linear", 5)).isFalse();
+        assertThat(registry.wouldServe("linear", 6)).isTrue();
+    }
+
+    @Test
+    void listsModelsByName() {
+        registry.offer(version("zeta", 1));
+        registry.offer(version("alpha", 7));
+
+        assertThat(registry.all()).extracting(ServedModel::name).containsExactly("alpha", "zeta");
+        assertThat(registry.find("missing")).isEmpty();
+    }
+
+    @Test
+    void listenersHearOnlyOfVersionsThatAreServed() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        registry.addListener(model -> heard.add(model.toString()));
+
+        registry.offer(version("linear", 2));
+        registry.offer(version("linear", 1));
+        registry.offer(version("linear", 3));
+
+        assertThat(heard).containsExactly("linear v2", "linear v3");
+    }
+
+    @Test
+    void concurrentOffersEndWithTheNewestVersion() throws Exception {
+        List<ServedModel> candidates = new ArrayList<>();
+        for (long v = 1; v <= 400; v++) {
+            candidates.add(version("linear", (v * 7919) % 400 + 1));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> offers = new ArrayList<>();
+            for (ServedModel candidate : candidates) {
+                offers.add(pool.submit(() -> registry.offer(candidate)));
+            }
+            for (Future<Boolean> offer : offers) {
+                offer.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(registry.find("linear")).map(ServedModel::version).contains(400L);
+    }
+
+    private static ServedModel version(String name, long version) {
+        ModelMetadata metadata = new ModelMetadata(name, version, LEARNER.spec(),
+                TestModels.linearSchema().withModel(name), Map.of(), 0, 0, null, 0, ModelSnapshotCodec.FORMAT_VERSION);
+        return new ServedModel(metadata, LEARNER);
+    }
+}

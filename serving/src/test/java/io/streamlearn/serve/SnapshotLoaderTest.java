@@ -1,0 +1,107 @@
+package io.streamlearn.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.learn.SafeSerialization;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.serve.SnapshotLoader.Outcome;
+import io.streamlearn.serve.fixtures.TestModels;
+import java.io.File;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class SnapshotLoaderTest {
+
+    private static final FeatureSchema SCHEMA = TestModels.linearSchema();
+    private static final OnlineLearner LEARNER = TestModels.linearLearner();
+
+    private final ModelRegistry models = new ModelRegistry();
+    private final SnapshotLoader loader = new SnapshotLoader(models);
+
+    @Test
+    void loadsASnapshotAndServesItsVersion() {
+        Outcome outcome = loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test");
+
+        assertThat(outcome).isEqualTo(Outcome.LOADED);
+        assertThat(models.find("linear")).map(ServedModel::version).contains(1L);
+        assertThat(loader.loadedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void servedLearnerPredictsAsTheOneThatWasSnapshotted() throws Exception {
+        loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test");
+
+        ServedPrediction served = models.find("linear").orElseThrow()
+                .predict(TestModels.JSON.createObjectNode().put("x", 0.25));
+
+        assertThat(served.prediction()).isEqualTo(LEARNER.predict(new double[] {0.25}).value());
+    }
+
+    @Test
+    void skipsAVersionNotNewerThanTheServedOne() {
+        loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 2), "test");
+
+        assertThat(loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test"))
+                .isEqualTo(Outcome.SKIPPED);
+        assertThat(models.find("linear")).map(ServedModel::version).contains(2L);
+        assertThat(loader.loadedCount()).isEqualTo(1);
+        assertThat(loader.rejectedCount()).isZero();
+    }
+
+    @Test
+    void rejectsBytesThatAreNotASnapshotAndKeepsServing() {
+        loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test");
+
+        assertThat(loader.load("linear", "not a snapshot".getBytes(), "test")).isEqualTo(Outcome.REJECTED);
+        assertThat(loader.load("linear", new byte[0], "test")).isEqualTo(Outcome.REJECTED);
+
+        assertThat(loader.rejectedCount()).isEqualTo(2);
+        assertThat(models.find("linear")).map(ServedModel::version).contains(1L);
+    }
+
+    @Test
+    void rejectsATruncatedSnapshot() {
+        byte[] snapshot = TestModels.encodedSnapshot(SCHEMA, LEARNER, 1);
+
+        assertThat(loader.load("linear", Arrays.copyOf(snapshot, snapshot.length - 10), "test"))
+                .isEqualTo(Outcome.REJECTED);
+        assertThat(models.isEmpty()).isTrue();
+    }
+
+    @Test
+    void rejectsLearnerStateNamingAClassOutsideTheDeserializationAllowList() {
+        ModelSnapshot genuine = TestModels.snapshot(SCHEMA, LEARNER, 1);
+        byte[] hostileState = SafeSerialization.serialize(new File("/etc/passwd"));
+        byte[] hostile = ModelSnapshotCodec.encode(new ModelSnapshot(genuine.metadata(), hostileState));
+
+        assertThat(loader.load("linear", hostile, "test")).isEqualTo(Outcome.REJECTED);
+        assertThat(models.isEmpty()).isTrue();
+        assertThat(loader.rejectedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsASnapshotWhoseRecordKeyNamesAnotherModel() {
+        assertThat(loader.load("electricity", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test"))
+                .isEqualTo(Outcome.REJECTED);
+        assertThat(models.isEmpty()).isTrue();
+    }
+
+    @Test
+    void acceptsARecordWithoutKeyUnderTheSnapshotsOwnName() {
+        assertThat(loader.load(null, TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test"))
+                .isEqualTo(Outcome.LOADED);
+        assertThat(models.find("linear")).isPresent();
+    }
+
+    @Test
+    void ignoresTombstones() {
+        loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test");
+
+        assertThat(loader.load("linear", null, "test")).isEqualTo(Outcome.SKIPPED);
+        assertThat(models.find("linear")).isPresent();
+        assertThat(loader.rejectedCount()).isZero();
+    }
+}

@@ -1,0 +1,27 @@
+package io.streamlearn.serve.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlearn.serve.ServingConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelFollowerTest {
+
+    @Test
+    void consumerReadsOnlyCommittedSnapshotsAndPassesKafkaPropertiesThrough() {
+        ServingConfig config = ServingConfig.defaults().withBootstrapServers("broker:9092")
+                .withKafkaProperties(Map.of("security.protocol", "SSL", "client.id", "replica-7"));
+
+        Map<String, Object> properties = ModelFollower.consumerProperties(config);
+
+        assertThat(properties)
+                .containsEntry("bootstrap.servers", "broker:9092")
+                .containsEntry("isolation.level", "read_committed")
+                .containsEntry("enable.auto.commit", false)
+                .containsEntry("allow.auto.create.topics", false)
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("client.id", "replica-7")
+                .doesNotContainKey("group.id");
+    }
+}
