@@ -1,9 +1,9 @@
 package io.streamlearn.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.cli.demo.DemoRun;
 import io.streamlearn.cli.demo.DemoSummary;
 import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.serve.metrics.Telemetry;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -61,10 +61,10 @@ final class DemoCommand implements Callable<Integer> {
         String dataName = data.data == null ? "bundled Electricity (datasets/electricity.arff.gz)" : data.data.toString();
         System.out.printf("streamlearn demo: %,d events of '%s' from %s, learner %s%n", dataset.rows().size(),
                 dataset.schema().model(), dataName, learner);
-        PrometheusMeterRegistry registry = Telemetry.prometheusRegistry();
         DemoRun.Options options = new DemoRun.Options(dataset, dataName, learner, rate, labelDelay, port, kafkaPort,
                 out, processingGuarantee, snapshotIntervalMs);
-        try (ShutdownSignal shutdown = new ShutdownSignal(); DemoRun demo = DemoRun.start(options, System.out, registry)) {
+        try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
+                DemoRun demo = DemoRun.start(options, System.out, telemetry.registry())) {
             DemoRun.Outcome outcome = demo.replayAndAwait();
             demo.writeReports(outcome);
             printSummary(outcome.summary());

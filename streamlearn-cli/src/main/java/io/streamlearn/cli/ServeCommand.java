@@ -2,6 +2,7 @@ package io.streamlearn.cli;
 
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
+import io.streamlearn.serve.metrics.Telemetry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +27,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServingConfig config = ServingConfig.defaults().withHttpPort(port).withBootstrapServers(kafka.bootstrapServers())
                 .withModelsTopic(modelsTopic).validate();
-        try (ShutdownSignal shutdown = new ShutdownSignal();
-                PredictionServer server = PredictionServer.start(config, Telemetry.prometheusRegistry())) {
+        try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
+                PredictionServer server = PredictionServer.start(config, telemetry.registry())) {
             System.out.println("Serving models from topic " + modelsTopic + " on " + kafka.bootstrapServers()
                     + "; HTTP on port " + server.port());
             shutdown.await();

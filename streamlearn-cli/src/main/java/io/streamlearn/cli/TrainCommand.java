@@ -1,10 +1,10 @@
 package io.streamlearn.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
+import io.streamlearn.serve.metrics.Telemetry;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
@@ -67,11 +67,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig config = TrainerConfig.from(readProperties(configFile), System.getenv(), explicit).validate();
         ModelDefinition model = new ModelDefinition(schema(), learner);
         TopicSetup.createMissing(config, partitions, replication);
-        PrometheusMeterRegistry registry = Telemetry.prometheusRegistry();
-        try (ShutdownSignal shutdown = new ShutdownSignal();
-                TrainerApplication trainer = TrainerApplication.start(config, List.of(model), registry);
+        try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
+                TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());
                 PredictionServer server = PredictionServer.start(ServingConfig.defaults().withHttpPort(port)
-                        .withBootstrapServers(kafka.bootstrapServers()).withModelsTopic(config.modelsTopic()), registry)) {
+                        .withBootstrapServers(kafka.bootstrapServers()).withModelsTopic(config.modelsTopic()),
+                        telemetry.registry())) {
             System.out.println("Training model '" + model.name() + "' with " + learner + " from topic "
                     + config.eventsTopic() + " on " + kafka.bootstrapServers() + "; HTTP on port " + server.port());
             shutdown.await();

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.SnapshotLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Meters of what is served: per model the served version and the age of its snapshot (an age that keeps growing means
@@ -21,6 +23,7 @@ public final class ModelMetrics implements MeterBinder {
 
     private final ModelRegistry models;
     private final SnapshotLoader snapshots;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
     public ModelMetrics(ModelRegistry models, SnapshotLoader snapshots) {
         this.models = models;
@@ -39,8 +42,11 @@ public final class ModelMetrics implements MeterBinder {
         models.addListener((ServedModel model) -> registerGauges(registry, model.name()));
     }
 
-    /** Idempotent: Micrometer returns the existing gauge when a model's next version is served. */
+    /** Once per model: the gauges read whichever version is served when scraped. */
     private void registerGauges(MeterRegistry registry, String model) {
+        if (!registered.add(model)) {
+            return;
+        }
         Gauge.builder(VERSION, () -> models.find(model).map(ServedModel::version).orElse(0L))
                 .description("Version of the served model")
                 .tag("model", model)

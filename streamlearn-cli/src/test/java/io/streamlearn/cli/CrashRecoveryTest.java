@@ -1,0 +1,219 @@
+package io.streamlearn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.cli.replay.EventReplayer;
+import io.streamlearn.core.BundledDatasets;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.trainer.TrainerApplication;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.kafka.TopicSetup;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer runs as a separate JVM ({@code streamlearn train}) and is killed with SIGKILL at random points while it
+ * learns Electricity, then restarted. A {@code read_committed} consumer must see exactly one prediction per event, and
+ * the final model must equal the model of an uninterrupted run in the test JVM.
+ */
+class CrashRecoveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LEARNER = "trees.HoeffdingTree";
+    private static final int KILLS = 3;
+    private static EmbeddedKafkaBroker broker;
+    private static Dataset electricity;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startBroker() throws IOException {
+        broker = EmbeddedKafkaBroker.start();
+        electricity = Dataset.read(BundledDatasets.electricityArff(), "electricity", null);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void trainerKilledWithSigkillRecoversToTheModelOfAnUninterruptedRun() throws Exception {
+        TrainerConfig reference = config("reference");
+        replay(reference);
+        try (TrainerApplication trainer = TrainerApplication.start(reference,
+                List.of(new ModelDefinition(electricity.schema(), LEARNER)), new SimpleMeterRegistry())) {
+            awaitFinalSnapshot(reference);
+        }
+
+        TrainerConfig crashed = config("crashed");
+        replay(crashed);
+        Random random = new Random(20261125);
+        int total = electricity.rows().size();
+        for (int kill = 1; kill <= KILLS; kill++) {
+            long threshold = (long) total * kill / (KILLS + 1) + random.nextInt(total / (2 * (KILLS + 1)));
+            Process trainer = startTrainerJvm(crashed, "crash-" + kill);
+            try {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> committed(crashed.predictionsTopic()).size() >= threshold);
+            } finally {
+                trainer.destroyForcibly().waitFor();
+            }
+        }
+        Process last = startTrainerJvm(crashed, "final");
+        try {
+            awaitFinalSnapshot(crashed);
+        } finally {
+            last.destroy();
+            last.waitFor();
+        }
+
+        List<ConsumerRecord<String, byte[]>> predictions = committed(crashed.predictionsTopic());
+        Map<String, Integer> perId = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : predictions) {
+            perId.merge(JSON.readTree(record.value()).get("id").asText(), 1, Integer::sum);
+        }
+        assertThat(perId).hasSize(total);
+        assertThat(perId.values()).containsOnly(1);
+
+        ModelSnapshot straight = lastSnapshot(reference);
+        ModelSnapshot recovered = lastSnapshot(crashed);
+        assertThat(recovered.metadata().eventsSeen()).isEqualTo(straight.metadata().eventsSeen()).isEqualTo(total);
+        assertThat(recovered.metadata().labelsLearned()).isEqualTo(straight.metadata().labelsLearned());
+        assertThat(recovered.metadata().evaluation()).isEqualTo(straight.metadata().evaluation());
+        assertThat(recovered.learnerState()).isEqualTo(straight.learnerState());
+        assertThat(probe(recovered)).isEqualTo(probe(straight));
+    }
+
+    /** The predicted class of every Electricity row: the same model predicts the same everywhere. */
+    private static List<Integer> probe(ModelSnapshot snapshot) throws Exception {
+        OnlineLearner learner = snapshot.restoreLearner();
+        FeatureEncoder encoder = new FeatureEncoder(electricity.schema());
+        var codec = new io.streamlearn.core.event.EventCodec();
+        List<Integer> classes = new ArrayList<>();
+        for (int i = 0; i < electricity.rows().size(); i += 7) {
+            var event = codec.decodeEvent(codec.encodeEvent("p" + i, 0, "electricity", electricity.rows().get(i)),
+                    null, 0);
+            classes.add(learner.predict(encoder.encodeFeatures(event.features())).predictedClass());
+        }
+        return classes;
+    }
+
+    private Process startTrainerJvm(TrainerConfig config, String name) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "train",
+                "--bootstrap-servers", broker.bootstrapServers(), "--port", "0", "--learner", LEARNER,
+                "--data", BundledDatasets.electricityArff().toString(), "--model", "electricity"));
+        for (Map.Entry<String, String> setting : settings(config).entrySet()) {
+            command.add("--set");
+            command.add(setting.getKey() + "=" + setting.getValue());
+        }
+        File log = temp.resolve(name + ".log").toFile();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private TrainerConfig config(String name) {
+        return TrainerConfig.of(settings(name, temp.resolve(name + "-state")));
+    }
+
+    private static Map<String, String> settings(TrainerConfig config) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("application.id", config.applicationId());
+        settings.put("topic.events", config.eventsTopic());
+        settings.put("topic.labels", config.labelsTopic());
+        settings.put("topic.predictions", config.predictionsTopic());
+        settings.put("topic.dlq", config.deadLetterTopic());
+        settings.put("topic.models", config.modelsTopic());
+        settings.put("snapshot.interval.ms", config.snapshotInterval().toMillis() + "");
+        settings.put("checkpoint.interval.records", config.checkpointInterval() + "");
+        config.kafkaProperties().forEach((key, value) -> settings.put("kafka." + key, value));
+        return settings;
+    }
+
+    private static Map<String, String> settings(String name, Path state) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "application.id", "crash-test-" + name,
+                "topic.events", name + ".events",
+                "topic.labels", name + ".labels",
+                "topic.predictions", name + ".predictions",
+                "topic.dlq", name + ".dlq",
+                "topic.models", name + ".models",
+                "snapshot.interval.ms", "500",
+                "checkpoint.interval.records", "5000",
+                "kafka.state.dir", state.toString()));
+        // A killed member leaves no goodbye: the broker notices after the session timeout (its minimum is 6 s).
+        settings.put("kafka.session.timeout.ms", "6000");
+        settings.put("kafka.heartbeat.interval.ms", "1000");
+        return settings;
+    }
+
+    private static void replay(TrainerConfig config) throws InterruptedException {
+        TopicSetup.createMissing(config, 1, (short) 1);
+        try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
+                config.eventsTopic(), config.labelsTopic(), "electricity", 0, 0))) {
+            replayer.replay(electricity, () -> 1_700_000_000_000L);
+        }
+    }
+
+    private static void awaitFinalSnapshot(TrainerConfig config) {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            ModelSnapshot last = lastSnapshot(config);
+            return last != null && last.metadata().eventsSeen() == electricity.rows().size();
+        });
+    }
+
+    private static ModelSnapshot lastSnapshot(TrainerConfig config) {
+        List<ConsumerRecord<String, byte[]>> snapshots = committed(config.modelsTopic());
+        return snapshots.isEmpty() ? null
+                : ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1).value());
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> committed(String topic) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.streamlearn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.cli.demo.DemoRun;
+import io.streamlearn.core.BundledDatasets;
+import io.streamlearn.core.MoaReference;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.serve.metrics.Telemetry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README command 1, end to end on the bundled Electricity data: embedded broker, exactly-once trainer, prediction
+ * server. Its prequential result must equal MOA's own EvaluatePrequential on the same file, learner and order.
+ */
+class DemoPipelineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path out;
+
+    @Test
+    void demoOnElectricityMatchesMoasEvaluatePrequentialAndServesTheFinalModel() throws Exception {
+        Dataset electricity = Dataset.read(BundledDatasets.electricityArff(), "electricity", null);
+        MoaReference.Score moa = MoaReference.prequential(BundledDatasets.electricityArff(), "trees.HoeffdingTree", out);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        DemoRun.Options options = new DemoRun.Options(electricity, "electricity.arff.gz", "trees.HoeffdingTree", 0, 0,
+                0, 0, out, "exactly_once_v2", 500);
+        try (Telemetry telemetry = Telemetry.create();
+                DemoRun demo = DemoRun.start(options, new PrintStream(console, true, StandardCharsets.UTF_8),
+                        telemetry.registry())) {
+            DemoRun.Outcome outcome = demo.replayAndAwait();
+            demo.writeReports(outcome);
+
+            assertThat(outcome.summary().events()).isEqualTo(45_312);
+            assertThat(outcome.summary().predictions()).isEqualTo(45_312);
+            assertThat(outcome.summary().dlq()).isZero();
+            assertThat(outcome.summary().correct()).as("trainer vs MOA EvaluatePrequential").isEqualTo(moa.correct());
+            assertThat(outcome.curve().get(outcome.curve().size() - 1).accuracy())
+                    .as("the curve measured from the committed predictions agrees")
+                    .isEqualTo((double) moa.correct() / 45_312);
+            assertThat(outcome.summary().modelVersion()).isPositive();
+
+            JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+            for (String field : new String[] {"events", "predictions", "dlq", "correct", "accuracy", "kappa",
+                "eventsPerSecond", "modelVersion"}) {
+                assertThat(summary.has(field)).as(field).isTrue();
+            }
+            assertThat(Files.readString(out.resolve("report.html"))).contains("<svg", "<polyline");
+            assertThat(out.resolve("electricity.schema.json")).exists();
+
+            String base = "http://localhost:" + demo.httpPort();
+            JsonNode prediction = JSON.readTree(post(base + "/v1/models/electricity/predict",
+                    "{\"features\":{\"date\":0.9,\"day\":\"3\",\"period\":0.5,\"nswprice\":0.06,\"nswdemand\":0.4,"
+                            + "\"vicprice\":0.003,\"vicdemand\":0.4,\"transfer\":0.4}}"));
+            assertThat(prediction.get("prediction").asText()).isIn("UP", "DOWN");
+            assertThat(prediction.get("version").asLong()).isEqualTo(outcome.summary().modelVersion());
+
+            String metrics = get(base + "/metrics");
+            assertThat(metrics).contains("streamlearn_train_events_total{model=\"electricity\"}",
+                    "streamlearn_train_accuracy{model=\"electricity\"}", "streamlearn_serve_predictions_total",
+                    "kafka_stream", "jvm_memory_used_bytes");
+        }
+    }
+
+    private static String post(String url, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
