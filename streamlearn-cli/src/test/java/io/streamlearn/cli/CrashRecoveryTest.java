@@ -87,6 +87,7 @@ class CrashRecoveryTest {
             } finally {
                 trainer.destroyForcibly().waitFor();
             }
+            assertThat(committed(crashed.predictionsTopic()).size()).as("killed mid-stream").isLessThan(total);
         }
         Process last = startTrainerJvm(crashed, "final");
         try {
