@@ -3,68 +3,133 @@ package io.streamlearn.trainer.kafka;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps each model recoverable at exactly the committed input offsets. Serialising a whole model per event would be
  * far too slow, so the state is a checkpoint (the model as of some journal sequence) plus a journal of the steps since,
- * both in changelogged stores written inside the same Kafka transaction as the outputs. The journal is a ring of
- * {@code capacity} slots per model; a checkpoint is taken before the ring wraps, so replay never meets an overwritten
- * step.
+ * both in changelogged stores written inside the same Kafka transaction as the outputs.
+ *
+ * <p>Journal steps are grouped in blocks of {@value #BLOCK} under one key, rewritten as they fill; the journal store is
+ * cached, so a block reaches the changelog once per commit instead of once per step. Blocks form a ring per model; a
+ * checkpoint is taken before the ring wraps, so replay never meets an overwritten step.
  */
 final class ModelStateStores {
+
+    static final int BLOCK = 64;
 
     private final KeyValueStore<String, byte[]> checkpoints;
     private final KeyValueStore<String, byte[]> journal;
     private final int capacity;
+    private final int ringBlocks;
     private final int evaluationWindow;
+    private final Map<String, ByteArrayOutputStream> openBlocks = new HashMap<>();
 
     ModelStateStores(KeyValueStore<String, byte[]> checkpoints, KeyValueStore<String, byte[]> journal, int capacity,
             int evaluationWindow) {
         this.checkpoints = checkpoints;
         this.journal = journal;
         this.capacity = capacity;
+        // Steps after a checkpoint span at most capacity / BLOCK + 1 blocks; one more keeps the ring from touching them.
+        this.ringBlocks = capacity / BLOCK + 2;
         this.evaluationWindow = evaluationWindow;
     }
 
     /** The model as the committed state describes it: last checkpoint, then every journal step after it. */
     OnlineModel load(ModelDefinition definition) {
-        byte[] checkpoint = checkpoints.get(definition.name());
+        String name = definition.name();
+        byte[] checkpoint = checkpoints.get(name);
         OnlineModel model = checkpoint == null
                 ? OnlineModel.fresh(definition, evaluationWindow)
                 : OnlineModel.restore(definition, checkpoint);
+        List<JournalEntry> block = List.of();
+        long blockNumber = -1;
         while (true) {
-            byte[] bytes = journal.get(slotKey(definition.name(), model.nextSequence()));
-            if (bytes == null) {
+            long sequence = model.nextSequence();
+            if (blockNumber != blockOf(sequence)) {
+                blockNumber = blockOf(sequence);
+                block = decode(journal.get(key(name, blockNumber)));
+            }
+            int index = indexOf(sequence);
+            if (index >= block.size() || block.get(index).sequence() != sequence) {
+                reopen(name, block, index, sequence);
                 return model;
             }
-            JournalEntry entry = JournalEntry.decode(bytes);
-            if (entry.sequence() != model.nextSequence()) {
-                return model;
-            }
-            model.apply(entry);
+            model.apply(block.get(index));
         }
+    }
+
+    /** Keeps the steps of the current block that precede {@code sequence}, so appending continues that block. */
+    private void reopen(String model, List<JournalEntry> block, int index, long sequence) {
+        ByteArrayOutputStream open = new ByteArrayOutputStream(BLOCK * 128);
+        for (int i = 0; i < Math.min(index, block.size()); i++) {
+            if (block.get(i).sequence() == sequence - index + i) {
+                write(open, block.get(i).encode());
+            }
+        }
+        openBlocks.put(model, open);
+    }
+
+    void append(String model, JournalEntry entry) {
+        ByteArrayOutputStream open = openBlocks.computeIfAbsent(model, name -> new ByteArrayOutputStream(BLOCK * 128));
+        if (indexOf(entry.sequence()) == 0) {
+            open.reset();
+        }
+        write(open, entry.encode());
+        journal.put(key(model, blockOf(entry.sequence())), open.toByteArray());
     }
 
     /** Whether this task's stores hold any committed state of the model. */
     boolean hasState(ModelDefinition definition) {
-        return checkpoints.get(definition.name()) != null || journal.get(slotKey(definition.name(), 1)) != null;
+        return checkpoints.get(definition.name()) != null || journal.get(key(definition.name(), 0)) != null;
     }
 
-    void append(String model, JournalEntry entry) {
-        journal.put(slotKey(model, entry.sequence()), entry.encode());
-    }
-
-    /** True when the journal holds as many steps after {@code lastCheckpoint} as the ring can keep. */
+    /** True when the journal holds as many steps after {@code lastCheckpoint} as the ring may keep. */
     boolean checkpointDue(OnlineModel model, long lastCheckpoint) {
-        return model.appliedSequence() - lastCheckpoint >= capacity - 1;
+        return model.appliedSequence() - lastCheckpoint >= capacity;
     }
 
     void checkpoint(OnlineModel model) {
         checkpoints.put(model.definition().name(), model.checkpoint());
     }
 
-    private String slotKey(String model, long sequence) {
-        return model + '/' + (sequence % capacity);
+    private static long blockOf(long sequence) {
+        return (sequence - 1) / BLOCK;
+    }
+
+    private static int indexOf(long sequence) {
+        return (int) ((sequence - 1) % BLOCK);
+    }
+
+    private String key(String model, long block) {
+        return model + '/' + (block % ringBlocks);
+    }
+
+    private static void write(ByteArrayOutputStream out, byte[] entry) {
+        out.write(entry.length >>> 24);
+        out.write(entry.length >>> 16);
+        out.write(entry.length >>> 8);
+        out.write(entry.length);
+        out.writeBytes(entry);
+    }
+
+    private static List<JournalEntry> decode(byte[] block) {
+        if (block == null) {
+            return List.of();
+        }
+        List<JournalEntry> entries = new ArrayList<>(BLOCK);
+        ByteBuffer buffer = ByteBuffer.wrap(block);
+        while (buffer.remaining() >= 4) {
+            byte[] entry = new byte[buffer.getInt()];
+            buffer.get(entry);
+            entries.add(JournalEntry.decode(entry));
+        }
+        return entries;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.data.LabeledRow;
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class EventCodec {
     static final int MAX_NESTING_DEPTH = 32;
 
     private final ObjectMapper json;
+    private final ObjectReader treeReader;
     private final int maxRecordBytes;
 
     public EventCodec() {
@@ -36,6 +38,7 @@ public final class EventCodec {
                 .build();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.json = new ObjectMapper(factory);
+        this.treeReader = json.readerFor(JsonNode.class);
     }
 
     public ObjectMapper json() {
@@ -134,7 +137,7 @@ public final class EventCodec {
         }
         JsonNode root;
         try {
-            root = json.readTree(bytes);
+            root = treeReader.readTree(bytes);
         } catch (IOException e) {
             throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, abbreviate(firstLine(e)));
         }

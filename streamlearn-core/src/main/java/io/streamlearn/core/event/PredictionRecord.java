@@ -1,10 +1,11 @@
 package io.streamlearn.core.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -19,32 +20,31 @@ public final class PredictionRecord {
     private PredictionRecord() {
     }
 
+    /** Written with a streaming generator: this runs once per event on the trainer's hot path. */
     public static byte[] encode(String id, FeatureSchema schema, long version, Prediction prediction, long timestamp) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("id", id);
-        root.put("model", schema.model());
-        root.put("version", version);
-        writePrediction(root, schema, prediction);
-        root.put("ts", timestamp);
-        try {
-            return JSON.writeValueAsBytes(root);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
+        try (JsonGenerator out = JSON.getFactory().createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeStringField("id", id);
+            out.writeStringField("model", schema.model());
+            out.writeNumberField("version", version);
+            FeatureSpec label = schema.target();
+            if (label.isNominal()) {
+                out.writeStringField("prediction", label.values().get(prediction.predictedClass()));
+                out.writeObjectFieldStart("scores");
+                double[] scores = prediction.scores();
+                for (int i = 0; i < label.values().size(); i++) {
+                    out.writeNumberField(label.values().get(i), i < scores.length ? scores[i] : 0.0);
+                }
+                out.writeEndObject();
+            } else {
+                out.writeNumberField("prediction", prediction.value());
+            }
+            out.writeNumberField("ts", timestamp);
+            out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Adds {@code prediction} and, for classification, {@code scores} to a JSON object. */
-    public static void writePrediction(ObjectNode target, FeatureSchema schema, Prediction prediction) {
-        FeatureSpec label = schema.target();
-        if (!label.isNominal()) {
-            target.put("prediction", prediction.value());
-            return;
-        }
-        target.put("prediction", label.values().get(prediction.predictedClass()));
-        ObjectNode scores = target.putObject("scores");
-        double[] values = prediction.scores();
-        for (int i = 0; i < label.values().size(); i++) {
-            scores.put(label.values().get(i), i < values.length ? values[i] : 0.0);
-        }
+        return bytes.toByteArray();
     }
 }
