@@ -6,6 +6,9 @@ import io.streamlearn.trainer.kafka.TrainerTopology;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -45,6 +48,11 @@ public final class TrainerApplication implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Kafka Streams' own metrics (thread, task, client), e.g. for benchmarks. */
+    public Map<MetricName, ? extends Metric> metrics() {
+        return streams.metrics();
     }
 
     /** Running or rebalancing: the trainer is alive and will process records. */

@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -35,7 +38,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class ThroughputBench {
 
     /** One measured variant. */
-    public record Result(String name, long events, double seconds, long heapBytes) {
+    public record Result(String name, long events, double seconds, long heapBytes, String threadTime) {
         public double eventsPerSecond() {
             return events / seconds;
         }
@@ -45,7 +48,13 @@ public final class ThroughputBench {
     private final String learner;
     private final int repeats;
 
-    public ThroughputBench(Dataset dataset, String learner, int repeats) {
+    private final Map<String, String> settings;
+
+    /**
+     * @param settings trainer settings applied to every Kafka variant alike, e.g. {@code kafka.commit.interval.ms}
+     */
+    public ThroughputBench(Dataset dataset, String learner, int repeats, Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
         this.dataset = repeat(dataset, repeats);
         this.learner = learner;
         this.repeats = repeats;
@@ -74,41 +83,54 @@ public final class ThroughputBench {
             evaluator.record(labels.get(i), prediction);
             model.learn(features.get(i), labels.get(i));
         }
-        return new Result("(a) MOA test-then-train loop, no Kafka", features.size(), (System.nanoTime() - start) / 1e9, 0);
+        return new Result("(a) MOA test-then-train loop, no Kafka", features.size(), (System.nanoTime() - start) / 1e9, 0,
+                "-");
     }
 
-    public List<Result> kafkaVariants() throws Exception {
-        List<Result> results = new ArrayList<>();
+    /**
+     * Runs (b), (c) and (d) in turn, {@code rounds} times on one broker (fresh topics each time), and keeps each
+     * variant's median round: single runs on two shared cores vary by ±20%.
+     */
+    public List<Result> kafkaVariants(int rounds) throws Exception {
+        List<List<Result>> byVariant = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            results.add(passThrough(broker));
-            results.add(trainer(broker, "exactly_once_v2", "(c) trainer, exactly-once"));
-            results.add(trainer(broker, "at_least_once", "(d) trainer, at-least-once"));
+            for (int round = 1; round <= rounds; round++) {
+                byVariant.get(0).add(passThrough(broker, round));
+                byVariant.get(1).add(trainer(broker, round, "exactly_once_v2", "(c) trainer, exactly-once"));
+                byVariant.get(2).add(trainer(broker, round, "at_least_once", "(d) trainer, at-least-once"));
+            }
         }
-        return results;
+        List<Result> medians = new ArrayList<>();
+        for (List<Result> results : byVariant) {
+            results.sort(java.util.Comparator.comparingDouble(Result::eventsPerSecond));
+            medians.add(results.get(results.size() / 2));
+        }
+        return medians;
     }
 
-    private Result passThrough(EmbeddedKafkaBroker broker) throws Exception {
-        TrainerConfig config = config(broker, "pass", "exactly_once_v2");
+    private Result passThrough(EmbeddedKafkaBroker broker, int round) throws Exception {
+        TrainerConfig config = config(broker, "pass" + round, "exactly_once_v2");
         produce(broker, config);
         Properties properties = TrainerTopology.streamsProperties(config);
         KafkaStreams streams = new KafkaStreams(PassThroughTopology.build(config.eventsTopic(), config.predictionsTopic()),
                 properties);
         return measure("(b) pass-through topology (parse + forward), exactly-once", broker, config, streams::start,
-                streams::state, () -> streams.close());
+                streams::state, streams::metrics, () -> streams.close());
     }
 
-    private Result trainer(EmbeddedKafkaBroker broker, String guarantee, String name) throws Exception {
-        TrainerConfig config = config(broker, guarantee.startsWith("exactly") ? "eos" : "alos", guarantee);
+    private Result trainer(EmbeddedKafkaBroker broker, int round, String guarantee, String name) throws Exception {
+        TrainerConfig config = config(broker, (guarantee.startsWith("exactly") ? "eos" : "alos") + round, guarantee);
         produce(broker, config);
         TrainerApplication[] app = new TrainerApplication[1];
         return measure(name, broker, config,
                 () -> app[0] = TrainerApplication.start(config,
                         List.of(new ModelDefinition(dataset.schema(), learner)), new SimpleMeterRegistry()),
-                () -> app[0].state(), () -> app[0].close());
+                () -> app[0].state(), () -> app[0].metrics(), () -> app[0].close());
     }
 
     private Result measure(String name, EmbeddedKafkaBroker broker, TrainerConfig config, Runnable start,
-            java.util.function.Supplier<KafkaStreams.State> state, Runnable stop) throws Exception {
+            Supplier<KafkaStreams.State> state, Supplier<Map<MetricName, ? extends Metric>> metrics, Runnable stop)
+            throws Exception {
         long heapBefore = usedHeapAfterGc();
         // Completion is every output record visible to a read_committed consumer: committed offsets would lag by the
         // commit interval (30 s under at-least-once) and measure the interval, not the work.
@@ -119,14 +141,32 @@ public final class ThroughputBench {
                 Thread.sleep(5);
             }
             long begin = System.nanoTime();
+            long deadline = System.nanoTime() + 300_000_000_000L;
             while (outputs.count() < dataset.rows().size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + ": only " + outputs.count() + " of "
+                            + dataset.rows().size() + " outputs after 5 minutes");
+                }
                 Thread.sleep(10);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
+            String threadTime = threadTime(metrics.get());
             long heap = usedHeapAfterGc() - heapBefore;
             stop.run();
-            return new Result(name, dataset.rows().size(), seconds, heap);
+            return new Result(name, dataset.rows().size(), seconds, heap, threadTime);
         }
+    }
+
+    /** Where the stream thread spent its time (Kafka Streams' own thread metrics): poll / process / commit, in %. */
+    private static String threadTime(Map<MetricName, ? extends Metric> metrics) {
+        StringBuilder ratios = new StringBuilder();
+        for (String ratio : List.of("poll-ratio", "process-ratio", "commit-ratio")) {
+            double value = metrics.entrySet().stream()
+                    .filter(m -> m.getKey().group().equals("stream-thread-metrics") && m.getKey().name().equals(ratio))
+                    .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
+            ratios.append(ratios.length() == 0 ? "" : " / ").append(Math.round(value * 100));
+        }
+        return ratios.toString();
     }
 
     private void produce(EmbeddedKafkaBroker broker, TrainerConfig config) throws InterruptedException {
@@ -140,7 +180,8 @@ public final class ThroughputBench {
     private TrainerConfig config(EmbeddedKafkaBroker broker, String prefix, String guarantee) throws Exception {
         Path state = Files.createTempDirectory("bench-" + prefix);
         state.toFile().deleteOnExit();
-        return TrainerConfig.of(Map.of(
+        Map<String, String> values = new java.util.HashMap<>(settings);
+        values.putAll(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),
                 "application.id", "bench-" + prefix,
                 "processing.guarantee", guarantee,
@@ -150,6 +191,7 @@ public final class ThroughputBench {
                 "topic.dlq", prefix + ".dlq",
                 "topic.models", prefix + ".models",
                 "kafka." + StreamsConfig.STATE_DIR_CONFIG, state.toString()));
+        return TrainerConfig.of(values);
     }
 
     private static long usedHeapAfterGc() {
