@@ -12,6 +12,7 @@ import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
@@ -25,14 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,21 +195,6 @@ class CrashRecoveryTest {
     }
 
     private static List<ConsumerRecord<String, byte[]>> committed(String topic) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            while (consumer.position(partition) < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
+        return CommittedRecords.readAll(broker.bootstrapServers(), topic);
     }
 }

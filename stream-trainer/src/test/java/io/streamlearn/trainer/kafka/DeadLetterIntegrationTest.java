@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerApplication;
@@ -83,11 +84,11 @@ class DeadLetterIntegrationTest {
                 registry)) {
             int expectedPredictions = good + 1;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
-                    TopicReader.readCommitted(broker.bootstrapServers(), "events.dlq").size() == corpus.size()
-                    && TopicReader.readCommitted(broker.bootstrapServers(), "predictions").size() == expectedPredictions
+                    CommittedRecords.readAll(broker.bootstrapServers(), "events.dlq").size() == corpus.size()
+                    && CommittedRecords.readAll(broker.bootstrapServers(), "predictions").size() == expectedPredictions
                     && lastSnapshot() != null && lastSnapshot().eventsSeen() == expectedPredictions);
 
-            assertThat(reasonsByValue(TopicReader.readCommitted(broker.bootstrapServers(), "events.dlq")))
+            assertThat(reasonsByValue(CommittedRecords.readAll(broker.bootstrapServers(), "events.dlq")))
                     .containsExactlyInAnyOrderEntriesOf(expectedReasons(corpus));
             ModelMetadata snapshot = lastSnapshot();
             assertThat(snapshot.labelsLearned()).as("every good labelled event learned").isEqualTo(good);
@@ -97,7 +98,7 @@ class DeadLetterIntegrationTest {
     }
 
     private static ModelMetadata lastSnapshot() {
-        List<ConsumerRecord<String, byte[]>> snapshots = TopicReader.readCommitted(broker.bootstrapServers(), "models");
+        List<ConsumerRecord<String, byte[]>> snapshots = CommittedRecords.readAll(broker.bootstrapServers(), "models");
         return snapshots.isEmpty() ? null
                 : ModelSnapshotCodec.decodeMetadata(snapshots.get(snapshots.size() - 1).value());
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerApplication;
@@ -60,7 +61,7 @@ class TrainerIntegrationTest {
         produceEvents(restarted, 0, 2000);
         try (TrainerApplication trainer = start(restarted)) {
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> TopicReader.readCommitted(broker.bootstrapServers(), restarted.predictionsTopic()).size() >= 2000);
+                    .until(() -> CommittedRecords.readAll(broker.bootstrapServers(), restarted.predictionsTopic()).size() >= 2000);
         }
         produceEvents(restarted, 2000, 4000);
         try (TrainerApplication trainer = start(restarted)) {
@@ -68,7 +69,7 @@ class TrainerIntegrationTest {
         }
 
         List<ConsumerRecord<String, byte[]>> predictions =
-                TopicReader.readCommitted(broker.bootstrapServers(), restarted.predictionsTopic());
+                CommittedRecords.readAll(broker.bootstrapServers(), restarted.predictionsTopic());
         Set<String> ids = new HashSet<>();
         predictions.forEach(r -> ids.add(new String(r.value(), StandardCharsets.UTF_8).replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")));
         assertThat(predictions).as("exactly one prediction per event").hasSize(4000);
@@ -90,18 +91,18 @@ class TrainerIntegrationTest {
     private void awaitSnapshotCovering(TrainerConfig config, long events) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
-                    var snapshots = TopicReader.readCommitted(broker.bootstrapServers(), config.modelsTopic());
+                    var snapshots = CommittedRecords.readAll(broker.bootstrapServers(), config.modelsTopic());
                     return !snapshots.isEmpty() && lastSnapshot(config).eventsSeen() == events;
                 });
     }
 
     private ModelMetadata lastSnapshot(TrainerConfig config) {
-        var snapshots = TopicReader.readCommitted(broker.bootstrapServers(), config.modelsTopic());
+        var snapshots = CommittedRecords.readAll(broker.bootstrapServers(), config.modelsTopic());
         return ModelSnapshotCodec.decodeMetadata(snapshots.get(snapshots.size() - 1).value());
     }
 
     private byte[] learnerState(TrainerConfig config) {
-        var snapshots = TopicReader.readCommitted(broker.bootstrapServers(), config.modelsTopic());
+        var snapshots = CommittedRecords.readAll(broker.bootstrapServers(), config.modelsTopic());
         return ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1).value()).learnerState();
     }
 
