@@ -10,6 +10,7 @@ import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.kafka.CommittedRecordCounter;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;

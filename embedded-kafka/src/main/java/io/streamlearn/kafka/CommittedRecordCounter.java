@@ -1,4 +1,4 @@
-package io.streamlearn.cli.bench;
+package io.streamlearn.kafka;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,14 +11,14 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Counts the records of one topic a {@code read_committed} consumer sees, on its own thread. */
-final class CommittedRecordCounter implements AutoCloseable {
+public final class CommittedRecordCounter implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AtomicLong count = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
-    CommittedRecordCounter(String bootstrapServers, String topic) {
+    public CommittedRecordCounter(String bootstrapServers, String topic) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -27,12 +27,12 @@ final class CommittedRecordCounter implements AutoCloseable {
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        thread = new Thread(this::run, "bench-counter-" + topic);
+        thread = new Thread(this::run, "committed-counter-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
 
-    long count() {
+    public long count() {
         return count.get();
     }
 
