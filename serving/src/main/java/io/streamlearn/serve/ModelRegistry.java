@@ -49,6 +49,16 @@ public final class ModelRegistry {
         return Optional.ofNullable(served.get(name));
     }
 
+    /** The given version of a model, when this server has it. */
+    public Optional<ServedModel> find(String name, long version) {
+        return find(name).filter(model -> model.version() == version);
+    }
+
+    /** Every version of a model this server holds, oldest first. */
+    public List<ServedModel> versions(String name) {
+        return find(name).stream().toList();
+    }
+
     /** The served versions, ordered by model name. */
     public List<ServedModel> all() {
         return served.values().stream().sorted(Comparator.comparing(ServedModel::name)).toList();

@@ -22,18 +22,32 @@ public final class HttpApi {
     public static Router router(Vertx vertx, ModelRegistry models, Readiness readiness, RequestMetrics metrics,
             PrometheusMeterRegistry meterRegistry, long maxBodyBytes, int maxBatchInstances) {
         Router router = Router.router(vertx);
+        ModelLookup lookup = new ModelLookup(models);
         ModelCatalogHandler catalog = new ModelCatalogHandler(models);
         HealthHandler health = new HealthHandler(readiness);
+        InferenceProtocolHandler v2 = new InferenceProtocolHandler(models, lookup, readiness);
+        // No file uploads: the handler would otherwise create an upload directory in the working directory.
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
 
         router.post("/v1/models/:name/predict")
                 .consumes("application/json")
-                // No file uploads: the handler would otherwise create an upload directory in the working directory.
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                .handler(new PredictHandler(models, metrics, maxBatchInstances));
+                .handler(body)
+                .handler(new PredictHandler(lookup, metrics, maxBatchInstances));
         router.get("/v1/models").handler(catalog::list);
         router.get("/v1/models/:name").handler(catalog::describe);
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
+
+        InferHandler infer = new InferHandler(lookup, metrics, maxBatchInstances);
+        for (String model : new String[] {"/v2/models/:name", "/v2/models/:name/versions/:version"}) {
+            router.post(model + "/infer").consumes("application/json").handler(body).handler(infer);
+            router.get(model).handler(v2::modelMetadata);
+            router.get(model + "/ready").handler(v2::modelReady);
+        }
+        router.get("/v2").handler(v2::serverMetadata);
+        router.get("/v2/health/live").handler(v2::live);
+        router.get("/v2/health/ready").handler(v2::ready);
+
         router.get("/metrics").handler(PrometheusScrapingHandler.create(meterRegistry));
 
         ErrorHandler errors = new ErrorHandler(metrics);

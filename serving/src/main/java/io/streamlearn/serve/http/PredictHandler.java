@@ -1,21 +1,15 @@
 package io.streamlearn.serve.http;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.RejectReason;
-import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,16 +21,12 @@ import java.util.List;
  */
 final class PredictHandler implements Handler<RoutingContext> {
 
-    /** The trainer's strict parser (duplicate keys, nesting depth), which also refuses trailing content. */
-    private static final ObjectMapper PARSER =
-            new EventCodec().json().copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    private final ModelRegistry models;
+    private final ModelLookup lookup;
     private final RequestMetrics metrics;
     private final int maxBatchInstances;
 
-    PredictHandler(ModelRegistry models, RequestMetrics metrics, int maxBatchInstances) {
-        this.models = models;
+    PredictHandler(ModelLookup lookup, RequestMetrics metrics, int maxBatchInstances) {
+        this.lookup = lookup;
         this.metrics = metrics;
         this.maxBatchInstances = maxBatchInstances;
     }
@@ -44,10 +34,9 @@ final class PredictHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         long started = System.nanoTime();
-        String name = context.pathParam("name");
         // Looked up once: the whole request uses this version even if a newer one is swapped in meanwhile.
-        ServedModel model = models.find(name).orElseThrow(() -> ApiError.unknownModel(name));
-        ObjectNode request = parse(context.body().buffer());
+        ServedModel model = lookup.model(context);
+        ObjectNode request = RequestBody.parseObject(context);
         JsonNode features = request.get("features");
         JsonNode instances = request.get("instances");
         if (features != null && instances != null) {
@@ -91,8 +80,7 @@ final class PredictHandler implements Handler<RoutingContext> {
             throw ApiError.badRequest("invalid_request", "'instances' must be a non-empty array of feature objects");
         }
         if (instances.size() > maxBatchInstances) {
-            throw new ApiError(413, "too_many_instances", "a request may hold at most " + maxBatchInstances
-                    + " instances, this one holds " + instances.size(), null);
+            throw ApiError.tooManyInstances(maxBatchInstances, instances.size());
         }
         List<ObjectNode> batch = new ArrayList<>(instances.size());
         for (JsonNode instance : instances) {
@@ -102,22 +90,6 @@ final class PredictHandler implements Handler<RoutingContext> {
             batch.add((ObjectNode) instance);
         }
         return batch;
-    }
-
-    private static ObjectNode parse(Buffer body) {
-        if (body == null || body.length() == 0) {
-            throw ApiError.badRequest("malformed_json", "the request has no body");
-        }
-        JsonNode root;
-        try {
-            root = PARSER.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw ApiError.badRequest("malformed_json", EventCodec.abbreviate(firstLine(e.getMessage())));
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiError.badRequest(RejectReason.NOT_AN_OBJECT.code(), "the request body must be a JSON object");
-        }
-        return (ObjectNode) root;
     }
 
     private static void write(ServedPrediction prediction, ObjectNode node) {
@@ -130,13 +102,5 @@ final class PredictHandler implements Handler<RoutingContext> {
             ObjectNode scores = node.putObject("scores");
             prediction.scores().forEach(scores::put);
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "the body is not valid JSON";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }
