@@ -18,23 +18,37 @@ class ServingConfigTest {
         assertThat(config.maxBatchInstances()).isEqualTo(1000);
         assertThat(config.modelsTopic()).isEqualTo("models");
         assertThat(config.kafkaProperties()).isEmpty();
+        assertThat(config.keepVersions()).isEqualTo(3);
+        assertThat(config.pinsTopic()).isEqualTo("model-pins");
+        assertThat(config.adminToken()).isNull();
     }
 
     @Test
     void readsEveryKeyAndPassesKafkaPropertiesThroughWithoutPrefix() {
-        ServingConfig config = ServingConfig.fromMap(Map.of(
-                "http.host", "127.0.0.1",
-                "http.port", "0",
-                "http.max-body-bytes", "4096",
-                "http.max-batch-instances", "10",
-                "models.topic", "models-test",
-                "bootstrap.servers", "broker:9092",
-                "kafka.security.protocol", "SSL",
-                "kafka.request.timeout.ms", "5000",
-                "train.learner", "trees.HoeffdingTree"));
+        ServingConfig config = ServingConfig.fromMap(Map.ofEntries(
+                Map.entry("http.host", "127.0.0.1"),
+                Map.entry("http.port", "0"),
+                Map.entry("http.max-body-bytes", "4096"),
+                Map.entry("http.max-batch-instances", "10"),
+                Map.entry("models.topic", "models-test"),
+                Map.entry("bootstrap.servers", "broker:9092"),
+                Map.entry("kafka.security.protocol", "SSL"),
+                Map.entry("kafka.request.timeout.ms", "5000"),
+                Map.entry("train.learner", "trees.HoeffdingTree"),
+                Map.entry("models.keep-versions", "5"),
+                Map.entry("pins.topic", "pins-test"),
+                Map.entry("admin.token", "s3cret")));
 
         assertThat(config).isEqualTo(new ServingConfig("127.0.0.1", 0, 4096, 10, "models-test", "broker:9092",
-                Map.of("security.protocol", "SSL", "request.timeout.ms", "5000")));
+                Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret"));
+    }
+
+    @Test
+    void neverShowsTheAdminTokenOrKafkaPropertyValues() {
+        ServingConfig config = ServingConfig.defaults().withAdminToken("s3cret")
+                .withKafkaProperties(Map.of("sasl.jaas.config", "password=hunter2"));
+
+        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("hunter2").contains("adminToken=***");
     }
 
     @Test
@@ -45,7 +59,8 @@ class ServingConfigTest {
     @Test
     void validationNamesEveryKeyAtFault() {
         ServingConfig config = ServingConfig.defaults().withHttpPort(70_000).withMaxBodyBytes(0)
-                .withMaxBatchInstances(-1).withModelsTopic(" ").withBootstrapServers("");
+                .withMaxBatchInstances(-1).withModelsTopic(" ").withBootstrapServers("").withKeepVersions(0)
+                .withPinsTopic("").withAdminToken(" ");
 
         assertThatThrownBy(config::validate)
                 .isInstanceOf(IllegalArgumentException.class)
@@ -53,7 +68,10 @@ class ServingConfigTest {
                 .hasMessageContaining("http.max-body-bytes must be positive, got 0")
                 .hasMessageContaining("http.max-batch-instances must be positive, got -1")
                 .hasMessageContaining("models.topic must not be empty")
-                .hasMessageContaining("bootstrap.servers must not be empty");
+                .hasMessageContaining("bootstrap.servers must not be empty")
+                .hasMessageContaining("models.keep-versions must be positive, got 0")
+                .hasMessageContaining("pins.topic must not be empty")
+                .hasMessageContaining("admin.token must not be blank");
     }
 
     @Test

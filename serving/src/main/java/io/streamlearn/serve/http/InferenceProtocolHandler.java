@@ -57,7 +57,7 @@ final class InferenceProtocolHandler {
         ServedModel model = lookup.model(context);
         ObjectNode body = JsonReply.object().put("name", model.name());
         ArrayNode versions = body.putArray("versions");
-        models.versions(model.name()).forEach(version -> versions.add(Long.toString(version.version())));
+        models.versions(model.name()).held().forEach(version -> versions.add(Long.toString(version.version())));
         body.put("platform", PLATFORM);
         tensors(body.putArray("inputs"), ModelSignature.inputs(model.schema()));
         tensors(body.putArray("outputs"), ModelSignature.outputs(model.schema()));
