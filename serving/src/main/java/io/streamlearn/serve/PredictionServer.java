@@ -2,6 +2,7 @@ package io.streamlearn.serve;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.serve.http.HttpApi;
+import io.streamlearn.serve.kafka.FeedbackProducer;
 import io.streamlearn.serve.kafka.PinTopic;
 import io.streamlearn.serve.kafka.TopicFollower;
 import io.streamlearn.serve.metrics.ModelMetrics;
@@ -71,10 +72,13 @@ public final class PredictionServer implements AutoCloseable {
         SnapshotLoader snapshots = new SnapshotLoader(models);
         TopicFollower follower = TopicFollower.ofModels(config, snapshots);
         PinTopic pins = new PinTopic(config, models);
-        List<AutoCloseable> feeds = List.of(pins, follower);
+        FeedbackProducer feedback = new FeedbackProducer(config);
+        feedback.bindTo(meterRegistry);
+        List<AutoCloseable> feeds = List.of(pins, follower, feedback);
         try {
             Readiness readiness = follower.readiness().and(pins.readiness()).and(Readiness.modelsServed(models));
-            PredictionServer server = listen(config, models, snapshots, pins, feeds, readiness, meterRegistry);
+            PredictionServer server = listen(config, models, snapshots, pins, feedback, feeds, readiness,
+                    meterRegistry);
             pins.start();
             follower.start();
             return server;
@@ -93,8 +97,8 @@ public final class PredictionServer implements AutoCloseable {
             PrometheusMeterRegistry meterRegistry) {
         config.validate();
         SnapshotLoader snapshots = new SnapshotLoader(models);
-        return listen(config, models, snapshots, ModelPins.local(models), List.of(), Readiness.modelsServed(models),
-                meterRegistry);
+        return listen(config, models, snapshots, ModelPins.local(models), Feedback.none(), List.of(),
+                Readiness.modelsServed(models), meterRegistry);
     }
 
     /** The port the HTTP server listens on, the chosen one when the configuration asked for port 0. */
@@ -120,13 +124,15 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     private static PredictionServer listen(ServingConfig config, ModelRegistry models, SnapshotLoader snapshots,
-            ModelPins pins, List<AutoCloseable> feeds, Readiness readiness, PrometheusMeterRegistry meterRegistry) {
+            ModelPins pins, Feedback feedback, List<AutoCloseable> feeds, Readiness readiness,
+            PrometheusMeterRegistry meterRegistry) {
         RequestMetrics requestMetrics = new RequestMetrics(models);
         requestMetrics.bindTo(meterRegistry);
         new ModelMetrics(models, snapshots).bindTo(meterRegistry);
         Vertx vertx = vertxReportingTo(meterRegistry);
         try {
-            Router router = HttpApi.router(vertx, config, models, pins, readiness, requestMetrics, meterRegistry);
+            Router router = HttpApi.router(vertx, config, models, pins, feedback, readiness, requestMetrics,
+                    meterRegistry);
             HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions())
                     .requestHandler(router)
                     .listen(config.httpPort(), config.httpHost()),

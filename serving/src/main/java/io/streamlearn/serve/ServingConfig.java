@@ -23,6 +23,9 @@ import java.util.function.Function;
  *                          rollback
  * @param pinsTopic         the compacted topic of pinned versions, shared by every replica
  * @param adminToken        the bearer token of the admin routes; {@code null} disables them (403)
+ * @param predictionsTopic  where served predictions are logged, as the trainer logs its own
+ * @param labelsTopic       where labels posted over HTTP go, for the trainer to join
+ * @param logSampleRate     the share of served predictions logged, 0 to 1
  */
 public record ServingConfig(
         String httpHost,
@@ -34,7 +37,10 @@ public record ServingConfig(
         Map<String, String> kafkaProperties,
         int keepVersions,
         String pinsTopic,
-        String adminToken) {
+        String adminToken,
+        String predictionsTopic,
+        String labelsTopic,
+        double logSampleRate) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -46,6 +52,9 @@ public record ServingConfig(
     public static final String KEEP_VERSIONS = "models.keep-versions";
     public static final String PINS_TOPIC = "pins.topic";
     public static final String ADMIN_TOKEN = "admin.token";
+    public static final String PREDICTIONS_TOPIC = "predictions.topic";
+    public static final String LABELS_TOPIC = "labels.topic";
+    public static final String LOG_SAMPLE_RATE = "serving.log-sample-rate";
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -55,6 +64,9 @@ public record ServingConfig(
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
     public static final int DEFAULT_KEEP_VERSIONS = ModelRegistry.DEFAULT_KEEP_VERSIONS;
     public static final String DEFAULT_PINS_TOPIC = "model-pins";
+    public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
+    public static final String DEFAULT_LABELS_TOPIC = "labels";
+    public static final double DEFAULT_LOG_SAMPLE_RATE = 1.0;
 
     /** Consumer properties the model follower sets itself; overriding them would break its guarantees. */
     static final Set<String> RESERVED_KAFKA_PROPERTIES =
@@ -67,13 +79,15 @@ public record ServingConfig(
     public static ServingConfig defaults() {
         return new ServingConfig(DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_MAX_BATCH_INSTANCES, DEFAULT_MODELS_TOPIC, DEFAULT_BOOTSTRAP_SERVERS, Map.of(),
-                DEFAULT_KEEP_VERSIONS, DEFAULT_PINS_TOPIC, null);
+                DEFAULT_KEEP_VERSIONS, DEFAULT_PINS_TOPIC, null, DEFAULT_PREDICTIONS_TOPIC, DEFAULT_LABELS_TOPIC,
+                DEFAULT_LOG_SAMPLE_RATE);
     }
 
     /**
      * Reads the keys {@value #HTTP_HOST}, {@value #HTTP_PORT}, {@value #MAX_BODY_BYTES}, {@value #MAX_BATCH_INSTANCES},
      * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS}, every {@code kafka.*} key, {@value #KEEP_VERSIONS},
-     * {@value #PINS_TOPIC} and {@value #ADMIN_TOKEN}; absent keys keep their defaults. The result is validated.
+     * {@value #PINS_TOPIC}, {@value #ADMIN_TOKEN}, {@value #PREDICTIONS_TOPIC}, {@value #LABELS_TOPIC} and
+     * {@value #LOG_SAMPLE_RATE}; absent keys keep their defaults. The result is validated.
      *
      * @throws IllegalArgumentException naming the key and the value at fault
      */
@@ -94,7 +108,10 @@ public record ServingConfig(
                 kafka,
                 parsed(values, KEEP_VERSIONS, DEFAULT_KEEP_VERSIONS, Integer::valueOf),
                 values.getOrDefault(PINS_TOPIC, DEFAULT_PINS_TOPIC),
-                values.get(ADMIN_TOKEN)).validate();
+                values.get(ADMIN_TOKEN),
+                values.getOrDefault(PREDICTIONS_TOPIC, DEFAULT_PREDICTIONS_TOPIC),
+                values.getOrDefault(LABELS_TOPIC, DEFAULT_LABELS_TOPIC),
+                parsed(values, LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE, Double::valueOf)).validate();
     }
 
     /**
@@ -132,6 +149,15 @@ public record ServingConfig(
         if (adminToken != null && adminToken.isBlank()) {
             problems.add(ADMIN_TOKEN + " must not be blank; leave it out to disable the admin routes");
         }
+        if (isBlank(predictionsTopic)) {
+            problems.add(PREDICTIONS_TOPIC + " must not be empty");
+        }
+        if (isBlank(labelsTopic)) {
+            problems.add(LABELS_TOPIC + " must not be empty");
+        }
+        if (!(logSampleRate >= 0 && logSampleRate <= 1)) {
+            problems.add(LOG_SAMPLE_RATE + " must be between 0 and 1, got " + logSampleRate);
+        }
         kafkaProperties.keySet().stream().filter(RESERVED_KAFKA_PROPERTIES::contains).sorted().forEach(key ->
                 problems.add(KAFKA_PREFIX + key + " is set by the model follower itself"
                         + (key.equals(BOOTSTRAP_SERVERS) ? "; use " + BOOTSTRAP_SERVERS : "; remove it")));
@@ -143,54 +169,69 @@ public record ServingConfig(
 
     public ServingConfig withHttpHost(String host) {
         return new ServingConfig(host, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withHttpPort(int port) {
         return new ServingConfig(httpHost, port, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withMaxBodyBytes(long bytes) {
         return new ServingConfig(httpHost, httpPort, bytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withMaxBatchInstances(int instances) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, instances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withModelsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, topic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withBootstrapServers(String servers) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, servers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     /** @param properties consumer properties without the {@value #KAFKA_PREFIX} prefix; they replace the current ones */
     public ServingConfig withKafkaProperties(Map<String, String> properties) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                properties, keepVersions, pinsTopic, adminToken);
+                properties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withKeepVersions(int versions) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, versions, pinsTopic, adminToken);
+                kafkaProperties, versions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withPinsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, topic, adminToken);
+                kafkaProperties, keepVersions, topic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     /** @param token {@code null} disables the admin routes */
     public ServingConfig withAdminToken(String token) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, token);
+                kafkaProperties, keepVersions, pinsTopic, token, predictionsTopic, labelsTopic, logSampleRate);
+    }
+
+    public ServingConfig withPredictionsTopic(String topic) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, topic, labelsTopic, logSampleRate);
+    }
+
+    public ServingConfig withLabelsTopic(String topic) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, topic, logSampleRate);
+    }
+
+    public ServingConfig withLogSampleRate(double rate) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, rate);
     }
 
     /** Never shows the admin token, which would otherwise reach logs. */
@@ -200,7 +241,8 @@ public record ServingConfig(
                 + ", maxBatchInstances=" + maxBatchInstances + ", modelsTopic=" + modelsTopic + ", bootstrapServers="
                 + bootstrapServers + ", kafkaProperties=" + kafkaProperties.keySet() + ", keepVersions="
                 + keepVersions + ", pinsTopic=" + pinsTopic + ", adminToken=" + (adminToken == null ? "none" : "***")
-                + "]";
+                + ", predictionsTopic=" + predictionsTopic + ", labelsTopic=" + labelsTopic + ", logSampleRate="
+                + logSampleRate + "]";
     }
 
     private static <T> T parsed(Map<String, String> values, String key, T defaultValue, Function<String, T> parser) {
@@ -211,7 +253,7 @@ public record ServingConfig(
         try {
             return parser.apply(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid serving configuration: " + key + " must be an integer, got '"
+            throw new IllegalArgumentException("invalid serving configuration: " + key + " must be a number, got '"
                     + value + "'", e);
         }
     }

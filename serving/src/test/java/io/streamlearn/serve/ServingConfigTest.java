@@ -21,6 +21,9 @@ class ServingConfigTest {
         assertThat(config.keepVersions()).isEqualTo(3);
         assertThat(config.pinsTopic()).isEqualTo("model-pins");
         assertThat(config.adminToken()).isNull();
+        assertThat(config.predictionsTopic()).isEqualTo("predictions");
+        assertThat(config.labelsTopic()).isEqualTo("labels");
+        assertThat(config.logSampleRate()).isEqualTo(1.0);
     }
 
     @Test
@@ -37,10 +40,14 @@ class ServingConfigTest {
                 Map.entry("train.learner", "trees.HoeffdingTree"),
                 Map.entry("models.keep-versions", "5"),
                 Map.entry("pins.topic", "pins-test"),
-                Map.entry("admin.token", "s3cret")));
+                Map.entry("admin.token", "s3cret"),
+                Map.entry("predictions.topic", "predictions-test"),
+                Map.entry("labels.topic", "labels-test"),
+                Map.entry("serving.log-sample-rate", "0.25")));
 
         assertThat(config).isEqualTo(new ServingConfig("127.0.0.1", 0, 4096, 10, "models-test", "broker:9092",
-                Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret"));
+                Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret",
+                "predictions-test", "labels-test", 0.25));
     }
 
     @Test
@@ -60,7 +67,7 @@ class ServingConfigTest {
     void validationNamesEveryKeyAtFault() {
         ServingConfig config = ServingConfig.defaults().withHttpPort(70_000).withMaxBodyBytes(0)
                 .withMaxBatchInstances(-1).withModelsTopic(" ").withBootstrapServers("").withKeepVersions(0)
-                .withPinsTopic("").withAdminToken(" ");
+                .withPinsTopic("").withAdminToken(" ").withLogSampleRate(1.5);
 
         assertThatThrownBy(config::validate)
                 .isInstanceOf(IllegalArgumentException.class)
@@ -71,14 +78,15 @@ class ServingConfigTest {
                 .hasMessageContaining("bootstrap.servers must not be empty")
                 .hasMessageContaining("models.keep-versions must be positive, got 0")
                 .hasMessageContaining("pins.topic must not be empty")
-                .hasMessageContaining("admin.token must not be blank");
+                .hasMessageContaining("admin.token must not be blank")
+                .hasMessageContaining("serving.log-sample-rate must be between 0 and 1, got 1.5");
     }
 
     @Test
     void nonNumericValueIsRefusedWithItsKey() {
         assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("http.port", "eighty")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("http.port must be an integer, got 'eighty'");
+                .hasMessageContaining("http.port must be a number, got 'eighty'");
     }
 
     @Test

@@ -39,11 +39,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "disabled (403)")
     Path adminTokenFile;
 
+    @Option(names = "--log-sample-rate", paramLabel = "RATE", defaultValue = "1.0",
+            description = "Share of served predictions written to the predictions topic, 0 to 1 (default: "
+                    + "${DEFAULT-VALUE})")
+    double logSampleRate;
+
     @Override
     public Integer call() throws Exception {
         ServingConfig config = ServingConfig.defaults().withHttpPort(port).withBootstrapServers(kafka.bootstrapServers())
                 .withModelsTopic(modelsTopic).withKeepVersions(keepVersions).withPinsTopic(pinsTopic)
-                .withAdminToken(adminToken()).validate();
+                .withAdminToken(adminToken()).withLogSampleRate(logSampleRate).validate();
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 PredictionServer server = PredictionServer.start(config, telemetry.registry())) {
             System.out.println("Serving models from topic " + modelsTopic + " on " + kafka.bootstrapServers()

@@ -1,6 +1,7 @@
 package io.streamlearn.serve.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ModelPins;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.Readiness;
@@ -22,7 +23,7 @@ public final class HttpApi {
      * {@link ServingConfig#maxBatchInstances()} 413 {@code too_many_instances}.
      */
     public static Router router(Vertx vertx, ServingConfig config, ModelRegistry models, ModelPins pins,
-            Readiness readiness, RequestMetrics metrics, PrometheusMeterRegistry meterRegistry) {
+            Feedback feedback, Readiness readiness, RequestMetrics metrics, PrometheusMeterRegistry meterRegistry) {
         int maxBatchInstances = config.maxBatchInstances();
         Router router = Router.router(vertx);
         ModelLookup lookup = new ModelLookup(models);
@@ -35,7 +36,11 @@ public final class HttpApi {
         router.post("/v1/models/:name/predict")
                 .consumes("application/json")
                 .handler(body)
-                .handler(new PredictHandler(lookup, metrics, maxBatchInstances));
+                .handler(new PredictHandler(lookup, metrics, feedback, maxBatchInstances));
+        router.post("/v1/models/:name/labels")
+                .consumes("application/json")
+                .handler(body)
+                .handler(new LabelsHandler(lookup, feedback, maxBatchInstances));
         AdminHandler admin = new AdminHandler(models, pins, config.adminToken());
         router.post("/v1/models/:name/versions/:version/promote").handler(admin::authorize).handler(admin::promote);
         router.post("/v1/models/:name/rollback").handler(admin::authorize).handler(admin::rollback);
@@ -45,7 +50,7 @@ public final class HttpApi {
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
 
-        InferHandler infer = new InferHandler(lookup, metrics, maxBatchInstances);
+        InferHandler infer = new InferHandler(lookup, metrics, feedback, maxBatchInstances);
         for (String model : new String[] {"/v2/models/:name", "/v2/models/:name/versions/:version"}) {
             router.post(model + "/infer").consumes("application/json").handler(body).handler(infer);
             router.get(model).handler(v2::modelMetadata);

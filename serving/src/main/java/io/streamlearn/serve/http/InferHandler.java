@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
+import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
 import io.streamlearn.serve.metrics.RequestMetrics;
@@ -26,11 +27,13 @@ final class InferHandler implements Handler<RoutingContext> {
 
     private final ModelLookup lookup;
     private final RequestMetrics metrics;
+    private final Feedback feedback;
     private final int maxBatchInstances;
 
-    InferHandler(ModelLookup lookup, RequestMetrics metrics, int maxBatchInstances) {
+    InferHandler(ModelLookup lookup, RequestMetrics metrics, Feedback feedback, int maxBatchInstances) {
         this.lookup = lookup;
         this.metrics = metrics;
+        this.feedback = feedback;
         this.maxBatchInstances = maxBatchInstances;
     }
 
@@ -58,10 +61,8 @@ final class InferHandler implements Handler<RoutingContext> {
         ObjectNode response = JsonReply.object()
                 .put("model_name", model.name())
                 .put("model_version", Long.toString(model.version()));
-        JsonNode id = request.get("id");
-        if (id != null && id.isTextual()) {
-            response.put("id", id.textValue());
-        }
+        String id = PredictionIds.of(request.get("id"), "id");
+        response.put("id", id);
         ArrayNode tensors = response.putArray("outputs");
         if (outputs.contains(ModelSignature.PREDICT)) {
             writePredict(model, predictions, tensors.addObject());
@@ -70,6 +71,8 @@ final class InferHandler implements Handler<RoutingContext> {
             writeScores(model, predictions, tensors.addObject());
         }
         JsonReply.send(context, 200, response);
+        feedback.served(model, PredictionIds.ofInference(id, predictions.size()), predictions,
+                System.currentTimeMillis());
         metrics.recordPredictions(model.name(), predictions.size(), System.nanoTime() - started);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.RejectReason;
+import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
 import io.streamlearn.serve.metrics.RequestMetrics;
@@ -14,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code POST /v1/models/{name}/predict}. The body holds either {@code "features"} (one instance) or
- * {@code "instances"} (an array of feature objects, at most the configured maximum; a larger batch is answered 413
+ * {@code POST /v1/models/{name}/predict}. The body holds either {@code "features"} (one instance, with an optional
+ * {@code "id"}) or {@code "instances"} (an array of feature objects, with optional {@code "ids"}, at most the configured maximum; a larger batch is answered 413
  * {@code too_many_instances}, as a body over the size limit is). Inference takes microseconds, so it runs here on the
  * event loop.
  */
@@ -23,11 +24,13 @@ final class PredictHandler implements Handler<RoutingContext> {
 
     private final ModelLookup lookup;
     private final RequestMetrics metrics;
+    private final Feedback feedback;
     private final int maxBatchInstances;
 
-    PredictHandler(ModelLookup lookup, RequestMetrics metrics, int maxBatchInstances) {
+    PredictHandler(ModelLookup lookup, RequestMetrics metrics, Feedback feedback, int maxBatchInstances) {
         this.lookup = lookup;
         this.metrics = metrics;
+        this.feedback = feedback;
         this.maxBatchInstances = maxBatchInstances;
     }
 
@@ -42,37 +45,44 @@ final class PredictHandler implements Handler<RoutingContext> {
         if (features != null && instances != null) {
             throw ApiError.badRequest("invalid_request", "give either 'features' or 'instances', not both");
         }
-        ObjectNode response = JsonReply.object().put("model", model.name()).put("version", model.version());
-        int predicted;
+        ObjectNode response = JsonReply.object();
+        List<String> ids;
+        List<ServedPrediction> predictions;
         try {
-            predicted = instances != null
-                    ? predictBatch(model, instances, response)
-                    : predictOne(model, features, response);
+            if (instances != null) {
+                List<ObjectNode> batch = instancesOf(instances);
+                ids = PredictionIds.ofBatch(request.get("ids"), batch.size());
+                predictions = model.predictAll(batch);
+            } else {
+                ids = List.of(PredictionIds.of(request.get("id"), "id"));
+                predictions = List.of(model.predict(featuresOf(features)));
+            }
         } catch (InvalidRecordException e) {
             throw ApiError.invalidFeatures(e);
         }
+        if (instances == null) {
+            response.put("id", ids.get(0));
+        }
+        response.put("model", model.name()).put("version", model.version());
+        if (instances == null) {
+            write(predictions.get(0), response);
+        } else {
+            ArrayNode answers = response.putArray("predictions");
+            for (int i = 0; i < predictions.size(); i++) {
+                write(predictions.get(i), answers.addObject().put("id", ids.get(i)));
+            }
+        }
         JsonReply.send(context, 200, response);
-        metrics.recordPredictions(model.name(), predicted, System.nanoTime() - started);
+        feedback.served(model, ids, predictions, System.currentTimeMillis());
+        metrics.recordPredictions(model.name(), predictions.size(), System.nanoTime() - started);
     }
 
-    private static int predictOne(ServedModel model, JsonNode features, ObjectNode response)
-            throws InvalidRecordException {
+    private static ObjectNode featuresOf(JsonNode features) {
         if (features == null || !features.isObject()) {
             throw ApiError.badRequest(RejectReason.MISSING_FEATURES.code(),
                     "the body must hold a 'features' object or an 'instances' array");
         }
-        write(model.predict((ObjectNode) features), response);
-        return 1;
-    }
-
-    private int predictBatch(ServedModel model, JsonNode instances, ObjectNode response)
-            throws InvalidRecordException {
-        List<ObjectNode> batch = instancesOf(instances);
-        ArrayNode predictions = response.putArray("predictions");
-        for (ServedPrediction prediction : model.predictAll(batch)) {
-            write(prediction, predictions.addObject());
-        }
-        return batch.size();
+        return (ObjectNode) features;
     }
 
     private List<ObjectNode> instancesOf(JsonNode instances) {
