@@ -1,64 +1,184 @@
 package io.streamlearn.serve;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The model versions being served, one per model name. A version is swapped in whole: a request looks its model up
- * once and predicts with that fully loaded version, even while a newer one replaces it. Only a newer version
- * replaces the served one, so replaying the {@code models} topic from its beginning, or a late duplicate, never goes
- * back in time.
+ * The model versions this server holds: per model the newest {@code keepVersions} (plus a pinned older one), and
+ * which of them is served, the newest unless an operator pinned one. Every change replaces a model's immutable
+ * {@link Versions} at once, so a request looks its model up once and predicts with that fully loaded version, even
+ * while a newer one arrives or a pin changes. Only a version newer than every held one is added: the {@code models}
+ * topic holds a model's snapshots in one partition in version order, so replaying it from its beginning, or a late
+ * duplicate, never goes back in time.
  */
 public final class ModelRegistry {
 
-    /** Told about every version that starts being served, on the thread that offered it. */
+    public static final int DEFAULT_KEEP_VERSIONS = 3;
+
+    /** Told about every change to a model's versions or pin, on the thread that made it. */
     @FunctionalInterface
     public interface Listener {
-        void served(ServedModel model);
+        void changed(String model);
     }
-
-    private final ConcurrentMap<String, ServedModel> served = new ConcurrentHashMap<>();
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     /**
-     * Serves {@code candidate} if its model is not served yet or is served in an older version.
+     * One model's held versions, oldest first, and its pin. A pin may name a version this server does not hold
+     * (yet, or any more): the newest is then served.
+     */
+    public record Versions(List<ServedModel> held, OptionalLong pinned) {
+
+        static final Versions NONE = new Versions(List.of(), OptionalLong.empty());
+
+        public Versions {
+            held = List.copyOf(held);
+            Objects.requireNonNull(pinned, "pinned");
+        }
+
+        public Optional<ServedModel> served() {
+            if (pinned.isPresent()) {
+                Optional<ServedModel> pin = version(pinned.getAsLong());
+                if (pin.isPresent()) {
+                    return pin;
+                }
+            }
+            return held.isEmpty() ? Optional.empty() : Optional.of(held.get(held.size() - 1));
+        }
+
+        public Optional<ServedModel> version(long version) {
+            return held.stream().filter(model -> model.version() == version).findFirst();
+        }
+
+        /** The held version just older than the served one. */
+        public Optional<ServedModel> previous() {
+            long served = served().map(ServedModel::version).orElse(Long.MIN_VALUE);
+            ServedModel previous = null;
+            for (ServedModel model : held) {
+                if (model.version() < served) {
+                    previous = model;
+                }
+            }
+            return Optional.ofNullable(previous);
+        }
+
+        long newest() {
+            return held.isEmpty() ? Long.MIN_VALUE : held.get(held.size() - 1).version();
+        }
+
+        /** Adds a newer version and keeps the newest {@code keep}, and the pinned one if it is older. */
+        Versions with(ServedModel candidate, int keep) {
+            List<ServedModel> all = new ArrayList<>(held);
+            all.add(candidate);
+            int firstKept = Math.max(0, all.size() - keep);
+            List<ServedModel> kept = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (i >= firstKept || isPinned(all.get(i))) {
+                    kept.add(all.get(i));
+                }
+            }
+            return new Versions(kept, pinned);
+        }
+
+        private boolean isPinned(ServedModel model) {
+            return pinned.isPresent() && pinned.getAsLong() == model.version();
+        }
+    }
+
+    private final int keepVersions;
+    private final ConcurrentMap<String, Versions> models = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public ModelRegistry() {
+        this(DEFAULT_KEEP_VERSIONS);
+    }
+
+    /** @param keepVersions how many of each model's newest versions are held for {@code versions/{v}} routes */
+    public ModelRegistry(int keepVersions) {
+        if (keepVersions < 1) {
+            throw new IllegalArgumentException("keepVersions must be positive, got " + keepVersions);
+        }
+        this.keepVersions = keepVersions;
+    }
+
+    /**
+     * Holds {@code candidate} if it is newer than every held version of its model.
      *
-     * @return whether the candidate is now served
+     * @return whether the candidate is now held (and served, unless a pin names another version)
      */
     public boolean offer(ServedModel candidate) {
-        ServedModel result = served.merge(candidate.name(), candidate,
-                (current, offered) -> offered.version() > current.version() ? offered : current);
-        if (result != candidate) {
-            return false;
+        boolean[] added = new boolean[1];
+        models.compute(candidate.name(), (name, current) -> {
+            Versions versions = current == null ? Versions.NONE : current;
+            if (candidate.version() <= versions.newest()) {
+                return versions;
+            }
+            added[0] = true;
+            return versions.with(candidate, keepVersions);
+        });
+        if (added[0]) {
+            notifyChanged(candidate.name());
         }
-        listeners.forEach(listener -> listener.served(candidate));
-        return true;
+        return added[0];
     }
 
-    /** Whether a version would be served if offered; lets a loader skip decoding stale snapshots. */
+    /** Whether a version would be held if offered; lets a loader skip decoding stale snapshots. */
     public boolean wouldServe(String name, long version) {
-        ServedModel current = served.get(name);
-        return current == null || version > current.version();
+        return version > versions(name).newest();
     }
 
+    /** Serves {@code version} whenever this server holds it, until {@link #unpin}; replaces an earlier pin. */
+    public void pin(String name, long version) {
+        models.compute(name, (key, current) ->
+                new Versions((current == null ? Versions.NONE : current).held(), OptionalLong.of(version)));
+        notifyChanged(name);
+    }
+
+    /** Serves the newest held version again. */
+    public void unpin(String name) {
+        models.computeIfPresent(name, (key, current) -> new Versions(current.held(), OptionalLong.empty()));
+        notifyChanged(name);
+    }
+
+    /** The served version of a model: the pinned one when held, else the newest. */
     public Optional<ServedModel> find(String name) {
-        return Optional.ofNullable(served.get(name));
+        return versions(name).served();
     }
 
-    /** The served versions, ordered by model name. */
+    /** The given version of a model, when this server holds it. */
+    public Optional<ServedModel> find(String name, long version) {
+        return versions(name).version(version);
+    }
+
+    /** A model's held versions and pin; empty ones for an unknown model. */
+    public Versions versions(String name) {
+        return models.getOrDefault(name, Versions.NONE);
+    }
+
+    /** The served version of every model, ordered by model name. */
     public List<ServedModel> all() {
-        return served.values().stream().sorted(Comparator.comparing(ServedModel::name)).toList();
+        return models.values().stream().flatMap(versions -> versions.served().stream())
+                .sorted(Comparator.comparing(ServedModel::name)).toList();
     }
 
     public boolean isEmpty() {
-        return served.isEmpty();
+        return models.values().stream().allMatch(versions -> versions.held().isEmpty());
+    }
+
+    public int keepVersions() {
+        return keepVersions;
     }
 
     public void addListener(Listener listener) {
         listeners.add(listener);
+    }
+
+    private void notifyChanged(String name) {
+        listeners.forEach(listener -> listener.changed(name));
     }
 }

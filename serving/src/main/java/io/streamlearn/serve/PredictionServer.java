@@ -2,7 +2,9 @@ package io.streamlearn.serve;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.serve.http.HttpApi;
-import io.streamlearn.serve.kafka.ModelFollower;
+import io.streamlearn.serve.kafka.FeedbackProducer;
+import io.streamlearn.serve.kafka.PinTopic;
+import io.streamlearn.serve.kafka.TopicFollower;
 import io.streamlearn.serve.metrics.ModelMetrics;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Future;
@@ -13,6 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running prediction server: a Vert.x HTTP server over a {@link ModelRegistry}, fed either by a
- * {@link ModelFollower} on the {@code models} topic or directly by its caller. Start and close block, so call them
+ * The running prediction server: a Vert.x HTTP server over a {@link ModelRegistry}, fed either by followers of the
+ * {@code models} and {@code model-pins} topics or directly by its caller. Start and close block, so call them
  * from a plain thread, never from a Vert.x event loop.
  *
  * <pre>{@code
@@ -41,20 +44,22 @@ public final class PredictionServer implements AutoCloseable {
     private final HttpServer httpServer;
     private final ModelRegistry models;
     private final SnapshotLoader snapshots;
-    private final ModelFollower follower;
+    /** What feeds the registry from Kafka, closed before the HTTP server; empty without Kafka. */
+    private final List<AutoCloseable> feeds;
 
     private PredictionServer(Vertx vertx, HttpServer httpServer, ModelRegistry models, SnapshotLoader snapshots,
-            ModelFollower follower) {
+            List<AutoCloseable> feeds) {
         this.vertx = vertx;
         this.httpServer = httpServer;
         this.models = models;
         this.snapshots = snapshots;
-        this.follower = follower;
+        this.feeds = feeds;
     }
 
     /**
-     * Serves the newest snapshot of every model on {@link ServingConfig#modelsTopic()}; ready once the follower runs
-     * and a model is loaded.
+     * Serves the newest snapshot of every model on {@link ServingConfig#modelsTopic()}, or the version pinned on
+     * {@link ServingConfig#pinsTopic()}, keeping {@link ServingConfig#keepVersions()} versions of each; ready once
+     * both followers run and a model is loaded.
      *
      * @param meterRegistry the process's registry: the server's meters and Vert.x's HTTP meters are added to it and
      *                      {@code GET /metrics} scrapes all of it
@@ -63,29 +68,37 @@ public final class PredictionServer implements AutoCloseable {
      */
     public static PredictionServer start(ServingConfig config, PrometheusMeterRegistry meterRegistry) {
         config.validate();
-        ModelRegistry models = new ModelRegistry();
+        ModelRegistry models = new ModelRegistry(config.keepVersions());
         SnapshotLoader snapshots = new SnapshotLoader(models);
-        ModelFollower follower = new ModelFollower(config, snapshots);
+        TopicFollower follower = TopicFollower.ofModels(config, snapshots);
+        PinTopic pins = new PinTopic(config, models);
+        FeedbackProducer feedback = new FeedbackProducer(config);
+        feedback.bindTo(meterRegistry);
+        List<AutoCloseable> feeds = List.of(pins, follower, feedback);
         try {
-            Readiness readiness = follower.readiness().and(Readiness.modelsServed(models));
-            PredictionServer server = listen(config, models, snapshots, follower, readiness, meterRegistry);
+            Readiness readiness = follower.readiness().and(pins.readiness()).and(Readiness.modelsServed(models));
+            PredictionServer server = listen(config, models, snapshots, pins, feedback, feeds, readiness,
+                    meterRegistry);
+            pins.start();
             follower.start();
             return server;
         } catch (RuntimeException e) {
-            follower.close();
+            closeAll(feeds);
             throw e;
         }
     }
 
     /**
      * Serves the models its caller puts in {@code models} (or loads through {@link #snapshots()}), without Kafka;
-     * ready once a model is served.
+     * ready once a model is served. Pins made through the admin routes stay in this process; the registry's own
+     * {@link ModelRegistry#keepVersions()} applies.
      */
     public static PredictionServer start(ServingConfig config, ModelRegistry models,
             PrometheusMeterRegistry meterRegistry) {
         config.validate();
         SnapshotLoader snapshots = new SnapshotLoader(models);
-        return listen(config, models, snapshots, null, Readiness.modelsServed(models), meterRegistry);
+        return listen(config, models, snapshots, ModelPins.local(models), Feedback.none(), List.of(),
+                Readiness.modelsServed(models), meterRegistry);
     }
 
     /** The port the HTTP server listens on, the chosen one when the configuration asked for port 0. */
@@ -102,31 +115,30 @@ public final class PredictionServer implements AutoCloseable {
         return snapshots;
     }
 
-    /** Stops following the topic, then stops the HTTP server and Vert.x. */
+    /** Stops following the topics, then stops the HTTP server and Vert.x. */
     @Override
     public void close() {
-        if (follower != null) {
-            follower.close();
-        }
+        closeAll(feeds);
         await(vertx.close(), "Vert.x did not stop");
         LOG.info("Prediction server stopped");
     }
 
     private static PredictionServer listen(ServingConfig config, ModelRegistry models, SnapshotLoader snapshots,
-            ModelFollower follower, Readiness readiness, PrometheusMeterRegistry meterRegistry) {
+            ModelPins pins, Feedback feedback, List<AutoCloseable> feeds, Readiness readiness,
+            PrometheusMeterRegistry meterRegistry) {
         RequestMetrics requestMetrics = new RequestMetrics(models);
         requestMetrics.bindTo(meterRegistry);
         new ModelMetrics(models, snapshots).bindTo(meterRegistry);
         Vertx vertx = vertxReportingTo(meterRegistry);
         try {
-            Router router = HttpApi.router(vertx, models, readiness, requestMetrics, meterRegistry,
-                    config.maxBodyBytes(), config.maxBatchInstances());
+            Router router = HttpApi.router(vertx, config, models, pins, feedback, readiness, requestMetrics,
+                    meterRegistry);
             HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions())
                     .requestHandler(router)
                     .listen(config.httpPort(), config.httpHost()),
                     "the HTTP server could not listen on " + config.httpHost() + ":" + config.httpPort());
             LOG.info("Prediction server listening on {}:{}", config.httpHost(), httpServer.actualPort());
-            return new PredictionServer(vertx, httpServer, models, snapshots, follower);
+            return new PredictionServer(vertx, httpServer, models, snapshots, feeds);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
@@ -146,6 +158,16 @@ public final class PredictionServer implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(metricsOptions))
                 .withMetrics(new MicrometerMetricsFactory(meterRegistry))
                 .build();
+    }
+
+    private static void closeAll(List<AutoCloseable> feeds) {
+        for (AutoCloseable feed : feeds) {
+            try {
+                feed.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed", feed, e);
+            }
+        }
     }
 
     private static <T> T await(Future<T> future, String failureMessage) {

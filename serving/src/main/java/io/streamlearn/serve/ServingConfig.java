@@ -19,6 +19,13 @@ import java.util.function.Function;
  * @param modelsTopic       the compacted topic the server follows
  * @param bootstrapServers  the Kafka cluster of {@code modelsTopic}
  * @param kafkaProperties   extra consumer properties (security, timeouts), without the prefix
+ * @param keepVersions      how many of each model's newest versions are held, for {@code versions/{v}} routes and
+ *                          rollback
+ * @param pinsTopic         the compacted topic of pinned versions, shared by every replica
+ * @param adminToken        the bearer token of the admin routes; {@code null} disables them (403)
+ * @param predictionsTopic  where served predictions are logged, as the trainer logs its own
+ * @param labelsTopic       where labels posted over HTTP go, for the trainer to join
+ * @param logSampleRate     the share of served predictions logged, 0 to 1
  */
 public record ServingConfig(
         String httpHost,
@@ -27,7 +34,13 @@ public record ServingConfig(
         int maxBatchInstances,
         String modelsTopic,
         String bootstrapServers,
-        Map<String, String> kafkaProperties) {
+        Map<String, String> kafkaProperties,
+        int keepVersions,
+        String pinsTopic,
+        String adminToken,
+        String predictionsTopic,
+        String labelsTopic,
+        double logSampleRate) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -36,6 +49,12 @@ public record ServingConfig(
     public static final String MODELS_TOPIC = "models.topic";
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String KAFKA_PREFIX = "kafka.";
+    public static final String KEEP_VERSIONS = "models.keep-versions";
+    public static final String PINS_TOPIC = "pins.topic";
+    public static final String ADMIN_TOKEN = "admin.token";
+    public static final String PREDICTIONS_TOPIC = "predictions.topic";
+    public static final String LABELS_TOPIC = "labels.topic";
+    public static final String LOG_SAMPLE_RATE = "serving.log-sample-rate";
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -43,6 +62,11 @@ public record ServingConfig(
     public static final int DEFAULT_MAX_BATCH_INSTANCES = 1000;
     public static final String DEFAULT_MODELS_TOPIC = "models";
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+    public static final int DEFAULT_KEEP_VERSIONS = ModelRegistry.DEFAULT_KEEP_VERSIONS;
+    public static final String DEFAULT_PINS_TOPIC = "model-pins";
+    public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
+    public static final String DEFAULT_LABELS_TOPIC = "labels";
+    public static final double DEFAULT_LOG_SAMPLE_RATE = 1.0;
 
     /** Consumer properties the model follower sets itself; overriding them would break its guarantees. */
     static final Set<String> RESERVED_KAFKA_PROPERTIES =
@@ -54,13 +78,16 @@ public record ServingConfig(
 
     public static ServingConfig defaults() {
         return new ServingConfig(DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_BATCH_INSTANCES, DEFAULT_MODELS_TOPIC, DEFAULT_BOOTSTRAP_SERVERS, Map.of());
+                DEFAULT_MAX_BATCH_INSTANCES, DEFAULT_MODELS_TOPIC, DEFAULT_BOOTSTRAP_SERVERS, Map.of(),
+                DEFAULT_KEEP_VERSIONS, DEFAULT_PINS_TOPIC, null, DEFAULT_PREDICTIONS_TOPIC, DEFAULT_LABELS_TOPIC,
+                DEFAULT_LOG_SAMPLE_RATE);
     }
 
     /**
      * Reads the keys {@value #HTTP_HOST}, {@value #HTTP_PORT}, {@value #MAX_BODY_BYTES}, {@value #MAX_BATCH_INSTANCES},
-     * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS} and every {@code kafka.*} key; absent keys keep their
-     * defaults. The result is validated.
+     * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS}, every {@code kafka.*} key, {@value #KEEP_VERSIONS},
+     * {@value #PINS_TOPIC}, {@value #ADMIN_TOKEN}, {@value #PREDICTIONS_TOPIC}, {@value #LABELS_TOPIC} and
+     * {@value #LOG_SAMPLE_RATE}; absent keys keep their defaults. The result is validated.
      *
      * @throws IllegalArgumentException naming the key and the value at fault
      */
@@ -78,7 +105,13 @@ public record ServingConfig(
                 parsed(values, MAX_BATCH_INSTANCES, DEFAULT_MAX_BATCH_INSTANCES, Integer::valueOf),
                 values.getOrDefault(MODELS_TOPIC, DEFAULT_MODELS_TOPIC),
                 values.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
-                kafka).validate();
+                kafka,
+                parsed(values, KEEP_VERSIONS, DEFAULT_KEEP_VERSIONS, Integer::valueOf),
+                values.getOrDefault(PINS_TOPIC, DEFAULT_PINS_TOPIC),
+                values.get(ADMIN_TOKEN),
+                values.getOrDefault(PREDICTIONS_TOPIC, DEFAULT_PREDICTIONS_TOPIC),
+                values.getOrDefault(LABELS_TOPIC, DEFAULT_LABELS_TOPIC),
+                parsed(values, LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE, Double::valueOf)).validate();
     }
 
     /**
@@ -107,6 +140,24 @@ public record ServingConfig(
         if (isBlank(bootstrapServers)) {
             problems.add(BOOTSTRAP_SERVERS + " must not be empty");
         }
+        if (keepVersions < 1) {
+            problems.add(KEEP_VERSIONS + " must be positive, got " + keepVersions);
+        }
+        if (isBlank(pinsTopic)) {
+            problems.add(PINS_TOPIC + " must not be empty");
+        }
+        if (adminToken != null && adminToken.isBlank()) {
+            problems.add(ADMIN_TOKEN + " must not be blank; leave it out to disable the admin routes");
+        }
+        if (isBlank(predictionsTopic)) {
+            problems.add(PREDICTIONS_TOPIC + " must not be empty");
+        }
+        if (isBlank(labelsTopic)) {
+            problems.add(LABELS_TOPIC + " must not be empty");
+        }
+        if (!(logSampleRate >= 0 && logSampleRate <= 1)) {
+            problems.add(LOG_SAMPLE_RATE + " must be between 0 and 1, got " + logSampleRate);
+        }
         kafkaProperties.keySet().stream().filter(RESERVED_KAFKA_PROPERTIES::contains).sorted().forEach(key ->
                 problems.add(KAFKA_PREFIX + key + " is set by the model follower itself"
                         + (key.equals(BOOTSTRAP_SERVERS) ? "; use " + BOOTSTRAP_SERVERS : "; remove it")));
@@ -118,38 +169,80 @@ public record ServingConfig(
 
     public ServingConfig withHttpHost(String host) {
         return new ServingConfig(host, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withHttpPort(int port) {
         return new ServingConfig(httpHost, port, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withMaxBodyBytes(long bytes) {
         return new ServingConfig(httpHost, httpPort, bytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withMaxBatchInstances(int instances) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, instances, modelsTopic, bootstrapServers,
-                kafkaProperties);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withModelsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, topic, bootstrapServers,
-                kafkaProperties);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     public ServingConfig withBootstrapServers(String servers) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, servers,
-                kafkaProperties);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
     }
 
     /** @param properties consumer properties without the {@value #KAFKA_PREFIX} prefix; they replace the current ones */
     public ServingConfig withKafkaProperties(Map<String, String> properties) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                properties);
+                properties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+    }
+
+    public ServingConfig withKeepVersions(int versions) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, versions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+    }
+
+    public ServingConfig withPinsTopic(String topic) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, topic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+    }
+
+    /** @param token {@code null} disables the admin routes */
+    public ServingConfig withAdminToken(String token) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, token, predictionsTopic, labelsTopic, logSampleRate);
+    }
+
+    public ServingConfig withPredictionsTopic(String topic) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, topic, labelsTopic, logSampleRate);
+    }
+
+    public ServingConfig withLabelsTopic(String topic) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, topic, logSampleRate);
+    }
+
+    public ServingConfig withLogSampleRate(double rate) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, rate);
+    }
+
+    /** Never shows the admin token, which would otherwise reach logs. */
+    @Override
+    public String toString() {
+        return "ServingConfig[httpHost=" + httpHost + ", httpPort=" + httpPort + ", maxBodyBytes=" + maxBodyBytes
+                + ", maxBatchInstances=" + maxBatchInstances + ", modelsTopic=" + modelsTopic + ", bootstrapServers="
+                + bootstrapServers + ", kafkaProperties=" + kafkaProperties.keySet() + ", keepVersions="
+                + keepVersions + ", pinsTopic=" + pinsTopic + ", adminToken=" + (adminToken == null ? "none" : "***")
+                + ", predictionsTopic=" + predictionsTopic + ", labelsTopic=" + labelsTopic + ", logSampleRate="
+                + logSampleRate + "]";
     }
 
     private static <T> T parsed(Map<String, String> values, String key, T defaultValue, Function<String, T> parser) {
@@ -160,7 +253,7 @@ public record ServingConfig(
         try {
             return parser.apply(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid serving configuration: " + key + " must be an integer, got '"
+            throw new IllegalArgumentException("invalid serving configuration: " + key + " must be a number, got '"
                     + value + "'", e);
         }
     }

@@ -59,15 +59,76 @@ class ModelRegistryTest {
     }
 
     @Test
-    void listenersHearOnlyOfVersionsThatAreServed() {
+    void listenersHearOfEveryChangeToAModel() {
         List<String> heard = new CopyOnWriteArrayList<>();
-        registry.addListener(model -> heard.add(model.toString()));
+        registry.addListener(heard::add);
 
         registry.offer(version("linear", 2));
         registry.offer(version("linear", 1));
-        registry.offer(version("linear", 3));
+        registry.offer(version("zeta", 3));
+        registry.pin("linear", 2);
 
-        assertThat(heard).containsExactly("linear v2", "linear v3");
+        assertThat(heard).containsExactly("linear", "zeta", "linear");
+    }
+
+    @Test
+    void keepsTheNewestVersionsAndServesTheNewest() {
+        ModelRegistry keepTwo = new ModelRegistry(2);
+        for (long v = 1; v <= 4; v++) {
+            keepTwo.offer(version("linear", v));
+        }
+
+        assertThat(keepTwo.versions("linear").held()).extracting(ServedModel::version).containsExactly(3L, 4L);
+        assertThat(keepTwo.find("linear")).map(ServedModel::version).contains(4L);
+        assertThat(keepTwo.find("linear", 3)).map(ServedModel::version).contains(3L);
+        assertThat(keepTwo.find("linear", 2)).isEmpty();
+    }
+
+    @Test
+    void pinnedVersionIsServedAndKeptWhileNewerOnesArrive() {
+        ModelRegistry keepTwo = new ModelRegistry(2);
+        keepTwo.offer(version("linear", 1));
+        keepTwo.offer(version("linear", 2));
+        keepTwo.pin("linear", 1);
+
+        keepTwo.offer(version("linear", 3));
+        keepTwo.offer(version("linear", 4));
+
+        assertThat(keepTwo.find("linear")).map(ServedModel::version).contains(1L);
+        assertThat(keepTwo.versions("linear").held()).extracting(ServedModel::version).containsExactly(1L, 3L, 4L);
+
+        keepTwo.unpin("linear");
+        keepTwo.offer(version("linear", 5));
+
+        assertThat(keepTwo.find("linear")).map(ServedModel::version).contains(5L);
+        assertThat(keepTwo.versions("linear").held()).extracting(ServedModel::version).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void pinToAVersionNotHeldServesTheNewestUntilItArrives() {
+        registry.pin("linear", 2);
+        assertThat(registry.isEmpty()).isTrue();
+        assertThat(registry.all()).isEmpty();
+
+        registry.offer(version("linear", 1));
+        assertThat(registry.find("linear")).map(ServedModel::version).contains(1L);
+
+        registry.offer(version("linear", 2));
+        registry.offer(version("linear", 3));
+        assertThat(registry.find("linear")).map(ServedModel::version).contains(2L);
+    }
+
+    @Test
+    void previousIsTheHeldVersionBeforeTheServedOne() {
+        registry.offer(version("linear", 4));
+        assertThat(registry.versions("linear").previous()).isEmpty();
+
+        registry.offer(version("linear", 6));
+        registry.offer(version("linear", 9));
+        assertThat(registry.versions("linear").previous()).map(ServedModel::version).contains(6L);
+
+        registry.pin("linear", 6);
+        assertThat(registry.versions("linear").previous()).map(ServedModel::version).contains(4L);
     }
 
     @Test

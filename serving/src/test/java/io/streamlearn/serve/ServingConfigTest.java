@@ -18,23 +18,44 @@ class ServingConfigTest {
         assertThat(config.maxBatchInstances()).isEqualTo(1000);
         assertThat(config.modelsTopic()).isEqualTo("models");
         assertThat(config.kafkaProperties()).isEmpty();
+        assertThat(config.keepVersions()).isEqualTo(3);
+        assertThat(config.pinsTopic()).isEqualTo("model-pins");
+        assertThat(config.adminToken()).isNull();
+        assertThat(config.predictionsTopic()).isEqualTo("predictions");
+        assertThat(config.labelsTopic()).isEqualTo("labels");
+        assertThat(config.logSampleRate()).isEqualTo(1.0);
     }
 
     @Test
     void readsEveryKeyAndPassesKafkaPropertiesThroughWithoutPrefix() {
-        ServingConfig config = ServingConfig.fromMap(Map.of(
-                "http.host", "127.0.0.1",
-                "http.port", "0",
-                "http.max-body-bytes", "4096",
-                "http.max-batch-instances", "10",
-                "models.topic", "models-test",
-                "bootstrap.servers", "broker:9092",
-                "kafka.security.protocol", "SSL",
-                "kafka.request.timeout.ms", "5000",
-                "train.learner", "trees.HoeffdingTree"));
+        ServingConfig config = ServingConfig.fromMap(Map.ofEntries(
+                Map.entry("http.host", "127.0.0.1"),
+                Map.entry("http.port", "0"),
+                Map.entry("http.max-body-bytes", "4096"),
+                Map.entry("http.max-batch-instances", "10"),
+                Map.entry("models.topic", "models-test"),
+                Map.entry("bootstrap.servers", "broker:9092"),
+                Map.entry("kafka.security.protocol", "SSL"),
+                Map.entry("kafka.request.timeout.ms", "5000"),
+                Map.entry("train.learner", "trees.HoeffdingTree"),
+                Map.entry("models.keep-versions", "5"),
+                Map.entry("pins.topic", "pins-test"),
+                Map.entry("admin.token", "s3cret"),
+                Map.entry("predictions.topic", "predictions-test"),
+                Map.entry("labels.topic", "labels-test"),
+                Map.entry("serving.log-sample-rate", "0.25")));
 
         assertThat(config).isEqualTo(new ServingConfig("127.0.0.1", 0, 4096, 10, "models-test", "broker:9092",
-                Map.of("security.protocol", "SSL", "request.timeout.ms", "5000")));
+                Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret",
+                "predictions-test", "labels-test", 0.25));
+    }
+
+    @Test
+    void neverShowsTheAdminTokenOrKafkaPropertyValues() {
+        ServingConfig config = ServingConfig.defaults().withAdminToken("s3cret")
+                .withKafkaProperties(Map.of("sasl.jaas.config", "password=hunter2"));
+
+        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("hunter2").contains("adminToken=***");
     }
 
     @Test
@@ -45,7 +66,8 @@ class ServingConfigTest {
     @Test
     void validationNamesEveryKeyAtFault() {
         ServingConfig config = ServingConfig.defaults().withHttpPort(70_000).withMaxBodyBytes(0)
-                .withMaxBatchInstances(-1).withModelsTopic(" ").withBootstrapServers("");
+                .withMaxBatchInstances(-1).withModelsTopic(" ").withBootstrapServers("").withKeepVersions(0)
+                .withPinsTopic("").withAdminToken(" ").withLogSampleRate(1.5);
 
         assertThatThrownBy(config::validate)
                 .isInstanceOf(IllegalArgumentException.class)
@@ -53,14 +75,18 @@ class ServingConfigTest {
                 .hasMessageContaining("http.max-body-bytes must be positive, got 0")
                 .hasMessageContaining("http.max-batch-instances must be positive, got -1")
                 .hasMessageContaining("models.topic must not be empty")
-                .hasMessageContaining("bootstrap.servers must not be empty");
+                .hasMessageContaining("bootstrap.servers must not be empty")
+                .hasMessageContaining("models.keep-versions must be positive, got 0")
+                .hasMessageContaining("pins.topic must not be empty")
+                .hasMessageContaining("admin.token must not be blank")
+                .hasMessageContaining("serving.log-sample-rate must be between 0 and 1, got 1.5");
     }
 
     @Test
     void nonNumericValueIsRefusedWithItsKey() {
         assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("http.port", "eighty")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("http.port must be an integer, got 'eighty'");
+                .hasMessageContaining("http.port must be a number, got 'eighty'");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamlearn.serve.http;
 
+import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
 
 /**
@@ -26,6 +27,16 @@ final class ApiError extends RuntimeException {
 
     static ApiError unknownModel(String name) {
         return new ApiError(404, "unknown_model", "no model named '" + name + "' is served", null);
+    }
+
+    static ApiError unknownVersion(String name, String version) {
+        return new ApiError(404, "unknown_version", "model '" + name + "' has no version '"
+                + EventCodec.abbreviate(version) + "' on this server", null);
+    }
+
+    static ApiError tooManyInstances(int limit, int given) {
+        return new ApiError(413, "too_many_instances", "a request may hold at most " + limit
+                + " instances, this one holds " + given, null);
     }
 
     /** A feature the model's schema refuses; the code is the {@code RejectReason} the trainer would use. */

@@ -18,6 +18,8 @@ final class ErrorHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
 
+    private static final String V2_PREFIX = "/v2";
+
     private final RequestMetrics metrics;
 
     ErrorHandler(RequestMetrics metrics) {
@@ -32,11 +34,23 @@ final class ErrorHandler implements Handler<RoutingContext> {
             context.response().reset();
             return;
         }
+        JsonReply.send(context, error.status(), body(context, error));
+    }
+
+    /**
+     * The Open Inference Protocol's routes answer its error object, {@code {"error": message}}, whose message names the
+     * field at fault; the simple API's add a code and the field.
+     */
+    private static ObjectNode body(RoutingContext context, ApiError error) {
+        String path = context.request().path();
+        if (path.equals(V2_PREFIX) || path.startsWith(V2_PREFIX + "/")) {
+            return JsonReply.object().put("error", error.detail());
+        }
         ObjectNode body = JsonReply.object().put("error", error.code()).put("detail", error.detail());
         if (error.field() != null) {
             body.put("field", error.field());
         }
-        JsonReply.send(context, error.status(), body);
+        return body;
     }
 
     private static ApiError describe(RoutingContext context) {

@@ -30,6 +30,9 @@ final class ModelCatalogHandler {
         String name = context.pathParam("name");
         ServedModel model = models.find(name).orElseThrow(() -> ApiError.unknownModel(name));
         ObjectNode body = JsonReply.object().put("name", model.name()).put("version", model.version());
+        ObjectNode versions = AdminHandler.describe(name, models.versions(name));
+        body.set("pinned", versions.get("pinned"));
+        body.set("versions", versions.get("versions"));
         body.set("metadata", JsonReply.JSON.valueToTree(model.metadata()));
         body.set("schema", schemaJson(model));
         JsonReply.send(context, 200, body);

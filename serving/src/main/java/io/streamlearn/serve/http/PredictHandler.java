@@ -1,89 +1,88 @@
 package io.streamlearn.serve.http;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.RejectReason;
-import io.streamlearn.serve.ModelRegistry;
+import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code POST /v1/models/{name}/predict}. The body holds either {@code "features"} (one instance) or
- * {@code "instances"} (an array of feature objects, at most the configured maximum; a larger batch is answered 413
+ * {@code POST /v1/models/{name}/predict}. The body holds either {@code "features"} (one instance, with an optional
+ * {@code "id"}) or {@code "instances"} (an array of feature objects, with optional {@code "ids"}, at most the configured maximum; a larger batch is answered 413
  * {@code too_many_instances}, as a body over the size limit is). Inference takes microseconds, so it runs here on the
  * event loop.
  */
 final class PredictHandler implements Handler<RoutingContext> {
 
-    /** The trainer's strict parser (duplicate keys, nesting depth), which also refuses trailing content. */
-    private static final ObjectMapper PARSER =
-            new EventCodec().json().copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    private final ModelRegistry models;
+    private final ModelLookup lookup;
     private final RequestMetrics metrics;
+    private final Feedback feedback;
     private final int maxBatchInstances;
 
-    PredictHandler(ModelRegistry models, RequestMetrics metrics, int maxBatchInstances) {
-        this.models = models;
+    PredictHandler(ModelLookup lookup, RequestMetrics metrics, Feedback feedback, int maxBatchInstances) {
+        this.lookup = lookup;
         this.metrics = metrics;
+        this.feedback = feedback;
         this.maxBatchInstances = maxBatchInstances;
     }
 
     @Override
     public void handle(RoutingContext context) {
         long started = System.nanoTime();
-        String name = context.pathParam("name");
         // Looked up once: the whole request uses this version even if a newer one is swapped in meanwhile.
-        ServedModel model = models.find(name).orElseThrow(() -> ApiError.unknownModel(name));
-        ObjectNode request = parse(context.body().buffer());
+        ServedModel model = lookup.model(context);
+        ObjectNode request = RequestBody.parseObject(context);
         JsonNode features = request.get("features");
         JsonNode instances = request.get("instances");
         if (features != null && instances != null) {
             throw ApiError.badRequest("invalid_request", "give either 'features' or 'instances', not both");
         }
-        ObjectNode response = JsonReply.object().put("model", model.name()).put("version", model.version());
-        int predicted;
+        ObjectNode response = JsonReply.object();
+        List<String> ids;
+        List<ServedPrediction> predictions;
         try {
-            predicted = instances != null
-                    ? predictBatch(model, instances, response)
-                    : predictOne(model, features, response);
+            if (instances != null) {
+                List<ObjectNode> batch = instancesOf(instances);
+                ids = PredictionIds.ofBatch(request.get("ids"), batch.size());
+                predictions = model.predictAll(batch);
+            } else {
+                ids = List.of(PredictionIds.of(request.get("id"), "id"));
+                predictions = List.of(model.predict(featuresOf(features)));
+            }
         } catch (InvalidRecordException e) {
             throw ApiError.invalidFeatures(e);
         }
+        if (instances == null) {
+            response.put("id", ids.get(0));
+        }
+        response.put("model", model.name()).put("version", model.version());
+        if (instances == null) {
+            write(predictions.get(0), response);
+        } else {
+            ArrayNode answers = response.putArray("predictions");
+            for (int i = 0; i < predictions.size(); i++) {
+                write(predictions.get(i), answers.addObject().put("id", ids.get(i)));
+            }
+        }
         JsonReply.send(context, 200, response);
-        metrics.recordPredictions(model.name(), predicted, System.nanoTime() - started);
+        feedback.served(model, ids, predictions, System.currentTimeMillis());
+        metrics.recordPredictions(model.name(), predictions.size(), System.nanoTime() - started);
     }
 
-    private static int predictOne(ServedModel model, JsonNode features, ObjectNode response)
-            throws InvalidRecordException {
+    private static ObjectNode featuresOf(JsonNode features) {
         if (features == null || !features.isObject()) {
             throw ApiError.badRequest(RejectReason.MISSING_FEATURES.code(),
                     "the body must hold a 'features' object or an 'instances' array");
         }
-        write(model.predict((ObjectNode) features), response);
-        return 1;
-    }
-
-    private int predictBatch(ServedModel model, JsonNode instances, ObjectNode response)
-            throws InvalidRecordException {
-        List<ObjectNode> batch = instancesOf(instances);
-        ArrayNode predictions = response.putArray("predictions");
-        for (ServedPrediction prediction : model.predictAll(batch)) {
-            write(prediction, predictions.addObject());
-        }
-        return batch.size();
+        return (ObjectNode) features;
     }
 
     private List<ObjectNode> instancesOf(JsonNode instances) {
@@ -91,8 +90,7 @@ final class PredictHandler implements Handler<RoutingContext> {
             throw ApiError.badRequest("invalid_request", "'instances' must be a non-empty array of feature objects");
         }
         if (instances.size() > maxBatchInstances) {
-            throw new ApiError(413, "too_many_instances", "a request may hold at most " + maxBatchInstances
-                    + " instances, this one holds " + instances.size(), null);
+            throw ApiError.tooManyInstances(maxBatchInstances, instances.size());
         }
         List<ObjectNode> batch = new ArrayList<>(instances.size());
         for (JsonNode instance : instances) {
@@ -102,22 +100,6 @@ final class PredictHandler implements Handler<RoutingContext> {
             batch.add((ObjectNode) instance);
         }
         return batch;
-    }
-
-    private static ObjectNode parse(Buffer body) {
-        if (body == null || body.length() == 0) {
-            throw ApiError.badRequest("malformed_json", "the request has no body");
-        }
-        JsonNode root;
-        try {
-            root = PARSER.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw ApiError.badRequest("malformed_json", EventCodec.abbreviate(firstLine(e.getMessage())));
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiError.badRequest(RejectReason.NOT_AN_OBJECT.code(), "the request body must be a JSON object");
-        }
-        return (ObjectNode) root;
     }
 
     private static void write(ServedPrediction prediction, ObjectNode node) {
@@ -130,13 +112,5 @@ final class PredictHandler implements Handler<RoutingContext> {
             ObjectNode scores = node.putObject("scores");
             prediction.scores().forEach(scores::put);
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "the body is not valid JSON";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -39,7 +39,7 @@ public final class ModelMetrics implements MeterBinder {
                 .description("Records of the models topic that were not usable snapshots")
                 .register(registry);
         models.all().forEach(model -> registerGauges(registry, model.name()));
-        models.addListener((ServedModel model) -> registerGauges(registry, model.name()));
+        models.addListener(model -> registerGauges(registry, model));
     }
 
     /** Once per model: the gauges read whichever version is served when scraped. */

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamlearn.serve.ModelRegistry;
-import io.streamlearn.serve.ServedModel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +37,7 @@ public final class RequestMetrics implements MeterBinder {
     public void bindTo(MeterRegistry meterRegistry) {
         this.registry = meterRegistry;
         models.all().forEach(model -> meters(model.name()));
-        models.addListener((ServedModel model) -> meters(model.name()));
+        models.addListener(this::meters);
     }
 
     /**

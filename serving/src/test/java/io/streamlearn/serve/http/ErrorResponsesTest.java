@@ -191,7 +191,7 @@ class ErrorResponsesTest {
 
     @Test
     void unknownRouteIs404() {
-        assertError(http.get("/v2/models"), 404, "not_found");
+        assertError(http.get("/v1/models/electricity/explain"), 404, "not_found");
         assertError(http.post("/v1/predict", "{}"), 404, "not_found");
     }
 

@@ -6,14 +6,14 @@ import io.streamlearn.serve.ServingConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ModelFollowerTest {
+class TopicFollowerTest {
 
     @Test
     void consumerReadsOnlyCommittedSnapshotsAndPassesKafkaPropertiesThrough() {
         ServingConfig config = ServingConfig.defaults().withBootstrapServers("broker:9092")
                 .withKafkaProperties(Map.of("security.protocol", "SSL", "client.id", "replica-7"));
 
-        Map<String, Object> properties = ModelFollower.consumerProperties(config);
+        Map<String, Object> properties = TopicFollower.consumerProperties(config, "streamlearn-model-follower");
 
         assertThat(properties)
                 .containsEntry("bootstrap.servers", "broker:9092")

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,21 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the compacted {@code models} topic on a thread of its own and hands every record to a
- * {@link SnapshotLoader}, which decodes it there, never on an event loop. It reads every partition from the beginning
- * without a consumer group: each server must see every model, and compaction keeps the newest snapshot of each.
- * Only committed records are read ({@code read_committed}), so a snapshot the trainer published in an aborted
- * transaction is never served.
+ * Follows a compacted topic ({@code models}, {@code model-pins}) on a thread of its own and hands every record to a
+ * {@link RecordHandler} there, never on an event loop (a {@link SnapshotLoader} decodes snapshots on it). It reads
+ * every partition from the beginning without a consumer group: each server must see every model, and compaction keeps
+ * the newest record of each. Only committed records are read ({@code read_committed}), so a snapshot the trainer
+ * published in an aborted transaction is never served.
  */
-public final class ModelFollower implements AutoCloseable {
+public final class TopicFollower implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ModelFollower.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
 
+    /** What a follower does with each record, on its thread. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        void handle(ConsumerRecord<String, byte[]> record);
+    }
+
     private final String topic;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final SnapshotLoader loader;
+    private final RecordHandler handler;
+    private final Map<TopicPartition, Long> nextOffsets = new ConcurrentHashMap<>();
+    private final List<Runnable> progressListeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
@@ -46,18 +56,29 @@ public final class ModelFollower implements AutoCloseable {
     /**
      * Creates the consumer now, so a bad Kafka configuration fails the caller; reading starts with {@link #start()}.
      */
-    public ModelFollower(ServingConfig config, SnapshotLoader loader) {
-        this.topic = config.modelsTopic();
-        this.loader = loader;
-        this.consumer = new KafkaConsumer<>(consumerProperties(config));
-        this.thread = new Thread(this::follow, "streamlearn-model-follower");
+    public TopicFollower(ServingConfig config, String topic, String name, RecordHandler handler) {
+        this.topic = topic;
+        this.handler = handler;
+        this.consumer = new KafkaConsumer<>(consumerProperties(config, name));
+        this.thread = new Thread(this::follow, name);
         this.thread.setDaemon(true);
     }
 
-    /** The configured {@code kafka.*} properties with the ones this follower relies on. */
-    static Map<String, Object> consumerProperties(ServingConfig config) {
+    /** Follows {@link ServingConfig#modelsTopic()} into {@code loader}. */
+    public static TopicFollower ofModels(ServingConfig config, SnapshotLoader loader) {
+        return new TopicFollower(config, config.modelsTopic(), "streamlearn-model-follower", record ->
+                loader.load(record.key(), record.value(), record.topic() + "-" + record.partition() + "@"
+                        + record.offset()));
+    }
+
+    /**
+     * The configured {@code kafka.*} properties with the ones this follower relies on.
+     *
+     * @param name the default client id, and the thread's name
+     */
+    static Map<String, Object> consumerProperties(ServingConfig config, String name) {
         Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
-        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "streamlearn-model-follower");
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, name);
         // On a broker that creates topics on demand, a server started before the trainer would otherwise create the
         // models topic itself, with the broker's default cleanup policy instead of compaction.
         properties.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
@@ -80,13 +101,26 @@ public final class ModelFollower implements AutoCloseable {
         return thread.isAlive() && failure == null;
     }
 
+    /**
+     * The offset after the last record handled in a partition (0 before any); grows as the follower reads. A writer
+     * to the topic waits for it to pass its own record's offset to see its write applied.
+     */
+    public long nextOffset(TopicPartition partition) {
+        return nextOffsets.getOrDefault(partition, 0L);
+    }
+
+    /** Called on the follower's thread after each batch of records is handled. */
+    public void addProgressListener(Runnable listener) {
+        progressListeners.add(listener);
+    }
+
     /** Not ready before the follower runs or after it stopped; after a failure, the reason names it. */
     public Readiness readiness() {
         return () -> {
             if (failure != null) {
-                return Optional.of("the model follower stopped: " + failure);
+                return Optional.of("the follower of topic '" + topic + "' stopped: " + failure);
             }
-            return isRunning() ? Optional.empty() : Optional.of("the model follower is not running");
+            return isRunning() ? Optional.empty() : Optional.of("the follower of topic '" + topic + "' is not running");
         };
     }
 
@@ -117,17 +151,18 @@ public final class ModelFollower implements AutoCloseable {
             LOG.info("Following {} partition(s) of topic '{}' from the beginning", partitions.get().size(), topic);
             while (closing.getCount() > 0) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-                    loader.load(record.key(), record.value(), record.topic() + "-" + record.partition() + "@"
-                            + record.offset());
+                    handler.handle(record);
+                    nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
+                progressListeners.forEach(Runnable::run);
             }
         } catch (WakeupException e) {
-            LOG.debug("Model follower of topic '{}' closing", topic);
+            LOG.debug("Follower of topic '{}' closing", topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e.toString();
-            LOG.error("Model follower of topic '{}' stopped; the served models no longer change", topic, e);
+            LOG.error("Follower of topic '{}' stopped; what it feeds no longer changes", topic, e);
         } finally {
             consumer.close();
         }

@@ -1,0 +1,131 @@
+package io.streamlearn.serve.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.core.event.InvalidRecordException;
+import io.streamlearn.serve.Feedback;
+import io.streamlearn.serve.ServedModel;
+import io.streamlearn.serve.ServedPrediction;
+import io.streamlearn.serve.metrics.RequestMetrics;
+import io.streamlearn.serve.protocol.InvalidTensorException;
+import io.streamlearn.serve.protocol.ModelSignature;
+import io.streamlearn.serve.protocol.TensorDatatype;
+import io.streamlearn.serve.protocol.TensorInstances;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code POST /v2/models/{name}[/versions/{version}]/infer}, the Open Inference Protocol's inference request: input
+ * tensors in (see {@link TensorInstances}), the requested output tensors out, all of them when the request names
+ * none (see {@link ModelSignature}).
+ */
+final class InferHandler implements Handler<RoutingContext> {
+
+    private final ModelLookup lookup;
+    private final RequestMetrics metrics;
+    private final Feedback feedback;
+    private final int maxBatchInstances;
+
+    InferHandler(ModelLookup lookup, RequestMetrics metrics, Feedback feedback, int maxBatchInstances) {
+        this.lookup = lookup;
+        this.metrics = metrics;
+        this.feedback = feedback;
+        this.maxBatchInstances = maxBatchInstances;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        long started = System.nanoTime();
+        ServedModel model = lookup.model(context);
+        ObjectNode request = RequestBody.parseObject(context);
+        Set<String> outputs = requestedOutputs(model, request.get("outputs"));
+        List<ObjectNode> instances;
+        try {
+            instances = TensorInstances.decode(model.schema(), request.get("inputs"));
+        } catch (InvalidTensorException e) {
+            throw new ApiError(400, e.code(), e.getMessage(), e.field());
+        }
+        if (instances.size() > maxBatchInstances) {
+            throw ApiError.tooManyInstances(maxBatchInstances, instances.size());
+        }
+        List<ServedPrediction> predictions;
+        try {
+            predictions = instances.isEmpty() ? List.of() : model.predictAll(instances);
+        } catch (InvalidRecordException e) {
+            throw ApiError.invalidFeatures(e);
+        }
+        ObjectNode response = JsonReply.object()
+                .put("model_name", model.name())
+                .put("model_version", Long.toString(model.version()));
+        String id = PredictionIds.of(request.get("id"), "id");
+        response.put("id", id);
+        ArrayNode tensors = response.putArray("outputs");
+        if (outputs.contains(ModelSignature.PREDICT)) {
+            writePredict(model, predictions, tensors.addObject());
+        }
+        if (outputs.contains(ModelSignature.SCORES)) {
+            writeScores(model, predictions, tensors.addObject());
+        }
+        JsonReply.send(context, 200, response);
+        feedback.served(model, PredictionIds.ofInference(id, predictions.size()), predictions,
+                System.currentTimeMillis());
+        metrics.recordPredictions(model.name(), predictions.size(), System.nanoTime() - started);
+    }
+
+    /** The outputs named by the request, in the model's order; every output when the request names none. */
+    private static Set<String> requestedOutputs(ServedModel model, JsonNode outputs) {
+        Set<String> all = new LinkedHashSet<>();
+        ModelSignature.outputs(model.schema()).forEach(output -> all.add(output.name()));
+        if (outputs == null || outputs.isNull()) {
+            return all;
+        }
+        if (!outputs.isArray()) {
+            throw ApiError.badRequest("invalid_request", "'outputs' must be an array of {\"name\": ...} objects");
+        }
+        Set<String> requested = new LinkedHashSet<>();
+        for (JsonNode output : outputs) {
+            JsonNode name = output.get("name");
+            if (name == null || !name.isTextual()) {
+                throw ApiError.badRequest("invalid_request", "every requested output needs a 'name'");
+            }
+            if (!all.contains(name.textValue())) {
+                throw new ApiError(400, "unknown_output", "model '" + model.name() + "' has no output '"
+                        + name.textValue() + "'; its outputs are " + all, "outputs");
+            }
+            requested.add(name.textValue());
+        }
+        all.retainAll(requested);
+        return all;
+    }
+
+    private static void writePredict(ServedModel model, List<ServedPrediction> predictions, ObjectNode tensor) {
+        boolean classification = model.schema().target().isNominal();
+        tensor.put("name", ModelSignature.PREDICT)
+                .put("datatype", (classification ? TensorDatatype.BYTES : TensorDatatype.FP64).name());
+        tensor.putArray("shape").add(predictions.size());
+        ArrayNode data = tensor.putArray("data");
+        for (ServedPrediction prediction : predictions) {
+            if (prediction.prediction() instanceof Double value) {
+                data.add(value);
+            } else {
+                data.add(String.valueOf(prediction.prediction()));
+            }
+        }
+    }
+
+    private static void writeScores(ServedModel model, List<ServedPrediction> predictions, ObjectNode tensor) {
+        List<String> classes = model.schema().target().values();
+        tensor.put("name", ModelSignature.SCORES).put("datatype", TensorDatatype.FP64.name());
+        tensor.putArray("shape").add(predictions.size()).add(classes.size());
+        ArrayNode data = tensor.putArray("data");
+        for (ServedPrediction prediction : predictions) {
+            for (String label : classes) {
+                data.add(prediction.scores().getOrDefault(label, 0.0));
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.streamlearn.serve.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The id of every served prediction: the caller's (a non-empty string or an integer, as event ids are) so a label
+ * can follow it, else a random UUID.
+ */
+final class PredictionIds {
+
+    private PredictionIds() {
+    }
+
+    /** @param id the request's id field, absent or {@code null} for a generated one */
+    static String of(JsonNode id, String field) {
+        if (id == null || id.isNull()) {
+            return UUID.randomUUID().toString();
+        }
+        if ((id.isTextual() || id.isIntegralNumber()) && !id.asText().isBlank()) {
+            return id.asText();
+        }
+        throw new ApiError(400, "invalid_request", "'" + field + "' must be a non-empty string or an integer",
+                field);
+    }
+
+    /** One id per instance, from the {@code ids} array when given (as long as the batch), else generated. */
+    static List<String> ofBatch(JsonNode ids, int size) {
+        if (ids != null && !ids.isNull() && (!ids.isArray() || ids.size() != size)) {
+            throw new ApiError(400, "invalid_request", "'ids' must be an array with one id per instance", "ids");
+        }
+        List<String> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            batch.add(of(ids == null ? null : ids.get(i), "ids"));
+        }
+        return batch;
+    }
+
+    /**
+     * The ids of an inference request's instances: its id for a single instance, {@code <id>:<i>} for instance
+     * {@code i} of a batch.
+     */
+    static List<String> ofInference(String id, int size) {
+        if (size == 1) {
+            return List.of(id);
+        }
+        List<String> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            batch.add(id + ":" + i);
+        }
+        return batch;
+    }
+}

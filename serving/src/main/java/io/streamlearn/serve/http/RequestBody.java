@@ -1,0 +1,47 @@
+package io.streamlearn.serve.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.event.RejectReason;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+
+/** Reads a request's JSON object body, strictly, for every API that takes one. */
+final class RequestBody {
+
+    /** The trainer's strict parser (duplicate keys, nesting depth), which also refuses trailing content. */
+    private static final ObjectMapper PARSER =
+            new EventCodec().json().copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private RequestBody() {
+    }
+
+    static ObjectNode parseObject(RoutingContext context) {
+        Buffer body = context.body().buffer();
+        if (body == null || body.length() == 0) {
+            throw ApiError.badRequest("malformed_json", "the request has no body");
+        }
+        JsonNode root;
+        try {
+            root = PARSER.readTree(body.getBytes());
+        } catch (IOException e) {
+            throw ApiError.badRequest("malformed_json", EventCodec.abbreviate(firstLine(e.getMessage())));
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiError.badRequest(RejectReason.NOT_AN_OBJECT.code(), "the request body must be a JSON object");
+        }
+        return (ObjectNode) root;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "the body is not valid JSON";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,233 @@
+package io.streamlearn.serve.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.event.RejectReason;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.FeatureSpec;
+import io.streamlearn.core.schema.FeatureType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns the {@code inputs} of an Open Inference Protocol request into feature objects, one per instance, as the
+ * simple API receives them; the model's {@code FeatureEncoder} then checks every value the same way for both APIs.
+ *
+ * <p>Two layouts (see {@link ModelSignature}): one tensor per feature, each of shape {@code [N]} or {@code [N, 1]}, a
+ * feature without a tensor being missing; or one {@value ModelSignature#MATRIX_INPUT} tensor of shape {@code [N, F]}
+ * in the column order of the model's inputs, where a nominal column holds the index of the value among the declared
+ * values. Tensor data may be flat or nested, in row-major order (protocol, "Tensor Data"). A JSON {@code null}
+ * element is a missing value.
+ */
+public final class TensorInstances {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String INVALID_TENSOR = "invalid_tensor";
+    private static final String INVALID_REQUEST = "invalid_request";
+
+    /** One input tensor, its data flattened. */
+    private record Tensor(String name, TensorDatatype datatype, List<Long> shape, List<JsonNode> data) {
+
+        long rows() {
+            return shape.isEmpty() ? 1 : shape.get(0);
+        }
+    }
+
+    private TensorInstances() {
+    }
+
+    public static List<ObjectNode> decode(FeatureSchema schema, JsonNode inputs) throws InvalidTensorException {
+        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+            throw new InvalidTensorException(INVALID_REQUEST, "inputs",
+                    "the request must hold a non-empty 'inputs' array of tensors");
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (JsonNode input : inputs) {
+            Tensor tensor = tensor(input, tensors.size());
+            if (!names.add(tensor.name())) {
+                throw new InvalidTensorException(INVALID_TENSOR, tensor.name(),
+                        "input tensor '" + tensor.name() + "' is given twice");
+            }
+            tensors.add(tensor);
+        }
+        if (tensors.stream().anyMatch(t -> ModelSignature.isMatrixInput(schema, t.name()))) {
+            if (tensors.size() > 1) {
+                throw new InvalidTensorException(INVALID_TENSOR, ModelSignature.MATRIX_INPUT, "tensor '"
+                        + ModelSignature.MATRIX_INPUT + "' holds every feature and cannot be combined with others");
+            }
+            return fromMatrix(schema, tensors.get(0));
+        }
+        return fromFeatureTensors(schema, tensors);
+    }
+
+    private static List<ObjectNode> fromFeatureTensors(FeatureSchema schema, List<Tensor> tensors)
+            throws InvalidTensorException {
+        long rows = tensors.get(0).rows();
+        for (Tensor tensor : tensors) {
+            FeatureSpec feature = schema.features().get(schema.indexOf(tensor.name()).orElseThrow(() ->
+                    new InvalidTensorException(RejectReason.UNKNOWN_FEATURE.code(), tensor.name(), "input tensor '"
+                            + EventCodec.abbreviate(tensor.name()) + "' names no feature of model '" + schema.model()
+                            + "'")));
+            boolean column = tensor.shape().size() == 1 || tensor.shape().size() == 2 && tensor.shape().get(1) == 1;
+            if (!column) {
+                throw new InvalidTensorException(INVALID_TENSOR, tensor.name(), "input tensor '" + tensor.name()
+                        + "' must have shape [N] or [N, 1], got " + tensor.shape());
+            }
+            if (tensor.rows() != rows) {
+                throw new InvalidTensorException(INVALID_TENSOR, tensor.name(), "input tensor '" + tensor.name()
+                        + "' has " + tensor.rows() + " rows but '" + tensors.get(0).name() + "' has " + rows);
+            }
+            checkDatatype(feature, tensor);
+        }
+        List<ObjectNode> instances = new ArrayList<>();
+        for (int row = 0; row < rows; row++) {
+            ObjectNode instance = NODES.objectNode();
+            for (Tensor tensor : tensors) {
+                JsonNode value = tensor.data().get(row);
+                if (!value.isNull()) {
+                    instance.set(tensor.name(), value);
+                }
+            }
+            instances.add(instance);
+        }
+        return instances;
+    }
+
+    private static List<ObjectNode> fromMatrix(FeatureSchema schema, Tensor matrix) throws InvalidTensorException {
+        List<FeatureSpec> features = schema.features();
+        if (matrix.shape().size() != 2 || matrix.shape().get(1) != features.size()) {
+            throw new InvalidTensorException(INVALID_TENSOR, matrix.name(), "input tensor '" + matrix.name()
+                    + "' must have shape [N, " + features.size() + "] (one column per input of model '"
+                    + schema.model() + "'), got " + matrix.shape());
+        }
+        if (!matrix.datatype().isNumeric()) {
+            throw new InvalidTensorException(RejectReason.WRONG_TYPE.code(), matrix.name(), "input tensor '"
+                    + matrix.name() + "' must be numeric (FP32, FP64 or an integer type), got " + matrix.datatype());
+        }
+        List<ObjectNode> instances = new ArrayList<>();
+        for (int row = 0; row < matrix.rows(); row++) {
+            ObjectNode instance = NODES.objectNode();
+            for (int column = 0; column < features.size(); column++) {
+                JsonNode value = matrix.data().get(row * features.size() + column);
+                if (!value.isNull()) {
+                    instance.set(features.get(column).name(), matrixValue(features.get(column), value, row));
+                }
+            }
+            instances.add(instance);
+        }
+        return instances;
+    }
+
+    /** A nominal column holds the value's index; a timestamp column epoch milliseconds, which may come as 1.7E12. */
+    private static JsonNode matrixValue(FeatureSpec feature, JsonNode value, int row) throws InvalidTensorException {
+        if (!value.isNumber()) {
+            throw new InvalidTensorException(RejectReason.WRONG_TYPE.code(), feature.name(), "instance " + row
+                    + ": column '" + feature.name() + "' must hold a number, got " + value.getNodeType().name()
+                    .toLowerCase(Locale.ROOT));
+        }
+        if (feature.type() == FeatureType.NUMERIC) {
+            return value;
+        }
+        double number = value.doubleValue();
+        if (number != Math.rint(number)) {
+            throw new InvalidTensorException(RejectReason.WRONG_TYPE.code(), feature.name(), "instance " + row
+                    + ": column '" + feature.name() + "' must hold an integer, got " + value);
+        }
+        if (feature.type() == FeatureType.TIMESTAMP) {
+            return NODES.numberNode((long) number);
+        }
+        if (number < 0 || number >= feature.values().size()) {
+            throw new InvalidTensorException(RejectReason.UNSEEN_NOMINAL.code(), feature.name(), "instance " + row
+                    + ": column '" + feature.name() + "' holds index " + (long) number + ", but the feature has "
+                    + feature.values().size() + " values " + feature.values());
+        }
+        return NODES.textNode(feature.values().get((int) number));
+    }
+
+    private static void checkDatatype(FeatureSpec feature, Tensor tensor) throws InvalidTensorException {
+        TensorDatatype type = tensor.datatype();
+        boolean fits = switch (feature.type()) {
+            case NUMERIC -> type.isNumeric();
+            case NOMINAL -> type == TensorDatatype.BYTES;
+            case TIMESTAMP -> type.isInteger() || type == TensorDatatype.BYTES;
+        };
+        if (!fits) {
+            throw new InvalidTensorException(RejectReason.WRONG_TYPE.code(), feature.name(), "input tensor '"
+                    + feature.name() + "' of " + feature.type().jsonName() + " feature must be "
+                    + ModelSignature.datatypeOf(feature) + ", got " + type);
+        }
+    }
+
+    private static Tensor tensor(JsonNode input, int position) throws InvalidTensorException {
+        if (!input.isObject()) {
+            throw new InvalidTensorException(INVALID_TENSOR, null, "input " + position + " is not a JSON object");
+        }
+        JsonNode name = input.get("name");
+        if (name == null || !name.isTextual() || name.textValue().isEmpty()) {
+            throw new InvalidTensorException(INVALID_TENSOR, null, "input " + position + " has no 'name'");
+        }
+        String tensorName = name.textValue();
+        TensorDatatype datatype = datatype(input.get("datatype"), tensorName);
+        List<Long> shape = shape(input.get("shape"), tensorName);
+        JsonNode data = input.get("data");
+        if (data == null || !data.isArray()) {
+            throw new InvalidTensorException(INVALID_TENSOR, tensorName, "input tensor '" + tensorName
+                    + "' has no 'data' array");
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        flatten(data, elements, tensorName, datatype);
+        long expected = shape.stream().reduce(1L, Math::multiplyExact);
+        if (elements.size() != expected) {
+            throw new InvalidTensorException(INVALID_TENSOR, tensorName, "input tensor '" + tensorName + "' of shape "
+                    + shape + " needs " + expected + " elements, its data holds " + elements.size());
+        }
+        return new Tensor(tensorName, datatype, shape, elements);
+    }
+
+    private static TensorDatatype datatype(JsonNode node, String tensor) throws InvalidTensorException {
+        if (node == null || !node.isTextual()) {
+            throw new InvalidTensorException(INVALID_TENSOR, tensor, "input tensor '" + tensor + "' has no 'datatype'");
+        }
+        return TensorDatatype.named(node.textValue()).orElseThrow(() -> new InvalidTensorException(INVALID_TENSOR,
+                tensor, "input tensor '" + tensor + "' has an unknown datatype '"
+                        + EventCodec.abbreviate(node.textValue()) + "'"));
+    }
+
+    /** Each dimension a non-negative integer; the product is bounded by the request body, checked against data. */
+    private static List<Long> shape(JsonNode node, String tensor) throws InvalidTensorException {
+        if (node == null || !node.isArray() || node.isEmpty() || node.size() > 2) {
+            throw new InvalidTensorException(INVALID_TENSOR, tensor, "input tensor '" + tensor
+                    + "' needs a 'shape' of one or two dimensions");
+        }
+        List<Long> shape = new ArrayList<>();
+        for (JsonNode dimension : node) {
+            if (!dimension.isIntegralNumber() || !dimension.canConvertToInt() || dimension.intValue() < 0) {
+                throw new InvalidTensorException(INVALID_TENSOR, tensor, "input tensor '" + tensor
+                        + "' has an invalid shape " + node);
+            }
+            shape.add(dimension.longValue());
+        }
+        return shape;
+    }
+
+    private static void flatten(JsonNode data, List<JsonNode> into, String tensor, TensorDatatype datatype)
+            throws InvalidTensorException {
+        for (JsonNode element : data) {
+            if (element.isArray()) {
+                flatten(element, into, tensor, datatype);
+                continue;
+            }
+            if (datatype.isInteger() && element.isNumber() && !element.isIntegralNumber()) {
+                throw new InvalidTensorException(RejectReason.WRONG_TYPE.code(), tensor, "input tensor '" + tensor
+                        + "' is " + datatype + " but holds " + element);
+            }
+            into.add(element);
+        }
+    }
+}
