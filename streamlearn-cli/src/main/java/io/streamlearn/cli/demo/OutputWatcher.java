@@ -102,12 +102,18 @@ public final class OutputWatcher implements AutoCloseable {
 
     private void accept(ConsumerRecord<String, byte[]> record) {
         if (record.topic().equals(predictionsTopic)) {
+            JsonNode prediction;
             try {
-                onPrediction.accept(JSON.readTree(record.value()), record.offset());
+                prediction = JSON.readTree(record.value());
             } catch (IOException e) {
                 LOG.warn("unreadable prediction at offset {}: {}", record.offset(), e.getMessage());
+                return;
             }
-            predictions.incrementAndGet();
+            // Predictions the HTTP server logs share the topic; the trainer's prequential ones carry no source.
+            if (!prediction.has("source")) {
+                onPrediction.accept(prediction, record.offset());
+                predictions.incrementAndGet();
+            }
         } else if (record.topic().equals(deadLetterTopic)) {
             deadLetters.incrementAndGet();
         } else if (record.topic().equals(modelsTopic) && record.value() != null) {
