@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -39,6 +40,7 @@ public final class TopicSetup {
             wanted.removeIf(topic -> existing.contains(topic.name()));
             if (!wanted.isEmpty()) {
                 client.createTopics(wanted).all().get();
+                awaitLeaders(client, wanted.stream().map(NewTopic::name).toList());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -47,5 +49,24 @@ public final class TopicSetup {
             throw new IllegalStateException("could not create topics on " + config.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Waits until every partition of fresh topics has a leader: a producer that writes before that gets
+     * NOT_LEADER_OR_FOLLOWER on its first batch, and an idempotent producer can then be stuck retrying it forever
+     * with OUT_OF_ORDER_SEQUENCE_NUMBER (seen on a freshly started single-node KRaft broker).
+     */
+    private static void awaitLeaders(Admin client, List<String> topics) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Map<String, TopicDescription> described = client.describeTopics(topics).allTopicNames().get();
+            boolean ready = described.values().stream().flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("topics " + topics + " have no partition leader after 30 s");
     }
 }
