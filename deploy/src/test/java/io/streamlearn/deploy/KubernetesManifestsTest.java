@@ -94,6 +94,22 @@ class KubernetesManifestsTest {
         return unknown;
     }
 
+    @Test
+    void aMisspelledFieldIsReportedAsUnknown() throws Exception {
+        Map<String, Object> deployment = new org.yaml.snakeyaml.Yaml().load("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: typo}
+                spec:
+                  replica: 2
+                  template:
+                    spec:
+                      containers: [{name: c, image: i, readinesProbe: {httpGet: {path: /health/ready, port: 8080}}}]
+                """);
+        assertThat(unknownFields(JSON.convertValue(deployment, Deployment.class), "", new IdentityHashMap<>()))
+                .containsExactlyInAnyOrder(".spec.replica", ".spec.template.spec.containers[0].readinesProbe");
+    }
+
     private static <T extends HasMetadata> T resource(Class<T> type, String name) {
         return RESOURCES.stream().filter(type::isInstance).map(type::cast)
                 .filter(resource -> resource.getMetadata().getName().equals(name)).findFirst().orElseThrow(
