@@ -1,0 +1,131 @@
+package io.streamlearn.deploy;
+
+import static io.streamlearn.deploy.RepositoryFiles.list;
+import static io.streamlearn.deploy.RepositoryFiles.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/docker-compose.yml, checked structurally (no Docker here): the services, their commands, the start order
+ * through health checks, and that every mounted file exists and is what the mounted-into program expects.
+ */
+class ComposeFileTest {
+
+    private static final Path COMPOSE = RepositoryFiles.deploy("docker-compose.yml");
+
+    private static Map<String, Object> services() throws Exception {
+        return map(RepositoryFiles.yaml(COMPOSE).get("services"));
+    }
+
+    private static Map<String, Object> service(String name) throws Exception {
+        return map(services().get(name));
+    }
+
+    @Test
+    void runsKafkaTheTrainerTwoServeReplicasPrometheusAndGrafana() throws Exception {
+        assertThat(services().keySet()).containsExactlyInAnyOrder("kafka", "train", "serve-1", "serve-2", "replay",
+                "prometheus", "grafana");
+        assertThat(list(service("train").get("command"))).startsWith("train", "--bootstrap-servers", "kafka:9092");
+        for (String serve : List.of("serve-1", "serve-2")) {
+            assertThat(list(service(serve).get("command"))).startsWith("serve", "--bootstrap-servers", "kafka:9092");
+            assertThat(service(serve).get("image")).isEqualTo(service("train").get("image"));
+        }
+    }
+
+    @Test
+    void kafkaIsTheOfficialImageOfTheBuildsKafkaVersionInKraftMode() throws Exception {
+        Map<String, Object> kafka = service("kafka");
+        assertThat(kafka.get("image")).isEqualTo("apache/kafka:" + System.getProperty("kafka.version"));
+        Map<String, Object> environment = map(kafka.get("environment"));
+        assertThat(environment).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
+                .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@kafka:9093")
+                .containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka:9092")
+                .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", 1)
+                .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", 1)
+                .containsKey("CLUSTER_ID")
+                .doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
+    }
+
+    @Test
+    void servicesStartInOrderOnlyOnceWhatTheyNeedIsHealthy() throws Exception {
+        assertThat(dependencies("train")).containsEntry("kafka", "service_healthy");
+        assertThat(dependencies("serve-1")).containsEntry("kafka", "service_healthy").containsEntry("train", "service_healthy");
+        assertThat(dependencies("serve-2")).isEqualTo(dependencies("serve-1"));
+        assertThat(dependencies("replay")).containsEntry("train", "service_healthy");
+        assertThat(dependencies("grafana")).containsEntry("prometheus", "service_healthy");
+        for (Map.Entry<String, Object> entry : services().entrySet()) {
+            for (Map.Entry<String, String> dependency : dependencies(entry.getKey()).entrySet()) {
+                assertThat(services()).containsKey(dependency.getKey());
+                if (dependency.getValue().equals("service_healthy")) {
+                    assertThat(service(dependency.getKey())).as(entry.getKey() + " waits for the health of "
+                            + dependency.getKey()).containsKey("healthcheck");
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> dependencies(String name) throws Exception {
+        Map<String, String> conditions = new java.util.HashMap<>();
+        Object dependsOn = service(name).get("depends_on");
+        if (dependsOn != null) {
+            map(dependsOn).forEach((service, spec) -> conditions.put(service, String.valueOf(map(spec).get("condition"))));
+        }
+        return conditions;
+    }
+
+    @Test
+    void theTrainerIsLiveCheckedAndTheReplicasAreReadyChecked() throws Exception {
+        assertThat(String.join(" ", healthcheck("train"))).contains("http://localhost:8080/health/live");
+        assertThat(String.join(" ", healthcheck("serve-1"))).contains("http://localhost:8080/health/ready");
+        assertThat(healthcheck("serve-2")).isEqualTo(healthcheck("serve-1"));
+        assertThat(String.join(" ", healthcheck("kafka"))).contains("kafka-broker-api-versions.sh");
+    }
+
+    private static List<String> healthcheck(String name) throws Exception {
+        return list(map(service(name).get("healthcheck")).get("test")).stream().map(String::valueOf).toList();
+    }
+
+    @Test
+    void theImageIsBuiltFromTheRepositoryWithDeploysDockerfile() throws Exception {
+        Map<String, Object> build = map(service("train").get("build"));
+        Path context = COMPOSE.getParent().resolve(String.valueOf(build.get("context"))).normalize();
+        assertThat(context).isEqualTo(RepositoryFiles.root());
+        assertThat(context.resolve(String.valueOf(build.get("dockerfile")))).isRegularFile();
+    }
+
+    @Test
+    void everyMountedFileExistsAndPrometheusGetsTheRulesItsConfigNames() throws Exception {
+        for (String name : List.of("prometheus", "grafana")) {
+            for (Object volume : list(service(name).get("volumes"))) {
+                String source = String.valueOf(volume).split(":")[0];
+                if (source.startsWith(".")) {
+                    assertThat(Files.exists(COMPOSE.getParent().resolve(source))).as(name + " mounts " + source).isTrue();
+                }
+            }
+        }
+        assertThat(list(service("prometheus").get("volumes")))
+                .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                        "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+        assertThat(list(RepositoryFiles.yaml(RepositoryFiles.deploy("prometheus/prometheus.yml")).get("rule_files")))
+                .containsExactly("alerts.yml");
+    }
+
+    @Test
+    void prometheusScrapesTheTrainerAndBothReplicasOnTheirHttpPort() throws Exception {
+        Map<String, List<Object>> targets = new java.util.HashMap<>();
+        for (Object job : list(RepositoryFiles.yaml(RepositoryFiles.deploy("prometheus/prometheus.yml")).get("scrape_configs"))) {
+            Map<String, Object> config = map(job);
+            targets.put(String.valueOf(config.get("job_name")),
+                    list(map(list(config.get("static_configs")).get(0)).get("targets")));
+        }
+        assertThat(targets.get("streamlearn-train")).containsExactly("train:8080");
+        assertThat(targets.get("streamlearn-serve")).containsExactly("serve-1:8080", "serve-2:8080");
+        assertThat(list(service("train").get("command"))).containsSequence("--port", "8080");
+        assertThat(list(service("serve-1").get("command"))).containsSequence("--port", "8080");
+    }
+}

@@ -1,0 +1,190 @@
+package io.streamlearn.deploy;
+
+import static io.streamlearn.deploy.RepositoryFiles.list;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/k8s: every resource kustomization.yaml lists parses into fabric8's typed Kubernetes model with no field the
+ * model does not know (a typo would land in "additionalProperties"), and the workloads are wired as documented.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path K8S = RepositoryFiles.deploy("k8s");
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
+            "v1/Namespace", Namespace.class, "v1/ConfigMap", ConfigMap.class, "v1/Secret", Secret.class,
+            "v1/Service", Service.class, "apps/v1/Deployment", Deployment.class, "apps/v1/StatefulSet", StatefulSet.class,
+            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+
+    private static final List<HasMetadata> RESOURCES = new ArrayList<>();
+
+    @BeforeAll
+    static void parseEveryResourceOfTheKustomization() throws Exception {
+        Map<String, Object> kustomization = RepositoryFiles.yaml(K8S.resolve("kustomization.yaml"));
+        assertThat(kustomization).containsEntry("kind", "Kustomization");
+        for (Object file : list(kustomization.get("resources"))) {
+            Map<String, Object> document = RepositoryFiles.yaml(K8S.resolve(String.valueOf(file)));
+            Class<? extends HasMetadata> type = KINDS.get(document.get("apiVersion") + "/" + document.get("kind"));
+            assertThat(type).as(file + ": a known apiVersion and kind").isNotNull();
+            HasMetadata resource = JSON.convertValue(document, type);
+            assertThat(unknownFields(resource, "", new IdentityHashMap<>())).as(file + " fields unknown to Kubernetes").isEmpty();
+            RESOURCES.add(resource);
+        }
+    }
+
+    /** Paths of non-empty additionalProperties anywhere in the parsed object graph. */
+    private static List<String> unknownFields(Object value, String path, Map<Object, Boolean> seen) throws Exception {
+        List<String> unknown = new ArrayList<>();
+        if (value == null || seen.put(value, true) != null) {
+            return unknown;
+        }
+        if (value instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknown.addAll(unknownFields(item, path + "[" + i++ + "]", seen));
+            }
+            return unknown;
+        }
+        if (value instanceof Map<?, ?> entries) {
+            for (Map.Entry<?, ?> entry : entries.entrySet()) {
+                unknown.addAll(unknownFields(entry.getValue(), path + "." + entry.getKey(), seen));
+            }
+            return unknown;
+        }
+        if (!value.getClass().getName().startsWith("io.fabric8.")) {
+            return unknown;
+        }
+        for (PropertyDescriptor property : Introspector.getBeanInfo(value.getClass(), Object.class).getPropertyDescriptors()) {
+            if (property.getReadMethod() == null) {
+                continue;
+            }
+            Object child = property.getReadMethod().invoke(value);
+            if (property.getName().equals("additionalProperties")) {
+                ((Map<?, ?>) child).keySet().forEach(key -> unknown.add(path + "." + key));
+            } else {
+                unknown.addAll(unknownFields(child, path + "." + property.getName(), seen));
+            }
+        }
+        return unknown;
+    }
+
+    @Test
+    void aMisspelledFieldIsReportedAsUnknown() throws Exception {
+        Map<String, Object> deployment = new org.yaml.snakeyaml.Yaml().load("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: typo}
+                spec:
+                  replica: 2
+                  template:
+                    spec:
+                      containers: [{name: c, image: i, readinesProbe: {httpGet: {path: /health/ready, port: 8080}}}]
+                """);
+        assertThat(unknownFields(JSON.convertValue(deployment, Deployment.class), "", new IdentityHashMap<>()))
+                .containsExactlyInAnyOrder(".spec.replica", ".spec.template.spec.containers[0].readinesProbe");
+    }
+
+    private static <T extends HasMetadata> T resource(Class<T> type, String name) {
+        return RESOURCES.stream().filter(type::isInstance).map(type::cast)
+                .filter(resource -> resource.getMetadata().getName().equals(name)).findFirst().orElseThrow(
+                        () -> new AssertionError("no " + type.getSimpleName() + " " + name));
+    }
+
+    @Test
+    void theTrainerIsAStatefulSetWithItsStreamsStateOnAPersistentVolume() {
+        StatefulSet trainer = resource(StatefulSet.class, "streamlearn-train");
+        assertThat(trainer.getSpec().getServiceName()).isEqualTo(resource(Service.class, "streamlearn-train").getMetadata().getName());
+        assertThat(resource(Service.class, "streamlearn-train").getSpec().getClusterIP()).isEqualTo("None");
+        Container container = trainer.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getArgs()).startsWith("train");
+        String stateDir = container.getEnv().stream().filter(env -> env.getName().equals("STREAMLEARN_KAFKA_STATE_DIR"))
+                .findFirst().orElseThrow().getValue();
+        String claim = trainer.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
+        assertThat(container.getVolumeMounts()).anyMatch(mount -> mount.getName().equals(claim)
+                && mount.getMountPath().equals(stateDir));
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+    }
+
+    @Test
+    void serveReplicasAreADeploymentWithReadinessAndLivenessOnTheHealthRoutesAndAnAutoscaler() {
+        Deployment serve = resource(Deployment.class, "streamlearn-serve");
+        Container container = serve.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getArgs()).startsWith("serve");
+        assertHttpProbe(container.getReadinessProbe(), "/health/ready");
+        assertHttpProbe(container.getLivenessProbe(), "/health/live");
+        assertThat(container.getResources().getRequests()).containsKey("cpu");
+
+        HorizontalPodAutoscaler hpa = resource(HorizontalPodAutoscaler.class, "streamlearn-serve");
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("streamlearn-serve");
+        assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isGreaterThan(hpa.getSpec().getMinReplicas());
+    }
+
+    private static void assertHttpProbe(Probe probe, String path) {
+        assertThat(probe).as(path).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    }
+
+    @Test
+    void everyWorkloadIsScrapedRunsAsNonRootAndReadsOnlyConfigMapsAndSecretsThatExist() {
+        for (PodTemplateSpec template : List.of(resource(StatefulSet.class, "streamlearn-train").getSpec().getTemplate(),
+                resource(Deployment.class, "streamlearn-serve").getSpec().getTemplate())) {
+            Map<String, String> annotations = template.getMetadata().getAnnotations();
+            assertThat(annotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/metrics")
+                    .containsEntry("prometheus.io/port", "8080").containsKey("prometheus.io/job");
+            Container container = template.getSpec().getContainers().get(0);
+            assertThat(container.getPorts()).anyMatch(port -> port.getName().equals("http") && port.getContainerPort() == 8080);
+            assertThat(container.getArgs()).containsSequence("--port", "8080");
+            assertThat(template.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(template.getSpec().getEnableServiceLinks()).as("no STREAMLEARN_* service variables").isFalse();
+            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            for (EnvFromSource source : container.getEnvFrom()) {
+                if (source.getConfigMapRef() != null) {
+                    resource(ConfigMap.class, source.getConfigMapRef().getName());
+                } else {
+                    resource(Secret.class, source.getSecretRef().getName());
+                }
+            }
+        }
+    }
+
+    @Test
+    void servicesSelectTheirWorkloadsPods() {
+        assertThat(resource(Service.class, "streamlearn-serve").getSpec().getSelector())
+                .isEqualTo(resource(Deployment.class, "streamlearn-serve").getSpec().getTemplate().getMetadata().getLabels());
+        assertThat(resource(Service.class, "streamlearn-train").getSpec().getSelector())
+                .isEqualTo(resource(StatefulSet.class, "streamlearn-train").getSpec().getTemplate().getMetadata().getLabels());
+        assertThat(RESOURCES).extracting(resource -> resource.getKind()).contains("Namespace", "ConfigMap", "Secret",
+                "Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler");
+        assertThat(Set.copyOf(RESOURCES.stream().map(resource -> resource.getKind() + "/" + resource.getMetadata().getName())
+                .toList())).hasSameSizeAs(RESOURCES);
+    }
+}

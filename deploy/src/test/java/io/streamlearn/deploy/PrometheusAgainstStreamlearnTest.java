@@ -1,0 +1,215 @@
+package io.streamlearn.deploy;
+
+import static io.streamlearn.deploy.RepositoryFiles.list;
+import static io.streamlearn.deploy.RepositoryFiles.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.cli.demo.DemoRun;
+import io.streamlearn.core.BundledDatasets;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.schema.FeatureSpec;
+import io.streamlearn.serve.metrics.Telemetry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The proof that dashboards and alerts are honest: a real Prometheus, configured from deploy/prometheus, scrapes two
+ * running streamlearn demos (a classifier on Electricity, a regressor on Bike Sharing, each with its embedded
+ * broker, trainer and prediction server), and every query of every dashboard panel and template variable and every
+ * operand of every alert condition returns data through Prometheus' HTTP API. A metric renamed in the product, or
+ * a misspelled one in a dashboard, fails here.
+ */
+class PrometheusAgainstStreamlearnTest {
+
+    /** What Grafana's $__rate_interval is replaced with: several of the test's 1 s scrapes. */
+    private static final String RATE_INTERVAL = "1m";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void everyDashboardAndAlertQueryReturnsDataFromAScrapedStreamlearn() throws Exception {
+        Path prometheusBinary = PrometheusTools.binary("prometheus");
+        Dataset electricity = Dataset.read(BundledDatasets.electricityArff(), "electricity", null).limit(3000);
+        Dataset bikes = Dataset.read(BundledDatasets.file("bike_sharing_hour.csv.gz"), "bikes", "cnt").limit(2000);
+        try (Telemetry classifierTelemetry = Telemetry.create(); Telemetry regressorTelemetry = Telemetry.create();
+                DemoRun classifier = demo(electricity, "trees.HoeffdingTree", classifierTelemetry);
+                DemoRun regressor = demo(bikes, "trees.FIMTDD", regressorTelemetry)) {
+            List<String> targets = List.of("localhost:" + classifier.httpPort(), "localhost:" + regressor.httpPort());
+            int port = freePort();
+            Process prometheus = startPrometheus(prometheusBinary, targets, port);
+            try {
+                String api = "http://localhost:" + port;
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> status(api + "/-/ready") == 200);
+                classifier.replayAndAwait();
+                regressor.replayAndAwait();
+                makeTraffic(classifier, electricity);
+                makeTraffic(regressor, bikes);
+                sendDeadLetters(classifier.bootstrapServers());
+
+                List<PromqlQueries.Query> queries = new ArrayList<>();
+                for (Path dashboard : GrafanaDashboardsTest.dashboards()) {
+                    queries.addAll(PromqlQueries.dashboard(dashboard, RATE_INTERVAL));
+                }
+                queries.addAll(PromqlQueries.alerts(RepositoryFiles.deploy("prometheus/alerts.yml")));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> assertThat(withoutData(api, queries))
+                                .as("queries (of %d) that return no data", queries.size()).isEmpty());
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> assertThat(ruleHealth(api)).as("alert rules as Prometheus evaluates them")
+                                .containsOnlyKeys(AlertRulesTest.alertNames()).allSatisfy((name, health) ->
+                                        assertThat(health).as(name).isEqualTo("ok")));
+            } finally {
+                prometheus.destroy();
+                if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+                    prometheus.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private DemoRun demo(Dataset dataset, String learner, Telemetry telemetry) throws IOException {
+        DemoRun.Options options = new DemoRun.Options(dataset, dataset.schema().model(), learner, 0, 0, 0, 0,
+                temp.resolve(dataset.schema().model()), "exactly_once_v2", 500);
+        return DemoRun.start(options, new PrintStream(OutputStream.nullOutputStream()), telemetry.registry());
+    }
+
+    /**
+     * deploy/prometheus/prometheus.yml with the streamlearn jobs pointed at the demos, 1 s scrapes and evaluations,
+     * the real alerts.yml, and no other jobs.
+     */
+    private Process startPrometheus(Path binary, List<String> targets, int port) throws IOException {
+        Map<String, Object> config = RepositoryFiles.yaml(RepositoryFiles.deploy("prometheus/prometheus.yml"));
+        config.put("global", Map.of("scrape_interval", "1s", "evaluation_interval", "1s"));
+        config.put("rule_files", List.of(RepositoryFiles.deploy("prometheus/alerts.yml").toString()));
+        List<Object> jobs = new ArrayList<>();
+        for (Object job : list(config.get("scrape_configs"))) {
+            Map<String, Object> scrape = new LinkedHashMap<>(map(job));
+            if (String.valueOf(scrape.get("job_name")).startsWith("streamlearn-")) {
+                scrape.put("static_configs", List.of(Map.of("targets", targets)));
+                jobs.add(scrape);
+            }
+        }
+        assertThat(jobs).hasSize(2);
+        config.put("scrape_configs", jobs);
+        Path file = temp.resolve("prometheus.yml");
+        Files.writeString(file, new Yaml().dump(config));
+        return new ProcessBuilder(binary.toString(), "--config.file=" + file,
+                "--storage.tsdb.path=" + Files.createDirectories(temp.resolve("tsdb")),
+                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
+                .redirectErrorStream(true).redirectOutput(temp.resolve("prometheus.log").toFile()).start();
+    }
+
+    /** Successful predictions (so latency buckets exist) and one unknown-model request (an error series). */
+    private static void makeTraffic(DemoRun demo, Dataset dataset) throws Exception {
+        StringBuilder body = new StringBuilder("{\"features\":{");
+        String separator = "";
+        for (FeatureSpec feature : dataset.schema().features()) {
+            body.append(separator).append('"').append(feature.name()).append("\":")
+                    .append(feature.isNominal() ? "\"" + feature.values().get(0) + "\"" : "1");
+            separator = ",";
+        }
+        body.append("}}");
+        String base = "http://localhost:" + demo.httpPort() + "/v1/models/";
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> answer = post(base + dataset.schema().model() + "/predict", body.toString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+        assertThat(post(base + "no-such-model/predict", body.toString()).statusCode()).isEqualTo(404);
+    }
+
+    private static void sendDeadLetters(String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>("events", "electricity", "{not json".getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static List<String> withoutData(String api, List<PromqlQueries.Query> queries) throws Exception {
+        List<String> empty = new ArrayList<>();
+        for (PromqlQueries.Query query : queries) {
+            JsonNode answer = JSON.readTree(get(api + "/api/v1/query?query="
+                    + URLEncoder.encode(query.expr(), StandardCharsets.UTF_8)));
+            if (!answer.path("status").asText().equals("success")) {
+                empty.add(query.source() + ": " + answer.path("error").asText() + " in " + query.expr());
+            } else if (answer.path("data").path("result").isEmpty()) {
+                empty.add(query.source() + ": " + query.expr());
+            }
+        }
+        return empty;
+    }
+
+    private static Map<String, String> ruleHealth(String api) throws Exception {
+        Map<String, String> health = new LinkedHashMap<>();
+        for (JsonNode group : JSON.readTree(get(api + "/api/v1/rules")).path("data").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                health.put(rule.path("name").asText(), rule.path("health").asText()
+                        + (rule.path("lastError").asText().isEmpty() ? "" : ": " + rule.path("lastError").asText()));
+            }
+        }
+        return health;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static HttpResponse<String> post(String url, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
