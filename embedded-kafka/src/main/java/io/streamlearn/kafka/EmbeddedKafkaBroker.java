@@ -22,11 +22,12 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -180,17 +181,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return admin;
     }
 
-    /** Topic creation returns once the controller has it; clients need every partition to have a leader. */
+    /**
+     * Topic creation returns once the controller has it; clients need every partition to have a leader that serves
+     * it (ListOffsets is answered by the leader itself; metadata can name a leader a moment earlier).
+     */
     private void awaitLeaders(Set<String> topics) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             try {
                 Map<String, TopicDescription> descriptions = await(admin().describeTopics(topics).allTopicNames());
                 if (descriptions.values().stream().allMatch(EmbeddedKafkaBroker::hasLeaders)) {
+                    Map<TopicPartition, OffsetSpec> partitions = new java.util.HashMap<>();
+                    descriptions.values().forEach(topic -> topic.partitions().forEach(p -> partitions.put(
+                            new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+                    await(admin().listOffsets(partitions).all());
                     return;
                 }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
                     throw new IllegalStateException("cannot describe topics " + topics, e.getCause());
                 }
             }

@@ -2,6 +2,7 @@ package io.streamlearn.trainer.kafka;
 
 import io.streamlearn.trainer.TrainerConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -10,7 +11,10 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -52,21 +56,29 @@ public final class TopicSetup {
     }
 
     /**
-     * Waits until every partition of fresh topics has a leader: a producer that writes before that gets
-     * NOT_LEADER_OR_FOLLOWER on its first batch, and an idempotent producer can then be stuck retrying it forever
-     * with OUT_OF_ORDER_SEQUENCE_NUMBER (seen on a freshly started single-node KRaft broker).
+     * Waits until every partition of fresh topics answers as a leader. The broker's metadata can name a leader a
+     * moment before that leader serves the partition; a producer writing in that window gets NOT_LEADER_OR_FOLLOWER
+     * on its first batch while later pipelined batches land, and an idempotent producer then retries the first one
+     * forever with OUT_OF_ORDER_SEQUENCE_NUMBER (seen on a freshly started single-node KRaft broker). A ListOffsets
+     * request is served by the partition leader itself, so its success is the readiness test.
      */
     private static void awaitLeaders(Admin client, List<String> topics) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Map<String, TopicDescription> described = client.describeTopics(topics).allTopicNames().get();
-            boolean ready = described.values().stream().flatMap(d -> d.partitions().stream())
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            if (ready) {
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                for (TopicDescription topic : client.describeTopics(topics).allTopicNames().get().values()) {
+                    topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()),
+                            OffsetSpec.latest()));
+                }
+                client.listOffsets(partitions).all().get();
                 return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException("topics " + topics + " have no partition leader after 30 s");
     }
 }
