@@ -8,6 +8,8 @@ import io.streamlearn.serve.Readiness;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -33,34 +35,36 @@ public final class HttpApi {
         // No file uploads: the handler would otherwise create an upload directory in the working directory.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
 
-        router.post("/v1/models/:name/predict")
+        router.route().handler(new RequestObserver(metrics));
+        route(router, HttpMethod.POST, "/v1/models/:name/predict")
                 .consumes("application/json")
                 .handler(body)
                 .handler(new PredictHandler(lookup, metrics, feedback, maxBatchInstances));
-        router.post("/v1/models/:name/labels")
+        route(router, HttpMethod.POST, "/v1/models/:name/labels")
                 .consumes("application/json")
                 .handler(body)
                 .handler(new LabelsHandler(lookup, feedback, maxBatchInstances));
         AdminHandler admin = new AdminHandler(models, pins, config.adminToken());
-        router.post("/v1/models/:name/versions/:version/promote").handler(admin::authorize).handler(admin::promote);
-        router.post("/v1/models/:name/rollback").handler(admin::authorize).handler(admin::rollback);
-        router.delete("/v1/models/:name/pin").handler(admin::authorize).handler(admin::unpin);
-        router.get("/v1/models").handler(catalog::list);
-        router.get("/v1/models/:name").handler(catalog::describe);
-        router.get("/health/live").handler(health::live);
-        router.get("/health/ready").handler(health::ready);
+        route(router, HttpMethod.POST, "/v1/models/:name/versions/:version/promote")
+                .handler(admin::authorize).handler(admin::promote);
+        route(router, HttpMethod.POST, "/v1/models/:name/rollback").handler(admin::authorize).handler(admin::rollback);
+        route(router, HttpMethod.DELETE, "/v1/models/:name/pin").handler(admin::authorize).handler(admin::unpin);
+        route(router, HttpMethod.GET, "/v1/models").handler(catalog::list);
+        route(router, HttpMethod.GET, "/v1/models/:name").handler(catalog::describe);
+        route(router, HttpMethod.GET, "/health/live").handler(health::live);
+        route(router, HttpMethod.GET, "/health/ready").handler(health::ready);
 
         InferHandler infer = new InferHandler(lookup, metrics, feedback, maxBatchInstances);
         for (String model : new String[] {"/v2/models/:name", "/v2/models/:name/versions/:version"}) {
-            router.post(model + "/infer").consumes("application/json").handler(body).handler(infer);
-            router.get(model).handler(v2::modelMetadata);
-            router.get(model + "/ready").handler(v2::modelReady);
+            route(router, HttpMethod.POST, model + "/infer").consumes("application/json").handler(body).handler(infer);
+            route(router, HttpMethod.GET, model).handler(v2::modelMetadata);
+            route(router, HttpMethod.GET, model + "/ready").handler(v2::modelReady);
         }
-        router.get("/v2").handler(v2::serverMetadata);
-        router.get("/v2/health/live").handler(v2::live);
-        router.get("/v2/health/ready").handler(v2::ready);
+        route(router, HttpMethod.GET, "/v2").handler(v2::serverMetadata);
+        route(router, HttpMethod.GET, "/v2/health/live").handler(v2::live);
+        route(router, HttpMethod.GET, "/v2/health/ready").handler(v2::ready);
 
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(meterRegistry));
+        route(router, HttpMethod.GET, "/metrics").handler(PrometheusScrapingHandler.create(meterRegistry));
 
         ErrorHandler errors = new ErrorHandler(metrics);
         router.route().failureHandler(errors);
@@ -69,5 +73,10 @@ public final class HttpApi {
             router.errorHandler(status, errors);
         }
         return router;
+    }
+
+    /** A route whose requests are metered under its template. */
+    private static Route route(Router router, HttpMethod method, String template) {
+        return router.route(method, template).handler(RequestObserver.route(template));
     }
 }

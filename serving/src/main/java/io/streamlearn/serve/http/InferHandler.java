@@ -39,7 +39,6 @@ final class InferHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext context) {
-        long started = System.nanoTime();
         ServedModel model = lookup.model(context);
         ObjectNode request = RequestBody.parseObject(context);
         Set<String> outputs = requestedOutputs(model, request.get("outputs"));
@@ -73,7 +72,7 @@ final class InferHandler implements Handler<RoutingContext> {
         JsonReply.send(context, 200, response);
         feedback.served(model, PredictionIds.ofInference(id, predictions.size()), predictions,
                 System.currentTimeMillis());
-        metrics.recordPredictions(model.name(), predictions.size(), System.nanoTime() - started);
+        metrics.recordPredictions(model, predictions);
     }
 
     /** The outputs named by the request, in the model's order; every output when the request names none. */

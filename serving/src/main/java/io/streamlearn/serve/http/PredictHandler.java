@@ -36,7 +36,6 @@ final class PredictHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext context) {
-        long started = System.nanoTime();
         // Looked up once: the whole request uses this version even if a newer one is swapped in meanwhile.
         ServedModel model = lookup.model(context);
         ObjectNode request = RequestBody.parseObject(context);
@@ -74,7 +73,7 @@ final class PredictHandler implements Handler<RoutingContext> {
         }
         JsonReply.send(context, 200, response);
         feedback.served(model, ids, predictions, System.currentTimeMillis());
-        metrics.recordPredictions(model.name(), predictions.size(), System.nanoTime() - started);
+        metrics.recordPredictions(model, predictions);
     }
 
     private static ObjectNode featuresOf(JsonNode features) {
