@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /** Every route of the prediction server, in one place. */
@@ -22,7 +23,8 @@ public final class HttpApi {
 
     /**
      * Bodies over {@link ServingConfig#maxBodyBytes()} are answered 413 {@code body_too_large}, batches over
-     * {@link ServingConfig#maxBatchInstances()} 413 {@code too_many_instances}.
+     * {@link ServingConfig#maxBatchInstances()} 413 {@code too_many_instances}, requests unanswered after
+     * {@link ServingConfig#requestTimeoutMs()} 503 {@code request_timeout}.
      */
     public static Router router(Vertx vertx, ServingConfig config, ModelRegistry models, ModelPins pins,
             Feedback feedback, Readiness readiness, RequestMetrics metrics, PrometheusMeterRegistry meterRegistry) {
@@ -36,6 +38,9 @@ public final class HttpApi {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
 
         router.route().handler(new RequestObserver(metrics));
+        // Answers 503 for a request still unanswered after the timeout (a slow client's body, a stuck handler);
+        // first, so that the body handler's wait is covered.
+        router.route().handler(TimeoutHandler.create(config.requestTimeoutMs(), ErrorHandler.TIMEOUT_STATUS));
         route(router, HttpMethod.POST, "/v1/models/:name/predict")
                 .consumes("application/json")
                 .handler(body)
@@ -64,12 +69,13 @@ public final class HttpApi {
         route(router, HttpMethod.GET, "/v2/health/live").handler(v2::live);
         route(router, HttpMethod.GET, "/v2/health/ready").handler(v2::ready);
 
-        route(router, HttpMethod.GET, "/metrics").handler(PrometheusScrapingHandler.create(meterRegistry));
+        // A scrape formats every meter (histograms of many routes and versions): milliseconds, so on a worker thread.
+        route(router, HttpMethod.GET, "/metrics").blockingHandler(PrometheusScrapingHandler.create(meterRegistry), false);
 
         ErrorHandler errors = new ErrorHandler(metrics);
         router.route().failureHandler(errors);
         // Requests that match no route never reach a failure handler; the router hands them here by status.
-        for (int status : new int[] {404, 405, 413, 415, 500}) {
+        for (int status : new int[] {404, 405, 413, 415, 500, ErrorHandler.TIMEOUT_STATUS}) {
             router.errorHandler(status, errors);
         }
         return router;

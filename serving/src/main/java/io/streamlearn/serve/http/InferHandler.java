@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * {@code POST /v2/models/{name}[/versions/{version}]/infer}, the Open Inference Protocol's inference request: input
  * tensors in (see {@link TensorInstances}), the requested output tensors out, all of them when the request names
- * none (see {@link ModelSignature}).
+ * none (see {@link ModelSignature}). Large batches are predicted on a worker thread (see {@link PredictionWork}).
  */
 final class InferHandler implements Handler<RoutingContext> {
 
@@ -51,6 +51,12 @@ final class InferHandler implements Handler<RoutingContext> {
         if (instances.size() > maxBatchInstances) {
             throw ApiError.tooManyInstances(maxBatchInstances, instances.size());
         }
+        String id = PredictionIds.of(request.get("id"), "id");
+        PredictionWork.run(context, instances.size(), () -> answer(context, model, id, instances, outputs));
+    }
+
+    private void answer(RoutingContext context, ServedModel model, String id, List<ObjectNode> instances,
+            Set<String> outputs) {
         List<ServedPrediction> predictions;
         try {
             predictions = instances.isEmpty() ? List.of() : model.predictAll(instances);
@@ -60,7 +66,6 @@ final class InferHandler implements Handler<RoutingContext> {
         ObjectNode response = JsonReply.object()
                 .put("model_name", model.name())
                 .put("model_version", Long.toString(model.version()));
-        String id = PredictionIds.of(request.get("id"), "id");
         response.put("id", id);
         ArrayNode tensors = response.putArray("outputs");
         if (outputs.contains(ModelSignature.PREDICT)) {
