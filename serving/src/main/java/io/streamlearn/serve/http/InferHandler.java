@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * {@code POST /v2/models/{name}[/versions/{version}]/infer}, the Open Inference Protocol's inference request: input
  * tensors in (see {@link TensorInstances}), the requested output tensors out, all of them when the request names
- * none (see {@link ModelSignature}). Large batches are predicted on a worker thread (see {@link PredictionWork}).
+ * none (see {@link ModelSignature}). Large bodies are parsed and predicted on a worker thread (see {@link PredictionWork}).
  */
 final class InferHandler implements Handler<RoutingContext> {
 
@@ -40,6 +40,10 @@ final class InferHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         ServedModel model = lookup.model(context);
+        PredictionWork.run(context, () -> infer(context, model));
+    }
+
+    private void infer(RoutingContext context, ServedModel model) {
         ObjectNode request = RequestBody.parseObject(context);
         Set<String> outputs = requestedOutputs(model, request.get("outputs"));
         List<ObjectNode> instances;
@@ -52,7 +56,7 @@ final class InferHandler implements Handler<RoutingContext> {
             throw ApiError.tooManyInstances(maxBatchInstances, instances.size());
         }
         String id = PredictionIds.of(request.get("id"), "id");
-        PredictionWork.run(context, instances.size(), () -> answer(context, model, id, instances, outputs));
+        answer(context, model, id, instances, outputs);
     }
 
     private void answer(RoutingContext context, ServedModel model, String id, List<ObjectNode> instances,

@@ -18,7 +18,7 @@ import java.util.List;
  * {@code POST /v1/models/{name}/predict}. The body holds either {@code "features"} (one instance, with an optional
  * {@code "id"}) or {@code "instances"} (an array of feature objects, with optional {@code "ids"}, at most the configured maximum; a larger batch is answered 413
  * {@code too_many_instances}, as a body over the size limit is). Inference takes microseconds, so it runs here on the
- * event loop, except for large batches (see {@link PredictionWork}).
+ * event loop, except for large bodies (see {@link PredictionWork}).
  */
 final class PredictHandler implements Handler<RoutingContext> {
 
@@ -38,6 +38,10 @@ final class PredictHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext context) {
         // Looked up once: the whole request uses this version even if a newer one is swapped in meanwhile.
         ServedModel model = lookup.model(context);
+        PredictionWork.run(context, () -> predict(context, model));
+    }
+
+    private void predict(RoutingContext context, ServedModel model) {
         ObjectNode request = RequestBody.parseObject(context);
         JsonNode features = request.get("features");
         JsonNode instances = request.get("instances");
@@ -47,7 +51,7 @@ final class PredictHandler implements Handler<RoutingContext> {
         if (instances != null) {
             List<ObjectNode> batch = instancesOf(instances);
             List<String> ids = PredictionIds.ofBatch(request.get("ids"), batch.size());
-            PredictionWork.run(context, batch.size(), () -> answer(context, model, ids, batch, true));
+            answer(context, model, ids, batch, true);
         } else {
             List<String> ids = List.of(PredictionIds.of(request.get("id"), "id"));
             answer(context, model, ids, List.of(featuresOf(features)), false);
