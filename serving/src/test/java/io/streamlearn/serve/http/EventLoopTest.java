@@ -74,6 +74,10 @@ class EventLoopTest {
             server.snapshots().load(TestModels.ELECTRICITY, TestModels.encodedSnapshot(schema, learners.get(0), 1),
                     "test");
             HttpJson http = new HttpJson(server.port());
+            // One round of every route first: the JIT's first compilations are not what this test is about, and on a
+            // machine shared with other builds a cold request can exceed the strict limit by wall time alone.
+            requestEveryRouteWhile(http, new AtomicBoolean(false), new AtomicInteger());
+            int afterWarmUp = warnings.list.size();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger answered = new AtomicInteger();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -97,9 +101,9 @@ class EventLoopTest {
             } finally {
                 clients.shutdown();
             }
+            List<ILoggingEvent> logged = List.copyOf(warnings.list);
+            assertThat(logged.subList(afterWarmUp, logged.size())).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
         }
-
-        assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     /** Without this, an empty capture above could mean the warnings go elsewhere. */
