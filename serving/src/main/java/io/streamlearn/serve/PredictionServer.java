@@ -129,7 +129,7 @@ public final class PredictionServer implements AutoCloseable {
         RequestMetrics requestMetrics = new RequestMetrics(models);
         requestMetrics.bindTo(meterRegistry);
         new ModelMetrics(models, snapshots).bindTo(meterRegistry);
-        Vertx vertx = vertxReportingTo(meterRegistry);
+        Vertx vertx = vertxReportingTo(meterRegistry, config);
         try {
             Router router = HttpApi.router(vertx, config, models, pins, feedback, readiness, requestMetrics,
                     meterRegistry);
@@ -146,16 +146,23 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     /**
-     * Vert.x's HTTP server meters go to the given registry. Vert.x keeps backends in a JVM-wide map by registry name,
+     * Vert.x's HTTP server meters go to the given registry, and its blocked-thread checker watches the event loops as
+     * configured. Vert.x keeps backends in a JVM-wide map by registry name,
      * so each server gets its own name; otherwise a second server in the process (tests, a demo) would report to the
      * first one's registry. Vert.x removes the entry when it closes.
      */
-    private static Vertx vertxReportingTo(PrometheusMeterRegistry meterRegistry) {
+    private static Vertx vertxReportingTo(PrometheusMeterRegistry meterRegistry, ServingConfig config) {
         MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setRegistryName("streamlearn-serving-" + UUID.randomUUID());
+        VertxOptions options = new VertxOptions()
+                .setMetricsOptions(metricsOptions)
+                .setBlockedThreadCheckInterval(config.blockedThreadCheckIntervalMs())
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setMaxEventLoopExecuteTime(config.maxEventLoopExecuteTimeMs())
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS);
         return Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(metricsOptions))
+                .with(options)
                 .withMetrics(new MicrometerMetricsFactory(meterRegistry))
                 .build();
     }

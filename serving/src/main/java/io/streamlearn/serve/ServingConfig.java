@@ -26,6 +26,10 @@ import java.util.function.Function;
  * @param predictionsTopic  where served predictions are logged, as the trainer logs its own
  * @param labelsTopic       where labels posted over HTTP go, for the trainer to join
  * @param logSampleRate     the share of served predictions logged, 0 to 1
+ * @param requestTimeoutMs  a request not answered within this time is answered 503 {@code request_timeout}
+ * @param blockedThreadCheckIntervalMs how often Vert.x checks for event loops blocked too long
+ * @param maxEventLoopExecuteTimeMs    how long one event-loop task may run before Vert.x logs a blocked-thread
+ *                                     warning
  */
 public record ServingConfig(
         String httpHost,
@@ -40,7 +44,10 @@ public record ServingConfig(
         String adminToken,
         String predictionsTopic,
         String labelsTopic,
-        double logSampleRate) {
+        double logSampleRate,
+        long requestTimeoutMs,
+        long blockedThreadCheckIntervalMs,
+        long maxEventLoopExecuteTimeMs) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -55,6 +62,9 @@ public record ServingConfig(
     public static final String PREDICTIONS_TOPIC = "predictions.topic";
     public static final String LABELS_TOPIC = "labels.topic";
     public static final String LOG_SAMPLE_RATE = "serving.log-sample-rate";
+    public static final String REQUEST_TIMEOUT_MS = "http.request-timeout-ms";
+    public static final String BLOCKED_THREAD_CHECK_INTERVAL_MS = "vertx.blocked-thread-check-interval-ms";
+    public static final String MAX_EVENT_LOOP_EXECUTE_TIME_MS = "vertx.max-event-loop-execute-time-ms";
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -67,6 +77,10 @@ public record ServingConfig(
     public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
     public static final String DEFAULT_LABELS_TOPIC = "labels";
     public static final double DEFAULT_LOG_SAMPLE_RATE = 1.0;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    /** Vert.x's own defaults (VertxOptions): check every second, warn after 2 s on an event loop. */
+    public static final long DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS = 1_000;
+    public static final long DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS = 2_000;
 
     /** Consumer properties the model follower sets itself; overriding them would break its guarantees. */
     static final Set<String> RESERVED_KAFKA_PROPERTIES =
@@ -80,14 +94,16 @@ public record ServingConfig(
         return new ServingConfig(DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_MAX_BATCH_INSTANCES, DEFAULT_MODELS_TOPIC, DEFAULT_BOOTSTRAP_SERVERS, Map.of(),
                 DEFAULT_KEEP_VERSIONS, DEFAULT_PINS_TOPIC, null, DEFAULT_PREDICTIONS_TOPIC, DEFAULT_LABELS_TOPIC,
-                DEFAULT_LOG_SAMPLE_RATE);
+                DEFAULT_LOG_SAMPLE_RATE, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS,
+                DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS);
     }
 
     /**
      * Reads the keys {@value #HTTP_HOST}, {@value #HTTP_PORT}, {@value #MAX_BODY_BYTES}, {@value #MAX_BATCH_INSTANCES},
      * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS}, every {@code kafka.*} key, {@value #KEEP_VERSIONS},
-     * {@value #PINS_TOPIC}, {@value #ADMIN_TOKEN}, {@value #PREDICTIONS_TOPIC}, {@value #LABELS_TOPIC} and
-     * {@value #LOG_SAMPLE_RATE}; absent keys keep their defaults. The result is validated.
+     * {@value #PINS_TOPIC}, {@value #ADMIN_TOKEN}, {@value #PREDICTIONS_TOPIC}, {@value #LABELS_TOPIC},
+     * {@value #LOG_SAMPLE_RATE}, {@value #REQUEST_TIMEOUT_MS}, {@value #BLOCKED_THREAD_CHECK_INTERVAL_MS} and
+     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS}; absent keys keep their defaults. The result is validated.
      *
      * @throws IllegalArgumentException naming the key and the value at fault
      */
@@ -111,7 +127,11 @@ public record ServingConfig(
                 values.get(ADMIN_TOKEN),
                 values.getOrDefault(PREDICTIONS_TOPIC, DEFAULT_PREDICTIONS_TOPIC),
                 values.getOrDefault(LABELS_TOPIC, DEFAULT_LABELS_TOPIC),
-                parsed(values, LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE, Double::valueOf)).validate();
+                parsed(values, LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE, Double::valueOf),
+                parsed(values, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, Long::valueOf),
+                parsed(values, BLOCKED_THREAD_CHECK_INTERVAL_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS, Long::valueOf),
+                parsed(values, MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, Long::valueOf))
+                .validate();
     }
 
     /**
@@ -158,6 +178,15 @@ public record ServingConfig(
         if (!(logSampleRate >= 0 && logSampleRate <= 1)) {
             problems.add(LOG_SAMPLE_RATE + " must be between 0 and 1, got " + logSampleRate);
         }
+        if (requestTimeoutMs < 1) {
+            problems.add(REQUEST_TIMEOUT_MS + " must be positive, got " + requestTimeoutMs);
+        }
+        if (blockedThreadCheckIntervalMs < 1) {
+            problems.add(BLOCKED_THREAD_CHECK_INTERVAL_MS + " must be positive, got " + blockedThreadCheckIntervalMs);
+        }
+        if (maxEventLoopExecuteTimeMs < 1) {
+            problems.add(MAX_EVENT_LOOP_EXECUTE_TIME_MS + " must be positive, got " + maxEventLoopExecuteTimeMs);
+        }
         kafkaProperties.keySet().stream().filter(RESERVED_KAFKA_PROPERTIES::contains).sorted().forEach(key ->
                 problems.add(KAFKA_PREFIX + key + " is set by the model follower itself"
                         + (key.equals(BOOTSTRAP_SERVERS) ? "; use " + BOOTSTRAP_SERVERS : "; remove it")));
@@ -169,69 +198,98 @@ public record ServingConfig(
 
     public ServingConfig withHttpHost(String host) {
         return new ServingConfig(host, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withHttpPort(int port) {
         return new ServingConfig(httpHost, port, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withMaxBodyBytes(long bytes) {
         return new ServingConfig(httpHost, httpPort, bytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withMaxBatchInstances(int instances) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, instances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withModelsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, topic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withBootstrapServers(String servers) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, servers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     /** @param properties consumer properties without the {@value #KAFKA_PREFIX} prefix; they replace the current ones */
     public ServingConfig withKafkaProperties(Map<String, String> properties) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                properties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                properties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withKeepVersions(int versions) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, versions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, versions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withPinsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, topic, adminToken, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, topic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     /** @param token {@code null} disables the admin routes */
     public ServingConfig withAdminToken(String token) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, token, predictionsTopic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, token, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withPredictionsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, topic, labelsTopic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, topic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withLabelsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, topic, logSampleRate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, topic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
     }
 
     public ServingConfig withLogSampleRate(double rate) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, rate);
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, rate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+    }
+
+    public ServingConfig withRequestTimeoutMs(long millis) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                millis, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+    }
+
+    /**
+     * @param checkIntervalMs    how often Vert.x checks its event loops
+     * @param maxExecuteTimeMs   how long one event-loop task may run before a blocked-thread warning
+     */
+    public ServingConfig withBlockedThreadCheck(long checkIntervalMs, long maxExecuteTimeMs) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, checkIntervalMs, maxExecuteTimeMs);
     }
 
     /** Never shows the admin token, which would otherwise reach logs. */
@@ -242,7 +300,8 @@ public record ServingConfig(
                 + bootstrapServers + ", kafkaProperties=" + kafkaProperties.keySet() + ", keepVersions="
                 + keepVersions + ", pinsTopic=" + pinsTopic + ", adminToken=" + (adminToken == null ? "none" : "***")
                 + ", predictionsTopic=" + predictionsTopic + ", labelsTopic=" + labelsTopic + ", logSampleRate="
-                + logSampleRate + "]";
+                + logSampleRate + ", requestTimeoutMs=" + requestTimeoutMs + ", blockedThreadCheckIntervalMs="
+                + blockedThreadCheckIntervalMs + ", maxEventLoopExecuteTimeMs=" + maxEventLoopExecuteTimeMs + "]";
     }
 
     private static <T> T parsed(Map<String, String> values, String key, T defaultValue, Function<String, T> parser) {

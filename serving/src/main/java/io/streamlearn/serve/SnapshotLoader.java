@@ -3,6 +3,8 @@ package io.streamlearn.serve;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,21 @@ public final class SnapshotLoader {
         REJECTED
     }
 
+    /** Told about every snapshot that became served and every rejected record, on the loading thread. */
+    public interface Listener {
+
+        /** @param nanos time to decode the snapshot and restore its learner */
+        void loaded(ServedModel model, long nanos);
+
+        /**
+         * @param knownModel the model the record's key names when this server holds versions of it, else {@code null}:
+         *                   anyone who can write to the topic chooses keys, so an unknown one is never reported
+         */
+        void rejected(String knownModel);
+    }
+
     private final ModelRegistry models;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong loaded = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
@@ -46,6 +62,7 @@ public final class SnapshotLoader {
             LOG.info("Ignoring tombstone for model '{}' at {}", key, origin);
             return Outcome.SKIPPED;
         }
+        long started = System.nanoTime();
         try {
             ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(value);
             if (key != null && !key.equals(metadata.model())) {
@@ -57,11 +74,13 @@ public final class SnapshotLoader {
                         metadata.version(), origin);
                 return Outcome.SKIPPED;
             }
-            return serve(ModelSnapshotCodec.decode(value), origin);
+            return serve(ModelSnapshotCodec.decode(value), origin, started);
         } catch (RuntimeException e) {
             // Any failure here comes from the record's bytes; it must not end the follower, so all are caught.
             rejected.incrementAndGet();
             LOG.warn("Rejected model snapshot for '{}' at {}: {}", key, origin, e.getMessage());
+            String knownModel = key != null && !models.versions(key).held().isEmpty() ? key : null;
+            listeners.forEach(listener -> listener.rejected(knownModel));
             return Outcome.REJECTED;
         }
     }
@@ -76,12 +95,18 @@ public final class SnapshotLoader {
         return rejected.get();
     }
 
-    private Outcome serve(ModelSnapshot snapshot, String origin) {
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    private Outcome serve(ModelSnapshot snapshot, String origin, long started) {
         ServedModel model = ServedModel.restore(snapshot);
+        long nanos = System.nanoTime() - started;
         if (!models.offer(model)) {
             return Outcome.SKIPPED;
         }
         loaded.incrementAndGet();
+        listeners.forEach(listener -> listener.loaded(model, nanos));
         LOG.info("Serving {} from {}", model, origin);
         return Outcome.LOADED;
     }

@@ -24,6 +24,7 @@ class ServingConfigTest {
         assertThat(config.predictionsTopic()).isEqualTo("predictions");
         assertThat(config.labelsTopic()).isEqualTo("labels");
         assertThat(config.logSampleRate()).isEqualTo(1.0);
+        assertThat(config.requestTimeoutMs()).isEqualTo(10_000);
     }
 
     @Test
@@ -43,11 +44,14 @@ class ServingConfigTest {
                 Map.entry("admin.token", "s3cret"),
                 Map.entry("predictions.topic", "predictions-test"),
                 Map.entry("labels.topic", "labels-test"),
-                Map.entry("serving.log-sample-rate", "0.25")));
+                Map.entry("serving.log-sample-rate", "0.25"),
+                Map.entry("http.request-timeout-ms", "2500"),
+                Map.entry("vertx.blocked-thread-check-interval-ms", "100"),
+                Map.entry("vertx.max-event-loop-execute-time-ms", "50")));
 
         assertThat(config).isEqualTo(new ServingConfig("127.0.0.1", 0, 4096, 10, "models-test", "broker:9092",
                 Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret",
-                "predictions-test", "labels-test", 0.25));
+                "predictions-test", "labels-test", 0.25, 2500, 100, 50));
     }
 
     @Test
@@ -67,7 +71,8 @@ class ServingConfigTest {
     void validationNamesEveryKeyAtFault() {
         ServingConfig config = ServingConfig.defaults().withHttpPort(70_000).withMaxBodyBytes(0)
                 .withMaxBatchInstances(-1).withModelsTopic(" ").withBootstrapServers("").withKeepVersions(0)
-                .withPinsTopic("").withAdminToken(" ").withLogSampleRate(1.5);
+                .withPinsTopic("").withAdminToken(" ").withLogSampleRate(1.5).withRequestTimeoutMs(0)
+                .withBlockedThreadCheck(0, -1);
 
         assertThatThrownBy(config::validate)
                 .isInstanceOf(IllegalArgumentException.class)
@@ -79,7 +84,10 @@ class ServingConfigTest {
                 .hasMessageContaining("models.keep-versions must be positive, got 0")
                 .hasMessageContaining("pins.topic must not be empty")
                 .hasMessageContaining("admin.token must not be blank")
-                .hasMessageContaining("serving.log-sample-rate must be between 0 and 1, got 1.5");
+                .hasMessageContaining("serving.log-sample-rate must be between 0 and 1, got 1.5")
+                .hasMessageContaining("http.request-timeout-ms must be positive, got 0")
+                .hasMessageContaining("vertx.blocked-thread-check-interval-ms must be positive, got 0")
+                .hasMessageContaining("vertx.max-event-loop-execute-time-ms must be positive, got -1");
     }
 
     @Test

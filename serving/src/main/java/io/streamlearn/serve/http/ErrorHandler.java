@@ -18,6 +18,9 @@ final class ErrorHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
 
+    /** The status of a request that timed out: the server, not the client, is at fault, and a retry may succeed. */
+    static final int TIMEOUT_STATUS = 503;
+
     private static final String V2_PREFIX = "/v2";
 
     private final RequestMetrics metrics;
@@ -67,6 +70,8 @@ final class ErrorHandler implements Handler<RoutingContext> {
             case 413 -> new ApiError(413, "body_too_large", "the request body exceeds the server's limit", null);
             case 415 -> new ApiError(415, "unsupported_media_type",
                     "the request body must be sent as Content-Type: application/json", null);
+            case TIMEOUT_STATUS -> new ApiError(TIMEOUT_STATUS, "request_timeout",
+                    "the request was not answered in time; retry it", null);
             default -> serverFault(context, request, failure);
         };
     }

@@ -8,8 +8,11 @@ import io.streamlearn.serve.Readiness;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /** Every route of the prediction server, in one place. */
@@ -20,7 +23,8 @@ public final class HttpApi {
 
     /**
      * Bodies over {@link ServingConfig#maxBodyBytes()} are answered 413 {@code body_too_large}, batches over
-     * {@link ServingConfig#maxBatchInstances()} 413 {@code too_many_instances}.
+     * {@link ServingConfig#maxBatchInstances()} 413 {@code too_many_instances}, requests unanswered after
+     * {@link ServingConfig#requestTimeoutMs()} 503 {@code request_timeout}.
      */
     public static Router router(Vertx vertx, ServingConfig config, ModelRegistry models, ModelPins pins,
             Feedback feedback, Readiness readiness, RequestMetrics metrics, PrometheusMeterRegistry meterRegistry) {
@@ -33,41 +37,52 @@ public final class HttpApi {
         // No file uploads: the handler would otherwise create an upload directory in the working directory.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
 
-        router.post("/v1/models/:name/predict")
+        router.route().handler(new RequestObserver(metrics));
+        // Answers 503 for a request still unanswered after the timeout (a slow client's body, a stuck handler);
+        // first, so that the body handler's wait is covered.
+        router.route().handler(TimeoutHandler.create(config.requestTimeoutMs(), ErrorHandler.TIMEOUT_STATUS));
+        route(router, HttpMethod.POST, "/v1/models/:name/predict")
                 .consumes("application/json")
                 .handler(body)
                 .handler(new PredictHandler(lookup, metrics, feedback, maxBatchInstances));
-        router.post("/v1/models/:name/labels")
+        route(router, HttpMethod.POST, "/v1/models/:name/labels")
                 .consumes("application/json")
                 .handler(body)
                 .handler(new LabelsHandler(lookup, feedback, maxBatchInstances));
         AdminHandler admin = new AdminHandler(models, pins, config.adminToken());
-        router.post("/v1/models/:name/versions/:version/promote").handler(admin::authorize).handler(admin::promote);
-        router.post("/v1/models/:name/rollback").handler(admin::authorize).handler(admin::rollback);
-        router.delete("/v1/models/:name/pin").handler(admin::authorize).handler(admin::unpin);
-        router.get("/v1/models").handler(catalog::list);
-        router.get("/v1/models/:name").handler(catalog::describe);
-        router.get("/health/live").handler(health::live);
-        router.get("/health/ready").handler(health::ready);
+        route(router, HttpMethod.POST, "/v1/models/:name/versions/:version/promote")
+                .handler(admin::authorize).handler(admin::promote);
+        route(router, HttpMethod.POST, "/v1/models/:name/rollback").handler(admin::authorize).handler(admin::rollback);
+        route(router, HttpMethod.DELETE, "/v1/models/:name/pin").handler(admin::authorize).handler(admin::unpin);
+        route(router, HttpMethod.GET, "/v1/models").handler(catalog::list);
+        route(router, HttpMethod.GET, "/v1/models/:name").handler(catalog::describe);
+        route(router, HttpMethod.GET, "/health/live").handler(health::live);
+        route(router, HttpMethod.GET, "/health/ready").handler(health::ready);
 
         InferHandler infer = new InferHandler(lookup, metrics, feedback, maxBatchInstances);
         for (String model : new String[] {"/v2/models/:name", "/v2/models/:name/versions/:version"}) {
-            router.post(model + "/infer").consumes("application/json").handler(body).handler(infer);
-            router.get(model).handler(v2::modelMetadata);
-            router.get(model + "/ready").handler(v2::modelReady);
+            route(router, HttpMethod.POST, model + "/infer").consumes("application/json").handler(body).handler(infer);
+            route(router, HttpMethod.GET, model).handler(v2::modelMetadata);
+            route(router, HttpMethod.GET, model + "/ready").handler(v2::modelReady);
         }
-        router.get("/v2").handler(v2::serverMetadata);
-        router.get("/v2/health/live").handler(v2::live);
-        router.get("/v2/health/ready").handler(v2::ready);
+        route(router, HttpMethod.GET, "/v2").handler(v2::serverMetadata);
+        route(router, HttpMethod.GET, "/v2/health/live").handler(v2::live);
+        route(router, HttpMethod.GET, "/v2/health/ready").handler(v2::ready);
 
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(meterRegistry));
+        // A scrape formats every meter (histograms of many routes and versions): milliseconds, so on a worker thread.
+        route(router, HttpMethod.GET, "/metrics").blockingHandler(PrometheusScrapingHandler.create(meterRegistry), false);
 
         ErrorHandler errors = new ErrorHandler(metrics);
         router.route().failureHandler(errors);
         // Requests that match no route never reach a failure handler; the router hands them here by status.
-        for (int status : new int[] {404, 405, 413, 415, 500}) {
+        for (int status : new int[] {404, 405, 413, 415, 500, ErrorHandler.TIMEOUT_STATUS}) {
             router.errorHandler(status, errors);
         }
         return router;
+    }
+
+    /** A route whose requests are metered under its template. */
+    private static Route route(Router router, HttpMethod method, String template) {
+        return router.route(method, template).handler(RequestObserver.route(template));
     }
 }

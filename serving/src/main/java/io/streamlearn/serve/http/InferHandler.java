@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * {@code POST /v2/models/{name}[/versions/{version}]/infer}, the Open Inference Protocol's inference request: input
  * tensors in (see {@link TensorInstances}), the requested output tensors out, all of them when the request names
- * none (see {@link ModelSignature}).
+ * none (see {@link ModelSignature}). Large bodies are parsed and predicted on a worker thread (see {@link PredictionWork}).
  */
 final class InferHandler implements Handler<RoutingContext> {
 
@@ -39,8 +39,11 @@ final class InferHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext context) {
-        long started = System.nanoTime();
         ServedModel model = lookup.model(context);
+        PredictionWork.run(context, () -> infer(context, model));
+    }
+
+    private void infer(RoutingContext context, ServedModel model) {
         ObjectNode request = RequestBody.parseObject(context);
         Set<String> outputs = requestedOutputs(model, request.get("outputs"));
         List<ObjectNode> instances;
@@ -52,6 +55,12 @@ final class InferHandler implements Handler<RoutingContext> {
         if (instances.size() > maxBatchInstances) {
             throw ApiError.tooManyInstances(maxBatchInstances, instances.size());
         }
+        String id = PredictionIds.of(request.get("id"), "id");
+        answer(context, model, id, instances, outputs);
+    }
+
+    private void answer(RoutingContext context, ServedModel model, String id, List<ObjectNode> instances,
+            Set<String> outputs) {
         List<ServedPrediction> predictions;
         try {
             predictions = instances.isEmpty() ? List.of() : model.predictAll(instances);
@@ -61,7 +70,6 @@ final class InferHandler implements Handler<RoutingContext> {
         ObjectNode response = JsonReply.object()
                 .put("model_name", model.name())
                 .put("model_version", Long.toString(model.version()));
-        String id = PredictionIds.of(request.get("id"), "id");
         response.put("id", id);
         ArrayNode tensors = response.putArray("outputs");
         if (outputs.contains(ModelSignature.PREDICT)) {
@@ -73,7 +81,7 @@ final class InferHandler implements Handler<RoutingContext> {
         JsonReply.send(context, 200, response);
         feedback.served(model, PredictionIds.ofInference(id, predictions.size()), predictions,
                 System.currentTimeMillis());
-        metrics.recordPredictions(model.name(), predictions.size(), System.nanoTime() - started);
+        metrics.recordPredictions(model, predictions);
     }
 
     /** The outputs named by the request, in the model's order; every output when the request names none. */

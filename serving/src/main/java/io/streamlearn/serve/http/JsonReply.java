@@ -18,7 +18,11 @@ final class JsonReply {
         return JSON.createObjectNode();
     }
 
+    /** Does nothing when the response has ended already: a request that timed out was answered 503 meanwhile. */
     static void send(RoutingContext context, int status, ObjectNode body) {
+        if (context.response().ended()) {
+            return;
+        }
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);

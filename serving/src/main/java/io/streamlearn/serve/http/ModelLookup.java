@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Finds the model a request's path names: {@code :name}, and {@code :version} where the route has one (a specific
- * version); without a version, the one the registry serves. Unknown models and versions are 404s.
+ * version); without a version, the one the registry serves. Unknown models and versions are 404s. The version found
+ * is what the request's meters are tagged with.
  */
 final class ModelLookup {
 
@@ -21,12 +22,13 @@ final class ModelLookup {
         String name = context.pathParam("name");
         String version = context.pathParam("version");
         ServedModel served = models.find(name).orElseThrow(() -> ApiError.unknownModel(name));
-        if (version == null) {
-            return served;
+        if (version != null) {
+            served = parseVersion(version)
+                    .flatMap(v -> models.find(name, v))
+                    .orElseThrow(() -> ApiError.unknownVersion(name, version));
         }
-        return parseVersion(version)
-                .flatMap(v -> models.find(name, v))
-                .orElseThrow(() -> ApiError.unknownVersion(name, version));
+        RequestObserver.served(context, served);
+        return served;
     }
 
     private static Optional<Long> parseVersion(String version) {

@@ -18,7 +18,7 @@ import java.util.List;
  * {@code POST /v1/models/{name}/predict}. The body holds either {@code "features"} (one instance, with an optional
  * {@code "id"}) or {@code "instances"} (an array of feature objects, with optional {@code "ids"}, at most the configured maximum; a larger batch is answered 413
  * {@code too_many_instances}, as a body over the size limit is). Inference takes microseconds, so it runs here on the
- * event loop.
+ * event loop, except for large bodies (see {@link PredictionWork}).
  */
 final class PredictHandler implements Handler<RoutingContext> {
 
@@ -36,35 +36,42 @@ final class PredictHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext context) {
-        long started = System.nanoTime();
         // Looked up once: the whole request uses this version even if a newer one is swapped in meanwhile.
         ServedModel model = lookup.model(context);
+        PredictionWork.run(context, () -> predict(context, model));
+    }
+
+    private void predict(RoutingContext context, ServedModel model) {
         ObjectNode request = RequestBody.parseObject(context);
         JsonNode features = request.get("features");
         JsonNode instances = request.get("instances");
         if (features != null && instances != null) {
             throw ApiError.badRequest("invalid_request", "give either 'features' or 'instances', not both");
         }
-        ObjectNode response = JsonReply.object();
-        List<String> ids;
+        if (instances != null) {
+            List<ObjectNode> batch = instancesOf(instances);
+            List<String> ids = PredictionIds.ofBatch(request.get("ids"), batch.size());
+            answer(context, model, ids, batch, true);
+        } else {
+            List<String> ids = List.of(PredictionIds.of(request.get("id"), "id"));
+            answer(context, model, ids, List.of(featuresOf(features)), false);
+        }
+    }
+
+    private void answer(RoutingContext context, ServedModel model, List<String> ids, List<ObjectNode> instances,
+            boolean batch) {
         List<ServedPrediction> predictions;
         try {
-            if (instances != null) {
-                List<ObjectNode> batch = instancesOf(instances);
-                ids = PredictionIds.ofBatch(request.get("ids"), batch.size());
-                predictions = model.predictAll(batch);
-            } else {
-                ids = List.of(PredictionIds.of(request.get("id"), "id"));
-                predictions = List.of(model.predict(featuresOf(features)));
-            }
+            predictions = batch ? model.predictAll(instances) : List.of(model.predict(instances.get(0)));
         } catch (InvalidRecordException e) {
             throw ApiError.invalidFeatures(e);
         }
-        if (instances == null) {
+        ObjectNode response = JsonReply.object();
+        if (!batch) {
             response.put("id", ids.get(0));
         }
         response.put("model", model.name()).put("version", model.version());
-        if (instances == null) {
+        if (!batch) {
             write(predictions.get(0), response);
         } else {
             ArrayNode answers = response.putArray("predictions");
@@ -74,7 +81,7 @@ final class PredictHandler implements Handler<RoutingContext> {
         }
         JsonReply.send(context, 200, response);
         feedback.served(model, ids, predictions, System.currentTimeMillis());
-        metrics.recordPredictions(model.name(), predictions.size(), System.nanoTime() - started);
+        metrics.recordPredictions(model, predictions);
     }
 
     private static ObjectNode featuresOf(JsonNode features) {

@@ -1,18 +1,24 @@
 package io.streamlearn.serve.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.SnapshotLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Meters of what is served: per model the served version and the age of its snapshot (an age that keeps growing means
- * the trainer stopped publishing or the follower stopped following), and the snapshots loaded and rejected.
+ * the trainer stopped publishing or the follower stopped following), how many versions are held, how long loading a
+ * snapshot takes and how often it fails; and the snapshots loaded and rejected overall. Failures are tagged with a
+ * model only when the record's key names a model this server already holds: the key is chosen by whoever writes to
+ * the topic, so any other failure is counted only in the untagged {@value #SNAPSHOTS_REJECTED}.
  */
 public final class ModelMetrics implements MeterBinder {
 
@@ -20,6 +26,9 @@ public final class ModelMetrics implements MeterBinder {
     public static final String SNAPSHOT_AGE = "streamlearn.model.snapshot.age";
     public static final String SNAPSHOTS_LOADED = "streamlearn.serve.snapshots.loaded";
     public static final String SNAPSHOTS_REJECTED = "streamlearn.serve.snapshots.rejected";
+    public static final String VERSIONS_LOADED = "streamlearn.serve.versions.loaded";
+    public static final String LOAD_TIME = "streamlearn.serve.model.load";
+    public static final String LOAD_FAILURES = "streamlearn.serve.model.load.failures";
 
     private final ModelRegistry models;
     private final SnapshotLoader snapshots;
@@ -40,6 +49,19 @@ public final class ModelMetrics implements MeterBinder {
                 .register(registry);
         models.all().forEach(model -> registerGauges(registry, model.name()));
         models.addListener(model -> registerGauges(registry, model));
+        snapshots.addListener(new SnapshotLoader.Listener() {
+            @Override
+            public void loaded(ServedModel model, long nanos) {
+                loadTime(registry, model.name()).record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void rejected(String knownModel) {
+                if (knownModel != null) {
+                    loadFailures(registry, knownModel).increment();
+                }
+            }
+        });
     }
 
     /** Once per model: the gauges read whichever version is served when scraped. */
@@ -55,6 +77,26 @@ public final class ModelMetrics implements MeterBinder {
                 .description("Seconds since the served snapshot was taken")
                 .tag("model", model)
                 .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder(VERSIONS_LOADED, () -> models.versions(model).held().size())
+                .description("Versions of the model this server holds (served, pinned and kept for rollback)")
+                .tag("model", model)
+                .register(registry);
+        loadTime(registry, model);
+        loadFailures(registry, model);
+    }
+
+    private static Timer loadTime(MeterRegistry registry, String model) {
+        return Timer.builder(LOAD_TIME)
+                .description("Time to decode a snapshot and restore its learner, for snapshots that became served")
+                .tag("model", model)
+                .register(registry);
+    }
+
+    private static Counter loadFailures(MeterRegistry registry, String model) {
+        return Counter.builder(LOAD_FAILURES)
+                .description("Snapshots of a served model that could not be loaded")
+                .tag("model", model)
                 .register(registry);
     }
 

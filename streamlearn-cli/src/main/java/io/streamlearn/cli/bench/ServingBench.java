@@ -1,0 +1,171 @@
+package io.streamlearn.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.data.LabeledRow;
+import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.serve.ModelRegistry;
+import io.streamlearn.serve.PredictionServer;
+import io.streamlearn.serve.ServedModel;
+import io.streamlearn.serve.ServingConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The prediction server under HTTP load from {@code wrk}, against localhost only and bounded in time: single
+ * predictions, batch predictions and, as the baseline, a trivial Vert.x handler (router, body handler, a constant JSON
+ * answer) fed the same request bodies, all in one run. The model is a Hoeffding tree trained on the whole dataset in
+ * file order, as the demo's trainer ends up with it, encoded as a snapshot and restored from it by the server.
+ */
+public final class ServingBench implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Dataset dataset;
+    private final ServedModel model;
+    private final PredictionServer server;
+    private final Vertx trivialVertx;
+    private final HttpServer trivialServer;
+    private final Path scripts;
+
+    public ServingBench(Dataset dataset, String learnerSpec) throws IOException {
+        this.dataset = dataset;
+        byte[] snapshot = ModelSnapshotCodec.encode(train(dataset, learnerSpec));
+        this.model = ServedModel.restore(ModelSnapshotCodec.decode(snapshot));
+        this.server = PredictionServer.start(ServingConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0),
+                new ModelRegistry(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        server.snapshots().load(dataset.schema().model(), snapshot, "bench");
+        this.trivialVertx = Vertx.vertx();
+        Router router = Router.router(trivialVertx);
+        router.post("/trivial").handler(BodyHandler.create(false)).handler(context -> context.response()
+                .putHeader("Content-Type", "application/json").end("{\"ok\":true}"));
+        this.trivialServer = trivialVertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .await();
+        this.scripts = Files.createTempDirectory("streamlearn-wrk");
+    }
+
+    /** One load run. */
+    public record Result(String name, double requestsPerSecond, int instancesPerRequest, double p50Ms, double p99Ms,
+            long non2xx) {
+
+        public double instancesPerSecond() {
+            return requestsPerSecond * instancesPerRequest;
+        }
+    }
+
+    public Result trivial(Wrk wrk, String body) throws IOException, InterruptedException {
+        return run(wrk, "trivial Vert.x handler (same body as single)", trivialServer.actualPort(), "/trivial", body, 1);
+    }
+
+    public Result single(Wrk wrk) throws IOException, InterruptedException {
+        return run(wrk, "single prediction `/v1/.../predict`", server.port(), predictPath(), singleBody(), 1);
+    }
+
+    public Result batch(Wrk wrk, int instances) throws IOException, InterruptedException {
+        return run(wrk, "batch of " + instances + " `/v1/.../predict`", server.port(), predictPath(),
+                batchBody(instances), instances);
+    }
+
+    public String singleBody() {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("features", JSON.valueToTree(dataset.rows().get(0).features()));
+        return body.toString();
+    }
+
+    /**
+     * In-process prediction rate of the served model on the same batch, instances per second: the median of
+     * {@code rounds} one-second rounds after as many warm-up rounds (the JMH benchmark in {@code bench/} measures the
+     * same with JMH's rigour; this one is taken in the same run as the HTTP figures).
+     */
+    public double inProcessRate(int instances, int rounds) throws Exception {
+        List<ObjectNode> batch = instances(instances);
+        double[] rates = new double[rounds];
+        for (int round = -rounds; round < rounds; round++) {
+            long started = System.nanoTime();
+            long predicted = 0;
+            while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1)) {
+                predicted += model.predictAll(batch).size();
+            }
+            if (round >= 0) {
+                rates[round] = predicted / ((System.nanoTime() - started) / 1e9);
+            }
+        }
+        Arrays.sort(rates);
+        return rates[rounds / 2];
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        trivialVertx.close().await();
+    }
+
+    private String predictPath() {
+        return "/v1/models/" + dataset.schema().model() + "/predict";
+    }
+
+    private String batchBody(int instances) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode array = body.putArray("instances");
+        instances(instances).forEach(array::add);
+        return body.toString();
+    }
+
+    private List<ObjectNode> instances(int count) {
+        List<ObjectNode> instances = new ArrayList<>(count);
+        for (LabeledRow row : dataset.rows().subList(0, count)) {
+            instances.add(JSON.valueToTree(row.features()));
+        }
+        return instances;
+    }
+
+    private Result run(Wrk wrk, String name, int port, String path, String body, int instances)
+            throws IOException, InterruptedException {
+        Path script = scripts.resolve(name.replaceAll("[^a-z0-9]", "_") + ".lua");
+        Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                + "wrk.body = " + luaString(body) + "\n");
+        Wrk.Report report = wrk.run("http://127.0.0.1:" + port + path, script);
+        return new Result(name, report.requestsPerSecond(), instances, report.p50Ms(), report.p99Ms(),
+                report.non2xx());
+    }
+
+    private static String luaString(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static ModelSnapshot train(Dataset dataset, String learnerSpec) {
+        FeatureEncoder encoder = new FeatureEncoder(dataset.schema());
+        OnlineLearner learner = LearnerFactory.create(learnerSpec, dataset.schema());
+        for (LabeledRow row : dataset.rows()) {
+            try {
+                learner.learn(encoder.encodeFeatures(JSON.valueToTree(row.features())),
+                        encoder.encodeLabel(JSON.valueToTree(row.label())));
+            } catch (Exception e) {
+                throw new IllegalStateException("dataset row does not fit its own schema", e);
+            }
+        }
+        long rows = dataset.rows().size();
+        ModelMetadata metadata = new ModelMetadata(dataset.schema().model(), 1, learner.spec(), dataset.schema(),
+                Map.of(), rows, rows, null, System.currentTimeMillis(), ModelSnapshotCodec.FORMAT_VERSION);
+        return new ModelSnapshot(metadata, learner.snapshot());
+    }
+}
