@@ -2,15 +2,13 @@ package io.streamlearn.trainer;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Settings of the stream trainer, read from a key lookup with defaults (in the style of Micrometer's registry
  * configs). Keys under {@code kafka.} pass through unchanged to Kafka Streams, e.g. {@code kafka.num.stream.threads}.
- * Environment variables override file values: {@code STREAMLEARN_SNAPSHOT_INTERVAL_MS} sets
- * {@code snapshot.interval.ms}.
+ * The values come from {@link io.streamlearn.core.config.Settings}: a file, then {@code STREAMLEARN_*} environment
+ * variables, then command-line values.
  */
 public final class TrainerConfig {
 
@@ -24,25 +22,6 @@ public final class TrainerConfig {
 
     public static TrainerConfig of(Map<String, String> values) {
         return new TrainerConfig(values);
-    }
-
-    /** File values overridden by {@code STREAMLEARN_*} environment variables, then by explicit values. */
-    public static TrainerConfig from(Properties file, Map<String, String> environment, Map<String, String> explicit) {
-        Map<String, String> merged = new HashMap<>();
-        file.stringPropertyNames().forEach(key -> merged.put(key, file.getProperty(key)));
-        environment.forEach((name, value) -> {
-            if (name.startsWith("STREAMLEARN_")) {
-                merged.put(name.substring("STREAMLEARN_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-            }
-        });
-        merged.putAll(explicit);
-        return new TrainerConfig(merged);
-    }
-
-    public TrainerConfig with(String key, String value) {
-        Map<String, String> copy = new HashMap<>(values);
-        copy.put(key, value);
-        return new TrainerConfig(copy);
     }
 
     public String bootstrapServers() {

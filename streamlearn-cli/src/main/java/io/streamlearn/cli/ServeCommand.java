@@ -1,11 +1,14 @@
 package io.streamlearn.cli;
 
+import io.streamlearn.core.config.Settings;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.metrics.Telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,19 +22,27 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
-            description = "HTTP port, 0 for a free one (default: ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Server properties file (keys in docs/serving.md); STREAMLEARN_* environment variables and "
+                    + "the flags below override it")
+    Path configFile;
 
-    @Option(names = "--models-topic", defaultValue = "models", description = "Snapshot topic (default: ${DEFAULT-VALUE})")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one setting, e.g. --set kafka.security.protocol=SASL_SSL")
+    Map<String, String> settings = new HashMap<>();
+
+    @Option(names = "--port", paramLabel = "P", description = "HTTP port, 0 for a free one (default: 8080)")
+    Integer port;
+
+    @Option(names = "--models-topic", description = "Snapshot topic (default: models)")
     String modelsTopic;
 
-    @Option(names = "--keep-versions", paramLabel = "K", defaultValue = "3",
-            description = "Versions of each model held for versions/{v} routes and rollback (default: ${DEFAULT-VALUE})")
-    int keepVersions;
+    @Option(names = "--keep-versions", paramLabel = "K",
+            description = "Versions of each model held for versions/{v} routes and rollback (default: 3)")
+    Integer keepVersions;
 
-    @Option(names = "--pins-topic", defaultValue = "model-pins",
-            description = "Compacted topic of pinned versions, shared by all replicas (default: ${DEFAULT-VALUE})")
+    @Option(names = "--pins-topic",
+            description = "Compacted topic of pinned versions, shared by all replicas (default: model-pins)")
     String pinsTopic;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
@@ -39,23 +50,40 @@ final class ServeCommand implements Callable<Integer> {
                     + "disabled (403)")
     Path adminTokenFile;
 
-    @Option(names = "--log-sample-rate", paramLabel = "RATE", defaultValue = "1.0",
-            description = "Share of served predictions written to the predictions topic, 0 to 1 (default: "
-                    + "${DEFAULT-VALUE})")
-    double logSampleRate;
+    @Option(names = "--log-sample-rate", paramLabel = "RATE",
+            description = "Share of served predictions written to the predictions topic, 0 to 1 (default: 1.0)")
+    Double logSampleRate;
 
     @Override
     public Integer call() throws Exception {
-        ServingConfig config = ServingConfig.defaults().withHttpPort(port).withBootstrapServers(kafka.bootstrapServers())
-                .withModelsTopic(modelsTopic).withKeepVersions(keepVersions).withPinsTopic(pinsTopic)
-                .withAdminToken(adminToken()).withLogSampleRate(logSampleRate).validate();
+        ServingConfig config = ServingConfig.fromMap(Settings.merge(Settings.read(configFile), System.getenv(),
+                explicitSettings()));
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 PredictionServer server = PredictionServer.start(config, telemetry.registry())) {
-            System.out.println("Serving models from topic " + modelsTopic + " on " + kafka.bootstrapServers()
+            System.out.println("Serving models from topic " + config.modelsTopic() + " on " + kafka.bootstrapServers()
                     + "; HTTP on port " + server.port());
             shutdown.await();
         }
         return 0;
+    }
+
+    /** Flags given on the command line, as settings keys; flags left out leave the file and environment values. */
+    private Map<String, String> explicitSettings() throws IOException {
+        Map<String, String> explicit = new HashMap<>(settings);
+        explicit.put(ServingConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        putIfGiven(explicit, ServingConfig.HTTP_PORT, port);
+        putIfGiven(explicit, ServingConfig.MODELS_TOPIC, modelsTopic);
+        putIfGiven(explicit, ServingConfig.KEEP_VERSIONS, keepVersions);
+        putIfGiven(explicit, ServingConfig.PINS_TOPIC, pinsTopic);
+        putIfGiven(explicit, ServingConfig.ADMIN_TOKEN, adminToken());
+        putIfGiven(explicit, ServingConfig.LOG_SAMPLE_RATE, logSampleRate);
+        return explicit;
+    }
+
+    private static void putIfGiven(Map<String, String> settings, String key, Object value) {
+        if (value != null) {
+            settings.put(key, value.toString());
+        }
     }
 
     /** Read from a file, not the command line, so the token stays out of process listings and shell history. */

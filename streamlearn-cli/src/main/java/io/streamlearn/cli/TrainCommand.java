@@ -1,5 +1,6 @@
 package io.streamlearn.cli;
 
+import io.streamlearn.core.config.Settings;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.serve.PredictionServer;
@@ -10,13 +11,10 @@ import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TopicSetup;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,13 +62,17 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> explicit = new HashMap<>(settings);
         explicit.put("bootstrap.servers", kafka.bootstrapServers());
-        TrainerConfig config = TrainerConfig.from(readProperties(configFile), System.getenv(), explicit).validate();
+        Map<String, String> merged = Settings.merge(Settings.read(configFile), System.getenv(), explicit);
+        TrainerConfig config = TrainerConfig.of(merged).validate();
+        // The in-process server reads the same file and environment (Kafka credentials included).
+        Map<String, String> serving = new HashMap<>(merged);
+        serving.put(ServingConfig.HTTP_PORT, Integer.toString(port));
+        serving.put(ServingConfig.MODELS_TOPIC, config.modelsTopic());
         ModelDefinition model = new ModelDefinition(schema(), learner);
         TopicSetup.createMissing(config, partitions, replication);
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());
-                PredictionServer server = PredictionServer.start(ServingConfig.defaults().withHttpPort(port)
-                        .withBootstrapServers(kafka.bootstrapServers()).withModelsTopic(config.modelsTopic()),
+                PredictionServer server = PredictionServer.start(ServingConfig.fromMap(serving),
                         telemetry.registry())) {
             System.out.println("Training model '" + model.name() + "' with " + learner + " from topic "
                     + config.eventsTopic() + " on " + kafka.bootstrapServers() + "; HTTP on port " + server.port());
@@ -85,15 +87,5 @@ final class TrainCommand implements Callable<Integer> {
             return data.model == null ? schema : schema.withModel(data.model);
         }
         return data.read().schema();
-    }
-
-    static Properties readProperties(Path file) throws IOException {
-        Properties properties = new Properties();
-        if (file != null) {
-            try (Reader reader = Files.newBufferedReader(file)) {
-                properties.load(reader);
-            }
-        }
-        return properties;
     }
 }
