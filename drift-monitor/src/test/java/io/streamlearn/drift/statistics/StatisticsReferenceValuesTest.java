@@ -30,7 +30,8 @@ class StatisticsReferenceValuesTest {
     @Test
     void psiFromSketchesIsNearZeroForTheSameDistributionAndLargeForAShiftedOne() {
         KllDoublesSketch reference = uniform(1, 50_000, 0.0);
-        assertThat(PopulationStabilityIndex.between(reference, uniform(2, 50_000, 0.0), 10)).isLessThan(0.01);
+        // KLL compaction is randomised (an unseeded Random inside DataSketches): 300 repetitions stayed below 0.012.
+        assertThat(PopulationStabilityIndex.between(reference, uniform(2, 50_000, 0.0), 10)).isLessThan(0.03);
         // Current uniform on [0.5, 1.5): reference deciles 6..10 hold 0.1 each, the rest ~0 (floored) and
         // everything above the top cut lands in the last bin: PSI is far beyond the major threshold 0.25.
         assertThat(PopulationStabilityIndex.between(reference, uniform(3, 50_000, 0.5), 10)).isGreaterThan(1.0);
@@ -90,10 +91,11 @@ class StatisticsReferenceValuesTest {
     void wassersteinIsTheAreaBetweenQuantileFunctions() {
         assertThat(WassersteinDistance.ofQuantiles(new double[] {0, 1, 2, 3}, new double[] {1, 1, 2, 5}))
                 .isCloseTo(0.75, within(1e-12));
-        // A pure shift by s moves every quantile by s: W1 = s. Normal(0,1) vs Normal(0.5,1).
-        KllDoublesSketch reference = normal(4, 50_000, 0.0);
-        KllDoublesSketch shifted = normal(5, 50_000, 0.5);
-        assertThat(WassersteinDistance.between(reference, shifted, 200)).isCloseTo(0.5, within(0.03));
+        // A pure shift by s moves every quantile by s: W1 = s. Uniform on [0, 1) vs [0.3, 1.3): the density is 1, so a
+        // rank error e moves a quantile by e; KLL's is ~1.3% at k = 200 (300 repetitions gave 0.293 to 0.311).
+        KllDoublesSketch reference = uniform(4, 50_000, 0.0);
+        KllDoublesSketch shifted = uniform(5, 50_000, 0.3);
+        assertThat(WassersteinDistance.between(reference, shifted, 200)).isCloseTo(0.3, within(0.03));
         assertThat(WassersteinDistance.normed(0.5, 2.0)).isEqualTo(0.25);
     }
 
@@ -102,15 +104,6 @@ class StatisticsReferenceValuesTest {
         KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(NumericSample.KLL_K);
         for (int i = 0; i < n; i++) {
             sketch.update(offset + random.nextDouble());
-        }
-        return sketch;
-    }
-
-    private static KllDoublesSketch normal(long seed, int n, double mean) {
-        Random random = new Random(seed);
-        KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(NumericSample.KLL_K);
-        for (int i = 0; i < n; i++) {
-            sketch.update(mean + random.nextGaussian());
         }
         return sketch;
     }
