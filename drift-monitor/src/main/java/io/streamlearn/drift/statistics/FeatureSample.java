@@ -20,9 +20,6 @@ public sealed interface FeatureSample permits NumericSample, NominalSample {
         return total == 0 ? Double.NaN : (double) missing() / total;
     }
 
-    /** A fresh, empty sample of the same kind and settings. */
-    FeatureSample emptyCopy();
-
     /** Adds {@code other}'s observations to this one; both must be of the same kind. */
     void merge(FeatureSample other);
 }

@@ -55,11 +55,6 @@ public final class NominalSample implements FeatureSample {
     }
 
     @Override
-    public NominalSample emptyCopy() {
-        return new NominalSample(maxCategories);
-    }
-
-    @Override
     public void merge(FeatureSample other) {
         NominalSample that = (NominalSample) other;
         that.counts.forEach(this::add);

@@ -96,11 +96,6 @@ public final class NumericSample implements FeatureSample {
         return reservoir.length;
     }
 
-    @Override
-    public NumericSample emptyCopy() {
-        return new NumericSample(reservoir.length, random.nextLong());
-    }
-
     /**
      * Merges the sketch and moments exactly. The reservoirs are concatenated, then thinned at random to this sample's
      * capacity: for the equal-sized blocks of a sliding window that is a stratified uniform sample of their union.
