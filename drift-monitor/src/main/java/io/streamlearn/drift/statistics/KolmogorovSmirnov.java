@@ -1,0 +1,49 @@
+package io.streamlearn.drift.statistics;
+
+import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
+import org.apache.commons.statistics.inference.PValueMethod;
+
+/**
+ * Two-sample Kolmogorov-Smirnov test on the samples kept in bounded reservoirs (see {@link NumericSample}).
+ *
+ * <p>Why reservoirs and not the KLL sketches: Commons Statistics computes the p-value from the two samples themselves
+ * (exact for small samples, the asymptotic Kolmogorov distribution otherwise); it has no entry point taking a D
+ * statistic and sample sizes. Feeding it the sketches' quantiles would pretend the sample size is the number of
+ * quantiles and give meaningless p-values. A uniform random subsample of each window is a valid sample of it, so the
+ * test stays exact in level; it only loses power, which the capped size also keeps from flagging trivial shifts in
+ * large windows.
+ */
+public final class KolmogorovSmirnov {
+
+    private static final KolmogorovSmirnovTest TEST = KolmogorovSmirnovTest.withDefaults();
+    /**
+     * With ties, Commons Statistics' exact method needs a random source to estimate p; the asymptotic one does not.
+     * Deterministic results matter more here than the last digit of a p-value.
+     */
+    private static final KolmogorovSmirnovTest TIES_TEST = TEST.with(PValueMethod.ASYMPTOTIC);
+
+    private KolmogorovSmirnov() {
+    }
+
+    public static TestResult test(double[] reference, double[] current) {
+        if (reference.length == 0 || current.length == 0) {
+            return new TestResult(Double.NaN, Double.NaN);
+        }
+        KolmogorovSmirnovTest test = hasTies(reference, current) ? TIES_TEST : TEST;
+        KolmogorovSmirnovTest.TwoResult result = test.test(reference, current);
+        return new TestResult(result.getStatistic(), result.getPValue());
+    }
+
+    private static boolean hasTies(double[] a, double[] b) {
+        double[] all = new double[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        java.util.Arrays.sort(all);
+        for (int i = 1; i < all.length; i++) {
+            if (all[i] == all[i - 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,80 @@
+package io.streamlearn.drift.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class FeatureDriftMonitorTest {
+
+    private static final int CHANGE = 10_000;
+
+    @Test
+    void aCovariateShiftOfOneFeatureRaisesExactlyOneAlertForIt() {
+        List<DriftAlert> alerts = run(1, 30_000, events -> events.shiftX(1.0));
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.model()).isEqualTo("m");
+            assertThat(alert.kind()).isEqualTo(DriftKind.FEATURE);
+            assertThat(alert.feature()).isEqualTo("x");
+            assertThat(alert.statistic()).isEqualTo("psi");
+            assertThat(alert.value()).isGreaterThanOrEqualTo(0.25);
+            assertThat(alert.severity()).isEqualTo("major");
+            assertThat(alert.pValue()).isLessThan(0.05 / 4);
+            assertThat(alert.reference().fromPosition()).isEqualTo(1);
+            assertThat(alert.reference().toPosition()).isEqualTo(5000);
+            assertThat(alert.current().size()).isEqualTo(1000);
+            // Confirmed after 4 drifting windows (steps of 250): the first holds 250 to 500 shifted records.
+            assertThat(alert.current().toPosition()).isBetween((long) CHANGE + 750, (long) CHANGE + 1500);
+            assertThat(alert.current().fromOffset()).isEqualTo(alert.current().fromPosition() - 1);
+        });
+    }
+
+    @Test
+    void aLongStationaryStreamRaisesNoAlert() {
+        assertThat(run(2, 100_000, events -> { })).isEmpty();
+    }
+
+    @Test
+    void aChangeOfCategoryFrequenciesAndOfTheMissingRateAreAlertedOnceEach() {
+        List<DriftAlert> alerts = run(3, 30_000, events -> events.redShare(0.1).zMissing(0.4));
+        assertThat(alerts).extracting(a -> a.feature() + ":" + a.statistic())
+                .containsExactlyInAnyOrder("color:jensen_shannon", "z:missing_rate_change");
+    }
+
+    @Test
+    void mostFeaturesDriftingTogetherIsAlsoADatasetDrift() {
+        List<DriftAlert> alerts = run(4, 30_000, events -> events.shiftX(1).scaleY(2).redShare(0.1));
+        assertThat(alerts).extracting(DriftAlert::feature).containsExactlyInAnyOrder("x", "y", "color",
+                DriftAlert.DATASET);
+    }
+
+    @Test
+    void theLatestReportHoldsEveryStatisticOfEveryFeature() {
+        FeatureDriftMonitor monitor = new FeatureDriftMonitor("m", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
+        SyntheticEvents events = new SyntheticEvents(5);
+        for (int i = 1; i <= 6000; i++) {
+            monitor.observe(new Observation(i, 0, i - 1, 1_000L * i, events.next()));
+        }
+        WindowReport report = monitor.latest().orElseThrow();
+        assertThat(report.current().toPosition()).isEqualTo(6000);
+        assertThat(report.features()).extracting(f -> f.feature()).containsExactlyInAnyOrder("x", "y", "color", "z");
+        assertThat(report.features().stream().filter(f -> f.feature().equals("x")).findFirst().orElseThrow()
+                .statistics()).extracting(s -> s.name())
+                .containsExactly("psi", "ks", "wasserstein", "missing_rate", "missing_rate_change");
+    }
+
+    private static List<DriftAlert> run(long seed, int length, Consumer<SyntheticEvents> change) {
+        FeatureDriftMonitor monitor = new FeatureDriftMonitor("m", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
+        SyntheticEvents events = new SyntheticEvents(seed);
+        List<DriftAlert> alerts = new ArrayList<>();
+        for (int i = 1; i <= length; i++) {
+            if (i == CHANGE + 1) {
+                change.accept(events);
+            }
+            alerts.addAll(monitor.observe(new Observation(i, 0, i - 1, 1_000L * i, events.next())));
+        }
+        return alerts;
+    }
+}
