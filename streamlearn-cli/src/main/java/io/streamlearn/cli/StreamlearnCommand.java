@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "streamlearn", mixinStandardHelpOptions = true, version = "streamlearn 0.1.0",
         description = "Online machine learning on Kafka event streams.",
         subcommands = {DemoCommand.class, TrainCommand.class, ServeCommand.class, BrokerCommand.class,
-            ReplayCommand.class, SchemaCommand.class, BenchCommand.class, BenchServingCommand.class})
+            ReplayCommand.class, SchemaCommand.class, BenchCommand.class, BenchServingCommand.class,
+            BenchFreshnessCommand.class})
 public final class StreamlearnCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,7 +1,7 @@
 package io.streamlearn.serve.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.RejectReason;
@@ -11,8 +11,10 @@ import io.streamlearn.serve.ServedPrediction;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code POST /v1/models/{name}/predict}. The body holds either {@code "features"} (one instance, with an optional
@@ -66,20 +68,27 @@ final class PredictHandler implements Handler<RoutingContext> {
         } catch (InvalidRecordException e) {
             throw ApiError.invalidFeatures(e);
         }
-        ObjectNode response = JsonReply.object();
-        if (!batch) {
-            response.put("id", ids.get(0));
-        }
-        response.put("model", model.name()).put("version", model.version());
-        if (!batch) {
-            write(predictions.get(0), response);
-        } else {
-            ArrayNode answers = response.putArray("predictions");
-            for (int i = 0; i < predictions.size(); i++) {
-                write(predictions.get(i), answers.addObject().put("id", ids.get(i)));
+        JsonReply.send(context, 200, json -> {
+            json.writeStartObject();
+            if (!batch) {
+                json.writeStringField("id", ids.get(0));
             }
-        }
-        JsonReply.send(context, 200, response);
+            json.writeStringField("model", model.name());
+            json.writeNumberField("version", model.version());
+            if (!batch) {
+                write(predictions.get(0), json);
+            } else {
+                json.writeArrayFieldStart("predictions");
+                for (int i = 0; i < predictions.size(); i++) {
+                    json.writeStartObject();
+                    json.writeStringField("id", ids.get(i));
+                    write(predictions.get(i), json);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        });
         feedback.served(model, ids, predictions, System.currentTimeMillis());
         metrics.recordPredictions(model, predictions);
     }
@@ -109,15 +118,19 @@ final class PredictHandler implements Handler<RoutingContext> {
         return batch;
     }
 
-    private static void write(ServedPrediction prediction, ObjectNode node) {
+    /** The fields of one prediction, written straight out: a batch answer holds a hundred of them. */
+    private static void write(ServedPrediction prediction, JsonGenerator json) throws IOException {
         if (prediction.prediction() instanceof Double value) {
-            node.put("prediction", value);
+            json.writeNumberField("prediction", value);
         } else {
-            node.put("prediction", String.valueOf(prediction.prediction()));
+            json.writeStringField("prediction", String.valueOf(prediction.prediction()));
         }
         if (!prediction.scores().isEmpty()) {
-            ObjectNode scores = node.putObject("scores");
-            prediction.scores().forEach(scores::put);
+            json.writeObjectFieldStart("scores");
+            for (Map.Entry<String, Double> score : prediction.scores().entrySet()) {
+                json.writeNumberField(score.getKey(), score.getValue());
+            }
+            json.writeEndObject();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.streamlearn.serve.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +14,14 @@ import java.io.IOException;
 /** Reads a request's JSON object body, strictly, for every API that takes one. */
 final class RequestBody {
 
-    /** The trainer's strict parser (duplicate keys, nesting depth), which also refuses trailing content. */
-    private static final ObjectMapper PARSER =
-            new EventCodec().json().copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * The trainer's strict parser (duplicate keys, nesting depth), which also refuses trailing content. Numbers are
+     * read with Jackson's fast double parser (FastDoubleParser, correctly rounded like {@code Double.parseDouble},
+     * which was a tenth of a batch request's time).
+     */
+    private static final ObjectMapper PARSER = new EventCodec().json().copy()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.USE_FAST_DOUBLE_PARSER);
 
     private RequestBody() {
     }

@@ -7,10 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.LabeledRow;
-import io.streamlearn.core.features.FeatureEncoder;
-import io.streamlearn.core.learn.OnlineLearner;
-import io.streamlearn.core.learn.LearnerFactory;
-import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.serve.ModelRegistry;
@@ -27,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +44,8 @@ public final class ServingBench implements AutoCloseable {
 
     public ServingBench(Dataset dataset, String learnerSpec) throws IOException {
         this.dataset = dataset;
-        byte[] snapshot = ModelSnapshotCodec.encode(train(dataset, learnerSpec));
+        byte[] snapshot = ModelSnapshotCodec.encode(
+                ModelSnapshot.trainedOn(dataset, learnerSpec, System.currentTimeMillis()));
         this.model = ServedModel.restore(ModelSnapshotCodec.decode(snapshot));
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0),
                 new ModelRegistry(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -150,22 +146,5 @@ public final class ServingBench implements AutoCloseable {
 
     private static String luaString(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static ModelSnapshot train(Dataset dataset, String learnerSpec) {
-        FeatureEncoder encoder = new FeatureEncoder(dataset.schema());
-        OnlineLearner learner = LearnerFactory.create(learnerSpec, dataset.schema());
-        for (LabeledRow row : dataset.rows()) {
-            try {
-                learner.learn(encoder.encodeFeatures(JSON.valueToTree(row.features())),
-                        encoder.encodeLabel(JSON.valueToTree(row.label())));
-            } catch (Exception e) {
-                throw new IllegalStateException("dataset row does not fit its own schema", e);
-            }
-        }
-        long rows = dataset.rows().size();
-        ModelMetadata metadata = new ModelMetadata(dataset.schema().model(), 1, learner.spec(), dataset.schema(),
-                Map.of(), rows, rows, null, System.currentTimeMillis(), ModelSnapshotCodec.FORMAT_VERSION);
-        return new ModelSnapshot(metadata, learner.snapshot());
     }
 }
