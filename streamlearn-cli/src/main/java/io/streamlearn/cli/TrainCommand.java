@@ -37,8 +37,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--learner", paramLabel = "SPEC", defaultValue = LearnerFactory.DEFAULT_SPEC,
-            description = "MOA learner as a CLI spec (default: ${DEFAULT-VALUE})")
+    @Option(names = "--learner", paramLabel = "SPEC",
+            description = "MOA learner as a CLI spec (default: " + LearnerFactory.DEFAULT_SPEC + " for a nominal target, "
+                    + LearnerFactory.DEFAULT_REGRESSION_SPEC + " for a numeric one)")
     String learner;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
@@ -65,7 +66,9 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> explicit = new HashMap<>(settings);
         explicit.put("bootstrap.servers", kafka.bootstrapServers());
         TrainerConfig config = TrainerConfig.from(readProperties(configFile), System.getenv(), explicit).validate();
-        ModelDefinition model = new ModelDefinition(schema(), learner);
+        FeatureSchema schema = schema();
+        String learner = LearnerFactory.specOrDefault(this.learner, schema.task());
+        ModelDefinition model = new ModelDefinition(schema, learner);
         TopicSetup.createMissing(config, partitions, replication);
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());

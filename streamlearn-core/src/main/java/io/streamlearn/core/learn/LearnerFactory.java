@@ -2,6 +2,7 @@ package io.streamlearn.core.learn;
 
 import com.github.javacliparser.ClassOption;
 import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.Task;
 import moa.classifiers.Classifier;
 import moa.classifiers.Regressor;
 
@@ -9,8 +10,20 @@ import moa.classifiers.Regressor;
 public final class LearnerFactory {
 
     public static final String DEFAULT_SPEC = "trees.HoeffdingTree";
+    public static final String DEFAULT_REGRESSION_SPEC = "trees.FIMTDD";
 
     private LearnerFactory() {
+    }
+
+    /**
+     * The spec given, or when none is ({@code null}) the default for the task: a Hoeffding tree for classes, FIMT-DD
+     * (a Hoeffding model tree) for values.
+     */
+    public static String specOrDefault(String spec, Task task) {
+        if (spec != null) {
+            return spec;
+        }
+        return task == Task.REGRESSION ? DEFAULT_REGRESSION_SPEC : DEFAULT_SPEC;
     }
 
     /**
