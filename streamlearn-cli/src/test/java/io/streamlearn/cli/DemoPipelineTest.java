@@ -114,8 +114,8 @@ class DemoPipelineTest {
      * Labels on the labels topic 1,000 events after their events: the trainer merges both topics in timestamp order,
      * so it learns each label between the events it was sent between, which is MOA's EvaluatePrequentialDelayed with
      * k = 1,001 (DelayedLabelOracleTest proves equality on a fixed interleaving). Through a live broker the order is
-     * the one records reach it in; the margin only allows for a label the trainer outran, which was not seen in
-     * practice.
+     * the one records reach it in; the margin allows for records stamped in the same millisecond (ordered as Kafka
+     * Streams likes) and for a label the trainer outran.
      */
     @Test
     void demoWithDelayedLabelsMatchesMoasEvaluatePrequentialDelayed() throws Exception {

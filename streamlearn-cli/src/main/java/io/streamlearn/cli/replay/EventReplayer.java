@@ -17,9 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Produces a dataset's rows to the {@code events} topic as any Kafka producer would: JSON values keyed by model name,
  * ids {@code <model>-<row>}. Labels ride inline, or with {@code labelDelay > 0} go to {@code labels} that many events
- * later, the way ground truth arrives in production. Record timestamps rise strictly (the clock, or one millisecond
- * past the previous record when the clock has not moved), so the trainer, which merges both topics in timestamp order,
- * sees events and labels in the order they were sent.
+ * later, the way ground truth arrives in production.
  */
 public final class EventReplayer implements AutoCloseable {
 
@@ -27,7 +25,6 @@ public final class EventReplayer implements AutoCloseable {
     private final EventCodec codec = new EventCodec();
     private final ReplayOptions options;
     private final AtomicLong produced = new AtomicLong();
-    private long lastTimestamp = Long.MIN_VALUE;
 
     /** Where and how to replay. {@code rate} is events per second, 0 for as fast as possible. */
     public record ReplayOptions(String eventsTopic, String labelsTopic, String model, double rate, int labelDelay) {
@@ -59,30 +56,24 @@ public final class EventReplayer implements AutoCloseable {
             LabeledRow data = dataset.rows().get(row);
             boolean delayLabel = options.labelDelay() > 0;
             LabeledRow sent = delayLabel ? new LabeledRow(data.features(), null) : data;
-            long timestamp = nextTimestamp(clock);
-            producer.send(new ProducerRecord<>(options.eventsTopic(), null, timestamp, options.model(),
-                    codec.encodeEvent(id(row), timestamp, options.model(), sent)));
+            producer.send(new ProducerRecord<>(options.eventsTopic(), options.model(),
+                    codec.encodeEvent(id(row), clock.getAsLong(), options.model(), sent)));
             produced.incrementAndGet();
             if (delayLabel && data.label() != null) {
                 unlabelled.addLast(row);
                 if (unlabelled.size() > options.labelDelay()) {
-                    sendLabel(dataset, unlabelled.removeFirst(), nextTimestamp(clock));
+                    sendLabel(dataset, unlabelled.removeFirst());
                 }
             }
         }
         while (!unlabelled.isEmpty()) {
-            sendLabel(dataset, unlabelled.removeFirst(), nextTimestamp(clock));
+            sendLabel(dataset, unlabelled.removeFirst());
         }
         producer.flush();
     }
 
-    private long nextTimestamp(LongSupplier clock) {
-        lastTimestamp = Math.max(clock.getAsLong(), lastTimestamp + 1);
-        return lastTimestamp;
-    }
-
-    private void sendLabel(Dataset dataset, int row, long timestamp) {
-        producer.send(new ProducerRecord<>(options.labelsTopic(), null, timestamp, options.model(),
+    private void sendLabel(Dataset dataset, int row) {
+        producer.send(new ProducerRecord<>(options.labelsTopic(), options.model(),
                 codec.encodeLabel(id(row), options.model(), dataset.rows().get(row).label())));
     }
 
