@@ -24,7 +24,8 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--learner", defaultValue = LearnerFactory.DEFAULT_SPEC, description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--learner", description = "(default: " + LearnerFactory.DEFAULT_SPEC + " for a nominal target, "
+            + LearnerFactory.DEFAULT_REGRESSION_SPEC + " for a numeric one)")
     String learner;
 
     @Option(names = "--repeat", defaultValue = "4",
@@ -44,7 +45,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ThroughputBench bench = new ThroughputBench(data.read(), learner, repeat, settings);
+        var dataset = data.read();
+        learner = LearnerFactory.specOrDefault(learner, dataset.schema().task());
+        ThroughputBench bench = new ThroughputBench(dataset, learner, repeat, settings);
         System.out.printf(Locale.ROOT, "benchmarking %,d events, learner %s%n", bench.events(), learner);
         List<ThroughputBench.Result> results = new ArrayList<>();
         results.add(bench.rawMoaLoop());

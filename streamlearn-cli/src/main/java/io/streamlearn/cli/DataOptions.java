@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Which data file to read and how: shared by the commands that replay or learn from a file. */
@@ -26,6 +28,10 @@ public final class DataOptions {
             description = "Model name: the key of its events (default: the data file's base name, e.g. electricity)")
     String model;
 
+    @Option(names = "--drop", paramLabel = "COLUMN", split = ",",
+            description = "Leave these columns out, e.g. --drop casual,registered,instant (leaks of the target, row ids)")
+    List<String> drop = new ArrayList<>();
+
     @Option(names = "--events", paramLabel = "N", description = "Replay only the first N rows (default: all)")
     Integer events;
 
@@ -42,7 +48,7 @@ public final class DataOptions {
     }
 
     public Dataset read() throws IOException {
-        Dataset dataset = Dataset.read(data == null ? bundledElectricity() : data, modelName(), target);
+        Dataset dataset = Dataset.read(data == null ? bundledElectricity() : data, modelName(), target).drop(drop);
         return events == null ? dataset : dataset.limit(events);
     }
 

@@ -20,8 +20,10 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--learner", paramLabel = "SPEC", defaultValue = LearnerFactory.DEFAULT_SPEC,
-            description = "MOA learner as a CLI spec, e.g. \"trees.HoeffdingAdaptiveTree -g 100\" (default: ${DEFAULT-VALUE})")
+    @Option(names = "--learner", paramLabel = "SPEC",
+            description = "MOA learner as a CLI spec, e.g. \"trees.HoeffdingAdaptiveTree -g 100\" (default: "
+                    + LearnerFactory.DEFAULT_SPEC + " for a nominal target, " + LearnerFactory.DEFAULT_REGRESSION_SPEC
+                    + " for a numeric one)")
     String learner;
 
     @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "0",
@@ -58,6 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var dataset = data.read();
+        String learner = LearnerFactory.specOrDefault(this.learner, dataset.schema().task());
         String dataName = data.data == null ? "bundled Electricity (datasets/electricity.arff.gz)" : data.data.toString();
         System.out.printf("streamlearn demo: %,d events of '%s' from %s, learner %s%n", dataset.rows().size(),
                 dataset.schema().model(), dataName, learner);
@@ -87,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
             row("accuracy", String.format(Locale.ROOT, "%.4f", summary.accuracy()));
             row("kappa", String.format(Locale.ROOT, "%.4f", summary.kappa()));
         } else {
+            row("MAE", String.format(Locale.ROOT, "%.4f", summary.mae()));
             row("RMSE", String.format(Locale.ROOT, "%.4f", summary.rmse()));
             row("R²", String.format(Locale.ROOT, "%.4f", summary.r2()));
         }

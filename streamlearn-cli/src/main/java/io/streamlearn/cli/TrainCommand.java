@@ -35,8 +35,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--learner", paramLabel = "SPEC", defaultValue = LearnerFactory.DEFAULT_SPEC,
-            description = "MOA learner as a CLI spec (default: ${DEFAULT-VALUE})")
+    @Option(names = "--learner", paramLabel = "SPEC",
+            description = "MOA learner as a CLI spec (default: " + LearnerFactory.DEFAULT_SPEC + " for a nominal target, "
+                    + LearnerFactory.DEFAULT_REGRESSION_SPEC + " for a numeric one)")
     String learner;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
@@ -68,7 +69,9 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> serving = new HashMap<>(merged);
         serving.put(ServingConfig.HTTP_PORT, Integer.toString(port));
         serving.put(ServingConfig.MODELS_TOPIC, config.modelsTopic());
-        ModelDefinition model = new ModelDefinition(schema(), learner);
+        FeatureSchema schema = schema();
+        String learner = LearnerFactory.specOrDefault(this.learner, schema.task());
+        ModelDefinition model = new ModelDefinition(schema, learner);
         TopicSetup.createMissing(config, partitions, replication);
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());

@@ -1,17 +1,28 @@
 package io.streamlearn.core;
 
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.data.LabeledRow;
+import io.streamlearn.core.schema.FeatureSpec;
+import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import moa.evaluation.preview.LearningCurve;
 import moa.tasks.EvaluatePrequential;
+import moa.tasks.EvaluatePrequentialDelayed;
+import moa.tasks.EvaluatePrequentialRegression;
+import moa.tasks.MainTask;
 import moa.tasks.NullMonitor;
 
 /**
- * The correctness oracle: MOA's own {@code EvaluatePrequential} task over MOA's own {@code ArffFileStream}, with the
- * basic (cumulative) evaluator. Nothing of ours runs in it.
+ * The correctness oracle: MOA's own evaluation tasks ({@code EvaluatePrequential}, {@code EvaluatePrequentialDelayed},
+ * {@code EvaluatePrequentialRegression}) over MOA's own {@code ArffFileStream}, with the basic (cumulative)
+ * evaluators. Nothing of ours runs in them; {@link #writeArff} only writes a prepared dataset as the file MOA reads.
  */
 public final class MoaReference {
 
@@ -22,27 +33,93 @@ public final class MoaReference {
     public record Score(long instances, long correct) {
     }
 
+    /** What MOA's regression task reports at the end of the stream. */
+    public record RegressionScore(long instances, double mae, double rmse) {
+    }
+
     /**
      * @param arffGz  a gzip-compressed ARFF file (MOA reads only plain files, so it is unpacked into {@code workDir})
      * @param learner a MOA CLI spec such as {@code trees.HoeffdingTree}
      */
     public static Score prequential(Path arffGz, String learner, Path workDir) throws Exception {
         Path arff = gunzip(arffGz, workDir.resolve("reference.arff"));
-        EvaluatePrequential task = new EvaluatePrequential();
-        task.getOptions().setViaCLIString("-s (ArffFileStream -f " + arff + ") -l (" + learner
+        return classification(new EvaluatePrequential(), "-s (ArffFileStream -f " + arff + ") -l (" + learner
                 + ") -e BasicClassificationPerformanceEvaluator");
-        task.prepareForUse();
-        LearningCurve curve = (LearningCurve) task.doTask(new NullMonitor(), null);
-        int last = curve.numEntries() - 1;
-        double instances = curve.getMeasurement(last, measurement(curve, "learning evaluation instances"));
-        double percent = curve.getMeasurement(last, measurement(curve, "classifications correct (percent)"));
+    }
+
+    /**
+     * MOA's {@code EvaluatePrequentialDelayed -k delay -p 0}: at instance i it first trains on instance i - delay,
+     * then tests instance i; no initial window, so every instance is tested.
+     */
+    public static Score prequentialDelayed(Path arffGz, String learner, int delay, Path workDir) throws Exception {
+        Path arff = gunzip(arffGz, workDir.resolve("reference.arff"));
+        return classification(new EvaluatePrequentialDelayed(), "-s (ArffFileStream -f " + arff + ") -l (" + learner
+                + ") -e BasicClassificationPerformanceEvaluator -k " + delay + " -p 0");
+    }
+
+    /** MOA's {@code EvaluatePrequentialRegression} on a plain ARFF file (see {@link #writeArff}). */
+    public static RegressionScore prequentialRegression(Path arff, String learner) throws Exception {
+        LearningCurve curve = run(new EvaluatePrequentialRegression(), "-s (ArffFileStream -f " + arff + ") -l ("
+                + learner + ") -e BasicRegressionPerformanceEvaluator");
+        return new RegressionScore(Math.round(last(curve, "classified instances")), last(curve, "mean absolute error"),
+                last(curve, "root mean squared error"));
+    }
+
+    /**
+     * Writes a dataset (after {@link Dataset#drop} or any other preparation) as the ARFF file MOA reads: features in
+     * schema order, the target last. Integral numbers are written without a fraction, others in Java's shortest
+     * round-trip form, so MOA parses back the very doubles we learn from.
+     */
+    public static Path writeArff(Dataset dataset, Path file) throws Exception {
+        List<FeatureSpec> columns = new ArrayList<>(dataset.schema().features());
+        columns.add(dataset.schema().target());
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("@relation " + dataset.schema().model() + "\n\n");
+            for (FeatureSpec column : columns) {
+                String type = column.isNominal() ? "{" + String.join(",", column.values()) + "}" : "numeric";
+                out.write("@attribute " + column.name() + " " + type + "\n");
+            }
+            out.write("\n@data\n");
+            String target = dataset.schema().target().name();
+            for (LabeledRow row : dataset.rows()) {
+                StringBuilder line = new StringBuilder();
+                for (FeatureSpec column : columns) {
+                    Object value = column.name().equals(target) ? row.label() : row.features().get(column.name());
+                    line.append(line.length() == 0 ? "" : ",").append(arffValue(value));
+                }
+                out.write(line.append('\n').toString());
+            }
+        }
+        return file;
+    }
+
+    private static String arffValue(Object value) {
+        if (value == null) {
+            return "?";
+        }
+        if (value instanceof Double number && number == Math.rint(number) && Math.abs(number) < 1e15) {
+            return Long.toString(number.longValue());
+        }
+        return value.toString();
+    }
+
+    private static Score classification(MainTask task, String options) {
+        LearningCurve curve = run(task, options);
+        double instances = last(curve, "learning evaluation instances");
+        double percent = last(curve, "classifications correct (percent)");
         return new Score(Math.round(instances), Math.round(percent * instances / 100.0));
     }
 
-    private static int measurement(LearningCurve curve, String name) {
+    private static LearningCurve run(MainTask task, String options) {
+        task.getOptions().setViaCLIString(options);
+        task.prepareForUse();
+        return (LearningCurve) task.doTask(new NullMonitor(), null);
+    }
+
+    private static double last(LearningCurve curve, String name) {
         for (int i = 0; i < curve.getMeasurementNameCount(); i++) {
             if (curve.getMeasurementName(i).equals(name)) {
-                return i;
+                return curve.getMeasurement(curve.numEntries() - 1, i);
             }
         }
         throw new IllegalStateException("MOA's learning curve has no measurement '" + name + "'");

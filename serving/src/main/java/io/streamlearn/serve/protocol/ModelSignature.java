@@ -69,7 +69,7 @@ public final class ModelSignature {
     static TensorDatatype datatypeOf(FeatureSpec feature) {
         return switch (feature.type()) {
             case NUMERIC -> TensorDatatype.FP64;
-            case NOMINAL -> TensorDatatype.BYTES;
+            case NOMINAL, CATEGORY -> TensorDatatype.BYTES;
             case TIMESTAMP -> TensorDatatype.INT64;
         };
     }

@@ -134,6 +134,10 @@ public final class TensorInstances {
         if (feature.type() == FeatureType.NUMERIC) {
             return value;
         }
+        if (feature.type() == FeatureType.CATEGORY) {
+            throw new InvalidTensorException(RejectReason.WRONG_TYPE.code(), feature.name(), "instance " + row
+                    + ": category feature '" + feature.name() + "' has no value index; send it as its own BYTES tensor");
+        }
         double number = value.doubleValue();
         if (number != Math.rint(number)) {
             throw new InvalidTensorException(RejectReason.WRONG_TYPE.code(), feature.name(), "instance " + row
@@ -154,7 +158,7 @@ public final class TensorInstances {
         TensorDatatype type = tensor.datatype();
         boolean fits = switch (feature.type()) {
             case NUMERIC -> type.isNumeric();
-            case NOMINAL -> type == TensorDatatype.BYTES;
+            case NOMINAL, CATEGORY -> type == TensorDatatype.BYTES;
             case TIMESTAMP -> type.isInteger() || type == TensorDatatype.BYTES;
         };
         if (!fits) {

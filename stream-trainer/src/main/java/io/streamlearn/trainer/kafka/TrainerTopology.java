@@ -82,9 +82,12 @@ public final class TrainerTopology {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
-        // Events and labels are merged, not joined by time: process whatever has arrived instead of idling until both
-        // topics have buffered data (the labels topic is often quiet).
-        properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        // Events and labels are merged in timestamp order, so a late label is learned between the events it arrived
+        // between (MOA's EvaluatePrequentialDelayed semantics, docs/learning.md). 0 is Kafka's documented middle way:
+        // records already on the brokers are processed in timestamp order across both topics, but the task never
+        // waits for producers, so a quiet labels topic does not hold events back. -1 would process whatever is
+        // fetched first, and labels fell thousands of events behind their place.
+        properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_SNAPSHOT_BYTES);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), MAX_SNAPSHOT_BYTES);

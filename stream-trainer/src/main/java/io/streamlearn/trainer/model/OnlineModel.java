@@ -73,6 +73,7 @@ public final class OnlineModel {
             times.predicted(System.nanoTime() - start);
             eventsSeen++;
             learnIfLabelled(entry.features(), entry.label(), prediction, times);
+            learner.observe(entry.features());
         } else {
             learnIfLabelled(entry.features(), entry.label(), entry.earlierPrediction(), times);
         }

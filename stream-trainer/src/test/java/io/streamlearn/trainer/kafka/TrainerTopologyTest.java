@@ -12,6 +12,7 @@ import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTopologyTest {
 
@@ -41,6 +43,9 @@ class TrainerTopologyTest {
     private TestOutputTopic<String, byte[]> deadLetters;
     private TestOutputTopic<String, byte[]> models;
 
+    @TempDir
+    Path stateDir;
+
     @BeforeEach
     void startDriver() {
         TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
@@ -49,6 +54,8 @@ class TrainerTopologyTest {
         metrics.bindTo(registry);
         var properties = TrainerTopology.streamsProperties(config);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        // Its own state directory: the default one under /tmp is shared by every build on the machine.
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(
                 TrainerTopology.build(config, List.of(TestModels.definition("bayes.NaiveBayes")), metrics), properties);
         events = driver.createInputTopic("events", new StringSerializer(), new ByteArraySerializer());

@@ -2,6 +2,9 @@ package io.streamlearn.trainer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.schema.TransformSpec;
+import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TestModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +37,32 @@ class OnlineModelTest {
         assertThat(recovered.eventsSeen()).isEqualTo(3000);
     }
 
+    /** The feature pipeline learns through apply too, so its statistics recover with the learner. */
+    @Test
+    void checkpointPlusJournalReplayRecoversTheFeaturePipelineExactly() {
+        ModelDefinition definition = new ModelDefinition(TestModels.schema().withTransforms(List.of(
+                TransformSpec.impute("x", "median", null), TransformSpec.clip("x", 0.05, 0.95),
+                TransformSpec.derive("x2", "x * x"), TransformSpec.scale("x"), TransformSpec.oneHot("color"))),
+                "functions.Perceptron");
+        List<JournalEntry> journal = journalWithGapsAndDelayedLabels(3000);
+        OnlineModel uninterrupted = OnlineModel.fresh(definition, 500);
+        OnlineModel beforeCrash = OnlineModel.fresh(definition, 500);
+        for (JournalEntry entry : journal) {
+            uninterrupted.apply(entry);
+            if (entry.sequence() <= 1700) {
+                beforeCrash.apply(entry);
+            }
+        }
+        OnlineModel recovered = OnlineModel.restore(definition, beforeCrash.checkpoint());
+        journal.stream().filter(e -> e.sequence() > 1700).forEach(recovered::apply);
+
+        assertThat(recovered.checkpoint()).isEqualTo(uninterrupted.checkpoint());
+        assertThat(recovered.evaluation()).isEqualTo(uninterrupted.evaluation());
+        double[] missingX = {Double.NaN, 1};
+        assertThat(recovered.apply(next(recovered, missingX)).scores())
+                .containsExactly(uninterrupted.apply(next(uninterrupted, missingX)).scores());
+    }
+
     @Test
     void delayedLabelsAreScoredWithThePredictionServedForTheirEvent() {
         OnlineModel model = OnlineModel.fresh(TestModels.definition("bayes.NaiveBayes"), 100);
@@ -64,6 +93,35 @@ class OnlineModelTest {
         assertThat(decoded.sourceOffset()).isEqualTo(99);
         assertThat(decoded.features()).containsExactly(1.5, Double.NaN);
         assertThat(decoded.earlierPrediction().scores()).containsExactly(0.75, 0.25);
+    }
+
+    private static JournalEntry next(OnlineModel model, double[] features) {
+        return new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT, 0, 10_000, features, Double.NaN, null);
+    }
+
+    /** Every 7th x missing; every 5th event labelled 3 steps later on the labels topic, the rest inline. */
+    private static List<JournalEntry> journalWithGapsAndDelayedLabels(int events) {
+        Random random = new Random(7);
+        List<JournalEntry> entries = new ArrayList<>();
+        List<double[]> waiting = new ArrayList<>();
+        long sequence = 1;
+        for (int i = 0; i < events; i++) {
+            double x = i % 7 == 0 ? Double.NaN : random.nextGaussian() * 10;
+            double[] features = {x, random.nextInt(2)};
+            double label = x > 1 || Double.isNaN(x) && features[1] == 1 ? 0 : 1;
+            boolean delayed = i % 5 == 0;
+            entries.add(new JournalEntry(sequence++, JournalEntry.Kind.EVENT, 0, i, features,
+                    delayed ? Double.NaN : label, null));
+            if (delayed) {
+                waiting.add(new double[] {features[0], features[1], label});
+            }
+            if (waiting.size() > 3) {
+                double[] due = waiting.remove(0);
+                entries.add(new JournalEntry(sequence++, JournalEntry.Kind.DELAYED_LABEL, 0, i, new double[] {due[0],
+                    due[1]}, due[2], new Prediction(1, new double[] {0.5, 0.5})));
+            }
+        }
+        return entries;
     }
 
     private static List<JournalEntry> journal(int size) {

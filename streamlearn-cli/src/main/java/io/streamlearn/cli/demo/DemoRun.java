@@ -160,7 +160,7 @@ public final class DemoRun implements AutoCloseable {
         long served = server.models().find(last.model()).map(ServedModel::version).orElse(0L);
         return new DemoSummary(last.model(), options.learner(), options.dataName(), options.processingGuarantee(),
                 produced, watcher.predictions(), watcher.deadLetters(), evaluation.correct(), evaluation.accuracy(),
-                evaluation.kappa(), evaluation.rmse(), evaluation.r2(), last.labelsLearned(), seconds,
+                evaluation.kappa(), evaluation.mae(), evaluation.mse(), evaluation.rmse(), evaluation.r2(), last.labelsLearned(), seconds,
                 produced / seconds, last.version(), served, evaluation);
     }
 

@@ -6,7 +6,7 @@ import io.streamlearn.core.eval.Evaluation;
 /**
  * What {@code demo-out/summary.json} holds. {@code correct}, {@code accuracy} and {@code kappa} are the trainer's own
  * prequential figures from its last snapshot (MOA semantics: each event predicted, then learned);
- * {@code eventsPerSecond} is events over the time from the first produced event to the last committed output.
+ * {@code mae}, {@code mse}, {@code rmse} and {@code r2} take their place for a numeric target; {@code eventsPerSecond} is events over the time from the first produced event to the last committed output.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DemoSummary(
@@ -20,6 +20,8 @@ public record DemoSummary(
         Long correct,
         Double accuracy,
         Double kappa,
+        Double mae,
+        Double mse,
         Double rmse,
         Double r2,
         long labelsLearned,

@@ -44,6 +44,7 @@ public final class HtmlReport {
             row(html, "accuracy", format(summary.accuracy()));
             row(html, "kappa", format(summary.kappa()));
         } else {
+            row(html, "MAE", format(summary.mae()));
             row(html, "RMSE", format(summary.rmse()));
             row(html, "R²", format(summary.r2()));
         }

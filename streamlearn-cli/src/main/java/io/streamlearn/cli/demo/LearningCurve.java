@@ -87,7 +87,8 @@ public final class LearningCurve {
     private Prediction decode(JsonNode prediction) {
         FeatureSpec target = dataset.schema().target();
         if (!target.isNominal()) {
-            return Prediction.regression(prediction.path("prediction").asDouble());
+            JsonNode value = prediction.path("prediction");
+            return Prediction.regression(value.isNumber() ? value.doubleValue() : Double.NaN);
         }
         double[] scores = new double[target.values().size()];
         for (int i = 0; i < scores.length; i++) {

@@ -1,6 +1,7 @@
 package io.streamlearn.core.data;
 
 import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.FeatureSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +9,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -39,6 +46,40 @@ public record Dataset(FeatureSchema schema, List<LabeledRow> rows) {
 
     public Dataset limit(int maxRows) {
         return maxRows >= rows.size() ? this : new Dataset(schema, rows.subList(0, maxRows));
+    }
+
+    /**
+     * The dataset without some feature columns: leaking ones (a target's parts, like Bike Sharing's {@code casual}
+     * and {@code registered}) or row ids. The schema and every row lose them; the order of the rest is kept.
+     *
+     * @throws IllegalArgumentException when a name is not a feature column, or all features would go
+     */
+    public Dataset drop(Collection<String> columns) {
+        if (columns.isEmpty()) {
+            return this;
+        }
+        Set<String> dropped = new HashSet<>(columns);
+        for (String column : dropped) {
+            if (column.equals(schema.target().name())) {
+                throw new IllegalArgumentException("cannot drop '" + column + "': it is the target");
+            }
+            if (schema.indexOf(column).isEmpty()) {
+                throw new IllegalArgumentException("cannot drop '" + column + "': not a column of the data");
+            }
+        }
+        List<FeatureSpec> kept = new ArrayList<>();
+        for (FeatureSpec feature : schema.features()) {
+            if (!dropped.contains(feature.name())) {
+                kept.add(feature);
+            }
+        }
+        List<LabeledRow> keptRows = new ArrayList<>(rows.size());
+        for (LabeledRow row : rows) {
+            Map<String, Object> features = new HashMap<>(row.features());
+            features.keySet().removeAll(dropped);
+            keptRows.add(new LabeledRow(features, row.label()));
+        }
+        return new Dataset(new FeatureSchema(schema.model(), schema.target(), kept), keptRows);
     }
 
     private static BufferedReader open(Path file, boolean gzip) throws IOException {

@@ -2,7 +2,10 @@ package io.streamlearn.core.eval;
 
 import io.streamlearn.core.learn.Prediction;
 
-/** MAE, MSE, RMSE and R², cumulative and over the last {@code window} labels. */
+/**
+ * MAE, MSE, RMSE and R², cumulative and over the last {@code window} labels. An instance the learner could not predict
+ * yet is not scored, as MOA's {@code BasicRegressionPerformanceEvaluator} skips a prediction without votes.
+ */
 final class RegressionEvaluator implements PrequentialEvaluator {
 
     private static final long serialVersionUID = 1L;
@@ -23,6 +26,9 @@ final class RegressionEvaluator implements PrequentialEvaluator {
 
     @Override
     public void record(double label, Prediction prediction) {
+        if (!prediction.hasValue()) {
+            return;
+        }
         double error = label - prediction.value();
         sumAbsoluteError += Math.abs(error);
         sumSquaredError += error * error;

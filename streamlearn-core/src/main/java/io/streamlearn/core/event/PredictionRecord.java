@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The JSON of the {@code predictions} topic: {@code {"id", "model", "version", "prediction", "scores", "ts"}}, where
- * {@code prediction} is the class label (or the value for regression) and {@code scores} maps each class to its score.
+ * {@code prediction} is the class label (or the value for regression, {@code null} while the learner cannot predict
+ * yet) and {@code scores} maps each class to its score.
  */
 public final class PredictionRecord {
 
@@ -37,8 +38,10 @@ public final class PredictionRecord {
                     out.writeNumberField(label.values().get(i), i < scores.length ? scores[i] : 0.0);
                 }
                 out.writeEndObject();
-            } else {
+            } else if (prediction.hasValue()) {
                 out.writeNumberField("prediction", prediction.value());
+            } else {
+                out.writeNullField("prediction");
             }
             out.writeNumberField("ts", timestamp);
             out.writeEndObject();

@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Turns the JSON features of an event (or a prediction request) into the dense vector a learner sees, in schema order:
- * numbers as they are, nominal values as their index among the declared values, timestamps as epoch milliseconds and
- * missing values as {@code NaN}. The same code serves the trainer and the prediction endpoint, so both see one
+ * numbers as they are, nominal values as their index among the declared values, timestamps as epoch milliseconds,
+ * categories as a 32-bit hash of the string and missing values as {@code NaN}. A schema's transforms
+ * ({@link FeaturePipeline}) then work on this vector. The same code serves the trainer and the prediction endpoint, so both see one
  * encoding.
  */
 public final class FeatureEncoder {
@@ -84,6 +85,7 @@ public final class FeatureEncoder {
             case NUMERIC -> numeric(spec, value);
             case NOMINAL -> nominal(spec, value);
             case TIMESTAMP -> EventCodec.parseTimestamp(value, spec.name());
+            case CATEGORY -> category(spec, value);
         };
     }
 
@@ -94,6 +96,9 @@ public final class FeatureEncoder {
         if (spec.missing() == MissingPolicy.DEFAULT) {
             if (spec.type() == FeatureType.NOMINAL) {
                 return spec.indexOf(spec.defaultValue());
+            }
+            if (spec.type() == FeatureType.CATEGORY) {
+                return FeatureHashing.hash(spec.defaultValue());
             }
             return Double.parseDouble(spec.defaultValue());
         }
@@ -111,6 +116,15 @@ public final class FeatureEncoder {
                     "feature '" + spec.name() + "' is not a finite number");
         }
         return number;
+    }
+
+    private static double category(FeatureSpec spec, JsonNode value) throws InvalidRecordException {
+        if (!value.isTextual()) {
+            throw new InvalidRecordException(RejectReason.WRONG_TYPE, spec.name(),
+                    "category feature '" + spec.name() + "' must be a string, got "
+                            + value.getNodeType().name().toLowerCase());
+        }
+        return FeatureHashing.hash(value.textValue());
     }
 
     private static double nominal(FeatureSpec spec, JsonNode value) throws InvalidRecordException {

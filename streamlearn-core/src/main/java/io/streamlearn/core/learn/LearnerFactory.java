@@ -1,7 +1,9 @@
 package io.streamlearn.core.learn;
 
 import com.github.javacliparser.ClassOption;
+import io.streamlearn.core.features.FeaturePipeline;
 import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.Task;
 import moa.classifiers.Classifier;
 import moa.classifiers.Regressor;
 
@@ -9,8 +11,20 @@ import moa.classifiers.Regressor;
 public final class LearnerFactory {
 
     public static final String DEFAULT_SPEC = "trees.HoeffdingTree";
+    public static final String DEFAULT_REGRESSION_SPEC = "trees.FIMTDD";
 
     private LearnerFactory() {
+    }
+
+    /**
+     * The spec given, or when none is ({@code null}) the default for the task: a Hoeffding tree for classes, FIMT-DD
+     * (a Hoeffding model tree) for values.
+     */
+    public static String specOrDefault(String spec, Task task) {
+        if (spec != null) {
+            return spec;
+        }
+        return task == Task.REGRESSION ? DEFAULT_REGRESSION_SPEC : DEFAULT_SPEC;
     }
 
     /**
@@ -25,14 +39,22 @@ public final class LearnerFactory {
             throw new IllegalArgumentException("invalid learner spec '" + spec + "': " + e.getMessage(), e);
         }
         checkTask(spec, classifier, schema);
+        FeaturePipeline pipeline = FeaturePipeline.of(schema);
         classifier.prepareForUse();
         classifier.resetLearning();
-        return new MoaLearner(spec, classifier, schema);
+        MoaLearner learner = new MoaLearner(spec, classifier, pipeline.outputSchema());
+        return pipeline.isIdentity() ? learner : new PipelineLearner(pipeline, learner);
     }
 
+    /** A learner equal to the one whose {@link OnlineLearner#snapshot()} gave these bytes, pipeline included. */
     public static OnlineLearner restore(String spec, FeatureSchema schema, byte[] snapshot) {
-        Classifier classifier = SafeSerialization.deserialize(snapshot, Classifier.class);
-        return new MoaLearner(spec, classifier, schema);
+        if (schema.transforms().isEmpty()) {
+            return new MoaLearner(spec, SafeSerialization.deserialize(snapshot, Classifier.class), schema);
+        }
+        PipelineLearner.State state = SafeSerialization.deserialize(snapshot, PipelineLearner.State.class);
+        Classifier classifier = SafeSerialization.deserialize(state.learner(), Classifier.class);
+        return new PipelineLearner(state.pipeline(),
+                new MoaLearner(spec, classifier, state.pipeline().outputSchema()));
     }
 
     private static void checkTask(String spec, Classifier classifier, FeatureSchema schema) {

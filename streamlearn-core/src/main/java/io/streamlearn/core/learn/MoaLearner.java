@@ -54,13 +54,24 @@ final class MoaLearner implements OnlineLearner {
 
     @Override
     public Prediction predict(double[] features) {
-        double[] votes = classifier.getVotesForInstance(instance(features, Double.NaN));
         if (classCount == 0) {
-            return Prediction.regression(votes.length == 0 ? 0.0 : votes[0]);
+            return Prediction.regression(regressionValue(instance(features, Double.NaN)));
         }
+        double[] votes = classifier.getVotesForInstance(instance(features, Double.NaN));
         // MOA's evaluators take the arg-max of the raw votes (first index on ties, 0 when there are none).
         int predicted = Utils.maxIndex(votes);
         return new Prediction(predicted, normalised(votes));
+    }
+
+    /**
+     * Asked the way MOA's {@code EvaluatePrequentialRegression} asks, through {@code getPredictionForInstance}: a rule
+     * set answers {@code null} and a linear model no votes before their first instance, and MOA's regression evaluator
+     * leaves such an instance unscored. So do we: {@code NaN} means no prediction.
+     */
+    private double regressionValue(Instance instance) {
+        com.yahoo.labs.samoa.instances.Prediction prediction = classifier.getPredictionForInstance(instance);
+        double[] votes = prediction == null ? null : prediction.getVotes(0);
+        return votes == null || votes.length == 0 ? Double.NaN : votes[0];
     }
 
     @Override

@@ -14,6 +14,13 @@ public interface OnlineLearner {
      */
     void learn(double[] features, double label);
 
+    /**
+     * Learns what needs no label (a feature pipeline's statistics) from one event; called once per event, after its
+     * prediction and any learning from its inline label. Nothing for a bare learner.
+     */
+    default void observe(double[] features) {
+    }
+
     /** The learner's complete state; {@link LearnerFactory#restore} turns it back into an equal learner. */
     byte[] snapshot();
 

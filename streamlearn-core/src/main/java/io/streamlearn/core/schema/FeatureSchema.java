@@ -1,9 +1,11 @@
 package io.streamlearn.core.schema;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,12 @@ import java.util.Optional;
 
 /**
  * The declared features of one model and its target, in learning order. The JSON form is the public contract:
- * {@code {"model": "electricity", "target": {...}, "features": [{...}, ...]}}.
+ * {@code {"model": "electricity", "target": {...}, "features": [{...}, ...]}}, optionally with
+ * {@code "transforms": [{...}, ...]}, the feature pipeline between the encoded event and the learner. A schema without
+ * transforms writes no {@code transforms} field and feeds the learner the encoded features unchanged.
  */
-public record FeatureSchema(String model, FeatureSpec target, List<FeatureSpec> features) {
+public record FeatureSchema(String model, FeatureSpec target, List<FeatureSpec> features,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TransformSpec> transforms) implements Serializable {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -24,11 +29,12 @@ public record FeatureSchema(String model, FeatureSpec target, List<FeatureSpec> 
         Objects.requireNonNull(model, "model name");
         Objects.requireNonNull(target, "target");
         features = List.copyOf(features);
+        transforms = transforms == null ? List.of() : List.copyOf(transforms);
         if (features.isEmpty()) {
             throw new IllegalArgumentException("schema of model '" + model + "' declares no features");
         }
-        if (target.type() == FeatureType.TIMESTAMP) {
-            throw new IllegalArgumentException("target '" + target.name() + "' cannot be a timestamp");
+        if (target.type() == FeatureType.TIMESTAMP || target.type() == FeatureType.CATEGORY) {
+            throw new IllegalArgumentException("target '" + target.name() + "' cannot be a " + target.type().jsonName());
         }
         var names = new HashSet<String>();
         for (FeatureSpec feature : features) {
@@ -39,6 +45,10 @@ public record FeatureSchema(String model, FeatureSpec target, List<FeatureSpec> 
         if (names.contains(target.name())) {
             throw new IllegalArgumentException("target '" + target.name() + "' is also declared as a feature");
         }
+    }
+
+    public FeatureSchema(String model, FeatureSpec target, List<FeatureSpec> features) {
+        this(model, target, features, List.of());
     }
 
     @JsonIgnore
@@ -57,7 +67,11 @@ public record FeatureSchema(String model, FeatureSpec target, List<FeatureSpec> 
     }
 
     public FeatureSchema withModel(String newModel) {
-        return new FeatureSchema(newModel, target, features);
+        return new FeatureSchema(newModel, target, features, transforms);
+    }
+
+    public FeatureSchema withTransforms(List<TransformSpec> newTransforms) {
+        return new FeatureSchema(model, target, features, newTransforms);
     }
 
     public String toJson() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +25,7 @@ public record FeatureSpec(
         FeatureType type,
         List<String> values,
         MissingPolicy missing,
-        @JsonProperty("default") @JsonAlias("defaultValue") String defaultValue) {
+        @JsonProperty("default") @JsonAlias("defaultValue") String defaultValue) implements Serializable {
 
     public FeatureSpec {
         Objects.requireNonNull(name, "feature name");
@@ -47,6 +48,9 @@ public record FeatureSpec(
 
     /** Checked here so that a bad schema fails when it is loaded, not on the first event that lacks the feature. */
     private static void checkDefault(String name, FeatureType type, List<String> values, String defaultValue) {
+        if (type == FeatureType.CATEGORY) {
+            return;
+        }
         if (type == FeatureType.NOMINAL && !values.contains(defaultValue)) {
             throw new IllegalArgumentException("default '" + defaultValue + "' of feature '" + name
                     + "' is not one of its values " + values);
@@ -71,6 +75,10 @@ public record FeatureSpec(
 
     public static FeatureSpec nominal(String name, List<String> values) {
         return new FeatureSpec(name, FeatureType.NOMINAL, values, MissingPolicy.REJECT, null);
+    }
+
+    public static FeatureSpec of(String name, FeatureType type) {
+        return new FeatureSpec(name, type, List.of(), MissingPolicy.REJECT, null);
     }
 
     @JsonIgnore

@@ -9,7 +9,12 @@ public enum FeatureType {
     NUMERIC,
     NOMINAL,
     /** Epoch milliseconds or an ISO-8601 string; learned from as epoch milliseconds. */
-    TIMESTAMP;
+    TIMESTAMP,
+    /**
+     * Any string, without a declared set of values (user ids, cities): must be turned into columns by a {@code hash}
+     * transform. Encoded as a 32-bit hash of the string.
+     */
+    CATEGORY;
 
     @JsonValue
     public String jsonName() {

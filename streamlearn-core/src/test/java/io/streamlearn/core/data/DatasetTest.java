@@ -162,6 +162,28 @@ class DatasetTest {
     }
 
     @Test
+    void dropRemovesColumnsFromTheSchemaAndEveryRow() throws Exception {
+        Dataset data = Dataset.read(write("bikes.csv", "id,hour,casual,cnt\n1,0,3,16\n2,1,8,40\n"), "bikes", "cnt")
+                .drop(List.of("id", "casual"));
+
+        assertThat(data.schema().features()).extracting(FeatureSpec::name).containsExactly("hour");
+        assertThat(data.schema().target().name()).isEqualTo("cnt");
+        assertThat(data.rows()).extracting(LabeledRow::features).containsExactly(Map.of("hour", 0.0), Map.of("hour", 1.0));
+        assertThat(data.rows()).extracting(LabeledRow::label).containsExactly(16.0, 40.0);
+    }
+
+    @Test
+    void dropRefusesTheTargetAndUnknownColumns() throws Exception {
+        Dataset data = Dataset.read(write("bikes.csv", "hour,casual,cnt\n0,3,16\n"), "bikes", "cnt");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> data.drop(List.of("cnt"))).withMessageContaining("target");
+        assertThatIllegalArgumentException().isThrownBy(() -> data.drop(List.of("registered")))
+                .withMessageContaining("'registered'");
+        assertThatIllegalArgumentException().isThrownBy(() -> data.drop(List.of("hour", "casual")))
+                .withMessageContaining("no features");
+    }
+
+    @Test
     void limitKeepsTheFirstRows() throws Exception {
         Dataset data = Dataset.read(write("small.csv", "x,y\n1,a\n2,b\n3,a\n"), "small", null);
 

@@ -46,6 +46,18 @@ class RegressionEvaluatorTest {
     }
 
     @Test
+    void leavesAnInstanceWithoutPredictionUnscoredAsMoaDoes() {
+        PrequentialEvaluator evaluator = evaluator(10);
+        record(evaluator, new double[] {7, 1, 3}, new double[] {Double.NaN, 2, 2});
+
+        Evaluation evaluation = evaluator.evaluation();
+
+        assertThat(evaluation.instances()).isEqualTo(2);
+        assertThat(evaluation.mae()).isCloseTo(1.0, within(EPSILON));
+        assertThat(evaluation.window().instances()).isEqualTo(2);
+    }
+
+    @Test
     void reportsZerosBeforeTheFirstLabel() {
         Evaluation evaluation = evaluator(10).evaluation();
 

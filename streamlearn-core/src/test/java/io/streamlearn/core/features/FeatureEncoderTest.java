@@ -129,6 +129,17 @@ class FeatureEncoderTest {
         assertRejected(() -> regression.encodeLabel(json("1e400")), RejectReason.INVALID_LABEL, "label");
     }
 
+    @Test
+    void encodesACategoryAsTheHashOfItsStringWithoutDeclaredValues() throws Exception {
+        FeatureSchema withCity = new FeatureSchema("trips", FeatureSpec.numeric("minutes"),
+                List.of(new FeatureSpec("city", FeatureType.CATEGORY, List.of(), MissingPolicy.DEFAULT, "unknown")));
+        FeatureEncoder categories = new FeatureEncoder(withCity);
+
+        assertThat(categories.encodeFeatures(features("{\"city\": \"a\"}"))).containsExactly((double) 0xe40c292c);
+        assertThat(categories.encodeFeatures(features("{}"))).containsExactly(FeatureHashing.hash("unknown"));
+        assertRejected(() -> categories.encodeFeatures(features("{\"city\": 3}")), RejectReason.WRONG_TYPE, "city");
+    }
+
     private static String complete(String at) {
         return complete(at, "");
     }

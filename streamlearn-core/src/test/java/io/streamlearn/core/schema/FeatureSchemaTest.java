@@ -21,6 +21,27 @@ class FeatureSchemaTest {
     }
 
     @Test
+    void writesNoTransformsFieldWithoutTransformsSoOlderReadersSeeTheSameJson() throws Exception {
+        var json = new ObjectMapper().readTree(SCHEMA.toJson());
+
+        assertThat(json.has("transforms")).isFalse();
+        assertThat(SCHEMA.transforms()).isEmpty();
+    }
+
+    @Test
+    void keepsItsTransformsThroughJson() throws Exception {
+        FeatureSchema withTransforms = SCHEMA.withTransforms(List.of(TransformSpec.impute("temp", "median", null),
+                TransformSpec.clip("temp", 0.01, 0.99), TransformSpec.timestamp("at", List.of("hour", "is_weekend")),
+                TransformSpec.derive("temp2", "temp * temp"), TransformSpec.oneHot("sky")));
+        var transforms = new ObjectMapper().readTree(withTransforms.toJson()).get("transforms");
+
+        assertThat(FeatureSchema.fromJson(withTransforms.toJson())).isEqualTo(withTransforms);
+        assertThat(transforms.get(0).toString()).isEqualTo("{\"type\":\"impute\",\"feature\":\"temp\",\"strategy\":\"median\"}");
+        assertThat(transforms.get(3).get("expression").textValue()).isEqualTo("temp * temp");
+        assertThat(withTransforms.withModel("w2").transforms()).hasSize(5);
+    }
+
+    @Test
     void writesTheDeclaredFieldsOnlyWithTheDefaultUnderTheKeyDefault() throws Exception {
         var sky = new ObjectMapper().readTree(SCHEMA.toJson()).get("features").get(1);
 
