@@ -68,16 +68,21 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         Long previous = positions.get(model);
         long position = previous == null ? 1 : previous + 1;
         positions.put(model, position);
+        metrics.eventObserved(model);
         RecordMetadata origin = context.recordMetadata().orElseThrow();
         FeatureDriftMonitor monitor = monitors.computeIfAbsent(model,
                 name -> new FeatureDriftMonitor(name, DriftKind.FEATURE, settings));
         List<DriftAlert> alerts = monitor.observe(
                 new Observation(position, origin.partition(), origin.offset(), event.timestamp(), values));
-        monitor.latest().filter(r -> r.current().toPosition() == position).ifPresent(reports::publish);
+        monitor.latest().filter(r -> r.current().toPosition() == position).ifPresent(report -> {
+            reports.publish(report);
+            metrics.window(report);
+        });
         if (alerts.isEmpty()) {
             return;
         }
         for (DriftAlert alert : alerts) {
+            metrics.alert(alert);
             context.forward(record.withValue(new DriftOutput(DriftOutput.Target.ALERT, json.bytes(json.alert(alert)))));
         }
         context.forward(record.withValue(

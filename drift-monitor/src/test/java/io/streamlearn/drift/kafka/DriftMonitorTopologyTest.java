@@ -105,6 +105,32 @@ class DriftMonitorTopologyTest {
     }
 
     @Test
+    void metersShowTheLatestWindowsStatisticsSizesAndAlerts() {
+        DriftEvents source = new DriftEvents(14);
+        for (int i = 1; i <= 12_000; i++) {
+            if (i == CHANGE + 1) {
+                source.shiftX(1.0);
+            }
+            events.pipeInput(DriftEvents.MODEL, source.event(i));
+        }
+        String model = DriftEvents.MODEL;
+        assertThat(registry.get("streamlearn.drift.alerts").tags("model", model, "kind", "feature").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("streamlearn.drift.events").tag("model", model).counter().count()).isEqualTo(12_000);
+        assertThat(registry.get("streamlearn.drift.statistic").tags("model", model, "feature", "x", "statistic", "psi")
+                .gauge().value()).isGreaterThan(0.25);
+        assertThat(registry.get("streamlearn.drift.statistic").tags("model", model, "feature", "y", "statistic", "psi")
+                .gauge().value()).isLessThan(0.1);
+        assertThat(registry.get("streamlearn.drift.statistic")
+                .tags("model", model, "feature", "color", "statistic", "jensen_shannon").gauge().value()).isLessThan(0.1);
+        assertThat(registry.get("streamlearn.drift.window.size").tags("model", model, "window", "reference").gauge()
+                .value()).isEqualTo(5000);
+        assertThat(registry.get("streamlearn.drift.window.size").tags("model", model, "window", "current").gauge()
+                .value()).isEqualTo(1000);
+        assertThat(registry.get("streamlearn.drift.share").tag("model", model).gauge().value()).isEqualTo(0.25);
+    }
+
+    @Test
     void aStationaryStreamRaisesNoAlert() {
         DriftEvents source = new DriftEvents(12);
         for (int i = 1; i <= 20_000; i++) {
