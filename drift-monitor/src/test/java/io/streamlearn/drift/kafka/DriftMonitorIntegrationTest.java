@@ -54,8 +54,8 @@ class DriftMonitorIntegrationTest {
                 "topic.retrain.requests", "shift.retrain-requests",
                 "kafka.state.dir", stateDir.toString(),
                 "kafka.commit.interval.ms", "200"));
-        broker.createTopics(Map.of(config.eventsTopic(), 1, config.alertsTopic(), 1, config.retrainRequestsTopic(), 1),
-                Map.of());
+        broker.createTopic(config.eventsTopic(), 1, Map.of());
+        DriftTopics.createMissing(config, 1, (short) 1);
         produceShiftedEvents(config.eventsTopic(), 9000, 6000);
 
         try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, new SimpleMeterRegistry())) {
