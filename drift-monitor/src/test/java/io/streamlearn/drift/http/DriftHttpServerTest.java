@@ -1,0 +1,97 @@
+package io.streamlearn.drift.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.drift.metrics.DriftMetrics;
+import io.streamlearn.drift.window.DriftKind;
+import io.streamlearn.drift.window.FeatureDriftMonitor;
+import io.streamlearn.drift.window.LatestReports;
+import io.streamlearn.drift.window.MonitorSettings;
+import io.streamlearn.drift.window.Observation;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DriftHttpServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HttpClient client = HttpClient.newHttpClient();
+    private DriftHttpServer server;
+
+    @BeforeEach
+    void start() {
+        LatestReports reports = new LatestReports();
+        DriftMetrics metrics = new DriftMetrics();
+        metrics.bindTo(registry);
+        FeatureDriftMonitor monitor = new FeatureDriftMonitor("shop", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
+        Random random = new Random(7);
+        for (int i = 1; i <= 6000; i++) {
+            Map<String, Object> values = new HashMap<>();
+            values.put("x", random.nextGaussian());
+            values.put("color", random.nextBoolean() ? "red" : "blue");
+            monitor.observe(new Observation(i, 0, i - 1, 1000L * i, values));
+        }
+        monitor.latest().ifPresent(report -> {
+            reports.publish(report);
+            metrics.window(report);
+        });
+        server = DriftHttpServer.start(0, reports, registry, () -> true, () -> false);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        registry.close();
+    }
+
+    @Test
+    void answersTheLatestReportOfAModelAsJson() throws Exception {
+        HttpResponse<String> response = get("/v1/drift/shop");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode report = JSON.readTree(response.body());
+        assertThat(report.get("model").asText()).isEqualTo("shop");
+        assertThat(report.get("kind").asText()).isEqualTo("feature");
+        assertThat(report.get("current").get("toPosition").asLong()).isEqualTo(6000);
+        assertThat(report.get("features")).extracting(f -> f.get("feature").asText())
+                .containsExactlyInAnyOrder("x", "color");
+        assertThat(report.get("features").get(0).get("statistics").size()).isGreaterThan(2);
+    }
+
+    @Test
+    void anUnknownModelOrRouteIsAJsonNotFound() throws Exception {
+        HttpResponse<String> unknown = get("/v1/drift/nobody");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).isEqualTo("unknown_model");
+        HttpResponse<String> route = get("/v2/nothing");
+        assertThat(route.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(route.body()).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void healthFollowsTheMonitorAndMetricsAreScraped() throws Exception {
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("streamlearn_drift_statistic{feature=\"x\",model=\"shop\",statistic=\"psi\"}")
+                .contains("streamlearn_drift_window_size_records{model=\"shop\",window=\"reference\"} 5000.0");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

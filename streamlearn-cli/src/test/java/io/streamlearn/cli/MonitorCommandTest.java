@@ -1,0 +1,30 @@
+package io.streamlearn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MonitorCommandTest {
+
+    @Test
+    void isRegisteredWithItsOptions() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = StreamlearnCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        assertThat(commandLine.execute("monitor", "--help")).isZero();
+        assertThat(out.toString()).contains("--bootstrap-servers", "--config", "--set", "--port");
+    }
+
+    @Test
+    void anInvalidSettingFailsBeforeConnecting() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = StreamlearnCommand.commandLine();
+        commandLine.setErr(new PrintWriter(err));
+        int exit = commandLine.execute("monitor", "--bootstrap-servers", "localhost:1", "--set", "drift.window.size=999");
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("window size must be a positive multiple of the window step");
+    }
+}
