@@ -1,0 +1,239 @@
+package io.streamlearn.serve.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.serve.ModelRegistry;
+import io.streamlearn.serve.PredictionServer;
+import io.streamlearn.serve.ServingConfig;
+import io.streamlearn.serve.fixtures.RawHttp;
+import io.streamlearn.serve.fixtures.RawHttp.Reply;
+import io.streamlearn.serve.fixtures.TestModels;
+import io.streamlearn.serve.http.HostileRequests.BodyKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropagationMode;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+
+/**
+ * Hostile HTTP requests on every route of the prediction server: random and oversized bodies, wrong methods and
+ * content types, traversal and odd characters in path names, slow clients. Every answer is a 2xx (a valid request) or
+ * a 4xx, never a 5xx, never a stack trace or a Java class name, and the server stays live. Seeds are fixed; the
+ * number of tries per property is {@value #DEFAULT_TRIES} unless {@code -Dstreamlearn.fuzz.tries=N} says otherwise.
+ */
+@AddLifecycleHook(value = HttpFuzzTest.FuzzTries.class, propagateTo = PropagationMode.DIRECT_DESCENDANTS)
+class HttpFuzzTest {
+
+    static final int DEFAULT_TRIES = 250;
+    private static final String SEED = "20260707";
+    private static final int MAX_BODY_BYTES = 8 * 1024;
+    private static final String TOKEN = "fuzz-admin-token";
+
+    /** Route templates of {@link HttpApi}, each with its own method; {n} is a model name, {v} a version. */
+    private record Endpoint(String method, String template) {
+
+        String path(String name, String version) {
+            return template.replace("{n}", name).replace("{v}", version);
+        }
+    }
+
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("POST", "/v1/models/{n}/predict"),
+            new Endpoint("POST", "/v1/models/{n}/labels"),
+            new Endpoint("POST", "/v1/models/{n}/versions/{v}/promote"),
+            new Endpoint("POST", "/v1/models/{n}/rollback"),
+            new Endpoint("DELETE", "/v1/models/{n}/pin"),
+            new Endpoint("GET", "/v1/models"),
+            new Endpoint("GET", "/v1/models/{n}"),
+            new Endpoint("GET", "/health/live"),
+            new Endpoint("GET", "/health/ready"),
+            new Endpoint("POST", "/v2/models/{n}/infer"),
+            new Endpoint("POST", "/v2/models/{n}/versions/{v}/infer"),
+            new Endpoint("GET", "/v2/models/{n}"),
+            new Endpoint("GET", "/v2/models/{n}/versions/{v}"),
+            new Endpoint("GET", "/v2/models/{n}/ready"),
+            new Endpoint("GET", "/v2/models/{n}/versions/{v}/ready"),
+            new Endpoint("GET", "/v2"),
+            new Endpoint("GET", "/v2/health/live"),
+            new Endpoint("GET", "/v2/health/ready"),
+            new Endpoint("GET", "/metrics"));
+
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS",
+            "TRACE", "CONNECT", "PROPFIND", "FOO", "get");
+
+    /** What a body must never show: a stack frame, an exception, or a fully qualified Java class name. */
+    private static final Pattern LEAK = Pattern.compile("Exception|\\bat [a-z]+\\.|\\$[0-9]|"
+            + "\\b(java|javax|jdk|sun|io\\.vertx|io\\.netty|io\\.streamlearn|com\\.fasterxml|moa|org\\.apache)\\."
+            + "[a-z]|StreamReadConstraints");
+
+    private static PredictionServer server;
+    private static RawHttp http;
+
+    @BeforeContainer
+    static void serveTwoModels() {
+        ServingConfig config = ServingConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
+                .withMaxBodyBytes(MAX_BODY_BYTES).withMaxBatchInstances(5).withAdminToken(TOKEN)
+                .withKeepVersions(3);
+        server = PredictionServer.start(config, new ModelRegistry(3),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        for (int version = 1; version <= 2; version++) {
+            server.snapshots().load(TestModels.ELECTRICITY, TestModels.encodedSnapshot(
+                    TestModels.electricity().schema(), TestModels.electricityLearner(100), version), "test");
+            server.snapshots().load(TestModels.LINEAR, TestModels.encodedSnapshot(TestModels.linearSchema(),
+                    TestModels.linearLearner(), version), "test");
+        }
+        http = new RawHttp(server.port());
+    }
+
+    @AfterContainer
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Property(seed = SEED)
+    void anyBodyWithAnyContentTypeIsRefusedOrServedNeverFailed(@ForAll("endpoints") Endpoint endpoint,
+            @ForAll BodyKind kind, @ForAll("randoms") Random random) {
+        HostileRequests hostile = new HostileRequests(random, MAX_BODY_BYTES);
+        String method = random.nextInt(5) == 0 ? METHODS.get(random.nextInt(METHODS.size())) : endpoint.method();
+        String path = endpoint.path(random.nextInt(4) == 0 ? "linear" : "electricity", "1");
+
+        Reply reply = http.send(method, path, hostile.contentType(), hostile.body(kind));
+
+        assertAnsweredWithoutServerFault(method + " " + path + " (" + kind + ")", reply);
+    }
+
+    @Property(seed = SEED)
+    void oddNamesInPathsAreRefusedOrServedNeverFailed(@ForAll("endpoints") Endpoint endpoint,
+            @ForAll("randoms") Random random) {
+        HostileRequests hostile = new HostileRequests(random, MAX_BODY_BYTES);
+        boolean encodeAll = random.nextBoolean();
+        String path = endpoint.path(pathText(hostile.pathSegment(), encodeAll),
+                pathText(hostile.pathSegment(), encodeAll));
+        byte[] body = endpoint.method().equals("POST") ? hostile.body(BodyKind.PREDICT_SHAPED) : null;
+        String authorization = random.nextBoolean() ? TOKEN : "wrong";
+
+        Reply reply = http.send(endpoint.method(), path, "application/json", body, authorization);
+
+        assertAnsweredWithoutServerFault(endpoint.method() + " " + path, reply);
+    }
+
+    @Example
+    void malformedPercentEncodingInAPathIsA400() {
+        Reply reply = http.send("GET", "/v1/models/%zz", null, null);
+
+        assertAnsweredWithoutServerFault("GET /v1/models/%zz", reply);
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/json");
+        assertThat(reply.body()).contains("\"bad_path\"");
+    }
+
+    @Example
+    void bodyTrickledByASlowClientIsStillAnswered() {
+        byte[] body = ("{\"features\": {\"x\": 0.5}}").getBytes(StandardCharsets.UTF_8);
+
+        Reply reply = http.trickle("POST", "/v1/models/linear/predict", "application/json", body, body.length,
+                Duration.ofMillis(20));
+
+        assertThat(reply.status()).as(reply.head() + reply.body()).isEqualTo(200);
+        assertThat(reply.body()).contains("\"prediction\"");
+    }
+
+    @Example
+    void slowClientsSendingGarbageGetA4xx() {
+        Random random = new Random(7);
+        for (BodyKind kind : List.of(BodyKind.RANDOM_BYTES, BodyKind.DEEP_NESTING, BodyKind.INVALID_UTF8)) {
+            byte[] body = new HostileRequests(random, MAX_BODY_BYTES).body(kind);
+
+            Reply reply = http.trickle("POST", "/v2/models/electricity/infer", "application/json", body, 10,
+                    Duration.ofMillis(10));
+
+            assertAnsweredWithoutServerFault("trickled " + kind, reply);
+            assertThat(reply.status()).isBetween(400, 499);
+        }
+    }
+
+    @Provide
+    Arbitrary<Endpoint> endpoints() {
+        return Arbitraries.of(ENDPOINTS);
+    }
+
+    @Provide
+    Arbitrary<Random> randoms() {
+        return Arbitraries.randoms();
+    }
+
+    /**
+     * A name as a client would put it in a path: characters a request line cannot hold (space, controls, CR, LF) are
+     * always percent-encoded; the rest (non-ASCII, {@code ?}, {@code #}) only when {@code encodeAll}.
+     */
+    private static String pathText(String name, boolean encodeAll) {
+        if (!encodeAll) {
+            return rawUnicode(name);
+        }
+        StringBuilder text = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= 0x20 || c >= 0x7f || c == '?' || c == '#') {
+                text.append(String.format("%%%02X", c));
+            } else {
+                text.append((char) c);
+            }
+        }
+        return text.toString();
+    }
+
+    /** The name with its non-ASCII characters sent as raw UTF-8, only space and controls encoded. */
+    private static String rawUnicode(String name) {
+        StringBuilder text = new StringBuilder();
+        name.codePoints().forEach(c -> {
+            if (c <= 0x20 || c == 0x7f) {
+                text.append(String.format("%%%02X", c));
+            } else {
+                text.appendCodePoint(c);
+            }
+        });
+        return text.toString();
+    }
+
+    private static void assertAnsweredWithoutServerFault(String request, Reply reply) {
+        String shown = request + " answered:\n" + reply.head() + "\n\n" + reply.body();
+        assertThat(reply.status()).as(shown).satisfiesAnyOf(
+                status -> assertThat(status).isBetween(200, 299),
+                status -> assertThat(status).isBetween(400, 499));
+        if (!request.contains("/metrics")) {
+            assertThat(LEAK.matcher(reply.body()).find()).as(shown).isFalse();
+        }
+        assertThat(http.send("GET", "/health/live", null, null).status()).as("live after " + request)
+                .isEqualTo(200);
+    }
+
+    /** Applies {@code -Dstreamlearn.fuzz.tries=N} to every property of the class, for longer runs. */
+    static final class FuzzTries implements AroundPropertyHook {
+
+        @Override
+        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+            if (context.findAnnotation(Example.class).isEmpty()) {
+                context.attributes().setTries(Integer.getInteger("streamlearn.fuzz.tries", DEFAULT_TRIES));
+            }
+            return property.execute();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.streamlearn.trainer.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.kafka.CommittedRecords;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.trainer.TestModels;
+import io.streamlearn.trainer.TrainerApplication;
+import io.streamlearn.trainer.TrainerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker goes away mid-stream and comes back on the same data directory: the running trainer carries on by itself,
+ * with exactly one committed prediction per event and the final model of an uninterrupted run.
+ */
+class BrokerFaultIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LEARNER = "trees.HoeffdingTree -g 50";
+    private static final int EVENTS = 6000;
+    private static EmbeddedKafkaBroker broker;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void trainerRecoversFromABrokerRestartMidStreamWithoutLosingOrDuplicatingEvents() throws IOException {
+        TrainerConfig uninterrupted = config("straight", stateDir.resolve("a"));
+        produceEvents(uninterrupted);
+        try (TrainerApplication trainer = start(uninterrupted)) {
+            awaitSnapshotCovering(uninterrupted);
+        }
+
+        TrainerConfig faulted = config("faulted", stateDir.resolve("b"));
+        produceEvents(faulted);
+        try (TrainerApplication trainer = start(faulted)) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> committed(faulted.predictionsTopic()).size() >= EVENTS / 3);
+            long mark = committed(faulted.predictionsTopic()).size();
+            // stop() waits for the broker's shutdown, which drops every connection; restart() replays its log.
+            broker.stop();
+            assertThat(trainer.isAlive()).as("trainer alive while the broker is down").isTrue();
+            broker.restart();
+            assertThat(mark).as("stopped mid-stream").isLessThan(EVENTS);
+
+            awaitSnapshotCovering(faulted);
+            assertThat(trainer.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+
+        Map<String, Integer> perId = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : committed(faulted.predictionsTopic())) {
+            perId.merge(JSON.readTree(record.value()).get("id").asText(), 1, Integer::sum);
+        }
+        assertThat(perId).as("one prediction per event").hasSize(EVENTS);
+        assertThat(perId.values()).containsOnly(1);
+
+        ModelSnapshot straight = lastSnapshot(uninterrupted);
+        ModelSnapshot recovered = lastSnapshot(faulted);
+        assertThat(recovered.metadata().eventsSeen()).isEqualTo(straight.metadata().eventsSeen()).isEqualTo(EVENTS);
+        assertThat(recovered.metadata().labelsLearned()).isEqualTo(straight.metadata().labelsLearned());
+        assertThat(recovered.metadata().evaluation()).isEqualTo(straight.metadata().evaluation());
+        assertThat(recovered.learnerState()).isEqualTo(straight.learnerState());
+    }
+
+    private static TrainerApplication start(TrainerConfig config) {
+        return TrainerApplication.start(config, List.of(TestModels.definition(LEARNER)), new SimpleMeterRegistry());
+    }
+
+    private static void awaitSnapshotCovering(TrainerConfig config) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            ModelSnapshot last = lastSnapshot(config);
+            return last != null && last.metadata().eventsSeen() == EVENTS;
+        });
+    }
+
+    private static ModelSnapshot lastSnapshot(TrainerConfig config) {
+        List<ConsumerRecord<String, byte[]>> snapshots = committed(config.modelsTopic());
+        return snapshots.isEmpty() ? null : ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1).value());
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> committed(String topic) {
+        return CommittedRecords.readAll(broker.bootstrapServers(), topic);
+    }
+
+    private static TrainerConfig config(String name, Path state) {
+        return TrainerConfig.of(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "application.id", "broker-fault-" + name,
+                "topic.events", name + ".events",
+                "topic.labels", name + ".labels",
+                "topic.predictions", name + ".predictions",
+                "topic.dlq", name + ".dlq",
+                "topic.models", name + ".models",
+                "snapshot.interval.ms", "500",
+                "checkpoint.interval.records", "700",
+                "kafka.state.dir", state.toString()));
+    }
+
+    private static void produceEvents(TrainerConfig config) {
+        TopicSetup.createMissing(config, 1, (short) 1);
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < EVENTS; i++) {
+                producer.send(new ProducerRecord<>(config.eventsTopic(), TestModels.MODEL,
+                        TestModels.event(i, true).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+}
