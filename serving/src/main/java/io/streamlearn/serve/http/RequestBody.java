@@ -40,19 +40,11 @@ final class RequestBody {
             throw ApiError.badRequest("malformed_json",
                     "the body exceeds the JSON limits: nesting depth, or length of a number or string");
         } catch (IOException e) {
-            throw ApiError.badRequest("malformed_json", EventCodec.abbreviate(firstLine(e.getMessage())));
+            throw ApiError.badRequest("malformed_json", EventCodec.describe(e));
         }
         if (root == null || !root.isObject()) {
             throw ApiError.badRequest(RejectReason.NOT_AN_OBJECT.code(), "the request body must be a JSON object");
         }
         return (ObjectNode) root;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "the body is not valid JSON";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Generators of hostile request parts for {@link HttpFuzzTest}, driven by a {@link Random} that jqwik seeds, so a run
+ * Generators of hostile request parts for {@link HttpFuzzTest}, driven by a seeded {@link Random}, so a run
  * is repeatable from its seed. Bodies range from random bytes to requests of the right shape with wrong values, so
  * that fuzzing reaches the handlers' checks and not only the JSON parser.
  */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes the JSON of the {@code events} and {@code labels} topics. Parsing is strict: duplicate keys, NaN
@@ -21,6 +22,9 @@ import java.util.Map;
 public final class EventCodec {
 
     public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+    /** A Jackson "(bound as `...`)" clause, or a qualified Java name such as {@code com.fasterxml.jackson.X.y()}. */
+    private static final Pattern JAVA_NAMES = Pattern.compile(
+            "\\s*\\(bound as `[^`]*`\\)|`?\\b(?:[a-z][a-z0-9_]*\\.)+[A-Za-z_$][\\w$]*(?:\\.\\w+\\(\\))?`?");
     static final int MAX_NESTING_DEPTH = 32;
 
     private final ObjectMapper json;
@@ -139,7 +143,7 @@ public final class EventCodec {
         try {
             root = treeReader.readTree(bytes);
         } catch (IOException e) {
-            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, abbreviate(firstLine(e)));
+            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, describe(e));
         }
         if (root == null || root.isMissingNode()) {
             throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, "record is empty");
@@ -169,10 +173,19 @@ public final class EventCodec {
         return node.textValue();
     }
 
-    private static String firstLine(IOException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /**
+     * What went wrong in a JSON parse, fit to show a client or put in a dead-letter header: Jackson's message without
+     * its source location, its configuration class names or the Java types it binds to (found by fuzzing the server).
+     */
+    public static String describe(IOException e) {
+        String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            return "not valid JSON";
+        }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        line = JAVA_NAMES.matcher(line).replaceAll("");
+        return abbreviate(line.isBlank() ? "not valid JSON" : line.strip());
     }
 
     public static String abbreviate(String text) {
