@@ -28,19 +28,31 @@ public final class TopicSetup {
     }
 
     public static void createMissing(TrainerConfig config, int partitions, short replication) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
+                config.deadLetterTopic())) {
+            topics.add(new NewTopic(topic, partitions, replication));
+        }
+        topics.add(new NewTopic(config.modelsTopic(), partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES))));
+        createMissing(config.bootstrapServers(), config.kafkaProperties(), topics);
+    }
+
+    /**
+     * Creates those of {@code topics} that do not exist yet and returns once every partition of them is served by its
+     * leader; shared by every streamlearn application that owns topics.
+     *
+     * @param kafkaProperties client settings (credentials) passed to the admin client unchanged
+     */
+    public static void createMissing(String bootstrapServers, Map<String, String> kafkaProperties,
+            List<NewTopic> topics) {
         Properties admin = new Properties();
-        admin.putAll(config.kafkaProperties());
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        admin.putAll(kafkaProperties);
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin client = Admin.create(admin)) {
             Set<String> existing = client.listTopics().names().get();
-            List<NewTopic> wanted = new ArrayList<>();
-            for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
-                    config.deadLetterTopic())) {
-                wanted.add(new NewTopic(topic, partitions, replication));
-            }
-            wanted.add(new NewTopic(config.modelsTopic(), partitions, replication).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES))));
+            List<NewTopic> wanted = new ArrayList<>(topics);
             wanted.removeIf(topic -> existing.contains(topic.name()));
             if (!wanted.isEmpty()) {
                 client.createTopics(wanted).all().get();
@@ -50,7 +62,7 @@ public final class TopicSetup {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create topics on " + config.bootstrapServers() + ": "
+            throw new IllegalStateException("could not create topics on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
     }
