@@ -1,8 +1,8 @@
 package io.streamlearn.drift;
 
+import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.drift.statistics.DriftThresholds;
 import io.streamlearn.drift.window.MonitorSettings;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,10 +16,10 @@ public final class DriftMonitorConfig {
 
     public static final String KAFKA_PREFIX = "kafka.";
 
-    private final Map<String, String> values;
+    private final ConfigValues values;
 
     private DriftMonitorConfig(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+        this.values = new ConfigValues(values);
     }
 
     public static DriftMonitorConfig of(Map<String, String> values) {
@@ -27,33 +27,33 @@ public final class DriftMonitorConfig {
     }
 
     public String bootstrapServers() {
-        return get("bootstrap.servers", "localhost:9092");
+        return values.get("bootstrap.servers", "localhost:9092");
     }
 
     /** Its own consumer group: the monitor reads {@code events} independently of the trainer. */
     public String applicationId() {
-        return get("drift.application.id", "streamlearn-drift-monitor");
+        return values.get("drift.application.id", "streamlearn-drift-monitor");
     }
 
     public String eventsTopic() {
-        return get("topic.events", "events");
+        return values.get("topic.events", "events");
     }
 
     public String alertsTopic() {
-        return get("topic.drift.alerts", "drift-alerts");
+        return values.get("topic.drift.alerts", "drift-alerts");
     }
 
     public String retrainRequestsTopic() {
-        return get("topic.retrain.requests", "retrain-requests");
+        return values.get("topic.retrain.requests", "retrain-requests");
     }
 
     /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
     public String processingGuarantee() {
-        return get("processing.guarantee", "exactly_once_v2");
+        return values.get("processing.guarantee", "exactly_once_v2");
     }
 
     public int maxRecordBytes() {
-        return getInt("max.record.bytes", 1 << 20);
+        return values.getInt("max.record.bytes", 1 << 20);
     }
 
     /** Windows, hysteresis and thresholds; throws naming the key when a value is out of range. */
@@ -61,29 +61,23 @@ public final class DriftMonitorConfig {
         MonitorSettings defaults = MonitorSettings.DEFAULTS;
         DriftThresholds t = defaults.thresholds();
         DriftThresholds thresholds = new DriftThresholds(
-                getDouble("drift.psi.moderate", t.psiModerate()), getDouble("drift.psi.major", t.psiMajor()),
-                getDouble("drift.significance", t.significance()), getDouble("drift.distance", t.distance()),
-                getDouble("drift.missing.rate", t.missingRate()));
-        return new MonitorSettings(getInt("drift.reference.size", defaults.referenceSize()),
-                getInt("drift.window.size", defaults.windowSize()), getInt("drift.window.step", defaults.windowStep()),
-                getInt("drift.confirm.windows", defaults.confirmWindows()),
-                getInt("drift.cooldown.windows", defaults.cooldownWindows()),
-                getDouble("drift.dataset.share", defaults.datasetShare()),
-                getInt("drift.ks.sample.size", defaults.ksSampleSize()),
-                getInt("drift.max.categories", defaults.maxCategories()), thresholds,
+                values.getDouble("drift.psi.moderate", t.psiModerate()), values.getDouble("drift.psi.major", t.psiMajor()),
+                values.getDouble("drift.significance", t.significance()), values.getDouble("drift.distance", t.distance()),
+                values.getDouble("drift.missing.rate", t.missingRate()));
+        return new MonitorSettings(values.getInt("drift.reference.size", defaults.referenceSize()),
+                values.getInt("drift.window.size", defaults.windowSize()), values.getInt("drift.window.step", defaults.windowStep()),
+                values.getInt("drift.confirm.windows", defaults.confirmWindows()),
+                values.getInt("drift.cooldown.windows", defaults.cooldownWindows()),
+                values.getDouble("drift.dataset.share", defaults.datasetShare()),
+                values.getInt("drift.ks.sample.size", defaults.ksSampleSize()),
+                values.getInt("drift.max.categories", defaults.maxCategories()), thresholds,
                 // Concept drift is not in the topology yet (docs/drift.md, section 4), so its keys are not read.
                 defaults.detectors(), defaults.conceptCooldown());
     }
 
     /** Properties for Kafka Streams given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
-        Map<String, String> kafka = new HashMap<>();
-        values.forEach((key, value) -> {
-            if (key.startsWith(KAFKA_PREFIX)) {
-                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
-            }
-        });
-        return kafka;
+        return values.withPrefix(KAFKA_PREFIX);
     }
 
     /** Fails fast, naming the key, when a value is out of range. */
@@ -100,33 +94,8 @@ public final class DriftMonitorConfig {
         return this;
     }
 
-    private String get(String key, String fallback) {
-        return values.getOrDefault(key, fallback);
-    }
 
-    private int getInt(String key, int fallback) {
-        String value = values.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, not '" + value + "'");
-        }
-    }
 
-    private double getDouble(String key, double fallback) {
-        String value = values.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
-        }
-    }
 
     private static void require(boolean condition, String message) {
         if (!condition) {

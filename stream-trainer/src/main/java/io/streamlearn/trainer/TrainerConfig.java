@@ -1,7 +1,7 @@
 package io.streamlearn.trainer;
 
+import io.streamlearn.core.config.ConfigValues;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,10 +14,10 @@ public final class TrainerConfig {
 
     public static final String KAFKA_PREFIX = "kafka.";
 
-    private final Map<String, String> values;
+    private final ConfigValues values;
 
     private TrainerConfig(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+        this.values = new ConfigValues(values);
     }
 
     public static TrainerConfig of(Map<String, String> values) {
@@ -25,69 +25,63 @@ public final class TrainerConfig {
     }
 
     public String bootstrapServers() {
-        return get("bootstrap.servers", "localhost:9092");
+        return values.get("bootstrap.servers", "localhost:9092");
     }
 
     public String applicationId() {
-        return get("application.id", "streamlearn-trainer");
+        return values.get("application.id", "streamlearn-trainer");
     }
 
     public String eventsTopic() {
-        return get("topic.events", "events");
+        return values.get("topic.events", "events");
     }
 
     public String labelsTopic() {
-        return get("topic.labels", "labels");
+        return values.get("topic.labels", "labels");
     }
 
     public String predictionsTopic() {
-        return get("topic.predictions", "predictions");
+        return values.get("topic.predictions", "predictions");
     }
 
     public String deadLetterTopic() {
-        return get("topic.dlq", "events.dlq");
+        return values.get("topic.dlq", "events.dlq");
     }
 
     public String modelsTopic() {
-        return get("topic.models", "models");
+        return values.get("topic.models", "models");
     }
 
     /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
     public String processingGuarantee() {
-        return get("processing.guarantee", "exactly_once_v2");
+        return values.get("processing.guarantee", "exactly_once_v2");
     }
 
     public Duration snapshotInterval() {
-        return Duration.ofMillis(getLong("snapshot.interval.ms", 10_000));
+        return Duration.ofMillis(values.getLong("snapshot.interval.ms", 10_000));
     }
 
     /** Journal entries after which the model is checkpointed whole; bounds recovery replay. */
     public int checkpointInterval() {
-        return (int) getLong("checkpoint.interval.records", 10_000);
+        return (int) values.getLong("checkpoint.interval.records", 10_000);
     }
 
     /** How long an unlabelled event waits for its label before it counts as never labelled. */
     public Duration labelTimeToLive() {
-        return Duration.ofMillis(getLong("label.ttl.ms", Duration.ofHours(24).toMillis()));
+        return Duration.ofMillis(values.getLong("label.ttl.ms", Duration.ofHours(24).toMillis()));
     }
 
     public int evaluationWindow() {
-        return (int) getLong("evaluation.window", 1000);
+        return (int) values.getLong("evaluation.window", 1000);
     }
 
     public int maxRecordBytes() {
-        return (int) getLong("max.record.bytes", 1 << 20);
+        return (int) values.getLong("max.record.bytes", 1 << 20);
     }
 
     /** Properties for Kafka Streams given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
-        Map<String, String> kafka = new HashMap<>();
-        values.forEach((key, value) -> {
-            if (key.startsWith(KAFKA_PREFIX)) {
-                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
-            }
-        });
-        return kafka;
+        return values.withPrefix(KAFKA_PREFIX);
     }
 
     /** Fails fast, naming the key, when a value is out of range. */
@@ -103,21 +97,7 @@ public final class TrainerConfig {
         return this;
     }
 
-    private String get(String key, String fallback) {
-        return values.getOrDefault(key, fallback);
-    }
 
-    private long getLong(String key, long fallback) {
-        String value = values.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, not '" + value + "'");
-        }
-    }
 
     private static void require(boolean condition, String message) {
         if (!condition) {

@@ -1,0 +1,68 @@
+package io.streamlearn.core.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Flat settings (as {@link Settings#merge} builds them) with typed reads that fall back to a default and name the key
+ * when a value does not parse: the lookup under every module's typed config.
+ */
+public final class ConfigValues {
+
+    private final Map<String, String> values;
+
+    public ConfigValues(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    public String get(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    public long getLong(String key, long fallback) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, not '" + value + "'");
+        }
+    }
+
+    public int getInt(String key, int fallback) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, not '" + value + "'");
+        }
+    }
+
+    public double getDouble(String key, double fallback) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
+        }
+    }
+
+    /** The settings under {@code prefix} (e.g. {@code kafka.}), prefix removed, passed on to a client unchanged. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> selected = new HashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                selected.put(key.substring(prefix.length()), value);
+            }
+        });
+        return selected;
+    }
+}
