@@ -2,6 +2,7 @@ package io.streamlearn.serve;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.serve.http.HttpApi;
+import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.serve.kafka.FeedbackProducer;
 import io.streamlearn.serve.kafka.PinTopic;
 import io.streamlearn.serve.kafka.TopicFollower;
@@ -67,6 +68,12 @@ public final class PredictionServer implements AutoCloseable {
      * @throws IllegalStateException    when the HTTP port cannot be bound
      */
     public static PredictionServer start(ServingConfig config, PrometheusMeterRegistry meterRegistry) {
+        return start(config, meterRegistry, List.of());
+    }
+
+    /** As {@link #start(ServingConfig, PrometheusMeterRegistry)}, also answering the routes of {@code extensions}. */
+    public static PredictionServer start(ServingConfig config, PrometheusMeterRegistry meterRegistry,
+            List<RouteExtension> extensions) {
         config.validate();
         ModelRegistry models = new ModelRegistry(config.keepVersions());
         SnapshotLoader snapshots = new SnapshotLoader(models);
@@ -78,7 +85,7 @@ public final class PredictionServer implements AutoCloseable {
         try {
             Readiness readiness = follower.readiness().and(pins.readiness()).and(Readiness.modelsServed(models));
             PredictionServer server = listen(config, models, snapshots, pins, feedback, feeds, readiness,
-                    meterRegistry);
+                    meterRegistry, extensions);
             pins.start();
             follower.start();
             return server;
@@ -95,10 +102,16 @@ public final class PredictionServer implements AutoCloseable {
      */
     public static PredictionServer start(ServingConfig config, ModelRegistry models,
             PrometheusMeterRegistry meterRegistry) {
+        return start(config, models, meterRegistry, List.of());
+    }
+
+    /** As {@link #start(ServingConfig, ModelRegistry, PrometheusMeterRegistry)}, with {@code extensions}' routes. */
+    public static PredictionServer start(ServingConfig config, ModelRegistry models,
+            PrometheusMeterRegistry meterRegistry, List<RouteExtension> extensions) {
         config.validate();
         SnapshotLoader snapshots = new SnapshotLoader(models);
         return listen(config, models, snapshots, ModelPins.local(models), Feedback.none(), List.of(),
-                Readiness.modelsServed(models), meterRegistry);
+                Readiness.modelsServed(models), meterRegistry, extensions);
     }
 
     /** The port the HTTP server listens on, the chosen one when the configuration asked for port 0. */
@@ -125,14 +138,14 @@ public final class PredictionServer implements AutoCloseable {
 
     private static PredictionServer listen(ServingConfig config, ModelRegistry models, SnapshotLoader snapshots,
             ModelPins pins, Feedback feedback, List<AutoCloseable> feeds, Readiness readiness,
-            PrometheusMeterRegistry meterRegistry) {
+            PrometheusMeterRegistry meterRegistry, List<RouteExtension> extensions) {
         RequestMetrics requestMetrics = new RequestMetrics(models);
         requestMetrics.bindTo(meterRegistry);
         new ModelMetrics(models, snapshots).bindTo(meterRegistry);
         Vertx vertx = vertxReportingTo(meterRegistry, config);
         try {
             Router router = HttpApi.router(vertx, config, models, pins, feedback, readiness, requestMetrics,
-                    meterRegistry);
+                    meterRegistry, extensions);
             HttpServer httpServer = await(vertx.createHttpServer(new HttpServerOptions())
                     .requestHandler(router)
                     .listen(config.httpPort(), config.httpHost()),

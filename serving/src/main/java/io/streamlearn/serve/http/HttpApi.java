@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
 
 /** Every route of the prediction server, in one place. */
 public final class HttpApi {
@@ -29,6 +30,13 @@ public final class HttpApi {
      */
     public static Router router(Vertx vertx, ServingConfig config, ModelRegistry models, ModelPins pins,
             Feedback feedback, Readiness readiness, RequestMetrics metrics, PrometheusMeterRegistry meterRegistry) {
+        return router(vertx, config, models, pins, feedback, readiness, metrics, meterRegistry, List.of());
+    }
+
+    /** As above, with the routes of {@code extensions} mounted after serving's own. */
+    public static Router router(Vertx vertx, ServingConfig config, ModelRegistry models, ModelPins pins,
+            Feedback feedback, Readiness readiness, RequestMetrics metrics, PrometheusMeterRegistry meterRegistry,
+            List<RouteExtension> extensions) {
         int maxBatchInstances = config.maxBatchInstances();
         Router router = Router.router(vertx);
         ModelLookup lookup = new ModelLookup(models);
@@ -73,6 +81,10 @@ public final class HttpApi {
 
         // A scrape formats every meter (histograms of many routes and versions): milliseconds, so on a worker thread.
         route(router, HttpMethod.GET, "/metrics").blockingHandler(PrometheusScrapingHandler.create(meterRegistry), false);
+
+        for (RouteExtension extension : extensions) {
+            extension.mount(vertx, router);
+        }
 
         ErrorHandler errors = new ErrorHandler(metrics);
         router.route().failureHandler(errors);

@@ -1,19 +1,27 @@
 package io.streamlearn.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.schema.FeatureSchema;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Immutable provenance of one model version, written once with its snapshot and never changed.
  *
- * @param version        1 for the first snapshot of a model, then one more for each
+ * @param version        1 for the first snapshot of a model, then one more for each; batch versions are numbered
+ *                       apart (see {@link #BATCH})
  * @param inputOffsets   for each input partition ({@code "events-0"}), the next offset not yet covered: the snapshot
  *                       reflects every record before it
  * @param eventsSeen     events of this model processed (predicted) when the snapshot was taken
  * @param labelsLearned  labelled instances the learner has trained on
  * @param createdAt      epoch milliseconds
+ * @param origin         {@link #ONLINE} for a snapshot of the incremental learner, {@link #BATCH} for a model trained
+ *                       by the retrainer; snapshots written before the field existed read as online
+ * @param provenance     for a batch model, how it was made (data offsets, parameters, metrics, device, trigger...) as
+ *                       plain JSON values; empty for online snapshots
  */
 public record ModelMetadata(
         String model,
@@ -25,12 +33,32 @@ public record ModelMetadata(
         long labelsLearned,
         Evaluation evaluation,
         long createdAt,
-        int formatVersion) {
+        int formatVersion,
+        String origin,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> provenance) {
+
+    public static final String ONLINE = "online";
+    public static final String BATCH = "batch";
 
     public ModelMetadata {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(learnerSpec, "learnerSpec");
         Objects.requireNonNull(schema, "schema");
         inputOffsets = Map.copyOf(inputOffsets);
+        origin = origin == null ? ONLINE : origin;
+        // Insertion order kept (JSON values may be null, which Map.copyOf refuses).
+        provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+    }
+
+    /** An online learner's snapshot. */
+    public ModelMetadata(String model, long version, String learnerSpec, FeatureSchema schema,
+            Map<String, Long> inputOffsets, long eventsSeen, long labelsLearned, Evaluation evaluation,
+            long createdAt, int formatVersion) {
+        this(model, version, learnerSpec, schema, inputOffsets, eventsSeen, labelsLearned, evaluation, createdAt,
+                formatVersion, ONLINE, Map.of());
+    }
+
+    public boolean isBatch() {
+        return BATCH.equals(origin);
     }
 }

@@ -43,6 +43,27 @@ class ModelSnapshotCodecTest {
     }
 
     @Test
+    void keepsTheOriginAndProvenanceOfABatchModel() {
+        ModelMetadata online = metadata();
+        Map<String, Object> provenance = new java.util.LinkedHashMap<>();
+        provenance.put("runId", "run-7");
+        provenance.put("trigger", null);
+        provenance.put("data", List.of(Map.of("topic", "events", "partition", 0, "from", 10, "to", 2000)));
+        ModelMetadata batch = new ModelMetadata(online.model(), 1_714_557_600_123L, "xgboost", SCHEMA, Map.of(),
+                0, 1990, null, 1_714_557_600_123L, ModelSnapshotCodec.FORMAT_VERSION, ModelMetadata.BATCH,
+                provenance);
+
+        ModelMetadata decoded = ModelSnapshotCodec.decodeMetadata(
+                ModelSnapshotCodec.encode(new ModelSnapshot(batch, new byte[] {1, 2})));
+
+        assertThat(decoded.isBatch()).isTrue();
+        assertThat(decoded.provenance()).containsEntry("runId", "run-7").containsEntry("trigger", null)
+                .containsKey("data");
+        assertThat(online.isBatch()).isFalse();
+        assertThat(online.origin()).isEqualTo(ModelMetadata.ONLINE);
+    }
+
+    @Test
     void refusesBytesWithoutTheMagic() {
         byte[] bytes = "not a snapshot at all".getBytes(StandardCharsets.US_ASCII);
 
