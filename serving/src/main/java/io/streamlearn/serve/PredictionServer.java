@@ -76,7 +76,7 @@ public final class PredictionServer implements AutoCloseable {
             List<RouteExtension> extensions) {
         config.validate();
         ModelRegistry models = new ModelRegistry(config.keepVersions());
-        SnapshotLoader snapshots = new SnapshotLoader(models);
+        SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
         TopicFollower follower = TopicFollower.ofModels(config, snapshots);
         PinTopic pins = new PinTopic(config, models);
         FeedbackProducer feedback = new FeedbackProducer(config);
@@ -109,7 +109,7 @@ public final class PredictionServer implements AutoCloseable {
     public static PredictionServer start(ServingConfig config, ModelRegistry models,
             PrometheusMeterRegistry meterRegistry, List<RouteExtension> extensions) {
         config.validate();
-        SnapshotLoader snapshots = new SnapshotLoader(models);
+        SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
         return listen(config, models, snapshots, ModelPins.local(models), Feedback.none(), List.of(),
                 Readiness.modelsServed(models), meterRegistry, extensions);
     }

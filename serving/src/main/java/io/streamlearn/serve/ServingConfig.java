@@ -1,5 +1,6 @@
 package io.streamlearn.serve;
 
+import io.streamlearn.core.model.SnapshotSigning;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.function.Function;
  * @param blockedThreadCheckIntervalMs how often Vert.x checks for event loops blocked too long
  * @param maxEventLoopExecuteTimeMs    how long one event-loop task may run before Vert.x logs a blocked-thread
  *                                     warning
+ * @param snapshotSigningKey the HMAC key snapshots must be signed with ({@code SnapshotSigning}); {@code null}
+ *                           accepts unsigned snapshots
  */
 public record ServingConfig(
         String httpHost,
@@ -47,7 +50,8 @@ public record ServingConfig(
         double logSampleRate,
         long requestTimeoutMs,
         long blockedThreadCheckIntervalMs,
-        long maxEventLoopExecuteTimeMs) {
+        long maxEventLoopExecuteTimeMs,
+        String snapshotSigningKey) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -65,6 +69,7 @@ public record ServingConfig(
     public static final String REQUEST_TIMEOUT_MS = "http.request-timeout-ms";
     public static final String BLOCKED_THREAD_CHECK_INTERVAL_MS = "vertx.blocked-thread-check-interval-ms";
     public static final String MAX_EVENT_LOOP_EXECUTE_TIME_MS = "vertx.max-event-loop-execute-time-ms";
+    public static final String SNAPSHOT_SIGNING_KEY = "snapshot.signing.key";
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -95,15 +100,15 @@ public record ServingConfig(
                 DEFAULT_MAX_BATCH_INSTANCES, DEFAULT_MODELS_TOPIC, DEFAULT_BOOTSTRAP_SERVERS, Map.of(),
                 DEFAULT_KEEP_VERSIONS, DEFAULT_PINS_TOPIC, null, DEFAULT_PREDICTIONS_TOPIC, DEFAULT_LABELS_TOPIC,
                 DEFAULT_LOG_SAMPLE_RATE, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS,
-                DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS);
+                DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, null);
     }
 
     /**
      * Reads the keys {@value #HTTP_HOST}, {@value #HTTP_PORT}, {@value #MAX_BODY_BYTES}, {@value #MAX_BATCH_INSTANCES},
      * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS}, every {@code kafka.*} key, {@value #KEEP_VERSIONS},
      * {@value #PINS_TOPIC}, {@value #ADMIN_TOKEN}, {@value #PREDICTIONS_TOPIC}, {@value #LABELS_TOPIC},
-     * {@value #LOG_SAMPLE_RATE}, {@value #REQUEST_TIMEOUT_MS}, {@value #BLOCKED_THREAD_CHECK_INTERVAL_MS} and
-     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS}; absent keys keep their defaults. The result is validated.
+     * {@value #LOG_SAMPLE_RATE}, {@value #REQUEST_TIMEOUT_MS}, {@value #BLOCKED_THREAD_CHECK_INTERVAL_MS},
+     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS} and {@value #SNAPSHOT_SIGNING_KEY}; absent keys keep their defaults. The result is validated.
      *
      * @throws IllegalArgumentException naming the key and the value at fault
      */
@@ -130,7 +135,8 @@ public record ServingConfig(
                 parsed(values, LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE, Double::valueOf),
                 parsed(values, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, Long::valueOf),
                 parsed(values, BLOCKED_THREAD_CHECK_INTERVAL_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS, Long::valueOf),
-                parsed(values, MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, Long::valueOf))
+                parsed(values, MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, Long::valueOf),
+                values.get(SNAPSHOT_SIGNING_KEY))
                 .validate();
     }
 
@@ -187,6 +193,11 @@ public record ServingConfig(
         if (maxEventLoopExecuteTimeMs < 1) {
             problems.add(MAX_EVENT_LOOP_EXECUTE_TIME_MS + " must be positive, got " + maxEventLoopExecuteTimeMs);
         }
+        try {
+            SnapshotSigning.of(snapshotSigningKey);
+        } catch (IllegalArgumentException e) {
+            problems.add(SNAPSHOT_SIGNING_KEY + ": " + e.getMessage());
+        }
         kafkaProperties.keySet().stream().filter(RESERVED_KAFKA_PROPERTIES::contains).sorted().forEach(key ->
                 problems.add(KAFKA_PREFIX + key + " is set by the model follower itself"
                         + (key.equals(BOOTSTRAP_SERVERS) ? "; use " + BOOTSTRAP_SERVERS : "; remove it")));
@@ -199,87 +210,87 @@ public record ServingConfig(
     public ServingConfig withHttpHost(String host) {
         return new ServingConfig(host, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withHttpPort(int port) {
         return new ServingConfig(httpHost, port, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withMaxBodyBytes(long bytes) {
         return new ServingConfig(httpHost, httpPort, bytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withMaxBatchInstances(int instances) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, instances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withModelsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, topic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withBootstrapServers(String servers) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, servers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     /** @param properties consumer properties without the {@value #KAFKA_PREFIX} prefix; they replace the current ones */
     public ServingConfig withKafkaProperties(Map<String, String> properties) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 properties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withKeepVersions(int versions) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, versions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withPinsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, topic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     /** @param token {@code null} disables the admin routes */
     public ServingConfig withAdminToken(String token) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, token, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withPredictionsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, topic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withLabelsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, topic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withLogSampleRate(double rate) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, rate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     public ServingConfig withRequestTimeoutMs(long millis) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                millis, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs);
+                millis, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
     }
 
     /**
@@ -289,7 +300,19 @@ public record ServingConfig(
     public ServingConfig withBlockedThreadCheck(long checkIntervalMs, long maxExecuteTimeMs) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, checkIntervalMs, maxExecuteTimeMs);
+                requestTimeoutMs, checkIntervalMs, maxExecuteTimeMs, snapshotSigningKey);
+    }
+
+    /** @param key {@code null} accepts unsigned snapshots */
+    public ServingConfig withSnapshotSigningKey(String key) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, key);
+    }
+
+    /** The signatures snapshots must carry to be served. */
+    public SnapshotSigning snapshotSigning() {
+        return SnapshotSigning.of(snapshotSigningKey);
     }
 
     /** Never shows the admin token, which would otherwise reach logs. */
@@ -301,7 +324,8 @@ public record ServingConfig(
                 + keepVersions + ", pinsTopic=" + pinsTopic + ", adminToken=" + (adminToken == null ? "none" : "***")
                 + ", predictionsTopic=" + predictionsTopic + ", labelsTopic=" + labelsTopic + ", logSampleRate="
                 + logSampleRate + ", requestTimeoutMs=" + requestTimeoutMs + ", blockedThreadCheckIntervalMs="
-                + blockedThreadCheckIntervalMs + ", maxEventLoopExecuteTimeMs=" + maxEventLoopExecuteTimeMs + "]";
+                + blockedThreadCheckIntervalMs + ", maxEventLoopExecuteTimeMs=" + maxEventLoopExecuteTimeMs
+                + ", snapshotSigningKey=" + (snapshotSigningKey == null ? "none" : "***") + "]";
     }
 
     private static <T> T parsed(Map<String, String> values, String key, T defaultValue, Function<String, T> parser) {

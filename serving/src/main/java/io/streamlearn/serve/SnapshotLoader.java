@@ -3,6 +3,7 @@ package io.streamlearn.serve;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns records of the {@code models} topic (key = model name, value = {@link ModelSnapshotCodec} bytes) into served
  * versions. Decoding is slow for large ensembles, so this runs on the caller's thread, never on an event loop.
- * A record that cannot be decoded, or is refused by the deserialization allow-list, is logged, counted and skipped:
- * anyone who can write to the topic can send one, and the served version must survive it.
+ * A record that cannot be decoded, is not signed as configured, or is refused by the deserialization allow-list, is
+ * logged, counted and skipped: anyone who can write to the topic can send one, and the served version must survive it.
  */
 public final class SnapshotLoader {
 
@@ -43,12 +44,19 @@ public final class SnapshotLoader {
     }
 
     private final ModelRegistry models;
+    private final SnapshotSigning signing;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong loaded = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
     public SnapshotLoader(ModelRegistry models) {
+        this(models, SnapshotSigning.none());
+    }
+
+    /** @param signing the signatures a record must carry; a record without a valid one is rejected */
+    public SnapshotLoader(ModelRegistry models, SnapshotSigning signing) {
         this.models = models;
+        this.signing = signing;
     }
 
     /**
@@ -64,7 +72,8 @@ public final class SnapshotLoader {
         }
         long started = System.nanoTime();
         try {
-            ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(value);
+            byte[] encoded = signing.verify(value);
+            ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(encoded);
             if (key != null && !key.equals(metadata.model())) {
                 throw new IllegalArgumentException("record key '" + key + "' names another model than the snapshot ('"
                         + metadata.model() + "')");
@@ -74,7 +83,7 @@ public final class SnapshotLoader {
                         metadata.version(), origin);
                 return Outcome.SKIPPED;
             }
-            return serve(ModelSnapshotCodec.decode(value), origin, started);
+            return serve(ModelSnapshotCodec.decode(encoded), origin, started);
         } catch (RuntimeException e) {
             // Any failure here comes from the record's bytes; it must not end the follower, so all are caught.
             rejected.incrementAndGet();

@@ -47,19 +47,30 @@ class ServingConfigTest {
                 Map.entry("serving.log-sample-rate", "0.25"),
                 Map.entry("http.request-timeout-ms", "2500"),
                 Map.entry("vertx.blocked-thread-check-interval-ms", "100"),
-                Map.entry("vertx.max-event-loop-execute-time-ms", "50")));
+                Map.entry("vertx.max-event-loop-execute-time-ms", "50"),
+                Map.entry("snapshot.signing.key", "0123456789abcdef0123456789abcdef")));
 
         assertThat(config).isEqualTo(new ServingConfig("127.0.0.1", 0, 4096, 10, "models-test", "broker:9092",
                 Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret",
-                "predictions-test", "labels-test", 0.25, 2500, 100, 50));
+                "predictions-test", "labels-test", 0.25, 2500, 100, 50, "0123456789abcdef0123456789abcdef"));
     }
 
     @Test
     void neverShowsTheAdminTokenOrKafkaPropertyValues() {
         ServingConfig config = ServingConfig.defaults().withAdminToken("s3cret")
-                .withKafkaProperties(Map.of("sasl.jaas.config", "password=hunter2"));
+                .withKafkaProperties(Map.of("sasl.jaas.config", "password=hunter2"))
+                .withSnapshotSigningKey("a signing key that is long enough!");
 
-        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("hunter2").contains("adminToken=***");
+        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("hunter2").contains("adminToken=***")
+                .doesNotContain("long enough").contains("snapshotSigningKey=***");
+    }
+
+    @Test
+    void refusesASigningKeyTooShortWithoutShowingIt() {
+        assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("snapshot.signing.key", "short-key")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("snapshot.signing.key")
+                .hasMessageNotContaining("short-key");
     }
 
     @Test

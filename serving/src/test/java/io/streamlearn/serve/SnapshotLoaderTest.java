@@ -9,7 +9,10 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.serve.SnapshotLoader.Outcome;
 import io.streamlearn.serve.fixtures.TestModels;
+import io.streamlearn.core.model.SnapshotSigning;
 import java.io.File;
+import java.net.URL;
+import java.util.HashMap;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +83,43 @@ class SnapshotLoaderTest {
         assertThat(loader.load("linear", hostile, "test")).isEqualTo(Outcome.REJECTED);
         assertThat(models.isEmpty()).isTrue();
         assertThat(loader.rejectedCount()).isEqualTo(1);
+    }
+
+    /**
+     * The shape of ysoserial's URLDNS chain, which needs nothing but the JDK: deserializing a {@code HashMap} re-hashes
+     * its keys, and a {@code URL}'s hash resolves its host — a callback to the attacker's DNS. The allow-list must
+     * refuse it before any key is hashed. (An IP literal keeps this test itself off the network.)
+     */
+    @Test
+    void rejectsAGadgetChainPayloadBeforeItRuns() throws Exception {
+        ModelSnapshot genuine = TestModels.snapshot(SCHEMA, LEARNER, 1);
+        HashMap<URL, String> urlDns = new HashMap<>();
+        urlDns.put(new URL("http://127.0.0.1:9/callback"), "x");
+        byte[] hostile = ModelSnapshotCodec.encode(new ModelSnapshot(genuine.metadata(),
+                SafeSerialization.serialize(urlDns)));
+
+        assertThat(loader.load("linear", hostile, "test")).isEqualTo(Outcome.REJECTED);
+        assertThat(models.isEmpty()).isTrue();
+    }
+
+    @Test
+    void withASigningKeyServesOnlySnapshotsSignedWithIt() {
+        SnapshotSigning signing = SnapshotSigning.of("the key the trainer and servers share");
+        SnapshotLoader verifying = new SnapshotLoader(models, signing);
+        byte[] genuine = signing.sign(TestModels.encodedSnapshot(SCHEMA, LEARNER, 1));
+        byte[] tampered = signing.sign(TestModels.encodedSnapshot(SCHEMA, LEARNER, 2));
+        tampered[tampered.length - 3] ^= 0x10;
+        byte[] forged = SnapshotSigning.of("an attacker's key, just as long as ours")
+                .sign(TestModels.encodedSnapshot(SCHEMA, LEARNER, 3));
+        byte[] unsigned = TestModels.encodedSnapshot(SCHEMA, LEARNER, 4);
+
+        assertThat(verifying.load("linear", genuine, "test")).isEqualTo(Outcome.LOADED);
+        assertThat(verifying.load("linear", tampered, "test")).isEqualTo(Outcome.REJECTED);
+        assertThat(verifying.load("linear", forged, "test")).isEqualTo(Outcome.REJECTED);
+        assertThat(verifying.load("linear", unsigned, "test")).isEqualTo(Outcome.REJECTED);
+
+        assertThat(verifying.rejectedCount()).isEqualTo(3);
+        assertThat(models.find("linear")).map(ServedModel::version).contains(1L);
     }
 
     @Test

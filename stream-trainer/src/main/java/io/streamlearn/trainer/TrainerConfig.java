@@ -1,6 +1,7 @@
 package io.streamlearn.trainer;
 
 import io.streamlearn.core.config.ConfigValues;
+import io.streamlearn.core.model.SnapshotSigning;
 import java.time.Duration;
 import java.util.Map;
 
@@ -79,6 +80,14 @@ public final class TrainerConfig {
         return (int) values.getLong("max.record.bytes", 1 << 20);
     }
 
+    /**
+     * Signs every published snapshot with {@code snapshot.signing.key} (HMAC-SHA256) when it is set, so servers
+     * configured with the same key refuse versions nobody holding it wrote.
+     */
+    public SnapshotSigning snapshotSigning() {
+        return SnapshotSigning.of(values.get("snapshot.signing.key", null));
+    }
+
     /** Properties for Kafka Streams given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
         return values.withPrefix(KAFKA_PREFIX);
@@ -94,6 +103,11 @@ public final class TrainerConfig {
         require(labelTimeToLive().toMillis() >= 1, "label.ttl.ms must be positive");
         require(evaluationWindow() >= 1, "evaluation.window must be positive");
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
+        try {
+            snapshotSigning();
+        } catch (IllegalArgumentException e) {
+            require(false, "snapshot.signing.key: " + e.getMessage());
+        }
         return this;
     }
 

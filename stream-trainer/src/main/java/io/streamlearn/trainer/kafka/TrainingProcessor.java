@@ -8,6 +8,7 @@ import io.streamlearn.core.event.PredictionRecord;
 import io.streamlearn.core.event.RejectReason;
 import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
@@ -36,6 +37,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private final Map<String, ModelDefinition> definitions;
     private final Map<String, FeatureEncoder> encoders = new HashMap<>();
     private final TrainerMetrics metrics;
+    private final SnapshotSigning signing;
     private final EventCodec codec;
     private final Map<String, OnlineModel> models = new HashMap<>();
     private final Map<String, Long> lastCheckpoint = new HashMap<>();
@@ -45,6 +47,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
 
     TrainingProcessor(TrainerConfig config, Map<String, ModelDefinition> definitions, TrainerMetrics metrics) {
         this.config = config;
+        this.signing = config.snapshotSigning();
         this.definitions = definitions;
         this.metrics = metrics;
         this.codec = new EventCodec(config.maxRecordBytes());
@@ -162,7 +165,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             if (!model.hasUnpublishedChanges()) {
                 continue;
             }
-            byte[] snapshot = model.publishSnapshot(config.eventsTopic(), config.labelsTopic(), wallClock);
+            byte[] snapshot = signing.sign(model.publishSnapshot(config.eventsTopic(), config.labelsTopic(), wallClock));
             checkpoint(model);
             context.forward(new Record<>(name, new TrainerOutput.Snapshot(snapshot), wallClock));
             metrics.snapshot(name, snapshot.length);

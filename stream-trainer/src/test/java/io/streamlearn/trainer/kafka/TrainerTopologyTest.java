@@ -1,6 +1,7 @@
 package io.streamlearn.trainer.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
@@ -48,8 +50,14 @@ class TrainerTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
+        startDriver(Map.of());
+    }
+
+    private void startDriver(Map<String, String> extraSettings) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("snapshot.interval.ms", "1000",
                 "checkpoint.interval.records", "50", "label.ttl.ms", "60000"));
+        settings.putAll(extraSettings);
+        TrainerConfig config = TrainerConfig.of(settings);
         TrainerMetrics metrics = new TrainerMetrics();
         metrics.bindTo(registry);
         var properties = TrainerTopology.streamsProperties(config);
@@ -158,6 +166,24 @@ class TrainerTopologyTest {
         assertThat(lastSnapshot().metadata().version()).isEqualTo(2);
         assertThat(read(predictions.readRecordsToList().get(120)).get("version").asLong())
                 .as("predictions name the last published version").isEqualTo(1);
+    }
+
+    @Test
+    void signsSnapshotsWhenASigningKeyIsConfigured() {
+        String key = "a key shared by the trainer and servers";
+        driver.close();
+        startDriver(Map.of("snapshot.signing.key", key));
+        for (int i = 0; i < 20; i++) {
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(i, true)));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        byte[] record = models.readRecordsToList().get(0).value();
+
+        assertThat(ModelSnapshotCodec.decodeMetadata(SnapshotSigning.of(key).verify(record)).eventsSeen())
+                .isEqualTo(20);
+        assertThatThrownBy(() -> SnapshotSigning.of("somebody else's key of 32 bytes+").verify(record))
+                .isInstanceOf(SecurityException.class);
     }
 
     @Test

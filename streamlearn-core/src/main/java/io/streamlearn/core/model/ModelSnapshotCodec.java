@@ -34,19 +34,29 @@ public final class ModelSnapshotCodec {
         return buffer.array();
     }
 
-    /** Reads only the metadata, without touching the learner state. */
+    /**
+     * Reads only the metadata, without touching the learner state. A signed record ({@link SnapshotSigning}) is read
+     * without checking its signature: callers that serve or train from it verify first.
+     */
     public static ModelMetadata decodeMetadata(byte[] bytes) {
+        bytes = withoutSignature(bytes);
         ByteBuffer buffer = header(bytes);
         int length = buffer.getInt();
         return readMetadata(bytes, buffer.position(), length);
     }
 
+    /** As {@link #decodeMetadata}, a signed record is read without checking its signature. */
     public static ModelSnapshot decode(byte[] bytes) {
+        bytes = withoutSignature(bytes);
         ByteBuffer buffer = header(bytes);
         int length = buffer.getInt();
         ModelMetadata metadata = readMetadata(bytes, buffer.position(), length);
         byte[] state = Arrays.copyOfRange(bytes, buffer.position() + length, bytes.length);
         return new ModelSnapshot(metadata, state);
+    }
+
+    private static byte[] withoutSignature(byte[] bytes) {
+        return SnapshotSigning.isSigned(bytes) ? SnapshotSigning.unwrap(bytes) : bytes;
     }
 
     private static ByteBuffer header(byte[] bytes) {
