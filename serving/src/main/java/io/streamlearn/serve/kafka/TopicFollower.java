@@ -4,6 +4,7 @@ import io.streamlearn.serve.Readiness;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.SnapshotLoader;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -36,6 +39,8 @@ public final class TopicFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
+    /** Several default fetch waits, so that a reconnect after a leader move is not reported. */
+    static final Duration DEGRADED_AFTER = Duration.ofSeconds(3);
 
     /** What a follower does with each record, on its thread. */
     @FunctionalInterface
@@ -52,6 +57,10 @@ public final class TopicFollower implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile String failure;
+    /** When the consumer last completed a fetch; -1 before it follows the topic. */
+    private volatile long lastFetchAt = -1;
+    private double fetchesCompleted;
+    private boolean warnedUnreachable;
 
     /**
      * Creates the consumer now, so a bad Kafka configuration fails the caller; reading starts with {@link #start()}.
@@ -114,14 +123,24 @@ public final class TopicFollower implements AutoCloseable {
         progressListeners.add(listener);
     }
 
-    /** Not ready before the follower runs or after it stopped; after a failure, the reason names it. */
+    /**
+     * Not ready before the follower runs or after it stopped; after a failure, the reason names it. Degraded while no
+     * fetch has completed for {@link #DEGRADED_AFTER}: what is loaded keeps serving, new records wait for Kafka.
+     */
     public Readiness readiness() {
-        return () -> {
+        return Readiness.of(() -> {
             if (failure != null) {
                 return Optional.of("the follower of topic '" + topic + "' stopped: " + failure);
             }
             return isRunning() ? Optional.empty() : Optional.of("the follower of topic '" + topic + "' is not running");
-        };
+        }, () -> {
+            long since = lastFetchAt;
+            if (since < 0 || System.currentTimeMillis() - since < DEGRADED_AFTER.toMillis()) {
+                return List.of();
+            }
+            return List.of("no answer from Kafka for topic '" + topic + "' since " + Instant.ofEpochMilli(since)
+                    + "; serving the versions held, changes wait for the brokers");
+        });
     }
 
     /** Stops following and closes the consumer; waits for a snapshot being decoded. */
@@ -149,11 +168,13 @@ public final class TopicFollower implements AutoCloseable {
             consumer.assign(partitions.get());
             consumer.seekToBeginning(partitions.get());
             LOG.info("Following {} partition(s) of topic '{}' from the beginning", partitions.get().size(), topic);
+            lastFetchAt = System.currentTimeMillis();
             while (closing.getCount() > 0) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                     handler.handle(record);
                     nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
+                trackFetches();
                 progressListeners.forEach(Runnable::run);
             }
         } catch (WakeupException e) {
@@ -166,6 +187,36 @@ public final class TopicFollower implements AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * Notes when the consumer last completed a fetch, from its own {@code fetch-total} metric, on the follower's
+     * thread (the consumer is not thread-safe, its metrics included). A follower's fetches complete at least every
+     * {@code fetch.max.wait.ms} (500 ms by default) while a broker answers, even with no new record; its
+     * {@code connection-count} is no signal, since it counts connections still being attempted.
+     */
+    private void trackFetches() {
+        double fetches = fetchesCompleted;
+        for (Map.Entry<MetricName, ? extends Metric> metric : consumer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("fetch-total")
+                    && metric.getKey().group().equals("consumer-fetch-manager-metrics")
+                    && metric.getKey().tags().size() == 1
+                    && metric.getValue().metricValue() instanceof Number count) {
+                fetches = count.doubleValue();
+            }
+        }
+        long now = System.currentTimeMillis();
+        if (fetches > fetchesCompleted) {
+            if (now - lastFetchAt >= DEGRADED_AFTER.toMillis()) {
+                LOG.info("Follower of topic '{}' reaches Kafka again", topic);
+            }
+            fetchesCompleted = fetches;
+            lastFetchAt = now;
+        } else if (now - lastFetchAt >= DEGRADED_AFTER.toMillis() && !warnedUnreachable) {
+            LOG.warn("Follower of topic '{}' has not reached Kafka since {}; serving what it holds", topic,
+                    Instant.ofEpochMilli(lastFetchAt));
+        }
+        warnedUnreachable = now - lastFetchAt >= DEGRADED_AFTER.toMillis();
     }
 
     /**
