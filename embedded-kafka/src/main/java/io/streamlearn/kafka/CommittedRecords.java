@@ -22,7 +22,14 @@ public final class CommittedRecords {
     }
 
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
+        return readAll(bootstrapServers, topic, Map.of());
+    }
+
+    /** @param clientProperties extra consumer settings, e.g. credentials */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic,
+            Map<String, String> clientProperties) {
         Properties properties = new Properties();
+        properties.putAll(clientProperties);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,10 +47,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final Map<String, String> saslUsers;
     private KafkaRaftServer server;
     private Admin admin;
 
-    private EmbeddedKafkaBroker(int port, int controllerPort, Path dataDir, boolean ownsDataDir) {
+    private EmbeddedKafkaBroker(int port, int controllerPort, Path dataDir, boolean ownsDataDir,
+            Map<String, String> saslUsers) {
+        this.saslUsers = Map.copyOf(saslUsers);
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
@@ -62,6 +66,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                directory formatted by an earlier broker is reused with its data
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+        return start(port, dataDir, Map.of());
+    }
+
+    /**
+     * A broker whose client listener requires SASL/PLAIN authentication ({@code SASL_PLAINTEXT}) as one of
+     * {@code users} (name to password); {@link #clientProperties(String, String)} gives a client's settings.
+     */
+    public static EmbeddedKafkaBroker startWithSaslPlain(Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("a SASL broker needs at least one user");
+        }
+        return start(0, null, users);
+    }
+
+    /** The settings a client needs to authenticate to this broker as {@code user}; none for a broker without SASL. */
+    public Map<String, String> clientProperties(String user, String password) {
+        return saslUsers.isEmpty() ? Map.of() : KraftProperties.saslPlainClient(user, password);
+    }
+
+    private static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> saslUsers) {
         boolean ownsDataDir = dataDir == null;
         Path dir;
         try {
@@ -70,7 +94,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot create the broker's data directory", e);
         }
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port == 0 ? freePort() : port, freePort(), dir,
-                ownsDataDir);
+                ownsDataDir, saslUsers);
         try {
             broker.startServer();
         } catch (RuntimeException e) {
@@ -146,7 +170,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private synchronized void startServer() {
-        KafkaConfig config = new KafkaConfig(KraftProperties.of(port, controllerPort, dataDir), false);
+        KafkaConfig config = new KafkaConfig(KraftProperties.of(port, controllerPort, dataDir, saslUsers), false);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             format(config);
         }
@@ -176,7 +200,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the broker is stopped");
         }
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+            Map<String, Object> properties = new HashMap<>(
+                    clientProperties(KraftProperties.BROKER_USER, KraftProperties.BROKER_PASSWORD));
+            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            admin = Admin.create(properties);
         }
         return admin;
     }

@@ -21,6 +21,15 @@ final class KraftProperties {
     }
 
     static Map<String, Object> of(int brokerPort, int controllerPort, Path dataDir) {
+        return of(brokerPort, controllerPort, dataDir, Map.of());
+    }
+
+    /**
+     * @param saslUsers when not empty, clients must authenticate with SASL/PLAIN as one of these users (name to
+     *                  password) on the client listener, which then speaks {@code SASL_PLAINTEXT}; the broker talks
+     *                  to itself as {@link #BROKER_USER}
+     */
+    static Map<String, Object> of(int brokerPort, int controllerPort, Path dataDir, Map<String, String> saslUsers) {
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
@@ -38,7 +47,39 @@ final class KraftProperties {
         props.put("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
         // The cleaner's dedupe buffer defaults to 128 MiB, too much inside a test JVM; Kafka's own TestUtils use 2 MiB.
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        if (!saslUsers.isEmpty()) {
+            props.putAll(saslPlain(brokerPort, controllerPort, saslUsers));
+        }
         return props;
+    }
+
+    static final String BROKER_USER = "broker";
+    static final String BROKER_PASSWORD = "broker-secret";
+
+    private static Map<String, String> saslPlain(int brokerPort, int controllerPort, Map<String, String> users) {
+        Map<String, String> props = new HashMap<>();
+        props.put("listeners", "SASL_PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER
+                + "://localhost:" + controllerPort);
+        props.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + brokerPort);
+        props.put("listener.security.protocol.map",
+                "SASL_PLAINTEXT:SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        props.put("sasl.enabled.mechanisms", "PLAIN");
+        props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+                .append(" username=\"").append(BROKER_USER).append("\" password=\"").append(BROKER_PASSWORD)
+                .append("\" user_").append(BROKER_USER).append("=\"").append(BROKER_PASSWORD).append('"');
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                .append('"'));
+        props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        return props;
+    }
+
+    /** The client settings that authenticate {@code user} with SASL/PLAIN. */
+    static Map<String, String> saslPlainClient(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
     }
 
     private static Map<String, String> internalTopics() {
