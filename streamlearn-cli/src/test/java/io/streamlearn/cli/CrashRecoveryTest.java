@@ -33,6 +33,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The trainer runs as a separate JVM ({@code streamlearn train}) and is killed with SIGKILL at random points while it
@@ -46,6 +48,7 @@ class CrashRecoveryTest {
     private static final String LEARNER = "trees.HoeffdingTree";
     /** Three kills in the default suite; the soak sets more, e.g. {@code -Dstreamlearn.torture.kills=20}. */
     private static final int KILLS = Integer.getInteger("streamlearn.torture.kills", 3);
+    private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
     private static EmbeddedKafkaBroker broker;
     private static Dataset electricity;
 
@@ -89,7 +92,10 @@ class CrashRecoveryTest {
                 } finally {
                     trainer.destroyForcibly().waitFor();
                 }
-                assertThat(committed(crashed.predictionsTopic()).size()).as("killed mid-stream").isLessThan(total);
+                int committedAtKill = committed(crashed.predictionsTopic()).size();
+                LOG.info("Kill {}/{}: SIGKILL to trainer pid {} at {} committed predictions of {} (aimed at {})", kill,
+                        KILLS, trainer.pid(), committedAtKill, total, threshold);
+                assertThat(committedAtKill).as("killed mid-stream").isLessThan(total);
             }
         }
         Process last = startTrainerJvm(crashed, "final");
