@@ -9,6 +9,7 @@ import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.LabeledRow;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServedModel;
@@ -81,6 +82,12 @@ public final class ServingBench implements AutoCloseable {
                 batchBody(instances), instances);
     }
 
+    /** The same rows as one Open Inference Protocol {@code input} matrix, asking for the predicted classes only. */
+    public Result tensorBatch(Wrk wrk, int instances) throws IOException, InterruptedException {
+        return run(wrk, "batch of " + instances + " `/v2/.../infer` (one FP64 matrix, output `predict`)", server.port(),
+                "/v2/models/" + dataset.schema().model() + "/infer", tensorBody(instances), instances);
+    }
+
     public String singleBody() {
         ObjectNode body = JSON.createObjectNode();
         body.set("features", JSON.valueToTree(dataset.rows().get(0).features()));
@@ -123,6 +130,28 @@ public final class ServingBench implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode array = body.putArray("instances");
         instances(instances).forEach(array::add);
+        return body.toString();
+    }
+
+    private String tensorBody(int count) {
+        List<FeatureSpec> features = dataset.schema().features();
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode input = body.putArray("inputs").addObject().put("name", "input").put("datatype", "FP64");
+        input.putArray("shape").add(count).add(features.size());
+        ArrayNode data = input.putArray("data");
+        for (LabeledRow row : dataset.rows().subList(0, count)) {
+            for (FeatureSpec feature : features) {
+                Object value = row.features().get(feature.name());
+                if (value == null) {
+                    data.addNull();
+                } else if (feature.isNominal()) {
+                    data.add(feature.indexOf(value.toString()));
+                } else {
+                    data.add(((Number) value).doubleValue());
+                }
+            }
+        }
+        body.putArray("outputs").addObject().put("name", "predict");
         return body.toString();
     }
 
