@@ -50,8 +50,8 @@ final class RunsPage {
                         .toList())))
                 .append("</td><td>").append(run.rows() == null ? "" : run.rows())
                 .append("</td><td>").append(run.device() == null ? "" : escape(run.device()))
-                .append("</td><td>").append(pre(run.result().get("test")))
-                .append("</td><td>").append(pre(run.result().get("parameters")))
+                .append("</td><td>").append(pre(run.result().get("testScores")))
+                .append("</td><td>").append(pre(run.result().get("params")))
                 .append("</td><td>").append(pre(run.phases()))
                 .append("</td><td>").append(curves(run.trials())).append("</td></tr>");
     }
