@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +57,9 @@ public final class Retrainer implements AutoCloseable {
         metrics.bindTo(registry);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            this.models = opened(opened, new ModelsView(config));
+            this.models = new ModelsView(config);
             this.runs = opened(opened, new RunStore(config));
-            this.output = opened(opened, new RetrainOutput(config, models::offer));
+            this.output = opened(opened, new RetrainOutput(config));
             this.requests = opened(opened, new RequestProducer(config));
             this.windows = new WindowReader(config);
             this.runThreads = Executors.newFixedThreadPool(config.concurrentRuns(), runnable -> {
@@ -96,11 +97,9 @@ public final class Retrainer implements AutoCloseable {
         TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
                 new NewTopic(config.requestsTopic(), partitions, replication),
                 new NewTopic(config.runsTopic(), partitions, replication).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(config.pinsTopic(), 1, replication).configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        createPinsTopic(config, replication);
         Retrainer retrainer = new Retrainer(config, trainer, registry, System::currentTimeMillis);
-        retrainer.models.start();
         retrainer.runs.start();
         retrainer.consumer.start();
         long interval = config.scheduleInterval().toMillis();
@@ -112,6 +111,22 @@ public final class Retrainer implements AutoCloseable {
                 config.windowPolicy().code(), config.windowMinRows(), config.windowMaxRows(),
                 interval > 0 ? ", scheduled every " + config.scheduleInterval() : "");
         return retrainer;
+    }
+
+    /**
+     * Serving's compacted, single-partition pins topic (as {@code PinTopic} creates it), when missing. A prediction
+     * server starting at the same moment may create it first, which is fine.
+     */
+    private static void createPinsTopic(RetrainConfig config, short replication) {
+        try {
+            TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
+                    new NewTopic(config.pinsTopic(), 1, replication).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
     }
 
     /** A {@code schedule} request for each model whose requests this instance owns, so one instance asks per model. */
@@ -167,7 +182,6 @@ public final class Retrainer implements AutoCloseable {
         closeQuietly(requests);
         closeQuietly(output);
         closeQuietly(runs);
-        closeQuietly(models);
     }
 
     private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {

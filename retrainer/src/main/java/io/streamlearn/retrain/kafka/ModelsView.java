@@ -5,72 +5,79 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.ChampionSource;
-import io.streamlearn.serve.kafka.TopicFollower;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * The newest record of each key of the compacted {@code models} topic, followed from its beginning on a thread of its
- * own (serving's {@link TopicFollower}): the champions of every run and the models the schedule knows. Bytes are kept
- * as they came and decoded only when a run asks, so a large online ensemble costs nothing until then. A version this
- * instance promotes is offered here at once, so the run after it sees it as the batch champion.
+ * The compacted {@code models} topic read to its end when asked: the champions of a run (the newest record of
+ * {@code <model>} and of {@code <model>@batch}) and the models the schedule knows. Reading to the end offsets taken at
+ * the call, with a {@code read_committed} consumer, means a run always sees every snapshot committed before it started,
+ * including the version the previous run promoted, which a follower running behind would not guarantee. Only the
+ * wanted keys' bytes are kept; snapshots are decoded when a run asks.
  */
-public final class ModelsView implements ChampionSource, AutoCloseable {
+public final class ModelsView implements ChampionSource {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ModelsView.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
-    private final Map<String, byte[]> newest = new ConcurrentHashMap<>();
-    private final TopicFollower follower;
+    private final RetrainConfig config;
 
     public ModelsView(RetrainConfig config) {
-        this.follower = new TopicFollower(FollowedTopics.followerConfig(config), config.modelsTopic(),
-                "streamlearn-retrainer-models", record -> {
-                    if (record.key() != null && record.value() != null) {
-                        offer(record.key(), record.value());
-                    }
-                });
-    }
-
-    public void start() {
-        follower.start();
-    }
-
-    /** Keeps a record unless a newer version of its key is held. */
-    public void offer(String key, byte[] value) {
-        long version;
-        try {
-            version = ModelSnapshotCodec.decodeMetadata(value).version();
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Skipping unreadable snapshot for '{}' on the models topic: {}", key, e.getMessage());
-            return;
-        }
-        newest.merge(key, value, (held, offered) ->
-                ModelSnapshotCodec.decodeMetadata(held).version() > version ? held : offered);
+        this.config = config;
     }
 
     @Override
     public Champions champions(String model) {
-        return new Champions(decode(newest.get(model)), decode(newest.get(Champions.batchKey(model))));
+        String batchKey = Champions.batchKey(model);
+        Map<String, byte[]> newest = readNewest(key -> key.equals(model) || key.equals(batchKey), true);
+        return new Champions(decode(newest.get(model)), decode(newest.get(batchKey)));
     }
 
     /** The models with an online or batch version. */
     public Set<String> models() {
         Set<String> models = new TreeSet<>();
-        newest.keySet().forEach(key -> models.add(key.endsWith("@batch")
+        readNewest(key -> true, false).keySet().forEach(key -> models.add(key.endsWith("@batch")
                 ? key.substring(0, key.length() - "@batch".length()) : key));
         return models;
     }
 
-    private static ModelSnapshot decode(byte[] bytes) {
-        return bytes == null ? null : ModelSnapshotCodec.decode(bytes);
+    private Map<String, byte[]> readNewest(Predicate<String> wanted, boolean keepValues) {
+        Map<String, byte[]> newest = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                KafkaClients.consumer(config, "streamlearn-retrainer-models"))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(config.modelsTopic()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the models topic was not read to its end within " + READ_TIMEOUT);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    if (record.key() != null && wanted.test(record.key())) {
+                        if (record.value() == null) {
+                            newest.remove(record.key());
+                        } else {
+                            newest.put(record.key(), keepValues ? record.value() : new byte[0]);
+                        }
+                    }
+                }
+            }
+        }
+        return newest;
     }
 
-    @Override
-    public void close() {
-        follower.close();
+    private static ModelSnapshot decode(byte[] bytes) {
+        return bytes == null ? null : ModelSnapshotCodec.decode(bytes);
     }
 }

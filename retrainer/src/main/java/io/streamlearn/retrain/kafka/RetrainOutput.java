@@ -9,7 +9,6 @@ import io.streamlearn.retrain.run.RunPorts.Promotion;
 import io.streamlearn.retrain.run.RunPorts.RunLog;
 import io.streamlearn.retrain.run.TrainingRun;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BiConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -27,12 +26,8 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
 
     private final RetrainConfig config;
     private final KafkaProducer<String, byte[]> producer;
-    private final BiConsumer<String, byte[]> published;
-
-    /** @param published told of each model version written (key, bytes), after its transaction commits */
-    public RetrainOutput(RetrainConfig config, BiConsumer<String, byte[]> published) {
+    public RetrainOutput(RetrainConfig config) {
         this.config = config;
-        this.published = published;
         this.producer = new KafkaProducer<>(KafkaClients.transactionalProducer(config));
         this.producer.initTransactions();
     }
@@ -56,7 +51,6 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
                 producer.send(runRecord(promoted));
             });
         }
-        published.accept(key, snapshot);
     }
 
     private ProducerRecord<String, byte[]> runRecord(TrainingRun run) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * At most one run per model at a time. A request for a model with no run in progress starts one; requests that arrive
@@ -58,14 +59,23 @@ public final class RunQueue {
     }
 
     private void start(String model, List<Waiting> batch) {
-        executor.execute(() -> {
-            try {
-                runner.run(model, batch.stream().map(Waiting::request).toList());
-            } finally {
-                batch.forEach(waiting -> waiting.recorded().run());
-                next(model);
+        try {
+            executor.execute(() -> run(model, batch));
+        } catch (RejectedExecutionException e) {
+            // Closing: the requests stay uncommitted, and the partition's next owner answers them.
+            synchronized (inProgress) {
+                inProgress.remove(model);
             }
-        });
+        }
+    }
+
+    private void run(String model, List<Waiting> batch) {
+        try {
+            runner.run(model, batch.stream().map(Waiting::request).toList());
+        } finally {
+            batch.forEach(waiting -> waiting.recorded().run());
+            next(model);
+        }
     }
 
     private void next(String model) {
