@@ -14,11 +14,14 @@ import io.streamlearn.retrain.run.RetrainRequest;
 import io.streamlearn.retrain.run.RunExecutor;
 import io.streamlearn.retrain.run.RunIds;
 import io.streamlearn.retrain.run.RunQueue;
+import io.streamlearn.retrain.run.TrainingRun;
 import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.trainer.kafka.TopicSetup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -140,6 +143,22 @@ public final class Retrainer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Scheduled retrain requests could not be written", e);
         }
+    }
+
+    /** Writes a request onto {@code retrain-requests}, as the admin route does; completes once it is stored. */
+    public CompletionStage<?> request(RetrainRequest request) {
+        return requests.send(request);
+    }
+
+    /**
+     * The final record of the run that answered a request written at {@code requestedAt} for {@code model}, once this
+     * instance has seen it on {@code training-runs}.
+     */
+    public Optional<TrainingRun> answered(String model, long requestedAt) {
+        return runs.list(model, Integer.MAX_VALUE).stream()
+                .filter(run -> run.status().isFinal()
+                        && run.trigger().stream().anyMatch(r -> r.requestedAt() == requestedAt))
+                .findFirst();
     }
 
     public RouteExtension routes() {
