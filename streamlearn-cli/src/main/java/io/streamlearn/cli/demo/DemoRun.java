@@ -168,9 +168,9 @@ public final class DemoRun implements AutoCloseable {
                 produced / seconds, last.version(), served, evaluation);
     }
 
-    /** One retrain of the demo's model after the replay (docs/retraining.md); waits up to two minutes for its run. */
+    /** One retrain of the demo's model after the replay (docs/retraining.md); waits up to five minutes for its run. */
     public void retrainAndAwait() throws Exception {
-        retraining.retrainAndAwait(options.dataset().schema().model(), console, Duration.ofMinutes(2));
+        retraining.retrainAndAwait(options.dataset().schema().model(), console, Duration.ofMinutes(5));
     }
 
     /** Writes {@code summary.json} (with the {@code retraining} block) and {@code report.html} to the output directory. */
