@@ -30,8 +30,11 @@ final class BenchRetrainLoopCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the Markdown table to this file")
     Path out;
 
+    private String loadAverage;
+
     @Override
     public Integer call() throws Exception {
+        loadAverage = readLoadAverage();
         RetrainLoopBench.Result result = new RetrainLoopBench(rows, settings).run();
         String table = markdown(result);
         System.out.println(table);
@@ -58,9 +61,30 @@ final class BenchRetrainLoopCommand implements Callable<Integer> {
         row(md, "train phase in all (the above four and restoring champions)", r.train());
         row(md, "publish (models + pin + run, one transaction) and served", r.publishAndServe());
         row(md, "**request → promoted version served**", r.served());
-        md.append(String.format(Locale.ROOT, "%nTarget < %,d ms: %s. Test scores: %s%n", TARGET_MS,
-                r.served() >= 0 && r.served() < TARGET_MS ? "met" : "not met", r.testScores()));
+        md.append(String.format(Locale.ROOT, "%nTarget < %,d ms: %s. Test accuracy: %s. Load average before the run: "
+                        + "%s.%n", TARGET_MS, r.served() >= 0 && r.served() < TARGET_MS ? "met" : "not met",
+                accuracies(r.testScores()), loadAverage));
         return md.toString();
+    }
+
+    /** Each model's test accuracy, e.g. {@code challenger 0.916, online 0.743}. */
+    private static String accuracies(Map<String, Object> scores) {
+        StringBuilder text = new StringBuilder();
+        scores.forEach((label, score) -> {
+            Object accuracy = score instanceof Map<?, ?> map ? map.get("accuracy") : null;
+            text.append(text.length() == 0 ? "" : ", ").append(label).append(' ').append(accuracy instanceof Number n
+                    ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "-");
+        });
+        return text.toString();
+    }
+
+    /** The machine's load when the run started: the figures only mean something on an idle machine. */
+    private static String readLoadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static void row(StringBuilder md, String phase, long millis) {
