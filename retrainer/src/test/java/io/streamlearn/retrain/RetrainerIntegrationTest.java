@@ -227,6 +227,23 @@ class RetrainerIntegrationTest {
         }
     }
 
+    @Test
+    void theScheduleAsksForARetrainOfEachModelThisInstanceOwns() throws Exception {
+        RetrainConfig config = config("schedule", Map.of("retrain.schedule.interval", "1s"));
+        RetrainFixtures.publishOnline(broker, config);
+        try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
+                config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !finalRuns(config).isEmpty());
+        }
+        List<ConsumerRecord<String, byte[]>> requests =
+                CommittedRecords.readAll(broker.bootstrapServers(), config.requestsTopic());
+        assertThat(requests).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.key()).isEqualTo("sign");
+            assertThat(JSON.readTree(request.value()).get("reason").asText()).isEqualTo("schedule");
+        });
+        assertThat(finalRuns(config).get(0).get("trigger").get(0).get("reason").asText()).isEqualTo("schedule");
+    }
+
     private static RetrainConfig config(String prefix, Map<String, String> extra) {
         Map<String, String> values = RetrainFixtures.settings(broker, prefix);
         values.putAll(extra);
