@@ -25,11 +25,10 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RetrainConfig config;
-    private final KafkaProducer<String, byte[]> producer;
+    /** Created at the first write: an instance that never runs holds no transactional producer. */
+    private KafkaProducer<String, byte[]> producer;
     public RetrainOutput(RetrainConfig config) {
         this.config = config;
-        this.producer = new KafkaProducer<>(KafkaClients.transactionalProducer(config));
-        this.producer.initTransactions();
     }
 
     @Override
@@ -58,6 +57,10 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
     }
 
     private void inTransaction(Runnable sends) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(KafkaClients.transactionalProducer(config));
+            producer.initTransactions();
+        }
         producer.beginTransaction();
         try {
             sends.run();
@@ -78,7 +81,9 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        producer.close();
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close();
+        }
     }
 }
