@@ -90,6 +90,11 @@ public record RetrainSettings(double trainShare, double validationShare, int tri
                 earlyStopping, newCvFolds, seed, nthread, device, requireGpu, margin, alpha, minRows, maxCells);
     }
 
+    public RetrainSettings withThreads(int newNthread) {
+        return new RetrainSettings(trainShare, validationShare, trials, timeBudget, halving, maxRounds, earlyStopping,
+                cvFolds, seed, newNthread, device, requireGpu, margin, alpha, minRows, maxCells);
+    }
+
     public RetrainSettings withSeed(long newSeed) {
         return new RetrainSettings(trainShare, validationShare, trials, timeBudget, halving, maxRounds, earlyStopping,
                 cvFolds, newSeed, nthread, device, requireGpu, margin, alpha, minRows, maxCells);
