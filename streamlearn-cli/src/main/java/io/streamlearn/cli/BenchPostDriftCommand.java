@@ -40,12 +40,16 @@ final class BenchPostDriftCommand implements Callable<Integer> {
     @Option(names = "--trials", defaultValue = "6", description = "Search trials per retrain (default: ${DEFAULT-VALUE})")
     int trials;
 
+    @Option(names = "--nthread", defaultValue = "1", description = "XGBoost threads (default: ${DEFAULT-VALUE})")
+    int nthread;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the Markdown report to this file")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        RetrainSettings settings = RetrainSettings.defaults().withDevice("cpu", false).withSearch(trials, 200, 0);
+        RetrainSettings settings = RetrainSettings.defaults().withDevice("cpu", false).withSearch(trials, 200, 0)
+                .withThreads(nthread);
         PostDriftBench bench = new PostDriftBench(learner, settings, collect, delay);
         String report = PostDriftReport.markdown(bench, data.read(), driftEvery, collect, delay, learner, settings);
         System.out.println(report);

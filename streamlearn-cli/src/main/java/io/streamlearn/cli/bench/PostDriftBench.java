@@ -15,8 +15,9 @@ import moa.classifiers.core.driftdetection.ADWINChangeDetector;
 
 /**
  * Post-drift accuracy with drift-triggered retraining against the online learner alone, without Kafka: the online
- * learner runs test-then-train over the stream; ADWIN (Bifet and Gavaldà, SDM 2007) watches its 0/1 error; when it
- * fires, the harness collects {@code collect} labelled events, trains the batch pipeline on them (all of the new
+ * learner runs test-then-train over the stream; ADWIN (Bifet and Gavaldà, SDM 2007) watches the 0/1 error of the
+ * served model (as the drift monitor watches served predictions and their labels), restarted whenever the served
+ * model changes, so a batch model that grows stale triggers the next retrain; when it fires, the harness collects {@code collect} labelled events, trains the batch pipeline on them (all of the new
  * concept once ADWIN has seen the change), and from {@code delay} events later serves the gate's winner
  * (the challenger when promoted, else the better champion on the test split). Both arms see the same predictions of
  * the same online learner; only what is served differs.
@@ -77,12 +78,13 @@ public final class PostDriftBench {
             if (pending != null && i >= pendingAt) {
                 served = pending == online ? null : pending;
                 pending = null;
+                adwin.resetLearning();
             }
             onlineRight[i] = online.predict(x).predictedClass() == label;
             servedRight[i] = served == null ? onlineRight[i] : served.predict(x).predictedClass() == label;
             online.learn(x, label);
             online.observe(x);
-            adwin.input(onlineRight[i] ? 0 : 1);
+            adwin.input(servedRight[i] ? 0 : 1);
             if (adwin.getChange() && detectedAt < 0 && pending == null) {
                 detectedAt = i;
             }
