@@ -20,7 +20,7 @@ final class BenchRetrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the stream (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--nthread", defaultValue = "2", description = "XGBoost threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--nthread", defaultValue = "1", description = "XGBoost threads (default: ${DEFAULT-VALUE})")
     int nthread;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the Markdown table to this file")

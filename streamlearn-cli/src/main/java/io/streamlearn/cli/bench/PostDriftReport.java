@@ -17,8 +17,8 @@ public final class PostDriftReport {
     public static String markdown(PostDriftBench bench, Dataset electricity, int driftEvery, int collect, int delay,
             String learner, RetrainSettings settings) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Run on %s, %d cores, Java %s; online learner `%s`; ADWIN on its 0/1 "
-                        + "errors; retrain on the %d labelled events after a detection, winner served %d events later; "
+        md.append(String.format(Locale.ROOT, "Run on %s, %d cores, Java %s; online learner `%s`; ADWIN on the served "
+                        + "model's 0/1 errors; retrain on the %d labelled events after a detection, winner served %d events later; "
                         + "%d trials, max %d rounds, no CV.%n%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), learner, collect, delay,
                 settings.trials(), settings.maxRounds()));
