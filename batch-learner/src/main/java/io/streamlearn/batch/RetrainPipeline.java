@@ -61,11 +61,7 @@ public final class RetrainPipeline {
     public RetrainOutcome run(LabeledWindow window, List<Champion> champions, TrialListener listener) {
         long start = System.nanoTime();
         TimeSplit split = TimeSplit.of(window, settings);
-        DeviceReport device = DeviceProbe.resolve(settings.device());
-        if (settings.requireGpu() && !device.usedGpu()) {
-            throw new RetrainException(RetrainException.Reason.GPU_REQUIRED, "retrain.require-gpu is set but XGBoost "
-                    + "would train on the CPU (" + device.evidence() + ")");
-        }
+        DeviceReport device = device();
         Objective objective = Objective.of(window.schema());
         Map<String, Object> base = objective.baseParams(DeviceProbe.parameter(device), settings.seed(),
                 settings.nthread());
@@ -89,12 +85,7 @@ public final class RetrainPipeline {
         long fitted = System.nanoTime();
 
         DenseRows test = DenseRows.transformed(finalPipeline, window.features(), window.labels(), split.test());
-        Map<String, Prediction[]> predictions = new LinkedHashMap<>();
-        predictions.put(CHALLENGER, challenger.predictAll(test));
-        predictions.put(LINEAR_BASELINE, LinearBaseline.fit(beforeTest, objective.classCount()).predictAll(test));
-        for (Champion champion : champions) {
-            predictions.put(champion.label(), predict(champion, window, split.test()));
-        }
+        Map<String, Prediction[]> predictions = predictTest(window, split, challenger, beforeTest, test, champions);
         double[] labels = Arrays.stream(split.test()).mapToDouble(i -> window.labels()[i]).toArray();
         Map<String, Evaluation> scores = new LinkedHashMap<>();
         predictions.forEach((label, predicted) -> scores.put(label, evaluate(window, labels, predicted)));
@@ -107,6 +98,19 @@ public final class RetrainPipeline {
                 millis(validated, fitted), millis(fitted, evaluated), millis(start, evaluated));
         return new RetrainOutcome(window.schema(), split.summary(), search.trials(), search.bestParams(),
                 search.bestRounds(), crossValidation, scores, gate, device, durations, importance, challenger, settings);
+    }
+
+    /** Test-split predictions of the challenger, the linear baseline (fitted on the same rows) and each champion. */
+    private static Map<String, Prediction[]> predictTest(LabeledWindow window, TimeSplit split,
+            XGBoostLearner challenger, DenseRows beforeTest, DenseRows test, List<Champion> champions) {
+        Map<String, Prediction[]> predictions = new LinkedHashMap<>();
+        predictions.put(CHALLENGER, challenger.predictAll(test));
+        predictions.put(LINEAR_BASELINE,
+                LinearBaseline.fit(beforeTest, Objective.of(window.schema()).classCount()).predictAll(test));
+        for (Champion champion : champions) {
+            predictions.put(champion.label(), predict(champion, window, split.test()));
+        }
+        return predictions;
     }
 
     /**
@@ -124,6 +128,16 @@ public final class RetrainPipeline {
         DenseRows rows = DenseRows.transformed(pipeline, window.features(), window.labels(), split.beforeTest());
         BoosterFit.train(params, rows, null, settings.maxRounds(), 1).booster().dispose();
         return millis(start, System.nanoTime());
+    }
+
+    /** Where XGBoost will train; with {@code requireGpu}, a failure unless that is CUDA. */
+    private DeviceReport device() {
+        DeviceReport device = DeviceProbe.resolve(settings.device());
+        if (settings.requireGpu() && !device.usedGpu()) {
+            throw new RetrainException(RetrainException.Reason.GPU_REQUIRED, "retrain.require-gpu is set but XGBoost "
+                    + "would train on the CPU (" + device.evidence() + ")");
+        }
+        return device;
     }
 
     private static FeaturePipeline fittedPipeline(LabeledWindow window, int[] rows) {
