@@ -32,6 +32,21 @@ record DenseRows(float[] values, int rows, int columns, float[] labels) {
         return matrix;
     }
 
+    /** At most {@code limit} rows spread evenly over these (all of them when there are no more). */
+    DenseRows spread(int limit) {
+        if (rows <= limit) {
+            return this;
+        }
+        float[] picked = new float[limit * columns];
+        float[] pickedLabels = new float[limit];
+        for (int i = 0; i < limit; i++) {
+            int source = (int) ((long) i * rows / limit);
+            System.arraycopy(values, source * columns, picked, i * columns, columns);
+            pickedLabels[i] = labels[source];
+        }
+        return new DenseRows(picked, limit, columns, pickedLabels);
+    }
+
     float[] row(int index) {
         float[] row = new float[columns];
         System.arraycopy(values, index * columns, row, 0, columns);

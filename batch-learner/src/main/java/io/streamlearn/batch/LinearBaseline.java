@@ -1,6 +1,7 @@
 package io.streamlearn.batch;
 
 import io.streamlearn.core.learn.Prediction;
+import java.util.Arrays;
 
 /**
  * The linear model reported beside the trees, so users see whether the trees earn their cost: multinomial logistic
@@ -83,12 +84,26 @@ final class LinearBaseline {
         return predictions;
     }
 
-    /** Weights per output (one for values, one per class), the intercept last; gradient of the mean loss. */
+    /**
+     * Weights per output (one for values, one per class), the intercept last. Many strongly correlated columns (one-hot
+     * or hashed buckets) can make a step too long: then the descent starts again with half the rate.
+     */
     private static double[][] descend(double[][] x, double[] y, int[] classes, int outputs) {
+        double rate = y != null ? RATE / 5 : RATE;
+        for (int attempt = 0; attempt < 20; attempt++, rate /= 2) {
+            double[][] weights = descend(x, y, classes, outputs, rate);
+            if (Arrays.stream(weights).flatMapToDouble(Arrays::stream).allMatch(Double::isFinite)) {
+                return weights;
+            }
+        }
+        return new double[outputs][(x.length == 0 ? 0 : x[0].length) + 1];
+    }
+
+    /** Full-batch gradient descent with momentum on the mean loss. */
+    private static double[][] descend(double[][] x, double[] y, int[] classes, int outputs, double rate) {
         int columns = x.length == 0 ? 0 : x[0].length;
         double[][] weights = new double[outputs][columns + 1];
         double[][] velocity = new double[outputs][columns + 1];
-        double rate = y != null ? RATE / 5 : RATE;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             double[][] gradient = new double[outputs][columns + 1];
             for (int i = 0; i < x.length; i++) {

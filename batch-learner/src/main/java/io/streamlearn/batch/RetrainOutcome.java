@@ -26,7 +26,8 @@ import java.util.Map;
  * @param gate             the champion/challenger verdict
  * @param device           where XGBoost trained
  * @param durations        stage times
- * @param globalImportance mean |SHAP| per pipeline output column on the test split, largest first
+ * @param globalImportance mean |SHAP| per pipeline output column on (at most 2,000 rows spread over) the test split,
+ *                         largest first
  * @param challenger       the fitted model (pipeline frozen on train + validation rows)
  * @param settings         the settings of the run
  */

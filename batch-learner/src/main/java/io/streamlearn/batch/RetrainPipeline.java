@@ -40,6 +40,12 @@ public final class RetrainPipeline {
     /** Key of the linear baseline in {@link RetrainOutcome#testScores()}. */
     public static final String LINEAR_BASELINE = "linear-baseline";
 
+    /**
+     * Test rows (spread evenly) that global importance is averaged over: TreeSHAP costs about trees × leaves × depth²
+     * per row, seconds for 20,000 rows of a deep model, and the mean of |SHAP| settles long before.
+     */
+    static final int IMPORTANCE_ROWS = 2_000;
+
     private final RetrainSettings settings;
 
     public RetrainPipeline(RetrainSettings settings) {
@@ -55,11 +61,7 @@ public final class RetrainPipeline {
     public RetrainOutcome run(LabeledWindow window, List<Champion> champions, TrialListener listener) {
         long start = System.nanoTime();
         TimeSplit split = TimeSplit.of(window, settings);
-        DeviceReport device = DeviceProbe.resolve(settings.device());
-        if (settings.requireGpu() && !device.usedGpu()) {
-            throw new RetrainException(RetrainException.Reason.GPU_REQUIRED, "retrain.require-gpu is set but XGBoost "
-                    + "would train on the CPU (" + device.evidence() + ")");
-        }
+        DeviceReport device = device();
         Objective objective = Objective.of(window.schema());
         Map<String, Object> base = objective.baseParams(DeviceProbe.parameter(device), settings.seed(),
                 settings.nthread());
@@ -83,23 +85,59 @@ public final class RetrainPipeline {
         long fitted = System.nanoTime();
 
         DenseRows test = DenseRows.transformed(finalPipeline, window.features(), window.labels(), split.test());
-        Map<String, Prediction[]> predictions = new LinkedHashMap<>();
-        predictions.put(CHALLENGER, challenger.predictAll(test));
-        predictions.put(LINEAR_BASELINE, LinearBaseline.fit(beforeTest, objective.classCount()).predictAll(test));
-        for (Champion champion : champions) {
-            predictions.put(champion.label(), predict(champion, window, split.test()));
-        }
+        Map<String, Prediction[]> predictions = predictTest(window, split, challenger, beforeTest, test, champions);
         double[] labels = Arrays.stream(split.test()).mapToDouble(i -> window.labels()[i]).toArray();
         Map<String, Evaluation> scores = new LinkedHashMap<>();
         predictions.forEach((label, predicted) -> scores.put(label, evaluate(window, labels, predicted)));
         GateDecision gate = gate(objective, labels, predictions, champions, beforeTest);
-        Map<String, Double> importance = sortedByValue(challenger.meanAbsoluteContributions(test));
+        Map<String, Double> importance = sortedByValue(
+                challenger.meanAbsoluteContributions(test.spread(IMPORTANCE_ROWS)));
         long evaluated = System.nanoTime();
 
         Durations durations = new Durations(millis(start, searched), millis(searched, validated),
                 millis(validated, fitted), millis(fitted, evaluated), millis(start, evaluated));
         return new RetrainOutcome(window.schema(), split.summary(), search.trials(), search.bestParams(),
                 search.bestRounds(), crossValidation, scores, gate, device, durations, importance, challenger, settings);
+    }
+
+    /** Test-split predictions of the challenger, the linear baseline (fitted on the same rows) and each champion. */
+    private static Map<String, Prediction[]> predictTest(LabeledWindow window, TimeSplit split,
+            XGBoostLearner challenger, DenseRows beforeTest, DenseRows test, List<Champion> champions) {
+        Map<String, Prediction[]> predictions = new LinkedHashMap<>();
+        predictions.put(CHALLENGER, challenger.predictAll(test));
+        predictions.put(LINEAR_BASELINE,
+                LinearBaseline.fit(beforeTest, Objective.of(window.schema()).classCount()).predictAll(test));
+        for (Champion champion : champions) {
+            predictions.put(champion.label(), predict(champion, window, split.test()));
+        }
+        return predictions;
+    }
+
+    /**
+     * Wall time in milliseconds of one untuned fit: the search's anchor configuration (learning rate 0.1, depth 6)
+     * for {@code maxRounds} rounds on the rows before the test split, pipeline fitting included. The unit in which the
+     * cost of a tuned {@link #run} is stated (docs/retraining.md).
+     */
+    public long timeOneFit(LabeledWindow window) {
+        TimeSplit split = TimeSplit.of(window, settings);
+        long start = System.nanoTime();
+        Map<String, Object> params = new LinkedHashMap<>(Objective.of(window.schema()).baseParams("cpu",
+                settings.seed(), settings.nthread()));
+        params.putAll(HyperparameterSearch.sample(1, settings.seed()).get(0));
+        FeaturePipeline pipeline = fittedPipeline(window, split.beforeTest());
+        DenseRows rows = DenseRows.transformed(pipeline, window.features(), window.labels(), split.beforeTest());
+        BoosterFit.train(params, rows, null, settings.maxRounds(), 1).booster().dispose();
+        return millis(start, System.nanoTime());
+    }
+
+    /** Where XGBoost will train; with {@code requireGpu}, a failure unless that is CUDA. */
+    private DeviceReport device() {
+        DeviceReport device = DeviceProbe.resolve(settings.device());
+        if (settings.requireGpu() && !device.usedGpu()) {
+            throw new RetrainException(RetrainException.Reason.GPU_REQUIRED, "retrain.require-gpu is set but XGBoost "
+                    + "would train on the CPU (" + device.evidence() + ")");
+        }
+        return device;
     }
 
     private static FeaturePipeline fittedPipeline(LabeledWindow window, int[] rows) {

@@ -22,7 +22,9 @@ import java.util.Objects;
  * @param cvFolds            folds of the expanding-window cross-validation of the final candidate
  *                           ({@code retrain.cv-folds}, 4; 0 skips it)
  * @param seed               of the search and of XGBoost ({@code retrain.seed}, 42)
- * @param nthread            XGBoost threads, fixed so that a run repeats bit for bit ({@code retrain.nthread}, 2)
+ * @param nthread            XGBoost threads, fixed so that a run repeats bit for bit ({@code retrain.nthread}, 1:
+ *                           on a shared 2-core machine two OpenMP threads made a 100k-row run 10× slower, each barrier
+ *                           waiting for a descheduled thread; raise it on dedicated cores)
  * @param device             {@code cpu}, {@code cuda} or {@code auto} (cuda when XGBoost sees a GPU)
  *                           ({@code retrain.device}, auto)
  * @param requireGpu         fail the run when XGBoost did not train on CUDA ({@code retrain.require-gpu}, false)
@@ -48,7 +50,7 @@ public record RetrainSettings(double trainShare, double validationShare, int tri
     }
 
     public static RetrainSettings defaults() {
-        return new RetrainSettings(0.6, 0.2, 9, Duration.ofSeconds(120), 3, 300, 20, 4, 42, 2, "auto", false, 0.02,
+        return new RetrainSettings(0.6, 0.2, 9, Duration.ofSeconds(120), 3, 300, 20, 4, 42, 1, "auto", false, 0.02,
                 0.05, 200, 50_000_000L);
     }
 
@@ -88,6 +90,11 @@ public record RetrainSettings(double trainShare, double validationShare, int tri
     public RetrainSettings withSearch(int newTrials, int newMaxRounds, int newCvFolds) {
         return new RetrainSettings(trainShare, validationShare, newTrials, timeBudget, halving, newMaxRounds,
                 earlyStopping, newCvFolds, seed, nthread, device, requireGpu, margin, alpha, minRows, maxCells);
+    }
+
+    public RetrainSettings withThreads(int newNthread) {
+        return new RetrainSettings(trainShare, validationShare, trials, timeBudget, halving, maxRounds, earlyStopping,
+                cvFolds, seed, newNthread, device, requireGpu, margin, alpha, minRows, maxCells);
     }
 
     public RetrainSettings withSeed(long newSeed) {

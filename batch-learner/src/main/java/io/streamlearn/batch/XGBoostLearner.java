@@ -42,7 +42,17 @@ public final class XGBoostLearner implements ExplainableLearner {
     private final int classCount;
     private final List<String> columns;
 
+    /**
+     * Predictions run in the caller's thread ({@code nthread=1}): a served model predicts one instance at a time under
+     * its lock, and OpenMP workers would only add barrier waits, which on a busy machine cost a scheduler time slice
+     * each. The setting is not part of the saved model, so snapshot bytes do not change.
+     */
     XGBoostLearner(String spec, FeaturePipeline pipeline, Booster booster, FeatureSchema schema) {
+        try {
+            booster.setParam("nthread", 1);
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost rejected nthread=1: " + e.getMessage(), e);
+        }
         this.spec = spec;
         this.pipeline = pipeline;
         this.booster = booster;

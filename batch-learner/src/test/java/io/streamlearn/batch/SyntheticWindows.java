@@ -79,8 +79,12 @@ final class SyntheticWindows {
         return new LabeledWindow(schema, features, labels, times);
     }
 
-    /** Settings small enough for unit tests (a run takes about a second here). */
+    /**
+     * Settings small enough for unit tests (a run takes about a second here), on one XGBoost thread: with two OpenMP
+     * threads on a shared, loaded 2-core machine every barrier waits for a descheduled thread, and a run took minutes.
+     */
     static RetrainSettings quick() {
-        return RetrainSettings.defaults().withDevice("cpu", false).withSearch(4, 60, 3).withLimits(50, 50_000_000L);
+        return RetrainSettings.defaults().withDevice("cpu", false).withSearch(4, 60, 3).withLimits(50, 50_000_000L)
+                .withThreads(1);
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamlearn.core.learn.Explanation;
+import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,31 @@ class XGBoostLearnerTest {
 
         assertThatThrownBy(() -> model.learn(window.features().get(0), 1))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("trained by the retrainer");
+    }
+
+    @Test
+    void learnerFactoryRefusesToCreateABatchModelForOnlineTraining() {
+        assertThatThrownBy(() -> LearnerFactory.create("xgboost hist eta=0.1", SyntheticWindows.binarySchema()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trained by the retrainer");
+    }
+
+    @Test
+    void aSnapshotWrittenByTheFirstFormatStillLoadsAndPredicts() throws Exception {
+        byte[] encoded;
+        try (var in = XGBoostLearnerTest.class.getResourceAsStream("/batch-snapshot-v1.slm")) {
+            encoded = in.readAllBytes();
+        }
+        ModelSnapshot snapshot = ModelSnapshotCodec.decode(encoded);
+        OnlineLearner restored = snapshot.restoreLearner();
+        LabeledWindow window = SyntheticWindows.binary(600, 2, 0);
+
+        assertThat(snapshot.metadata().isBatch()).isTrue();
+        assertThat(restored).isInstanceOf(XGBoostLearner.class);
+        int correct = 0;
+        for (int i = 0; i < window.size(); i++) {
+            correct += restored.predict(window.features().get(i)).predictedClass() == (int) window.labels()[i] ? 1 : 0;
+        }
+        assertThat(correct / (double) window.size()).isGreaterThan(0.9);
     }
 
     private static void assertSumsToMargin(LabeledWindow window) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Online machine learning on Kafka event streams.",
         subcommands = {DemoCommand.class, TrainCommand.class, ServeCommand.class, BrokerCommand.class,
             ReplayCommand.class, SchemaCommand.class, BenchCommand.class, BenchServingCommand.class,
-            BenchFreshnessCommand.class, MonitorCommand.class, RetrainCommand.class,
+            BenchFreshnessCommand.class, MonitorCommand.class, GpuCheckCommand.class,
+            BenchRetrainCommand.class, BenchPostDriftCommand.class, RetrainCommand.class,
             BenchRetrainLoopCommand.class})
 public final class StreamlearnCommand implements Runnable {
 

@@ -59,8 +59,11 @@ class ExplainApiTest {
 
     @Test
     void keepsServingOnlineVersionsLoadedAfterTheBatchOne() {
-        assertThat(http.get("/v1/models/linear").json().get("versions").toString())
-                .isEqualTo("[1,2," + BATCH + "]");
+        JsonNode catalog = http.get("/v1/models/linear").json();
+        assertThat(catalog.get("versions").toString()).isEqualTo("[1,2," + BATCH + "]");
+        assertThat(catalog.get("metadata").get("origin").asText()).isEqualTo("batch");
+        assertThat(catalog.get("metadata").get("provenance").get("trigger").asText()).isEqualTo("test");
+        assertThat(catalog.get("metadata").get("provenance").get("globalImportance").has("x")).isTrue();
         Reply inferred = http.post("/v2/models/linear/versions/2/infer", """
                 {"inputs": [{"name": "x", "shape": [1], "datatype": "FP64", "data": [0.5]}]}""");
         assertThat(inferred.json().get("model_version").asText()).isEqualTo("2");

@@ -1,5 +1,7 @@
 package io.streamlearn.core.learn;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,6 +17,6 @@ import java.util.Map;
 public record Explanation(double baseValue, Map<String, Double> contributions, double margin, Prediction prediction) {
 
     public Explanation {
-        contributions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(contributions));
+        contributions = Collections.unmodifiableMap(new LinkedHashMap<>(contributions));
     }
 }
