@@ -43,7 +43,6 @@ public final class Retrainer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retrainer.class);
 
-    private final RetrainConfig config;
     private final ModelsView models;
     private final RunStore runs;
     private final RetrainOutput output;
@@ -55,7 +54,6 @@ public final class Retrainer implements AutoCloseable {
     private final WindowReader windows;
 
     private Retrainer(RetrainConfig config, ChallengerTrainer trainer, MeterRegistry registry, LongSupplier clock) {
-        this.config = config;
         RetrainMetrics metrics = new RetrainMetrics(clock);
         metrics.bindTo(registry);
         List<AutoCloseable> opened = new ArrayList<>();
@@ -171,10 +169,6 @@ public final class Retrainer implements AutoCloseable {
 
     public WindowReader windows() {
         return windows;
-    }
-
-    public RetrainConfig config() {
-        return config;
     }
 
     /** Reading requests and following the runs topic. */

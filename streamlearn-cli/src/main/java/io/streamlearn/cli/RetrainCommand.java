@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,6 +91,6 @@ final class RetrainCommand implements Callable<Integer> {
 
     /** The HTTP port once the server listens, or 0 when it does not within the timeout. */
     int awaitPort(long seconds) throws InterruptedException {
-        return listening.await(seconds, java.util.concurrent.TimeUnit.SECONDS) ? actualPort : 0;
+        return listening.await(seconds, TimeUnit.SECONDS) ? actualPort : 0;
     }
 }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -200,7 +201,7 @@ public final class WindowReader implements WindowSource {
 
     /** Reads every partition of {@code ranges} from its start up to (excluding) its end, in offset order. */
     private static void readRanges(KafkaConsumer<String, byte[]> consumer, Ranges ranges,
-            java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
+            Consumer<ConsumerRecord<String, byte[]>> sink) {
         List<TopicPartition> open = new ArrayList<>();
         ranges.from().forEach((partition, from) -> {
             if (from < ranges.to().get(partition)) {

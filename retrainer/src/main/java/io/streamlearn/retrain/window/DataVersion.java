@@ -31,8 +31,4 @@ public record DataVersion(List<OffsetRange> events, List<OffsetRange> labels, St
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
-
-    public OffsetRange eventRange(int partition) {
-        return events.stream().filter(range -> range.partition() == partition).findFirst().orElse(null);
-    }
 }

@@ -13,12 +13,4 @@ public record OffsetRange(String topic, int partition, long fromOffset, long toO
                     + ", " + toOffset + ")");
         }
     }
-
-    public boolean contains(long offset) {
-        return offset >= fromOffset && offset < toOffset;
-    }
-
-    public long size() {
-        return toOffset - fromOffset;
-    }
 }

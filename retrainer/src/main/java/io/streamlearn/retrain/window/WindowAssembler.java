@@ -9,8 +9,10 @@ import io.streamlearn.retrain.window.SourceRecord.LabelAt;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Joins the events read from their offset ranges with their labels (inline, or the first record on {@code labels}
@@ -69,7 +71,7 @@ public final class WindowAssembler {
 
     /** The labelled rows among {@code events}, without building a window: how a reader decides to read further back. */
     public static int labelledRows(List<EventAt> events, List<LabelAt> labels) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         labels.forEach(label -> ids.add(label.label().id()));
         int count = 0;
         for (EventAt at : events) {
