@@ -50,7 +50,7 @@ final class RunsPage {
                         .toList())))
                 .append("</td><td>").append(run.rows() == null ? "" : run.rows())
                 .append("</td><td>").append(run.device() == null ? "" : escape(run.device()))
-                .append("</td><td>").append(pre(run.result().get("testScores")))
+                .append("</td><td>").append(scores(run.result().get("testScores")))
                 .append("</td><td>").append(pre(run.result().get("params")))
                 .append("</td><td>").append(pre(run.phases()))
                 .append("</td><td>").append(curves(run.trials())).append("</td></tr>");
@@ -88,6 +88,26 @@ final class RunsPage {
                     .append(points.toString().strip()).append("\"/>");
         }
         return svg.append("</svg>").toString();
+    }
+
+    /** Each model's headline test figures (accuracy and kappa, or MAE and RMSE), one line each. */
+    private static String scores(Object testScores) {
+        if (!(testScores instanceof Map<?, ?> byModel) || byModel.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        byModel.forEach((label, score) -> {
+            text.append(label).append(':');
+            if (score instanceof Map<?, ?> figures) {
+                for (String name : new String[] {"accuracy", "kappa", "mae", "rmse"}) {
+                    if (figures.get(name) instanceof Number number) {
+                        text.append(String.format(Locale.ROOT, " %s %.4f", name, number.doubleValue()));
+                    }
+                }
+            }
+            text.append('\n');
+        });
+        return "<pre>" + escape(text.toString().strip()) + "</pre>";
     }
 
     private static String pre(Object value) {
