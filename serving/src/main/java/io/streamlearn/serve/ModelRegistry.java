@@ -1,5 +1,6 @@
 package io.streamlearn.serve;
 
+import io.streamlearn.core.model.ModelMetadata;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,9 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The model versions this server holds: per model the newest {@code keepVersions} (plus a pinned older one), and
  * which of them is served, the newest unless an operator pinned one. Every change replaces a model's immutable
  * {@link Versions} at once, so a request looks its model up once and predicts with that fully loaded version, even
- * while a newer one arrives or a pin changes. Only a version newer than every held one is added: the {@code models}
- * topic holds a model's snapshots in one partition in version order, so replaying it from its beginning, or a late
- * duplicate, never goes back in time.
+ * while a newer one arrives or a pin changes. Only a version newer than every held one <em>of the same origin</em>
+ * (online learner or batch retrainer) is added: the {@code models} topic holds a model's snapshots in one partition
+ * in version order per origin, so replaying it from its beginning, or a late duplicate, never goes back in time, and
+ * the online learner's counter (1, 2, 3...) keeps loading after a batch version (numbered by its promotion time in
+ * epoch milliseconds) arrived. Held versions are kept sorted by version: without a pin the highest is served, which is
+ * the newest batch version once there is one.
  */
 public final class ModelRegistry {
 
@@ -67,14 +71,23 @@ public final class ModelRegistry {
             return Optional.ofNullable(previous);
         }
 
-        long newest() {
-            return held.isEmpty() ? Long.MIN_VALUE : held.get(held.size() - 1).version();
+        /** The highest held version of this origin ({@link ModelMetadata#ONLINE} or {@link ModelMetadata#BATCH}). */
+        long newest(String origin) {
+            long newest = Long.MIN_VALUE;
+            for (ServedModel model : held) {
+                if (model.metadata().origin().equals(origin)) {
+                    newest = Math.max(newest, model.version());
+                }
+            }
+            return newest;
         }
 
-        /** Adds a newer version and keeps the newest {@code keep}, and the pinned one if it is older. */
+        /** Adds a version in version order and keeps the highest {@code keep}, and the pinned one if it is lower. */
         Versions with(ServedModel candidate, int keep) {
             List<ServedModel> all = new ArrayList<>(held);
+            all.removeIf(model -> model.version() == candidate.version());
             all.add(candidate);
+            all.sort(Comparator.comparingLong(ServedModel::version));
             int firstKept = Math.max(0, all.size() - keep);
             List<ServedModel> kept = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
@@ -107,19 +120,20 @@ public final class ModelRegistry {
     }
 
     /**
-     * Holds {@code candidate} if it is newer than every held version of its model.
+     * Holds {@code candidate} if it is newer than every held version of its model of the same origin.
      *
-     * @return whether the candidate is now held (and served, unless a pin names another version)
+     * @return whether the candidate is now held (and served when it is the highest version, unless a pin names another)
      */
     public boolean offer(ServedModel candidate) {
         boolean[] added = new boolean[1];
         models.compute(candidate.name(), (name, current) -> {
             Versions versions = current == null ? Versions.NONE : current;
-            if (candidate.version() <= versions.newest()) {
+            if (candidate.version() <= versions.newest(candidate.metadata().origin())) {
                 return versions;
             }
-            added[0] = true;
-            return versions.with(candidate, keepVersions);
+            Versions next = versions.with(candidate, keepVersions);
+            added[0] = next.held().contains(candidate);
+            return added[0] ? next : versions;
         });
         if (added[0]) {
             notifyChanged(candidate.name());
@@ -127,9 +141,14 @@ public final class ModelRegistry {
         return added[0];
     }
 
-    /** Whether a version would be held if offered; lets a loader skip decoding stale snapshots. */
+    /** Whether an online version would be held if offered; lets a loader skip decoding stale snapshots. */
     public boolean wouldServe(String name, long version) {
-        return version > versions(name).newest();
+        return wouldServe(name, version, ModelMetadata.ONLINE);
+    }
+
+    /** Whether a version of this origin would be held if offered. */
+    public boolean wouldServe(String name, long version, String origin) {
+        return version > versions(name).newest(origin);
     }
 
     /** Serves {@code version} whenever this server holds it, until {@link #unpin}; replaces an earlier pin. */

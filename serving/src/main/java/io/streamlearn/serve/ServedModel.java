@@ -3,6 +3,8 @@ package io.streamlearn.serve;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.ExplainableLearner;
+import io.streamlearn.core.learn.Explanation;
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.model.ModelMetadata;
@@ -76,14 +78,7 @@ public final class ServedModel {
      * @throws InvalidRecordException naming the first bad instance by its position and the feature at fault
      */
     public List<ServedPrediction> predictAll(List<ObjectNode> instances) throws InvalidRecordException {
-        List<double[]> encoded = new ArrayList<>(instances.size());
-        for (int i = 0; i < instances.size(); i++) {
-            try {
-                encoded.add(encoder.encodeFeatures(instances.get(i)));
-            } catch (InvalidRecordException e) {
-                throw new InvalidRecordException(e.reason(), e.field(), "instance " + i + ": " + e.getMessage());
-            }
-        }
+        List<double[]> encoded = encodeAll(instances);
         List<Prediction> predictions = new ArrayList<>(encoded.size());
         synchronized (learner) {
             for (double[] features : encoded) {
@@ -95,6 +90,49 @@ public final class ServedModel {
             described.add(describe(prediction));
         }
         return described;
+    }
+
+    /** Whether {@link #explainAll} works: batch (XGBoost) models explain themselves, online MOA learners do not. */
+    public boolean explainable() {
+        return learner instanceof ExplainableLearner;
+    }
+
+    /**
+     * Per-feature contributions (SHAP values) of each instance, encoded first as {@link #predictAll} does. Computing
+     * them costs about as much as a few hundred predictions, so callers run it on a worker thread.
+     *
+     * @throws InvalidRecordException        naming the first bad instance and feature
+     * @throws UnsupportedOperationException when the model is not {@link #explainable()}
+     */
+    public List<ServedExplanation> explainAll(List<ObjectNode> instances) throws InvalidRecordException {
+        if (!(learner instanceof ExplainableLearner explainer)) {
+            throw new UnsupportedOperationException(this + " (" + learner.spec() + ") is an online learner: "
+                    + "explanations need a batch (XGBoost) model");
+        }
+        List<double[]> encoded = encodeAll(instances);
+        List<Explanation> explanations = new ArrayList<>(encoded.size());
+        synchronized (learner) {
+            for (double[] features : encoded) {
+                explanations.add(explainer.explain(features));
+            }
+        }
+        List<ServedExplanation> described = new ArrayList<>(explanations.size());
+        for (Explanation explanation : explanations) {
+            described.add(new ServedExplanation(explanation, describe(explanation.prediction())));
+        }
+        return described;
+    }
+
+    private List<double[]> encodeAll(List<ObjectNode> instances) throws InvalidRecordException {
+        List<double[]> encoded = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size(); i++) {
+            try {
+                encoded.add(encoder.encodeFeatures(instances.get(i)));
+            } catch (InvalidRecordException e) {
+                throw new InvalidRecordException(e.reason(), e.field(), "instance " + i + ": " + e.getMessage());
+            }
+        }
+        return encoded;
     }
 
     private ServedPrediction describe(Prediction prediction) {

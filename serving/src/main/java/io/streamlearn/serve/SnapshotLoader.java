@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoader.class);
+    private static final String BATCH_KEY_SUFFIX = "@batch";
 
     /** What became of one record. */
     public enum Outcome {
@@ -60,7 +61,8 @@ public final class SnapshotLoader {
     }
 
     /**
-     * @param key    the record key, the model name; {@code null} accepts the name inside the snapshot
+     * @param key    the record key, the model name ({@code <model>@batch} for a batch version); {@code null} accepts
+     *               the name inside the snapshot
      * @param value  the encoded snapshot; {@code null} is a tombstone, which is ignored: the served version keeps
      *               serving until a restart, which no longer finds the model once compaction has removed it
      * @param origin where the record came from ({@code models-0@42}), for the log
@@ -74,11 +76,8 @@ public final class SnapshotLoader {
         try {
             byte[] encoded = signing.verify(value);
             ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(encoded);
-            if (key != null && !key.equals(metadata.model())) {
-                throw new IllegalArgumentException("record key '" + key + "' names another model than the snapshot ('"
-                        + metadata.model() + "')");
-            }
-            if (!models.wouldServe(metadata.model(), metadata.version())) {
+            checkKey(key, metadata);
+            if (!models.wouldServe(metadata.model(), metadata.version(), metadata.origin())) {
                 LOG.debug("Skipping {} v{} at {}: not newer than the served version", metadata.model(),
                         metadata.version(), origin);
                 return Outcome.SKIPPED;
@@ -88,10 +87,36 @@ public final class SnapshotLoader {
             // Any failure here comes from the record's bytes; it must not end the follower, so all are caught.
             rejected.incrementAndGet();
             LOG.warn("Rejected model snapshot for '{}' at {}: {}", key, origin, e.getMessage());
-            String knownModel = key != null && !models.versions(key).held().isEmpty() ? key : null;
+            String named = key != null && key.endsWith(BATCH_KEY_SUFFIX)
+                    ? key.substring(0, key.length() - BATCH_KEY_SUFFIX.length()) : key;
+            String knownModel = named != null && !models.versions(named).held().isEmpty() ? named : null;
             listeners.forEach(listener -> listener.rejected(knownModel));
             return Outcome.REJECTED;
         }
+    }
+
+    /**
+     * The key must name the snapshot's model; a batch model's version may also be keyed {@code <model>@batch}, so that
+     * compaction of {@code models} keeps the newest batch version beside the newest online snapshot.
+     */
+    private static void checkKey(String key, ModelMetadata metadata) {
+        if (key == null || key.equals(metadata.model())) {
+            return;
+        }
+        if (key.equals(batchKey(metadata.model()))) {
+            if (!metadata.isBatch()) {
+                throw new IllegalArgumentException("record key '" + key + "' is a batch key but the snapshot's origin is '"
+                        + metadata.origin() + "'");
+            }
+            return;
+        }
+        throw new IllegalArgumentException("record key '" + key + "' names another model than the snapshot ('"
+                + metadata.model() + "')");
+    }
+
+    /** The {@code models} record key of a model's batch versions. */
+    public static String batchKey(String model) {
+        return model + BATCH_KEY_SUFFIX;
     }
 
     /** Snapshots that became the served version. */

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class ModelRegistryTest {
 
     private static final OnlineLearner LEARNER = TestModels.linearLearner();
+    /** Batch versions are numbered by their promotion time in epoch milliseconds. */
+    private static final long PROMOTED_AT = 1_764_000_000_000L;
 
     private final ModelRegistry registry = new ModelRegistry();
 
@@ -151,6 +153,59 @@ class ModelRegistryTest {
         }
 
         assertThat(registry.find("linear")).map(ServedModel::version).contains(400L);
+    }
+
+    @Test
+    void onlineVersionsKeepLoadingAfterABatchVersionIsServed() {
+        registry.offer(version("linear", 1));
+        registry.offer(version("linear", 2));
+
+        assertThat(registry.offer(batch("linear", PROMOTED_AT))).isTrue();
+        assertThat(registry.find("linear")).map(ServedModel::version).contains(PROMOTED_AT);
+
+        assertThat(registry.wouldServe("linear", 3)).isTrue();
+        assertThat(registry.offer(version("linear", 3))).isTrue();
+        assertThat(registry.find("linear", 3)).isPresent();
+        assertThat(registry.find("linear")).as("the batch version is the highest").map(ServedModel::version)
+                .contains(PROMOTED_AT);
+        assertThat(registry.versions("linear").held()).extracting(ServedModel::version)
+                .containsExactly(2L, 3L, PROMOTED_AT);
+    }
+
+    @Test
+    void aBatchVersionIsComparedOnlyWithBatchVersions() {
+        registry.offer(batch("linear", PROMOTED_AT));
+        registry.offer(version("linear", 9));
+
+        assertThat(registry.offer(batch("linear", PROMOTED_AT - 1))).isFalse();
+        assertThat(registry.offer(batch("linear", PROMOTED_AT))).isFalse();
+        assertThat(registry.wouldServe("linear", PROMOTED_AT, ModelMetadata.BATCH)).isFalse();
+        assertThat(registry.offer(batch("linear", PROMOTED_AT + 1))).isTrue();
+        assertThat(registry.find("linear")).map(ServedModel::version).contains(PROMOTED_AT + 1);
+    }
+
+    @Test
+    void keepsTheHighestVersionsSortedAndThePinnedOne() {
+        ModelRegistry keepTwo = new ModelRegistry(2);
+        keepTwo.offer(version("linear", 1));
+        keepTwo.offer(batch("linear", PROMOTED_AT));
+        keepTwo.pin("linear", 1);
+        keepTwo.offer(version("linear", 2));
+        keepTwo.offer(version("linear", 3));
+
+        assertThat(keepTwo.versions("linear").held()).extracting(ServedModel::version)
+                .containsExactly(1L, 3L, PROMOTED_AT);
+        assertThat(keepTwo.find("linear")).map(ServedModel::version).contains(1L);
+        keepTwo.unpin("linear");
+        assertThat(keepTwo.find("linear")).map(ServedModel::version).contains(PROMOTED_AT);
+        assertThat(keepTwo.versions("linear").previous()).map(ServedModel::version).contains(3L);
+    }
+
+    private static ServedModel batch(String name, long version) {
+        ModelMetadata metadata = new ModelMetadata(name, version, LEARNER.spec(),
+                TestModels.linearSchema().withModel(name), Map.of(), 0, 0, null, 0, ModelSnapshotCodec.FORMAT_VERSION,
+                ModelMetadata.BATCH, Map.of());
+        return new ServedModel(metadata, LEARNER);
     }
 
     private static ServedModel version(String name, long version) {

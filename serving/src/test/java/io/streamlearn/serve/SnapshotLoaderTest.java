@@ -8,6 +8,7 @@ import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.serve.SnapshotLoader.Outcome;
+import io.streamlearn.serve.fixtures.BatchModels;
 import io.streamlearn.serve.fixtures.TestModels;
 import io.streamlearn.core.model.SnapshotSigning;
 import java.io.File;
@@ -63,6 +64,28 @@ class SnapshotLoaderTest {
 
         assertThat(loader.rejectedCount()).isEqualTo(2);
         assertThat(models.find("linear")).map(ServedModel::version).contains(1L);
+    }
+
+    @Test
+    void loadsABatchVersionKeyedModelAtBatchAndOnlineVersionsAfterIt() {
+        loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test");
+
+        assertThat(loader.load(SnapshotLoader.batchKey("linear"), BatchModels.encodedLinear(), "test"))
+                .isEqualTo(Outcome.LOADED);
+        assertThat(loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 2), "test"))
+                .isEqualTo(Outcome.LOADED);
+
+        assertThat(models.find("linear")).map(ServedModel::version).contains(BatchModels.PROMOTED_AT);
+        assertThat(models.find("linear", 2)).isPresent();
+        assertThat(models.find("linear").orElseThrow().metadata().isBatch()).isTrue();
+    }
+
+    @Test
+    void rejectsAnOnlineSnapshotUnderTheBatchKey() {
+        assertThat(loader.load("linear@batch", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test"))
+                .isEqualTo(Outcome.REJECTED);
+        assertThat(loader.load("other@batch", BatchModels.encodedLinear(), "test")).isEqualTo(Outcome.REJECTED);
+        assertThat(models.isEmpty()).isTrue();
     }
 
     @Test

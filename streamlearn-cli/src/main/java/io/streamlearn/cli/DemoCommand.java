@@ -69,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 DemoRun demo = DemoRun.start(options, System.out, telemetry.registry())) {
             DemoRun.Outcome outcome = demo.replayAndAwait();
+            demo.retrainAndAwait();
             demo.writeReports(outcome);
             printSummary(outcome.summary());
             System.out.println("Wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));

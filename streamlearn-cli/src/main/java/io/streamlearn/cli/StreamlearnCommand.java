@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
         description = "Online machine learning on Kafka event streams.",
         subcommands = {DemoCommand.class, TrainCommand.class, ServeCommand.class, BrokerCommand.class,
             ReplayCommand.class, SchemaCommand.class, BenchCommand.class, BenchServingCommand.class,
-            BenchFreshnessCommand.class, MonitorCommand.class, SoakCommand.class})
+            BenchFreshnessCommand.class, MonitorCommand.class, GpuCheckCommand.class,
+            BenchRetrainCommand.class, BenchPostDriftCommand.class, RetrainCommand.class,
+            BenchRetrainLoopCommand.class, SoakCommand.class})
 public final class StreamlearnCommand implements Runnable {
 
     @CommandLine.Spec

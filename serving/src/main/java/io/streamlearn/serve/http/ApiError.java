@@ -39,6 +39,10 @@ final class ApiError extends RuntimeException {
                 + " instances, this one holds " + given, null);
     }
 
+    static ApiError explainNotSupported(String detail) {
+        return new ApiError(501, "explain_not_supported", detail, null);
+    }
+
     /** A feature the model's schema refuses; the code is the {@code RejectReason} the trainer would use. */
     static ApiError invalidFeatures(InvalidRecordException e) {
         return new ApiError(400, e.reason().code(), e.getMessage(), e.field());

@@ -55,6 +55,11 @@ public final class HttpApi {
                 .consumes("application/json")
                 .handler(body)
                 .handler(new PredictHandler(lookup, metrics, feedback, maxBatchInstances));
+        ExplainHandler explain = new ExplainHandler(lookup, maxBatchInstances);
+        for (String model : new String[] {"/v1/models/:name", "/v1/models/:name/versions/:version"}) {
+            route(router, HttpMethod.POST, model + "/explain").consumes("application/json").handler(body)
+                    .handler(explain);
+        }
         route(router, HttpMethod.POST, "/v1/models/:name/labels")
                 .consumes("application/json")
                 .handler(body)

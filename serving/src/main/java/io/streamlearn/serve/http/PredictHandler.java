@@ -51,7 +51,7 @@ final class PredictHandler implements Handler<RoutingContext> {
             throw ApiError.badRequest("invalid_request", "give either 'features' or 'instances', not both");
         }
         if (instances != null) {
-            List<ObjectNode> batch = instancesOf(instances);
+            List<ObjectNode> batch = instancesOf(instances, maxBatchInstances);
             List<String> ids = PredictionIds.ofBatch(request.get("ids"), batch.size());
             answer(context, model, ids, batch, true);
         } else {
@@ -93,7 +93,8 @@ final class PredictHandler implements Handler<RoutingContext> {
         metrics.recordPredictions(model, predictions);
     }
 
-    private static ObjectNode featuresOf(JsonNode features) {
+    /** The single instance of a body with {@code "features"}; shared with the explain route. */
+    static ObjectNode featuresOf(JsonNode features) {
         if (features == null || !features.isObject()) {
             throw ApiError.badRequest(RejectReason.MISSING_FEATURES.code(),
                     "the body must hold a 'features' object or an 'instances' array");
@@ -101,7 +102,8 @@ final class PredictHandler implements Handler<RoutingContext> {
         return (ObjectNode) features;
     }
 
-    private List<ObjectNode> instancesOf(JsonNode instances) {
+    /** The instances of a body with {@code "instances"}; shared with the explain route. */
+    static List<ObjectNode> instancesOf(JsonNode instances, int maxBatchInstances) {
         if (!instances.isArray() || instances.isEmpty()) {
             throw ApiError.badRequest("invalid_request", "'instances' must be a non-empty array of feature objects");
         }

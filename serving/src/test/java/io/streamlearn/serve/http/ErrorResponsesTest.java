@@ -187,11 +187,12 @@ class ErrorResponsesTest {
         assertError(http.get(PREDICT), 405, "method_not_allowed");
         assertError(http.send("DELETE", "/v1/models/electricity", null, null), 405, "method_not_allowed");
         assertError(http.post("/health/ready", "{}"), 405, "method_not_allowed");
+        assertError(http.get("/v1/models/electricity/explain"), 405, "method_not_allowed");
     }
 
     @Test
     void unknownRouteIs404() {
-        assertError(http.get("/v1/models/electricity/explain"), 404, "not_found");
+        assertError(http.get("/v1/models/electricity/forecast"), 404, "not_found");
         assertError(http.post("/v1/predict", "{}"), 404, "not_found");
     }
 

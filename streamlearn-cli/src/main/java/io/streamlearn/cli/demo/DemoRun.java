@@ -2,6 +2,7 @@ package io.streamlearn.cli.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.cli.replay.EventReplayer;
 import io.streamlearn.core.data.Dataset;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,7 @@ public final class DemoRun implements AutoCloseable {
     private final TrainerApplication trainer;
     private final PredictionServer server;
     private final Path stateDir;
+    private final DemoRetraining retraining;
 
     private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry) throws IOException {
         this.options = options;
@@ -60,8 +63,9 @@ public final class DemoRun implements AutoCloseable {
         console.println("Feature schema written to " + schemaFile);
         this.trainer = TrainerApplication.start(trainerConfig,
                 List.of(new ModelDefinition(options.dataset().schema(), options.learner())), registry);
+        this.retraining = DemoRetraining.start(trainerConfig, registry);
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
-                .withBootstrapServers(broker.bootstrapServers()), registry);
+                .withBootstrapServers(broker.bootstrapServers()), registry, List.of(retraining.routes()));
         console.println("Prediction server on http://localhost:" + server.port());
     }
 
@@ -164,16 +168,24 @@ public final class DemoRun implements AutoCloseable {
                 produced / seconds, last.version(), served, evaluation);
     }
 
-    /** Writes {@code summary.json} and {@code report.html} to the output directory. */
+    /** One retrain of the demo's model after the replay (docs/retraining.md); waits up to five minutes for its run. */
+    public void retrainAndAwait() throws Exception {
+        retraining.retrainAndAwait(options.dataset().schema().model(), console, Duration.ofMinutes(5));
+    }
+
+    /** Writes {@code summary.json} (with the {@code retraining} block) and {@code report.html} to the output directory. */
     public void writeReports(Outcome outcome) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.writeString(options.out().resolve("summary.json"), json.writeValueAsString(outcome.summary()) + "\n");
+        ObjectNode summary = json.valueToTree(outcome.summary());
+        summary.set("retraining", retraining.summary(options.dataset().schema().model()));
+        Files.writeString(options.out().resolve("summary.json"), json.writeValueAsString(summary) + "\n");
         Files.writeString(options.out().resolve("report.html"), HtmlReport.render(outcome.summary(), outcome.curve()));
     }
 
     @Override
     public void close() throws IOException {
         server.close();
+        retraining.close();
         trainer.close();
         broker.close();
         deleteRecursively(stateDir);

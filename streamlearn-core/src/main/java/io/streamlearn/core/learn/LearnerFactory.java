@@ -4,11 +4,19 @@ import com.github.javacliparser.ClassOption;
 import io.streamlearn.core.features.FeaturePipeline;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.Task;
+import java.util.List;
+import java.util.ServiceLoader;
 import moa.classifiers.Classifier;
 import moa.classifiers.Regressor;
 
-/** Builds learners from MOA CLI specifications ({@code trees.HoeffdingTree -g 100}) and restores snapshots. */
+/**
+ * Builds learners from MOA CLI specifications ({@code trees.HoeffdingTree -g 100}) and restores snapshots, those of
+ * other libraries through their {@link LearnerProvider}.
+ */
 public final class LearnerFactory {
+
+    private static final List<LearnerProvider> PROVIDERS = ServiceLoader.load(LearnerProvider.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
 
     public static final String DEFAULT_SPEC = "trees.HoeffdingTree";
     public static final String DEFAULT_REGRESSION_SPEC = "trees.FIMTDD";
@@ -32,6 +40,10 @@ public final class LearnerFactory {
      *                                  schema's task (a classifier for a numeric target or the reverse)
      */
     public static OnlineLearner create(String spec, FeatureSchema schema) {
+        if (provider(spec) != null) {
+            throw new IllegalArgumentException("learner '" + spec + "' is a batch model: it is trained by the "
+                    + "retrainer on a labelled window, not online");
+        }
         Classifier classifier;
         try {
             classifier = (Classifier) ClassOption.cliStringToObject(spec, Classifier.class, null);
@@ -48,6 +60,10 @@ public final class LearnerFactory {
 
     /** A learner equal to the one whose {@link OnlineLearner#snapshot()} gave these bytes, pipeline included. */
     public static OnlineLearner restore(String spec, FeatureSchema schema, byte[] snapshot) {
+        LearnerProvider provider = provider(spec);
+        if (provider != null) {
+            return provider.restore(spec, schema, snapshot);
+        }
         if (schema.transforms().isEmpty()) {
             return new MoaLearner(spec, SafeSerialization.deserialize(snapshot, Classifier.class), schema);
         }
@@ -55,6 +71,15 @@ public final class LearnerFactory {
         Classifier classifier = SafeSerialization.deserialize(state.learner(), Classifier.class);
         return new PipelineLearner(state.pipeline(),
                 new MoaLearner(spec, classifier, state.pipeline().outputSchema()));
+    }
+
+    private static LearnerProvider provider(String spec) {
+        for (LearnerProvider provider : PROVIDERS) {
+            if (provider.owns(spec)) {
+                return provider;
+            }
+        }
+        return null;
     }
 
     private static void checkTask(String spec, Classifier classifier, FeatureSchema schema) {

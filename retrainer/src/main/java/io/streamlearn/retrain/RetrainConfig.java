@@ -1,0 +1,177 @@
+package io.streamlearn.retrain;
+
+import io.streamlearn.core.config.ConfigValues;
+import io.streamlearn.retrain.window.WindowPolicy;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Settings of the retraining service, read from a key lookup with defaults (like the trainer's and the drift
+ * monitor's). Topic keys are the other modules' ({@code topic.events}, {@code topic.models}, {@code pins.topic}...),
+ * so one file configures them all; {@code retrain.*} shapes windows, runs and the schedule; keys under {@code kafka.}
+ * pass through unchanged to every client. The values come from {@link io.streamlearn.core.config.Settings}: a file,
+ * then {@code STREAMLEARN_*} environment variables, then command-line values.
+ */
+public final class RetrainConfig {
+
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    private final ConfigValues values;
+    private final Map<String, String> raw;
+
+    private RetrainConfig(Map<String, String> values) {
+        this.values = new ConfigValues(values);
+        this.raw = Map.copyOf(values);
+    }
+
+    public static RetrainConfig of(Map<String, String> values) {
+        return new RetrainConfig(values);
+    }
+
+    public String bootstrapServers() {
+        return values.get("bootstrap.servers", "localhost:9092");
+    }
+
+    /** The consumer group of {@code retrain-requests}: one instance of the group owns each model's requests. */
+    public String groupId() {
+        return values.get("retrain.group.id", "streamlearn-retrainer");
+    }
+
+    public String eventsTopic() {
+        return values.get("topic.events", "events");
+    }
+
+    public String labelsTopic() {
+        return values.get("topic.labels", "labels");
+    }
+
+    public String modelsTopic() {
+        return values.get("topic.models", "models");
+    }
+
+    public String requestsTopic() {
+        return values.get("topic.retrain.requests", "retrain-requests");
+    }
+
+    public String runsTopic() {
+        return values.get("topic.training.runs", "training-runs");
+    }
+
+    public String pinsTopic() {
+        return values.get("pins.topic", "model-pins");
+    }
+
+    /** The bearer token of {@code POST /v1/models/{name}/retrain}, serving's admin token; none disables it (403). */
+    public String adminToken() {
+        String token = values.get("admin.token", null);
+        return token == null || token.isBlank() ? null : token;
+    }
+
+    public WindowPolicy windowPolicy() {
+        return WindowPolicy.parse(values.get("retrain.window.policy", "since-drift"));
+    }
+
+    /** The most labelled rows a window holds, the newest ones. */
+    public int windowMaxRows() {
+        return values.getInt("retrain.window.max-rows", 100_000);
+    }
+
+    /** Fewer labelled rows than this and the run is recorded failed ({@code too_few_rows}). */
+    public int windowMinRows() {
+        return values.getInt("retrain.window.min-rows", 1_000);
+    }
+
+    /**
+     * How far before a window's first event the labels are read from: labels arrive after their events, but producers'
+     * clocks differ.
+     */
+    public Duration labelsLookback() {
+        return Duration.ofMillis(values.getLong("retrain.labels.lookback.ms", 60_000));
+    }
+
+    /** Every this often, each model whose requests this instance owns gets a {@code schedule} request; zero is off. */
+    public Duration scheduleInterval() {
+        return parseDuration("retrain.schedule.interval", values.get("retrain.schedule.interval", "0"));
+    }
+
+    /** Whether a challenger that wins the gate is published and pinned; off, its run ends {@code succeeded}. */
+    public boolean promote() {
+        return Boolean.parseBoolean(values.get("retrain.promote", "true").strip());
+    }
+
+    /** Runs of different models at the same time on this instance; each run uses every core it can. */
+    public int concurrentRuns() {
+        return values.getInt("retrain.concurrent-runs", 1);
+    }
+
+    /** Settings under {@code retrain.} for the batch learner (trials, budget, device, gate), prefix kept. */
+    public Map<String, String> retrainSettings() {
+        Map<String, String> selected = new java.util.HashMap<>();
+        raw.forEach((key, value) -> {
+            if (key.startsWith("retrain.")) {
+                selected.put(key, value);
+            }
+        });
+        return selected;
+    }
+
+    /** Client properties given under {@code kafka.}, prefix removed. */
+    public Map<String, String> kafkaProperties() {
+        return values.withPrefix(KAFKA_PREFIX);
+    }
+
+    /** Fails fast, naming the key, when a value is out of range. */
+    public RetrainConfig validate() {
+        try {
+            require(!bootstrapServers().isBlank(), "bootstrap.servers must not be empty");
+            windowPolicy();
+            require(windowMaxRows() >= 10, "retrain.window.max-rows must be at least 10");
+            require(windowMinRows() >= 1, "retrain.window.min-rows must be positive");
+            require(windowMinRows() <= windowMaxRows(), "retrain.window.min-rows must not exceed retrain.window.max-rows");
+            require(!labelsLookback().isNegative(), "retrain.labels.lookback.ms must not be negative");
+            require(!scheduleInterval().isNegative(), "retrain.schedule.interval must not be negative");
+            require(scheduleInterval().isZero() || scheduleInterval().toSeconds() >= 1,
+                    "retrain.schedule.interval must be 0 (off) or at least 1s");
+            String promote = values.get("retrain.promote", "true").strip().toLowerCase(Locale.ROOT);
+            require(promote.equals("true") || promote.equals("false"), "retrain.promote must be true or false");
+            require(concurrentRuns() >= 1, "retrain.concurrent-runs must be positive");
+            for (String topic : new String[] {eventsTopic(), labelsTopic(), modelsTopic(), requestsTopic(), runsTopic(),
+                pinsTopic()}) {
+                require(!topic.isBlank(), "topic names must not be empty");
+            }
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("invalid retrainer configuration") ? e
+                    : new IllegalArgumentException("invalid retrainer configuration: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /** {@code 0}, a number of milliseconds, or a number with a unit: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 6h}, {@code 1d}. */
+    static Duration parseDuration(String key, String text) {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2).strip()));
+            }
+            long amount = Character.isDigit(value.charAt(value.length() - 1)) ? Long.parseLong(value)
+                    : Long.parseLong(value.substring(0, value.length() - 1).strip());
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
+                default -> Duration.ofMillis(amount);
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 0, 30s, 15m, 6h or 1d, not '" + text
+                    + "'");
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("invalid retrainer configuration: " + message);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.streamlearn.retrain;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamlearn.retrain.http.RetrainRoutes;
+import io.streamlearn.retrain.kafka.ModelsView;
+import io.streamlearn.retrain.kafka.RequestConsumer;
+import io.streamlearn.retrain.kafka.RequestProducer;
+import io.streamlearn.retrain.kafka.RetrainOutput;
+import io.streamlearn.retrain.kafka.RunStore;
+import io.streamlearn.retrain.kafka.WindowReader;
+import io.streamlearn.retrain.metrics.RetrainMetrics;
+import io.streamlearn.retrain.run.ChallengerTrainer;
+import io.streamlearn.retrain.run.RetrainRequest;
+import io.streamlearn.retrain.run.RunExecutor;
+import io.streamlearn.retrain.run.RunIds;
+import io.streamlearn.retrain.run.RunQueue;
+import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.serve.http.RouteExtension;
+import io.streamlearn.trainer.kafka.TopicSetup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running retraining service: reads {@code retrain-requests} in its consumer group, runs one retrain per model at a
+ * time (coalescing the requests that arrive meanwhile), records runs on {@code training-runs} and publishes winners to
+ * {@code models} and {@code model-pins}. Any number of instances share the models by partition of the requests topic.
+ * {@link #routes()} are its HTTP routes, for its own server or another one's port.
+ */
+public final class Retrainer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retrainer.class);
+
+    private final ModelsView models;
+    private final RunStore runs;
+    private final RetrainOutput output;
+    private final RequestProducer requests;
+    private final RequestConsumer consumer;
+    private final ExecutorService runThreads;
+    private final ScheduledExecutorService schedule;
+    private final RetrainRoutes routes;
+    private final WindowReader windows;
+
+    private Retrainer(RetrainConfig config, ChallengerTrainer trainer, MeterRegistry registry, LongSupplier clock) {
+        RetrainMetrics metrics = new RetrainMetrics(clock);
+        metrics.bindTo(registry);
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            this.models = new ModelsView(config);
+            this.runs = opened(opened, new RunStore(config));
+            this.output = opened(opened, new RetrainOutput(config));
+            this.requests = opened(opened, new RequestProducer(config));
+            this.windows = new WindowReader(config);
+            this.runThreads = Executors.newFixedThreadPool(config.concurrentRuns(), runnable -> {
+                Thread thread = new Thread(runnable, "streamlearn-retrain-run");
+                thread.setDaemon(true);
+                return thread;
+            });
+            RunExecutor executor = new RunExecutor(windows, models, trainer, output, output, config.promote(), clock,
+                    metrics);
+            RunIds ids = new RunIds();
+            RunQueue queue = new RunQueue(runThreads,
+                    (model, trigger) -> executor.execute(ids.next(model, clock.getAsLong()), model, trigger), metrics);
+            this.consumer = opened(opened, new RequestConsumer(config, queue));
+            this.schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "streamlearn-retrain-schedule");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.routes = new RetrainRoutes(runs, requests, config.adminToken(), clock);
+        } catch (RuntimeException e) {
+            opened.forEach(Retrainer::closeQuietly);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the compacted {@code training-runs} topic and the {@code retrain-requests} topic when missing, then starts
+     * following and consuming.
+     *
+     * @param trainer trains and judges challengers (the batch learner)
+     */
+    public static Retrainer start(RetrainConfig config, ChallengerTrainer trainer, MeterRegistry registry,
+            int partitions, short replication) {
+        config.validate();
+        TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
+                new NewTopic(config.requestsTopic(), partitions, replication),
+                new NewTopic(config.runsTopic(), partitions, replication).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        createPinsTopic(config, replication);
+        Retrainer retrainer = new Retrainer(config, trainer, registry, System::currentTimeMillis);
+        retrainer.runs.start();
+        retrainer.consumer.start();
+        long interval = config.scheduleInterval().toMillis();
+        if (interval > 0) {
+            retrainer.schedule.scheduleAtFixedRate(retrainer::scheduled, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("retrainer started on {}: requests from {} (group {}), runs to {}, window {} ({}..{} rows){}",
+                config.bootstrapServers(), config.requestsTopic(), config.groupId(), config.runsTopic(),
+                config.windowPolicy().code(), config.windowMinRows(), config.windowMaxRows(),
+                interval > 0 ? ", scheduled every " + config.scheduleInterval() : "");
+        return retrainer;
+    }
+
+    /**
+     * Serving's compacted, single-partition pins topic (as {@code PinTopic} creates it), when missing. A prediction
+     * server starting at the same moment may create it first, which is fine.
+     */
+    private static void createPinsTopic(RetrainConfig config, short replication) {
+        try {
+            TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
+                    new NewTopic(config.pinsTopic(), 1, replication).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** A {@code schedule} request for each model whose requests this instance owns, so one instance asks per model. */
+    private void scheduled() {
+        try {
+            for (String model : models.models()) {
+                if (consumer.owns(model)) {
+                    requests.send(RetrainRequest.of(model, RetrainRequest.SCHEDULE, System.currentTimeMillis()));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Scheduled retrain requests could not be written", e);
+        }
+    }
+
+    /** Writes a request onto {@code retrain-requests}, as the admin route does; completes once it is stored. */
+    public CompletionStage<?> request(RetrainRequest request) {
+        return requests.send(request);
+    }
+
+    /**
+     * The final record of the run that answered a request written at {@code requestedAt} for {@code model}, once this
+     * instance has seen it on {@code training-runs}.
+     */
+    public Optional<TrainingRun> answered(String model, long requestedAt) {
+        return runs.list(model, Integer.MAX_VALUE).stream()
+                .filter(run -> run.status().isFinal()
+                        && run.trigger().stream().anyMatch(r -> r.requestedAt() == requestedAt))
+                .findFirst();
+    }
+
+    public RouteExtension routes() {
+        return routes;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    public WindowReader windows() {
+        return windows;
+    }
+
+    /** Reading requests and following the runs topic. */
+    public boolean isRunning() {
+        return consumer.isRunning() && runs.isRunning();
+    }
+
+    /**
+     * Stops reading requests, lets a run in progress finish (up to a minute; an unfinished one is answered again by
+     * the next owner, its request being uncommitted), then closes the clients.
+     */
+    @Override
+    public void close() {
+        schedule.shutdownNow();
+        consumer.close();
+        runThreads.shutdown();
+        try {
+            if (!runThreads.awaitTermination(60, TimeUnit.SECONDS)) {
+                runThreads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(requests);
+        closeQuietly(output);
+        closeQuietly(runs);
+    }
+
+    private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed", resource, e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.streamlearn.retrain.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.retrain.RetrainConfig;
+import io.streamlearn.retrain.run.Champions;
+import io.streamlearn.retrain.run.RunPorts.Promotion;
+import io.streamlearn.retrain.run.RunPorts.RunLog;
+import io.streamlearn.retrain.run.TrainingRun;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Everything the retrainer writes, each write a Kafka transaction: a run record on {@code training-runs}; or a
+ * promotion, which is the new batch version on {@code models} (key {@code <model>@batch}), its pin on
+ * {@code model-pins} (serving's {@code {"model","version"}}) and the run's final record together, so serving never
+ * sees a pin without its model and a promoted run is never recorded without its version (serving reads
+ * {@code read_committed}). Writes are serialised: one producer, one transaction at a time.
+ */
+public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RetrainConfig config;
+    /** Created at the first write: an instance that never runs holds no transactional producer. */
+    private KafkaProducer<String, byte[]> producer;
+    public RetrainOutput(RetrainConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public synchronized void record(TrainingRun run) {
+        inTransaction(() -> producer.send(runRecord(run)));
+    }
+
+    @Override
+    public void publish(ModelSnapshot challenger, TrainingRun promoted) {
+        String model = challenger.metadata().model();
+        String key = Champions.batchKey(model);
+        byte[] snapshot = ModelSnapshotCodec.encode(challenger);
+        byte[] pin = JSON.createObjectNode().put("model", model).put("version", challenger.metadata().version())
+                .toString().getBytes(StandardCharsets.UTF_8);
+        synchronized (this) {
+            inTransaction(() -> {
+                producer.send(new ProducerRecord<>(config.modelsTopic(), key, snapshot));
+                producer.send(new ProducerRecord<>(config.pinsTopic(), model, pin));
+                producer.send(runRecord(promoted));
+            });
+        }
+    }
+
+    private ProducerRecord<String, byte[]> runRecord(TrainingRun run) {
+        return new ProducerRecord<>(config.runsTopic(), run.id(), RunStore.encode(run));
+    }
+
+    private void inTransaction(Runnable sends) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(KafkaClients.transactionalProducer(config));
+            producer.initTransactions();
+        }
+        producer.beginTransaction();
+        try {
+            sends.run();
+            producer.flush();
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    private void abort() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            // A fatal producer error (fenced, authorization) cannot abort; the caller sees the first failure.
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.streamlearn.retrain.run;
+
+import io.streamlearn.core.model.ModelSnapshot;
+import java.util.Optional;
+
+/**
+ * The versions a challenger must beat: the newest online snapshot of the model (key {@code <model>} on
+ * {@code models}) and its newest batch version (key {@code <model>@batch}), either possibly absent.
+ */
+public record Champions(ModelSnapshot online, ModelSnapshot batch) {
+
+    /** The key of a model's batch versions on {@code models}, apart from the online trainer's key. */
+    public static String batchKey(String model) {
+        return model + "@batch";
+    }
+
+    public Optional<ModelSnapshot> onlineVersion() {
+        return Optional.ofNullable(online);
+    }
+
+    public Optional<ModelSnapshot> batchVersion() {
+        return Optional.ofNullable(batch);
+    }
+
+    /** The newest snapshot of either kind: the schema a run encodes its window with. */
+    public Optional<ModelSnapshot> newest() {
+        if (online == null || batch == null) {
+            return Optional.ofNullable(online != null ? online : batch);
+        }
+        return Optional.of(online.metadata().createdAt() >= batch.metadata().createdAt() ? online : batch);
+    }
+}

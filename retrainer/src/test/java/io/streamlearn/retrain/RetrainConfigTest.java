@@ -1,0 +1,55 @@
+package io.streamlearn.retrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamlearn.retrain.window.WindowPolicy;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RetrainConfigTest {
+
+    @Test
+    void defaultsShareTheOtherModulesTopicNames() {
+        RetrainConfig config = RetrainConfig.of(Map.of()).validate();
+        assertThat(config.eventsTopic()).isEqualTo("events");
+        assertThat(config.labelsTopic()).isEqualTo("labels");
+        assertThat(config.modelsTopic()).isEqualTo("models");
+        assertThat(config.requestsTopic()).isEqualTo("retrain-requests");
+        assertThat(config.runsTopic()).isEqualTo("training-runs");
+        assertThat(config.pinsTopic()).isEqualTo("model-pins");
+        assertThat(config.windowPolicy()).isEqualTo(WindowPolicy.SINCE_DRIFT);
+        assertThat(config.windowMaxRows()).isEqualTo(100_000);
+        assertThat(config.scheduleInterval()).isZero();
+        assertThat(config.adminToken()).isNull();
+        assertThat(config.promote()).isTrue();
+    }
+
+    @Test
+    void readsDurationsPassesKafkaAndBatchSettingsOn() {
+        RetrainConfig config = RetrainConfig.of(Map.of("retrain.schedule.interval", "15m", "kafka.security.protocol",
+                "SSL", "retrain.trials", "5", "retrain.window.policy", "recent")).validate();
+        assertThat(config.scheduleInterval()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SSL");
+        assertThat(config.retrainSettings()).containsEntry("retrain.trials", "5");
+        assertThat(config.windowPolicy()).isEqualTo(WindowPolicy.RECENT);
+        assertThat(RetrainConfig.parseDuration("k", "2500")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(RetrainConfig.parseDuration("k", "1d")).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void invalidValuesFailNamingTheKey() {
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("retrain.window.policy", "newest")).validate())
+                .hasMessageContaining("retrain.window.policy must be since-drift or recent");
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("retrain.window.min-rows", "500",
+                "retrain.window.max-rows", "100")).validate())
+                .hasMessageContaining("retrain.window.min-rows must not exceed retrain.window.max-rows");
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("retrain.schedule.interval", "soon")).validate())
+                .hasMessageContaining("retrain.schedule.interval must be a duration");
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("retrain.promote", "yes")).validate())
+                .hasMessageContaining("retrain.promote must be true or false");
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("retrain.window.max-rows", "many")).validate())
+                .hasMessageContaining("retrain.window.max-rows must be an integer");
+    }
+}

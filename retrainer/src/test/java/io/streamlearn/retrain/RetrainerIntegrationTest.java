@@ -1,0 +1,291 @@
+package io.streamlearn.retrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.kafka.CommittedRecords;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.retrain.http.RetrainHttpServer;
+import io.streamlearn.retrain.learn.BatchChallengerTrainer;
+import io.streamlearn.retrain.run.Champions;
+import io.streamlearn.retrain.run.ChallengerTrainer;
+import io.streamlearn.retrain.window.DataVersion;
+import io.streamlearn.retrain.window.TrainingWindow;
+import io.streamlearn.serve.PredictionServer;
+import io.streamlearn.serve.ServingConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The retraining service on a real KRaft broker, with the real batch learner and a real prediction server. */
+class RetrainerIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void aDriftRequestTrainsAChallengerThatIsPublishedPinnedServedAndReproducible() throws Exception {
+        RetrainConfig config = config("promote", Map.of("admin.token", "s3cret"));
+        RetrainFixtures.produceEvents(broker, config, 0, 2400, true, 11);
+        RetrainFixtures.publishOnline(broker, config);
+        ServingConfig serving = ServingConfig.defaults().withHttpPort(0).withBootstrapServers(broker.bootstrapServers())
+                .withModelsTopic(config.modelsTopic()).withPinsTopic(config.pinsTopic());
+        BatchChallengerTrainer trainer = BatchChallengerTrainer.fromSettings(config.retrainSettings());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (PredictionServer server = PredictionServer.start(serving,
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                Retrainer retrainer = Retrainer.start(config, trainer, registry, 1, (short) 1);
+                RetrainHttpServer http = RetrainHttpServer.start(0, retrainer.routes(), registry,
+                        retrainer::isRunning)) {
+            RetrainFixtures.requestRetrain(broker, config, 400);
+
+            List<JsonNode> records = awaitFinalRun(config);
+            assertThat(records.get(0).get("status").asText()).isEqualTo("running");
+            JsonNode run = records.get(records.size() - 1);
+            assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("promoted");
+            assertThat(run.get("rows").asInt()).isEqualTo(2000);
+            assertThat(run.get("trigger").get(0).get("alerts").get(0).get("feature").asText()).isEqualTo("x1");
+            assertThat(run.get("trials").size()).isGreaterThanOrEqualTo(3);
+            assertThat(run.get("trials").get(0).get("curve").size()).isPositive();
+            assertThat(run.get("device").asText()).isEqualTo("cpu");
+            JsonNode events = run.get("dataVersion").get("events").get(0);
+            assertThat(events.get("fromOffset").asLong()).isEqualTo(400);
+            assertThat(events.get("toOffset").asLong()).isEqualTo(2400);
+            long version = run.get("promotedVersion").asLong();
+
+            ConsumerRecord<String, byte[]> published = CommittedRecords.readAll(broker.bootstrapServers(),
+                    config.modelsTopic()).stream().filter(r -> r.key().equals("sign@batch")).findFirst().orElseThrow();
+            ModelSnapshot snapshot = ModelSnapshotCodec.decode(published.value());
+            ModelMetadata metadata = snapshot.metadata();
+            assertThat(metadata.version()).isEqualTo(version).isGreaterThan(1_700_000_000_000L);
+            assertThat(metadata.isBatch()).isTrue();
+            assertThat(metadata.provenance()).containsKeys("runId", "dataVersion", "schemaVersion", "params",
+                    "testScores", "gate", "device", "durations", "libraries", "trigger");
+            assertThat(metadata.provenance().get("runId")).isEqualTo(run.get("id").asText());
+            assertThat(metadata.provenance().get("schemaVersion"))
+                    .isEqualTo(DataVersion.schemaVersion(RetrainFixtures.SCHEMA));
+            JsonNode pin = JSON.readTree(CommittedRecords.readAll(broker.bootstrapServers(), config.pinsTopic())
+                    .get(0).value());
+            assertThat(pin.get("model").asText()).isEqualTo("sign");
+            assertThat(pin.get("version").asLong()).isEqualTo(version);
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.models().find("sign")
+                    .map(served -> served.version() == version).orElse(false));
+
+            // Reading the data version again and training with the same settings gives the same model.
+            DataVersion dataVersion = JSON.treeToValue(run.get("dataVersion"), DataVersion.class);
+            TrainingWindow again = retrainer.windows().reread("sign", RetrainFixtures.SCHEMA, dataVersion,
+                    config.windowMaxRows());
+            assertThat(again.size()).isEqualTo(2000);
+            ModelSnapshot retrained = trainer.train(again, new Champions(RetrainFixtures.onlineSnapshot(), null),
+                    trial -> { }).challenger();
+            assertThat(retrained.learnerState()).isEqualTo(snapshot.learnerState());
+
+            String base = "http://localhost:" + http.port();
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(base + "/v1/runs").body().contains("promoted"));
+            JsonNode list = JSON.readTree(get(base + "/v1/runs?model=sign").body());
+            assertThat(list.get("runs").get(0).get("id").asText()).isEqualTo(run.get("id").asText());
+            assertThat(JSON.readTree(get(base + "/v1/runs?model=other").body()).get("runs")).isEmpty();
+            HttpResponse<String> one = get(base + "/v1/runs/" + run.get("id").asText());
+            assertThat(one.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(one.body()).get("promotedVersion").asLong()).isEqualTo(version);
+            HttpResponse<String> unknown = get(base + "/v1/runs/nope");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(unknown.body()).get("error").asText()).isEqualTo("unknown_run");
+            HttpResponse<String> page = get(base + "/runs");
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
+                    .startsWith("text/html"));
+            assertThat(page.body()).contains(run.get("id").asText(), "<svg", "promoted").doesNotContain("<script");
+            assertThat(registry.scrape()).contains("streamlearn_retrain_runs_total{model=\"sign\",outcome=\"promoted\"} 1.0",
+                    "streamlearn_retrain_device{device=\"cpu\",model=\"sign\"} 1.0");
+        }
+    }
+
+    @Test
+    void aRunWithoutLabelsIsRecordedFailedAndChangesNothingServed() throws Exception {
+        RetrainConfig config = config("nolabels", Map.of());
+        RetrainFixtures.produceEvents(broker, config, 0, 500, false, 12);
+        RetrainFixtures.publishOnline(broker, config);
+        try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
+                config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1)) {
+            RetrainFixtures.requestRetrain(broker, config, 0);
+            JsonNode run = last(awaitFinalRun(config));
+            assertThat(run.get("status").asText()).isEqualTo("failed");
+            assertThat(run.get("reason").asText()).startsWith("no_labels");
+        }
+        assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.modelsTopic()))
+                .extracting(ConsumerRecord::key).containsExactly("sign");
+        assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.pinsTopic())).isEmpty();
+    }
+
+    @Test
+    void aRunWithTooFewRowsIsRecordedFailed() throws Exception {
+        RetrainConfig config = config("few", Map.of());
+        RetrainFixtures.produceEvents(broker, config, 0, 100, true, 13);
+        RetrainFixtures.publishOnline(broker, config);
+        try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
+                config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1)) {
+            RetrainFixtures.requestRetrain(broker, config, 0);
+            JsonNode run = last(awaitFinalRun(config));
+            assertThat(run.get("status").asText()).isEqualTo("failed");
+            assertThat(run.get("reason").asText()).startsWith("too_few_rows");
+        }
+        assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.pinsTopic())).isEmpty();
+    }
+
+    @Test
+    void requestsArrivingDuringARunAreCoalescedIntoOneFollowingRun() throws Exception {
+        RetrainConfig config = config("coalesce", Map.of("retrain.promote", "false"));
+        RetrainFixtures.produceEvents(broker, config, 0, 600, true, 14);
+        RetrainFixtures.publishOnline(broker, config);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchChallengerTrainer real = BatchChallengerTrainer.fromSettings(config.retrainSettings());
+        ChallengerTrainer held = (window, champions, trials) -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return real.train(window, champions, trials);
+        };
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Retrainer retrainer = Retrainer.start(config, held, registry, 1, (short) 1)) {
+            RetrainFixtures.requestRetrain(broker, config, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !records(config).isEmpty());
+            for (int i = 0; i < 3; i++) {
+                RetrainFixtures.requestRetrain(broker, config, 100 + i);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    registry.find("streamlearn.retrain.coalesced").counter() != null
+                            && registry.find("streamlearn.retrain.coalesced").counter().count() == 3);
+            release.countDown();
+            await().atMost(Duration.ofSeconds(60)).until(() -> finalRuns(config).size() == 2);
+            List<JsonNode> runs = finalRuns(config);
+            assertThat(runs.get(0).get("trigger")).hasSize(1);
+            assertThat(runs.get(1).get("trigger")).hasSize(3);
+            assertThat(runs).allSatisfy(run -> assertThat(run.get("status").asText()).isIn("succeeded", "rejected"));
+        }
+        assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.pinsTopic())).isEmpty();
+    }
+
+    @Test
+    void theAdminTriggerNeedsTheToken() throws Exception {
+        RetrainConfig config = config("admin", Map.of("admin.token", "s3cret", "retrain.window.min-rows", "100000"));
+        try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
+                config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1);
+                RetrainHttpServer http = RetrainHttpServer.start(0, retrainer.routes(),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), retrainer::isRunning)) {
+            String url = "http://localhost:" + http.port() + "/v1/models/sign/retrain";
+            assertThat(post(url, null).statusCode()).isEqualTo(401);
+            assertThat(post(url, "wrong").statusCode()).isEqualTo(401);
+            assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.requestsTopic())).isEmpty();
+            HttpResponse<String> accepted = post(url, "s3cret");
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            List<ConsumerRecord<String, byte[]>> requests =
+                    CommittedRecords.readAll(broker.bootstrapServers(), config.requestsTopic());
+            assertThat(requests).hasSize(1);
+            assertThat(JSON.readTree(requests.get(0).value()).get("reason").asText()).isEqualTo("admin");
+            assertThat(requests.get(0).key()).isEqualTo("sign");
+        }
+        RetrainConfig disabled = config("admin-off", Map.of());
+        try (Retrainer retrainer = Retrainer.start(disabled, BatchChallengerTrainer.fromSettings(
+                disabled.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1);
+                RetrainHttpServer http = RetrainHttpServer.start(0, retrainer.routes(),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), retrainer::isRunning)) {
+            HttpResponse<String> refused = post("http://localhost:" + http.port() + "/v1/models/sign/retrain",
+                    "anything");
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(refused.body()).get("error").asText()).isEqualTo("admin_disabled");
+        }
+    }
+
+    @Test
+    void theScheduleAsksForARetrainOfEachModelThisInstanceOwns() throws Exception {
+        RetrainConfig config = config("schedule", Map.of("retrain.schedule.interval", "1s"));
+        RetrainFixtures.publishOnline(broker, config);
+        try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
+                config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !finalRuns(config).isEmpty());
+        }
+        List<ConsumerRecord<String, byte[]>> requests =
+                CommittedRecords.readAll(broker.bootstrapServers(), config.requestsTopic());
+        assertThat(requests).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.key()).isEqualTo("sign");
+            assertThat(JSON.readTree(request.value()).get("reason").asText()).isEqualTo("schedule");
+        });
+        assertThat(finalRuns(config).get(0).get("trigger").get(0).get("reason").asText()).isEqualTo("schedule");
+    }
+
+    private static RetrainConfig config(String prefix, Map<String, String> extra) {
+        Map<String, String> values = RetrainFixtures.settings(broker, prefix);
+        values.putAll(extra);
+        RetrainConfig config = RetrainConfig.of(values).validate();
+        broker.createTopic(config.eventsTopic(), 1, Map.of());
+        broker.createTopic(config.labelsTopic(), 1, Map.of());
+        broker.createTopic(config.modelsTopic(), 1, Map.of("cleanup.policy", "compact"));
+        return config;
+    }
+
+    private static List<JsonNode> records(RetrainConfig config) {
+        return CommittedRecords.readAll(broker.bootstrapServers(), config.runsTopic()).stream().map(record -> {
+            try {
+                return JSON.readTree(record.value());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static List<JsonNode> finalRuns(RetrainConfig config) {
+        return records(config).stream().filter(run -> !run.get("status").asText().equals("running")).toList();
+    }
+
+    private static List<JsonNode> awaitFinalRun(RetrainConfig config) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> !finalRuns(config).isEmpty());
+        return records(config);
+    }
+
+    private static JsonNode last(List<JsonNode> runs) {
+        return runs.get(runs.size() - 1);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
