@@ -107,9 +107,17 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         } else {
             metrics.label(definition.name(), "inline");
         }
+        boolean alert = model.lastEventAlerted();
         byte[] value = PredictionRecord.encode(event.id(), definition.schema(), model.version(), prediction,
-                event.timestamp());
+                event.timestamp(), alert);
         context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value), record.timestamp()));
+        if (alert) {
+            status.anomalyAlerted();
+            byte[] alertValue = PredictionRecord.encodeAlert(event.id(), definition.name(), model.version(),
+                    prediction.value(), event.timestamp());
+            context.forward(new Record<>(definition.name(), new TrainerOutput.AnomalyAlert(alertValue),
+                    record.timestamp()));
+        }
     }
 
     private void onLabel(Record<String, byte[]> record, RecordMetadata source) throws InvalidRecordException {
