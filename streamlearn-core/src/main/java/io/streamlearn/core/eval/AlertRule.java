@@ -4,13 +4,15 @@ import java.io.Serializable;
 
 /**
  * When an anomaly score raises an alert: above a fixed {@code threshold} on the detector's score scale, or, without
- * one, among the top {@code rate} of recent scores (above the {@code 1 - rate} quantile of the last scores, once
- * {@value #WARM_UP} have been seen). The rate form needs no knowledge of the score scale, which differs per detector.
+ * one, among the top {@code rate} of recent scores (at or above the {@code 1 - rate} quantile of the last
+ * {@value #RECENT} scores, once {@value #WARM_UP} have been seen). The rate form needs no knowledge of the score scale, which differs per detector.
  */
 public record AlertRule(Double threshold, double rate) implements Serializable {
 
     public static final double DEFAULT_RATE = 0.01;
     static final int WARM_UP = 100;
+    /** How many recent scores the rate form ranks against. */
+    static final int RECENT = 1000;
 
     public AlertRule {
         if (threshold != null && !Double.isFinite(threshold)) {

@@ -25,7 +25,7 @@ final class AnomalyEvaluator implements PrequentialEvaluator {
         this.rule = rule;
         this.labelledScores = new double[windowSize];
         this.labelledAnomalies = new boolean[windowSize];
-        this.recentScores = new double[windowSize];
+        this.recentScores = new double[AlertRule.RECENT];
     }
 
     /** @param label 1 for an anomaly (the target's second value), 0 for a normal event */
@@ -63,7 +63,9 @@ final class AnomalyEvaluator implements PrequentialEvaluator {
         double[] sorted = Arrays.copyOf(recentScores, size);
         Arrays.sort(sorted);
         int index = Math.min(size - 1, (int) Math.floor((1 - rule.rate()) * size));
-        return score > sorted[index];
+        // At or above the quantile: detectors with discrete scores (HS-Trees' masses) put all clear outliers on one
+        // top value. Never when the quantile is the window's minimum (all scores equal, e.g. a reference window).
+        return score >= sorted[index] && sorted[index] > sorted[0];
     }
 
     @Override
