@@ -63,6 +63,6 @@ final class ClassificationEvaluator implements PrequentialEvaluator {
         if (fadingFactor == 0 || fadedCount == 0) {
             return evaluation;
         }
-        return evaluation.withFading(fadingFactor, Evaluation.fadingAccuracy(fadedHits / fadedCount));
+        return evaluation.withFading(fadingFactor, Evaluation.fadingAccuracy(instances, fadedHits / fadedCount));
     }
 }

@@ -73,13 +73,13 @@ public record Evaluation(
                 null, null, clusters, ssq, silhouette, null, null, null);
     }
 
-    /** Fading-factor figures: only the accuracy, or only the errors, are set. */
-    static Evaluation fadingAccuracy(double accuracy) {
-        return new Evaluation(0, null, accuracy, null, null, null, null, null, null, null, null, null);
+    /** Fading-factor figures after {@code instances}: only the accuracy, or only the errors, are set. */
+    static Evaluation fadingAccuracy(long instances, double accuracy) {
+        return new Evaluation(instances, null, accuracy, null, null, null, null, null, null, null, null, null);
     }
 
-    static Evaluation fadingErrors(double mae, double mse) {
-        return new Evaluation(0, null, null, null, null, null, mae, mse, Math.sqrt(mse), null, null, null);
+    static Evaluation fadingErrors(long instances, double mae, double mse) {
+        return new Evaluation(instances, null, null, null, null, null, mae, mse, Math.sqrt(mse), null, null, null);
     }
 
     public Evaluation withWindow(int size, Evaluation windowed) {

@@ -67,7 +67,7 @@ final class RegressionEvaluator implements PrequentialEvaluator {
             return cumulative;
         }
         return cumulative.withFading(fadingFactor,
-                Evaluation.fadingErrors(fadedAbsolute / fadedCount, fadedSquared / fadedCount));
+                Evaluation.fadingErrors(instances, fadedAbsolute / fadedCount, fadedSquared / fadedCount));
     }
 
     /** Quantiles of the window's residuals (label - prediction), nearest-rank. */

@@ -117,8 +117,15 @@ final class MoaClusterer implements OnlineLearner {
         return spec;
     }
 
+    /**
+     * The clusterer's macro-clusters; for a clusterer that has none (ClusTree answers {@code null}), its
+     * micro-clusters.
+     */
     private List<ClusterSummary> macroClusters() {
         Clustering result = clusterer.getClusteringResult();
+        if ((result == null || result.size() == 0) && clusterer.implementsMicroClusterer()) {
+            result = clusterer.getMicroClusteringResult();
+        }
         List<ClusterSummary> found = new ArrayList<>();
         if (result == null) {
             return found;
