@@ -117,6 +117,9 @@ class UnsupervisedTopologyTest {
         assertThat(snapshot.metadata().evaluation().rocAuc()).isGreaterThan(0.95);
         assertThat(snapshot.metadata().evaluation().alerts()).isEqualTo(alerted.size());
         assertThat(snapshot.restoreLearner().spec()).isEqualTo(LearnerFactory.DEFAULT_ANOMALY_SPEC);
+        assertThat(registry.get("streamlearn.train.anomaly.roc.auc").gauge().value())
+                .isEqualTo(snapshot.metadata().evaluation().rocAuc());
+        assertThat(registry.get("streamlearn.train.accuracy").tag("model", "sensors").gauge().value()).isNaN();
     }
 
     @Test
@@ -144,6 +147,8 @@ class UnsupervisedTopologyTest {
         assertThat(snapshot.restoreLearner().clusters()).hasSize(3);
         assertThat(snapshot.metadata().evaluation().window().silhouette()).isGreaterThan(0.8);
         assertThat(output("anomalies").isEmpty()).isTrue();
+        assertThat(registry.get("streamlearn.train.cluster.silhouette.window").gauge().value()).isGreaterThan(0.8);
+        assertThat(registry.get("streamlearn.train.cluster.count").gauge().value()).isEqualTo(3);
     }
 
     private static byte[] event(String id, double x, double y, String label) {
