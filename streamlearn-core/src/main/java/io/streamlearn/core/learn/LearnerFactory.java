@@ -69,7 +69,8 @@ public final class LearnerFactory {
         Classifier detector;
         try {
             detector = (Classifier) ClassOption.cliStringToObject(spec, Classifier.class, null);
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a learner needing a library the MOA dependency excludes (Autoencoder: commons-math3).
             throw new IllegalArgumentException("invalid anomaly detector spec '" + spec + "': " + e.getMessage(), e);
         }
         detector.prepareForUse();
@@ -81,7 +82,7 @@ public final class LearnerFactory {
         Clusterer clusterer;
         try {
             clusterer = (Clusterer) ClassOption.cliStringToObject(spec, Clusterer.class, null);
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             throw new IllegalArgumentException("invalid clusterer spec '" + spec
                     + "' (MOA stream clusterers: clustream.WithKmeans -k 3, clustree.ClusTree, ...): " + e.getMessage(), e);
         }

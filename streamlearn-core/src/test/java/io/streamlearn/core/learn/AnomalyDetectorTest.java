@@ -94,6 +94,9 @@ class AnomalyDetectorTest {
     void refusesALearnerThatIsNoAnomalyDetector() {
         assertThatThrownBy(() -> LearnerFactory.create("trees.HoeffdingTree", SCHEMA))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no anomaly detector");
+        // MOA's Autoencoder needs commons-math3, which the MOA dependency leaves out: a clear refusal, not a crash.
+        assertThatThrownBy(() -> LearnerFactory.create("oneclass.Autoencoder", SCHEMA))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("oneclass.Autoencoder");
     }
 
     @Test
