@@ -98,6 +98,12 @@ public final class TrainerConfig {
         return (int) values.getLong("evaluation.window", 1000);
     }
 
+    /** α of the fading-factor figures: each older label weighs α times less (Gama et al. 2013). */
+    public double fadingFactor() {
+        return Double.parseDouble(values.get("evaluation.fading.factor",
+                Double.toString(io.streamlearn.core.eval.PrequentialEvaluator.DEFAULT_FADING_FACTOR)));
+    }
+
     public int maxRecordBytes() {
         return (int) values.getLong("max.record.bytes", 1 << 20);
     }
@@ -124,6 +130,11 @@ public final class TrainerConfig {
         require(checkpointInterval() >= 1, "checkpoint.interval.records must be positive");
         require(labelTimeToLive().toMillis() >= 1, "label.ttl.ms must be positive");
         require(evaluationWindow() >= 1, "evaluation.window must be positive");
+        try {
+            require(fadingFactor() > 0 && fadingFactor() <= 1, "evaluation.fading.factor must be in (0, 1]");
+        } catch (NumberFormatException e) {
+            require(false, "evaluation.fading.factor is not a number");
+        }
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
         try {
             alertRule("");

@@ -62,7 +62,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         lastCheckpoint.clear();
         stores = new ModelStateStores(context.getStateStore(TrainerTopology.CHECKPOINT_STORE),
                 context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointInterval(),
-                config.evaluationWindow());
+                config.evaluationWindow(), config.fadingFactor());
         pending = context.getStateStore(TrainerTopology.PENDING_STORE);
         // Load the models this task already holds state for, so changes made before a crash get published even if
         // no further record arrives.

@@ -49,9 +49,14 @@ public final class OnlineModel {
     }
 
     public static OnlineModel fresh(ModelDefinition definition, int evaluationWindow) {
+        return fresh(definition, evaluationWindow, PrequentialEvaluator.DEFAULT_FADING_FACTOR);
+    }
+
+    /** @param fadingFactor α of the fading-factor figures (Gama et al. 2013) */
+    public static OnlineModel fresh(ModelDefinition definition, int evaluationWindow, double fadingFactor) {
         return new OnlineModel(definition, LearnerFactory.create(definition.learnerSpec(), definition.schema()),
-                PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow,
-                        PrequentialEvaluator.DEFAULT_FADING_FACTOR, definition.alertRule()),
+                PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow, fadingFactor,
+                        definition.alertRule()),
                 new TreeMap<>(), new TreeMap<>());
     }
 
