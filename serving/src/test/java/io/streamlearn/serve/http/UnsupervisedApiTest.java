@@ -46,7 +46,8 @@ class UnsupervisedApiTest {
         for (int i = 0; i < 1000; i++) {
             detector.observe(new double[] {0.3 + random.nextGaussian() * 0.05, 0.3 + random.nextGaussian() * 0.05});
             double centre = i % 2 == 0 ? 0 : 10;
-            clusterer.observe(new double[] {centre + random.nextGaussian() * 0.5, centre + random.nextGaussian() * 0.5});
+            clusterer.observe(new double[] {centre + random.nextGaussian() * 0.5,
+                centre + random.nextGaussian() * 0.5});
         }
         server = PredictionServer.start(ServingConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0),
                 new ModelRegistry(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
