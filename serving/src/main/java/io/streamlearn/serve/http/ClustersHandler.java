@@ -6,7 +6,6 @@ import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.learn.ClusterSummary;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.core.schema.Task;
-import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.ServedModel;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,17 +17,16 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ClustersHandler {
 
-    private final ModelRegistry models;
+    private final ModelLookup lookup;
 
-    ClustersHandler(ModelRegistry models) {
-        this.models = models;
+    ClustersHandler(ModelLookup lookup) {
+        this.lookup = lookup;
     }
 
     void clusters(RoutingContext context) {
-        String name = context.pathParam("name");
-        ServedModel model = models.find(name).orElseThrow(() -> ApiError.unknownModel(name));
+        ServedModel model = lookup.model(context);
         if (model.schema().task() != Task.CLUSTER) {
-            throw new ApiError(409, "not_a_cluster_model", "model '" + name + "' learns "
+            throw new ApiError(409, "not_a_cluster_model", "model '" + model.name() + "' learns "
                     + model.schema().task().jsonName() + ", not clusters", null);
         }
         ObjectNode body = JsonReply.object().put("model", model.name()).put("version", model.version());

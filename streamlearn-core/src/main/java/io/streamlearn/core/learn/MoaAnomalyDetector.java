@@ -1,10 +1,8 @@
 package io.streamlearn.core.learn;
 
-import com.yahoo.labs.samoa.instances.DenseInstance;
 import com.yahoo.labs.samoa.instances.Instance;
 import com.yahoo.labs.samoa.instances.InstancesHeader;
 import io.streamlearn.core.schema.FeatureSchema;
-import java.util.Arrays;
 import moa.classifiers.Classifier;
 import moa.classifiers.OneClassClassifier;
 
@@ -64,10 +62,6 @@ final class MoaAnomalyDetector implements OnlineLearner {
     }
 
     private Instance instance(double[] features, double label) {
-        double[] values = Arrays.copyOf(features, features.length + 1);
-        values[features.length] = label;
-        Instance instance = new DenseInstance(1.0, values);
-        instance.setDataset(header);
-        return instance;
+        return MoaLearner.instance(header, features, label);
     }
 }
