@@ -3,6 +3,7 @@ package io.streamlearn.serve;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.ClusterSummary;
 import io.streamlearn.core.learn.ExplainableLearner;
 import io.streamlearn.core.learn.Explanation;
 import io.streamlearn.core.learn.OnlineLearner;
@@ -135,7 +136,22 @@ public final class ServedModel {
         return encoded;
     }
 
+    /** The current clusters of a clustering model, in id order; empty for the other tasks. */
+    public List<ClusterSummary> clusters() {
+        synchronized (learner) {
+            return learner.clusters();
+        }
+    }
+
     private ServedPrediction describe(Prediction prediction) {
+        switch (schema().task()) {
+            case ANOMALY:
+                return new ServedPrediction(prediction.hasValue() ? prediction.value() : null, Map.of());
+            case CLUSTER:
+                return new ServedPrediction(prediction.hasValue() ? prediction.predictedClass() : null, Map.of());
+            default:
+                break;
+        }
         List<String> classes = schema().target().values();
         if (classes.isEmpty()) {
             return new ServedPrediction(prediction.value(), Map.of());

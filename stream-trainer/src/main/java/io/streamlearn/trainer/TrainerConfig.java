@@ -1,6 +1,7 @@
 package io.streamlearn.trainer;
 
 import io.streamlearn.core.config.ConfigValues;
+import io.streamlearn.core.eval.AlertRule;
 import io.streamlearn.core.model.SnapshotSigning;
 import java.time.Duration;
 import java.util.Map;
@@ -53,6 +54,27 @@ public final class TrainerConfig {
         return values.get("topic.models", "models");
     }
 
+    /** Where an anomaly detector's alerts go: one record per event whose score passes the model's alert rule. */
+    public String anomaliesTopic() {
+        return values.get("topic.anomalies", "anomalies");
+    }
+
+    /**
+     * When a score of {@code model} alerts: {@code anomaly.<model>.threshold} (or {@code anomaly.threshold}), a fixed
+     * score; otherwise the top {@code anomaly.<model>.rate} (or {@code anomaly.rate}, default 0.01) of recent scores.
+     */
+    public AlertRule alertRule(String model) {
+        String threshold = values.get("anomaly." + model + ".threshold", values.get("anomaly.threshold", null));
+        String rate = values.get("anomaly." + model + ".rate",
+                values.get("anomaly.rate", Double.toString(AlertRule.DEFAULT_RATE)));
+        try {
+            return new AlertRule(threshold == null ? null : Double.valueOf(threshold), Double.parseDouble(rate));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid trainer configuration: anomaly threshold or rate of model '"
+                    + model + "' is not a number", e);
+        }
+    }
+
     /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
     public String processingGuarantee() {
         return values.get("processing.guarantee", "exactly_once_v2");
@@ -74,6 +96,12 @@ public final class TrainerConfig {
 
     public int evaluationWindow() {
         return (int) values.getLong("evaluation.window", 1000);
+    }
+
+    /** α of the fading-factor figures: each older label weighs α times less (Gama et al. 2013). */
+    public double fadingFactor() {
+        return Double.parseDouble(values.get("evaluation.fading.factor",
+                Double.toString(io.streamlearn.core.eval.PrequentialEvaluator.DEFAULT_FADING_FACTOR)));
     }
 
     public int maxRecordBytes() {
@@ -102,7 +130,17 @@ public final class TrainerConfig {
         require(checkpointInterval() >= 1, "checkpoint.interval.records must be positive");
         require(labelTimeToLive().toMillis() >= 1, "label.ttl.ms must be positive");
         require(evaluationWindow() >= 1, "evaluation.window must be positive");
+        try {
+            require(fadingFactor() > 0 && fadingFactor() <= 1, "evaluation.fading.factor must be in (0, 1]");
+        } catch (NumberFormatException e) {
+            require(false, "evaluation.fading.factor is not a number");
+        }
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
+        try {
+            alertRule("");
+        } catch (IllegalArgumentException e) {
+            require(false, "anomaly.threshold / anomaly.rate: " + e.getMessage());
+        }
         try {
             snapshotSigning();
         } catch (IllegalArgumentException e) {

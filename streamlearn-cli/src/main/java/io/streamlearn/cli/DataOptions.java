@@ -1,6 +1,9 @@
 package io.streamlearn.cli;
 
+import io.streamlearn.core.data.AnomalyInjection;
 import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Which data file to read and how: shared by the commands that replay or learn from a file. */
@@ -35,6 +39,38 @@ public final class DataOptions {
     @Option(names = "--events", paramLabel = "N", description = "Replay only the first N rows (default: all)")
     Integer events;
 
+    @Option(names = "--task", paramLabel = "TASK", converter = TaskConverter.class,
+            description = "classification, regression, anomaly or cluster (default: from the target: classification "
+                    + "for a nominal one, regression for a numeric one)")
+    Task task;
+
+    @Option(names = "--inject-anomalies", paramLabel = "RATE",
+            description = "With --task anomaly: replay with this share of rows turned into anomalies, labelled so "
+                    + "(default " + AnomalyInjection.DEFAULT_RATE + " unless --target names a two-valued label "
+                    + "column whose second value means anomaly)")
+    Double injectAnomalies;
+
+    /** Picocli's own enum conversion wants upper case; the task names are lower case everywhere else. */
+    static final class TaskConverter implements CommandLine.ITypeConverter<Task> {
+        @Override
+        public Task convert(String value) {
+            return Task.fromJson(value);
+        }
+    }
+
+    /** The schema with {@code --task} applied (an anomaly task needs a two-valued label: normal, anomaly). */
+    public FeatureSchema withTask(FeatureSchema schema) {
+        return task == null || task == schema.task() ? schema : schema.withTask(task);
+    }
+
+    /**
+     * An anomaly task keeps the data's target as its label only when {@code --target} names it and no injection is
+     * asked for; otherwise {@link #read} injects labelled anomalies.
+     */
+    private boolean injects() {
+        return task == Task.ANOMALY && (injectAnomalies != null || target == null);
+    }
+
     public String modelName() {
         if (model != null) {
             return model;
@@ -49,7 +85,12 @@ public final class DataOptions {
 
     public Dataset read() throws IOException {
         Dataset dataset = Dataset.read(data == null ? bundledElectricity() : data, modelName(), target).drop(drop);
-        return events == null ? dataset : dataset.limit(events);
+        dataset = events == null ? dataset : dataset.limit(events);
+        if (injects()) {
+            return AnomalyInjection.inject(dataset,
+                    injectAnomalies == null ? AnomalyInjection.DEFAULT_RATE : injectAnomalies);
+        }
+        return new Dataset(withTask(dataset.schema()), dataset.rows());
     }
 
     private static Path bundledElectricity() {

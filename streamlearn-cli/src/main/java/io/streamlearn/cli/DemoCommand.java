@@ -2,9 +2,15 @@ package io.streamlearn.cli;
 
 import io.streamlearn.cli.demo.DemoRun;
 import io.streamlearn.cli.demo.DemoSummary;
+import io.streamlearn.cli.demo.LearningCurve;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.eval.InterleavedComparison;
+import io.streamlearn.core.eval.PrequentialEvaluator;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.serve.metrics.Telemetry;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,14 +23,18 @@ import picocli.CommandLine.Option;
                 + "a dataset into 'events', and report the prequential result (demo-out/summary.json, report.html)."})
 final class DemoCommand implements Callable<Integer> {
 
+    private static final int COMPARISON_POINTS = 50;
+
     @Mixin
     DataOptions data;
 
     @Option(names = "--learner", paramLabel = "SPEC",
             description = "MOA learner as a CLI spec, e.g. \"trees.HoeffdingAdaptiveTree -g 100\" (default: "
                     + LearnerFactory.DEFAULT_SPEC + " for a nominal target, " + LearnerFactory.DEFAULT_REGRESSION_SPEC
-                    + " for a numeric one)")
-    String learner;
+                    + " for a numeric one, " + LearnerFactory.DEFAULT_ANOMALY_SPEC + " for anomalies, "
+                    + LearnerFactory.DEFAULT_CLUSTER_SPEC + " for clusters). Repeat it to compare learners: the first "
+                    + "is trained and served through Kafka, and all are compared interleaved on the same events")
+    List<String> learners = new ArrayList<>();
 
     @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "0",
             description = "Replay rate in events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE})")
@@ -60,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var dataset = data.read();
-        String learner = LearnerFactory.specOrDefault(this.learner, dataset.schema().task());
+        String learner = LearnerFactory.specOrDefault(learners.isEmpty() ? null : learners.get(0),
+                dataset.schema().task());
         String dataName = data.data == null ? "bundled Electricity (datasets/electricity.arff.gz)" : data.data.toString();
         System.out.printf("streamlearn demo: %,d events of '%s' from %s, learner %s%n", dataset.rows().size(),
                 dataset.schema().model(), dataName, learner);
@@ -68,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
                 out, processingGuarantee, snapshotIntervalMs);
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 DemoRun demo = DemoRun.start(options, System.out, telemetry.registry())) {
-            DemoRun.Outcome outcome = demo.replayAndAwait();
+            DemoRun.Outcome outcome = compared(dataset, demo.replayAndAwait());
             demo.retrainAndAwait();
             demo.writeReports(outcome);
             printSummary(outcome.summary());
@@ -81,12 +92,36 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** With several learners, their interleaved comparison on the replayed events joins the summary. */
+    private DemoRun.Outcome compared(Dataset dataset, DemoRun.Outcome outcome) {
+        if (learners.size() < 2) {
+            return outcome;
+        }
+        System.out.println("Comparing " + String.join(", ", learners) + " interleaved on the same events...");
+        List<InterleavedComparison.Result> results = InterleavedComparison.run(dataset, learners,
+                PrequentialEvaluator.DEFAULT_WINDOW, COMPARISON_POINTS);
+        for (InterleavedComparison.Result result : results) {
+            System.out.printf(Locale.ROOT, "  %-40s %s (%.2f s)%n", result.learner(),
+                    LearningCurve.headline(result.evaluation()), result.seconds());
+        }
+        return new DemoRun.Outcome(outcome.summary().withComparison(results), outcome.curve());
+    }
+
     private static void printSummary(DemoSummary summary) {
         System.out.println();
         row("events", String.format(Locale.ROOT, "%,d", summary.events()));
         row("predictions", String.format(Locale.ROOT, "%,d", summary.predictions()));
         row("dead letters", String.format(Locale.ROOT, "%,d", summary.dlq()));
-        if (summary.accuracy() != null) {
+        if (summary.alerts() != null) {
+            row("ROC-AUC", summary.rocAuc() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", summary.rocAuc()));
+            row("precision@k", summary.precisionAtK() == null ? "n/a"
+                    : String.format(Locale.ROOT, "%.4f", summary.precisionAtK()));
+            row("alerts", String.format(Locale.ROOT, "%,d", summary.alerts()));
+        } else if (summary.clusters() != null) {
+            row("clusters", Integer.toString(summary.clusters()));
+            row("SSQ/event", String.format(Locale.ROOT, "%.4f", summary.ssq()));
+            row("silhouette", String.format(Locale.ROOT, "%.4f", summary.silhouette()));
+        } else if (summary.accuracy() != null) {
             row("correct", String.format(Locale.ROOT, "%,d", summary.correct()));
             row("accuracy", String.format(Locale.ROOT, "%.4f", summary.accuracy()));
             row("kappa", String.format(Locale.ROOT, "%.4f", summary.kappa()));

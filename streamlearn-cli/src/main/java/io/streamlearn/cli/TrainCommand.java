@@ -37,7 +37,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--learner", paramLabel = "SPEC",
             description = "MOA learner as a CLI spec (default: " + LearnerFactory.DEFAULT_SPEC + " for a nominal target, "
-                    + LearnerFactory.DEFAULT_REGRESSION_SPEC + " for a numeric one)")
+                    + LearnerFactory.DEFAULT_REGRESSION_SPEC + " for a numeric one, "
+                    + LearnerFactory.DEFAULT_ANOMALY_SPEC + " for anomalies, " + LearnerFactory.DEFAULT_CLUSTER_SPEC
+                    + " for clusters)")
     String learner;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
@@ -71,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         serving.put(ServingConfig.MODELS_TOPIC, config.modelsTopic());
         FeatureSchema schema = schema();
         String learner = LearnerFactory.specOrDefault(this.learner, schema.task());
-        ModelDefinition model = new ModelDefinition(schema, learner);
+        ModelDefinition model = new ModelDefinition(schema, learner, config.alertRule(schema.model()));
         TopicSetup.createMissing(config, partitions, replication);
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());
@@ -86,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private FeatureSchema schema() throws IOException {
         if (schemaFile != null) {
-            FeatureSchema schema = FeatureSchema.read(schemaFile);
+            FeatureSchema schema = data.withTask(FeatureSchema.read(schemaFile));
             return data.model == null ? schema : schema.withModel(data.model);
         }
         return data.read().schema();

@@ -71,6 +71,7 @@ public final class HttpApi {
         route(router, HttpMethod.DELETE, "/v1/models/:name/pin").handler(admin::authorize).handler(admin::unpin);
         route(router, HttpMethod.GET, "/v1/models").handler(catalog::list);
         route(router, HttpMethod.GET, "/v1/models/:name").handler(catalog::describe);
+        route(router, HttpMethod.GET, "/v1/models/:name/clusters").handler(new ClustersHandler(lookup)::clusters);
         route(router, HttpMethod.GET, "/health/live").handler(health::live);
         route(router, HttpMethod.GET, "/health/ready").handler(health::ready);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
+import io.streamlearn.core.schema.Task;
 import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
@@ -111,14 +112,16 @@ final class InferHandler implements Handler<RoutingContext> {
     }
 
     private static void writePredict(ServedModel model, List<ServedPrediction> predictions, ObjectNode tensor) {
-        boolean classification = model.schema().target().isNominal();
+        boolean classification = model.schema().task() == Task.CLASSIFICATION;
         tensor.put("name", ModelSignature.PREDICT)
                 .put("datatype", (classification ? TensorDatatype.BYTES : TensorDatatype.FP64).name());
         tensor.putArray("shape").add(predictions.size());
         ArrayNode data = tensor.putArray("data");
         for (ServedPrediction prediction : predictions) {
-            if (prediction.prediction() instanceof Double value) {
-                data.add(value);
+            if (prediction.prediction() instanceof Number value) {
+                data.add(value.doubleValue());
+            } else if (prediction.prediction() == null) {
+                data.add(Double.NaN);
             } else {
                 data.add(String.valueOf(prediction.prediction()));
             }

@@ -124,6 +124,10 @@ final class PredictHandler implements Handler<RoutingContext> {
     private static void write(ServedPrediction prediction, JsonGenerator json) throws IOException {
         if (prediction.prediction() instanceof Double value) {
             json.writeNumberField("prediction", value);
+        } else if (prediction.prediction() instanceof Integer id) {
+            json.writeNumberField("prediction", id);
+        } else if (prediction.prediction() == null) {
+            json.writeNullField("prediction");
         } else {
             json.writeStringField("prediction", String.valueOf(prediction.prediction()));
         }

@@ -2,6 +2,7 @@ package io.streamlearn.serve.protocol;
 
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
+import io.streamlearn.core.schema.Task;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +47,7 @@ public final class ModelSignature {
 
     public static List<TensorSpec> outputs(FeatureSchema schema) {
         FeatureSpec target = schema.target();
-        if (!target.isNominal()) {
+        if (schema.task() != Task.CLASSIFICATION) {
             return List.of(new TensorSpec(PREDICT, TensorDatatype.FP64, List.of(ANY)));
         }
         return List.of(new TensorSpec(PREDICT, TensorDatatype.BYTES, List.of(ANY)),

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import io.streamlearn.core.eval.PrequentialEvaluator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -29,10 +30,17 @@ final class ModelStateStores {
     private final int capacity;
     private final int ringBlocks;
     private final int evaluationWindow;
+    private final double fadingFactor;
     private final Map<String, ByteArrayOutputStream> openBlocks = new HashMap<>();
 
     ModelStateStores(KeyValueStore<String, byte[]> checkpoints, KeyValueStore<String, byte[]> journal, int capacity,
             int evaluationWindow) {
+        this(checkpoints, journal, capacity, evaluationWindow, PrequentialEvaluator.DEFAULT_FADING_FACTOR);
+    }
+
+    ModelStateStores(KeyValueStore<String, byte[]> checkpoints, KeyValueStore<String, byte[]> journal, int capacity,
+            int evaluationWindow, double fadingFactor) {
+        this.fadingFactor = fadingFactor;
         this.checkpoints = checkpoints;
         this.journal = journal;
         this.capacity = capacity;
@@ -46,7 +54,7 @@ final class ModelStateStores {
         String name = definition.name();
         byte[] checkpoint = checkpoints.get(name);
         OnlineModel model = checkpoint == null
-                ? OnlineModel.fresh(definition, evaluationWindow)
+                ? OnlineModel.fresh(definition, evaluationWindow, fadingFactor)
                 : OnlineModel.restore(definition, checkpoint);
         List<JournalEntry> block = List.of();
         long blockNumber = -1;

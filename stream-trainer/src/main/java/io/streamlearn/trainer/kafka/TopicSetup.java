@@ -30,7 +30,7 @@ public final class TopicSetup {
     public static void createMissing(TrainerConfig config, int partitions, short replication) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
-                config.deadLetterTopic())) {
+                config.deadLetterTopic(), config.anomaliesTopic())) {
             topics.add(new NewTopic(topic, partitions, replication));
         }
         topics.add(new NewTopic(config.modelsTopic(), partitions, replication).configs(Map.of(

@@ -13,4 +13,7 @@ public sealed interface TrainerOutput {
 
     record Snapshot(byte[] value) implements TrainerOutput {
     }
+
+    record AnomalyAlert(byte[] value) implements TrainerOutput {
+    }
 }

@@ -24,8 +24,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The online trainer: {@code events} and {@code labels} → prequential training → {@code predictions},
- * {@code events.dlq} and {@code models}. The model state lives in changelogged stores written in the same transaction
- * as the outputs and the input offsets, which is what makes training exactly-once.
+ * {@code events.dlq}, {@code models} and, for anomaly detectors, {@code anomalies}. The model state lives in
+ * changelogged stores written in the same transaction as the outputs and the input offsets, which is what makes
+ * training exactly-once.
  */
 public final class TrainerTopology {
 
@@ -69,6 +70,9 @@ public final class TrainerTopology {
                 .branch((key, value) -> value instanceof TrainerOutput.PredictionMade,
                         Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.predictionsTopic(), out),
                                 "predictions"))
+                .branch((key, value) -> value instanceof TrainerOutput.AnomalyAlert,
+                        Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.anomaliesTopic(), out),
+                                "anomalies"))
                 .branch((key, value) -> value instanceof TrainerOutput.DeadLetter,
                         Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.deadLetterTopic(), out),
                                 "dead-letters"))

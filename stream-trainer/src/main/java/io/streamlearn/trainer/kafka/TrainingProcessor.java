@@ -62,7 +62,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         lastCheckpoint.clear();
         stores = new ModelStateStores(context.getStateStore(TrainerTopology.CHECKPOINT_STORE),
                 context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointInterval(),
-                config.evaluationWindow());
+                config.evaluationWindow(), config.fadingFactor());
         pending = context.getStateStore(TrainerTopology.PENDING_STORE);
         // Load the models this task already holds state for, so changes made before a crash get published even if
         // no further record arrives.
@@ -107,9 +107,17 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         } else {
             metrics.label(definition.name(), "inline");
         }
+        boolean alert = model.lastEventAlerted();
         byte[] value = PredictionRecord.encode(event.id(), definition.schema(), model.version(), prediction,
-                event.timestamp());
+                event.timestamp(), alert);
         context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value), record.timestamp()));
+        if (alert) {
+            status.anomalyAlerted();
+            byte[] alertValue = PredictionRecord.encodeAlert(event.id(), definition.name(), model.version(),
+                    prediction.value(), event.timestamp());
+            context.forward(new Record<>(definition.name(), new TrainerOutput.AnomalyAlert(alertValue),
+                    record.timestamp()));
+        }
     }
 
     private void onLabel(Record<String, byte[]> record, RecordMetadata source) throws InvalidRecordException {

@@ -31,6 +31,7 @@ public final class TrainerMetrics implements MeterBinder {
     public static final class ModelStatus {
         private final Counter events;
         private final Counter predictions;
+        private final Counter alerts;
         private final Timer predictLatency;
         private final Timer learnLatency;
         private volatile Evaluation evaluation;
@@ -42,6 +43,9 @@ public final class TrainerMetrics implements MeterBinder {
                     .description("Valid events consumed").register(registry);
             predictions = Counter.builder("streamlearn.train.predictions").tag("model", model)
                     .description("Prequential predictions written to the predictions topic").register(registry);
+            alerts = Counter.builder("streamlearn.train.anomaly.alerts").tag("model", model)
+                    .description("Events whose anomaly score raised an alert on the anomalies topic")
+                    .register(registry);
             predictLatency = Timer.builder("streamlearn.train.predict.latency").tag("model", model)
                     .publishPercentileHistogram().register(registry);
             learnLatency = Timer.builder("streamlearn.train.learn.latency").tag("model", model)
@@ -51,10 +55,20 @@ public final class TrainerMetrics implements MeterBinder {
                     s -> s.snapshotAtMillis == 0 ? Double.NaN : (System.currentTimeMillis() - s.snapshotAtMillis) / 1000.0);
             gauge(registry, model, "streamlearn.train.accuracy", s -> figure(s, e -> e.accuracy()));
             gauge(registry, model, "streamlearn.train.kappa", s -> figure(s, e -> e.kappa()));
-            gauge(registry, model, "streamlearn.train.accuracy.window", s -> figure(s, e -> e.window().accuracy()));
-            gauge(registry, model, "streamlearn.train.kappa.window", s -> figure(s, e -> e.window().kappa()));
+            gauge(registry, model, "streamlearn.train.accuracy.window", s -> figure(s, e -> nested(e.window(), Evaluation::accuracy)));
+            gauge(registry, model, "streamlearn.train.kappa.window", s -> figure(s, e -> nested(e.window(), Evaluation::kappa)));
             gauge(registry, model, "streamlearn.train.rmse", s -> figure(s, e -> e.rmse()));
             gauge(registry, model, "streamlearn.train.r2", s -> figure(s, e -> e.r2()));
+            gauge(registry, model, "streamlearn.train.accuracy.fading", s -> figure(s, e -> nested(e.fading(), Evaluation::accuracy)));
+            gauge(registry, model, "streamlearn.train.rmse.fading", s -> figure(s, e -> nested(e.fading(), Evaluation::rmse)));
+            gauge(registry, model, "streamlearn.train.anomaly.roc.auc",
+                    s -> figure(s, e -> e.alerts() == null ? null : e.rocAuc()));
+            gauge(registry, model, "streamlearn.train.anomaly.precision.at.k", s -> figure(s, e -> e.precisionAtK()));
+            gauge(registry, model, "streamlearn.train.cluster.count",
+                    s -> figure(s, e -> e.clusters() == null ? null : e.clusters().doubleValue()));
+            gauge(registry, model, "streamlearn.train.cluster.ssq.window", s -> figure(s, e -> nested(e.window(), Evaluation::ssq)));
+            gauge(registry, model, "streamlearn.train.cluster.silhouette.window",
+                    s -> figure(s, e -> nested(e.window(), Evaluation::silhouette)));
             gauge(registry, model, "streamlearn.train.labelled.instances",
                     s -> s.evaluation == null ? 0 : s.evaluation.instances());
         }
@@ -72,6 +86,11 @@ public final class TrainerMetrics implements MeterBinder {
             return value == null ? Double.NaN : value;
         }
 
+        /** A figure of the window or fading block, which the anomaly and cluster tasks may not have. */
+        private static Double nested(Evaluation block, java.util.function.Function<Evaluation, Double> pick) {
+            return block == null ? null : pick.apply(block);
+        }
+
         public void eventConsumed() {
             events.increment();
         }
@@ -79,6 +98,10 @@ public final class TrainerMetrics implements MeterBinder {
         public void predictionMade(long predictNanos) {
             predictions.increment();
             predictLatency.record(predictNanos, TimeUnit.NANOSECONDS);
+        }
+
+        public void anomalyAlerted() {
+            alerts.increment();
         }
 
         public void learned(long learnNanos) {

@@ -37,6 +37,7 @@ public final class OnlineModel {
     private long publishedSequence;
     private long eventsSeen;
     private long labelsLearned;
+    private boolean lastEventAlerted;
 
     private OnlineModel(ModelDefinition definition, OnlineLearner learner, PrequentialEvaluator evaluator,
             Map<Integer, Long> nextEventOffsets, Map<Integer, Long> nextLabelOffsets) {
@@ -48,8 +49,15 @@ public final class OnlineModel {
     }
 
     public static OnlineModel fresh(ModelDefinition definition, int evaluationWindow) {
+        return fresh(definition, evaluationWindow, PrequentialEvaluator.DEFAULT_FADING_FACTOR);
+    }
+
+    /** @param fadingFactor α of the fading-factor figures (Gama et al. 2013) */
+    public static OnlineModel fresh(ModelDefinition definition, int evaluationWindow, double fadingFactor) {
         return new OnlineModel(definition, LearnerFactory.create(definition.learnerSpec(), definition.schema()),
-                PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow), new TreeMap<>(), new TreeMap<>());
+                PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow, fadingFactor,
+                        definition.alertRule()),
+                new TreeMap<>(), new TreeMap<>());
     }
 
     /**
@@ -73,6 +81,7 @@ public final class OnlineModel {
             times.predicted(System.nanoTime() - start);
             eventsSeen++;
             learnIfLabelled(entry.features(), entry.label(), prediction, times);
+            lastEventAlerted = evaluator.observe(prediction);
             learner.observe(entry.features());
         } else {
             learnIfLabelled(entry.features(), entry.label(), entry.earlierPrediction(), times);
@@ -92,6 +101,11 @@ public final class OnlineModel {
         learner.learn(features, label);
         times.learned(System.nanoTime() - start);
         labelsLearned++;
+    }
+
+    /** True when the last event applied raised an anomaly alert (always false for the other tasks). */
+    public boolean lastEventAlerted() {
+        return lastEventAlerted;
     }
 
     public long nextSequence() {

@@ -151,9 +151,7 @@ public final class DemoRun implements AutoCloseable {
         double seconds = (System.nanoTime() - start) / 1e9;
         long processed = watcher.predictions() + watcher.deadLetters();
         Evaluation evaluation = curve.evaluation();
-        String quality = evaluation.accuracy() != null
-                ? String.format(Locale.ROOT, "accuracy %.4f", evaluation.accuracy())
-                : String.format(Locale.ROOT, "RMSE %.4f", evaluation.rmse());
+        String quality = LearningCurve.headline(evaluation);
         console.printf(Locale.ROOT, "  produced %,d · processed %,d (%,d dead letters) · %,.0f events/s · %s%n",
                 replayer.produced(), processed, watcher.deadLetters(), processed / seconds, quality);
     }

@@ -19,6 +19,8 @@ public final class HtmlReport {
 
     public static String render(DemoSummary summary, List<LearningCurve.Point> curve) {
         boolean classification = summary.accuracy() != null;
+        boolean anomaly = "anomaly".equals(summary.task());
+        boolean cluster = "cluster".equals(summary.task());
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>streamlearn demo: ")
                 .append(escape(summary.model())).append("</title><style>body{font-family:sans-serif;margin:2em;}"
@@ -27,7 +29,13 @@ public final class HtmlReport {
         html.append("<h1>Prequential learning curve: ").append(escape(summary.model())).append("</h1>");
         html.append("<p>Learner <code>").append(escape(summary.learner())).append("</code> on ")
                 .append(escape(summary.data())).append(", each event predicted before it is learned.</p>");
-        if (classification) {
+        if (anomaly) {
+            html.append(chart(curve, "ROC-AUC", List.of(
+                    new Series("ROC-AUC, labelled window", "#1f77b4", LearningCurve.Point::rocAuc))));
+        } else if (cluster) {
+            html.append(chart(curve, "SSQ", List.of(
+                    new Series("mean squared distance to centre, last 1000", "#1f77b4", LearningCurve.Point::ssq))));
+        } else if (classification) {
             html.append(chart(curve, "accuracy", List.of(
                     new Series("cumulative accuracy", "#1f77b4", LearningCurve.Point::accuracy),
                     new Series("accuracy, last 1000", "#ff7f0e", LearningCurve.Point::windowAccuracy),
@@ -39,7 +47,15 @@ public final class HtmlReport {
         row(html, "events", summary.events());
         row(html, "predictions", summary.predictions());
         row(html, "dead letters", summary.dlq());
-        if (classification) {
+        if (anomaly) {
+            row(html, "ROC-AUC", format(summary.rocAuc()));
+            row(html, "precision@k", format(summary.precisionAtK()));
+            row(html, "alerts", summary.alerts());
+        } else if (cluster) {
+            row(html, "clusters", summary.clusters());
+            row(html, "SSQ per event", format(summary.ssq()));
+            row(html, "silhouette", format(summary.silhouette()));
+        } else if (classification) {
             row(html, "correct", summary.correct());
             row(html, "accuracy", format(summary.accuracy()));
             row(html, "kappa", format(summary.kappa()));
@@ -51,8 +67,59 @@ public final class HtmlReport {
         row(html, "events/s", String.format(Locale.ROOT, "%,.0f", summary.eventsPerSecond()));
         row(html, "model version", summary.modelVersion());
         row(html, "processing guarantee", summary.processingGuarantee());
-        html.append("</table></body></html>\n");
+        html.append("</table>");
+        if (summary.comparison() != null) {
+            comparison(html, summary.comparison());
+        }
+        html.append("</body></html>\n");
         return html.toString();
+    }
+
+    private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
+
+    /** The interleaved comparison: one curve per learner on one chart, and a table of their final figures. */
+    private static void comparison(StringBuilder html, List<DemoSummary.Compared> compared) {
+        html.append("<h2>Interleaved comparison</h2><p>Every learner predicted, then learned, each event in the same "
+                + "order, in-process (no Kafka).</p>");
+        List<LearningCurve.Point> union = new java.util.ArrayList<>();
+        List<Series> series = new java.util.ArrayList<>();
+        for (int i = 0; i < compared.size(); i++) {
+            DemoSummary.Compared learner = compared.get(i);
+            java.util.Map<Long, Double> byInstances = new java.util.HashMap<>();
+            learner.curve().forEach(point -> byInstances.put(point.instances(), point.value()));
+            series.add(new Series(learner.learner(), COLORS[i % COLORS.length],
+                    point -> byInstances.getOrDefault(point.instances(), Double.NaN)));
+            if (i == 0) {
+                learner.curve().forEach(point -> union.add(new LearningCurve.Point(point.instances(), Double.NaN,
+                        Double.NaN, Double.NaN, Double.NaN)));
+            }
+        }
+        html.append(chart(union, headlineName(compared.get(0).evaluation()), series));
+        html.append("<table><tr><th>learner</th><th>accuracy / RMSE / ROC-AUC / SSQ</th><th>kappa / R²</th>"
+                + "<th>fading (α)</th><th>seconds</th></tr>");
+        for (DemoSummary.Compared learner : compared) {
+            var evaluation = learner.evaluation();
+            Double second = evaluation.kappa() != null ? evaluation.kappa() : evaluation.r2();
+            Double fading = evaluation.fading() == null ? null
+                    : evaluation.fading().accuracy() != null ? evaluation.fading().accuracy()
+                    : evaluation.fading().rmse();
+            html.append("<tr><td><code>").append(escape(learner.learner())).append("</code></td><td>")
+                    .append(format(io.streamlearn.core.eval.InterleavedComparison.headline(evaluation)))
+                    .append("</td><td>").append(format(second)).append("</td><td>").append(format(fading))
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%.2f", learner.seconds()))
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static String headlineName(io.streamlearn.core.eval.Evaluation evaluation) {
+        if (evaluation.accuracy() != null) {
+            return "accuracy";
+        }
+        if (evaluation.alerts() != null) {
+            return "ROC-AUC";
+        }
+        return evaluation.ssq() != null ? "SSQ" : "RMSE";
     }
 
     private record Series(String name, String color, ToDoubleFunction<LearningCurve.Point> value) {

@@ -6,6 +6,7 @@ import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.eval.PrequentialEvaluator;
 import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.schema.FeatureSpec;
+import io.streamlearn.core.schema.Task;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +18,12 @@ import java.util.List;
 public final class LearningCurve {
 
     /** One point of the curve; window figures cover the evaluator's sliding window. */
-    public record Point(long instances, double accuracy, double kappa, double windowAccuracy, double rmse) {
+    public record Point(long instances, double accuracy, double kappa, double windowAccuracy, double rmse,
+            double rocAuc, double ssq) {
+
+        public Point(long instances, double accuracy, double kappa, double windowAccuracy, double rmse) {
+            this(instances, accuracy, kappa, windowAccuracy, rmse, Double.NaN, Double.NaN);
+        }
     }
 
     private final Dataset dataset;
@@ -46,14 +52,37 @@ public final class LearningCurve {
         } catch (NumberFormatException e) {
             return;
         }
-        if (row < 0 || row >= dataset.rows().size() || dataset.rows().get(row).label() == null) {
+        Task task = dataset.schema().task();
+        if (row < 0 || row >= dataset.rows().size()
+                || dataset.rows().get(row).label() == null && !task.unsupervised()) {
             return;
         }
-        evaluator.record(encodedLabel(dataset.rows().get(row).label()), decode(prediction));
+        Object label = dataset.rows().get(row).label();
+        Prediction decoded = decode(prediction);
+        if (label != null && task != Task.CLUSTER) {
+            evaluator.record(encodedLabel(label), decoded);
+        }
+        evaluator.observe(decoded);
         scored++;
         if (scored % step == 0) {
             points.add(point(evaluator.evaluation()));
         }
+    }
+
+    /** One line for progress output: the task's headline figure. */
+    public static String headline(Evaluation evaluation) {
+        if (evaluation.alerts() != null) {
+            return String.format(java.util.Locale.ROOT, "ROC-AUC %s · alerts %,d",
+                    evaluation.rocAuc() == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f",
+                            evaluation.rocAuc()), evaluation.alerts());
+        }
+        if (evaluation.clusters() != null) {
+            return String.format(java.util.Locale.ROOT, "clusters %d · SSQ %.4f", evaluation.clusters(),
+                    evaluation.ssq());
+        }
+        return evaluation.accuracy() != null
+                ? String.format(java.util.Locale.ROOT, "accuracy %.4f", evaluation.accuracy())
+                : String.format(java.util.Locale.ROOT, "RMSE %.4f", evaluation.rmse());
     }
 
     public synchronized Evaluation evaluation() {
@@ -72,6 +101,14 @@ public final class LearningCurve {
     }
 
     private static Point point(Evaluation evaluation) {
+        if (evaluation.alerts() != null) {
+            return new Point(evaluation.instances(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    evaluation.rocAuc() == null ? Double.NaN : evaluation.rocAuc(), Double.NaN);
+        }
+        if (evaluation.clusters() != null) {
+            return new Point(evaluation.instances(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    evaluation.window().ssq());
+        }
         if (evaluation.accuracy() != null) {
             return new Point(evaluation.instances(), evaluation.accuracy(), evaluation.kappa(),
                     evaluation.window().accuracy(), Double.NaN);
@@ -86,8 +123,18 @@ public final class LearningCurve {
 
     private Prediction decode(JsonNode prediction) {
         FeatureSpec target = dataset.schema().target();
+        JsonNode value = prediction.path("prediction");
+        switch (dataset.schema().task()) {
+            case ANOMALY:
+                return value.isNumber() ? Prediction.anomaly(value.doubleValue()) : Prediction.none();
+            case CLUSTER:
+                // The second-nearest distance is not on the topic: the observer's silhouette reads 0.
+                return value.isNumber() ? Prediction.cluster(value.intValue(),
+                        prediction.path("distance").asDouble(), Double.NaN) : Prediction.none();
+            default:
+                break;
+        }
         if (!target.isNominal()) {
-            JsonNode value = prediction.path("prediction");
             return Prediction.regression(value.isNumber() ? value.doubleValue() : Double.NaN);
         }
         double[] scores = new double[target.values().size()];

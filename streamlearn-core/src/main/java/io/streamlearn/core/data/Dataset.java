@@ -79,7 +79,7 @@ public record Dataset(FeatureSchema schema, List<LabeledRow> rows) {
             features.keySet().removeAll(dropped);
             keptRows.add(new LabeledRow(features, row.label()));
         }
-        return new Dataset(new FeatureSchema(schema.model(), schema.target(), kept), keptRows);
+        return new Dataset(new FeatureSchema(schema.model(), schema.target(), kept, List.of(), schema.declaredTask()), keptRows);
     }
 
     private static BufferedReader open(Path file, boolean gzip) throws IOException {

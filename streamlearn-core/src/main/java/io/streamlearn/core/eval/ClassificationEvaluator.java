@@ -15,8 +15,17 @@ final class ClassificationEvaluator implements PrequentialEvaluator {
     private final int[] windowTrue;
     private final int[] windowPredicted;
     private long instances;
+    // Gama et al. 2013, fading-factor prequential accuracy: S = hit + α S, N = 1 + α N, accuracy = S / N.
+    private double fadingFactor;
+    private double fadedHits;
+    private double fadedCount;
 
     ClassificationEvaluator(List<String> labels, int windowSize) {
+        this(labels, windowSize, DEFAULT_FADING_FACTOR);
+    }
+
+    ClassificationEvaluator(List<String> labels, int windowSize, double fadingFactor) {
+        this.fadingFactor = fadingFactor;
         this.labels = List.copyOf(labels);
         this.cumulative = new ConfusionMatrix(labels.size());
         this.windowed = new ConfusionMatrix(labels.size());
@@ -39,13 +48,21 @@ final class ClassificationEvaluator implements PrequentialEvaluator {
         windowPredicted[slot] = predicted;
         windowed.add(trueClass, predicted, 1);
         instances++;
+        fadedHits = (trueClass == predicted ? 1 : 0) + fadingFactor * fadedHits;
+        fadedCount = 1 + fadingFactor * fadedCount;
     }
 
     @Override
     public Evaluation evaluation() {
         Evaluation window = Evaluation.classification(windowed.total(), windowed.correct(), windowed.accuracy(),
                 windowed.kappa(), null, windowed.perClass(labels));
-        return Evaluation.classification(instances, cumulative.correct(), cumulative.accuracy(), cumulative.kappa(),
+        Evaluation evaluation = Evaluation.classification(instances, cumulative.correct(), cumulative.accuracy(),
+                cumulative.kappa(),
                 rocAuc.macroAuc(), cumulative.perClass(labels)).withWindow(windowTrue.length, window);
+        // A checkpoint written before fading figures existed restores with α = 0: no fading figures until reset.
+        if (fadingFactor == 0 || fadedCount == 0) {
+            return evaluation;
+        }
+        return evaluation.withFading(fadingFactor, Evaluation.fadingAccuracy(instances, fadedHits / fadedCount));
     }
 }

@@ -3,7 +3,8 @@ package io.streamlearn.core.eval;
 import io.streamlearn.core.learn.Prediction;
 
 /**
- * MAE, MSE, RMSE and R², cumulative and over the last {@code window} labels. An instance the learner could not predict
+ * MAE, MSE, RMSE and R², cumulative and over the last {@code window} labels; MAE, MSE and RMSE with a fading factor;
+ * quantiles of the window's residuals. An instance the learner could not predict
  * yet is not scored, as MOA's {@code BasicRegressionPerformanceEvaluator} skips a prediction without votes.
  */
 final class RegressionEvaluator implements PrequentialEvaluator {
@@ -18,8 +19,18 @@ final class RegressionEvaluator implements PrequentialEvaluator {
     // Welford's running mean and sum of squared deviations of the labels, for R² = 1 - SSE / SST.
     private double labelMean;
     private double labelDeviations;
+    // Gama et al. 2013: faded sums of absolute and squared errors over a faded count.
+    private double fadingFactor;
+    private double fadedAbsolute;
+    private double fadedSquared;
+    private double fadedCount;
 
     RegressionEvaluator(int windowSize) {
+        this(windowSize, DEFAULT_FADING_FACTOR);
+    }
+
+    RegressionEvaluator(int windowSize, double fadingFactor) {
+        this.fadingFactor = fadingFactor;
         this.windowErrors = new double[windowSize];
         this.windowLabels = new double[windowSize];
     }
@@ -39,12 +50,38 @@ final class RegressionEvaluator implements PrequentialEvaluator {
         int slot = (int) ((instances - 1) % windowErrors.length);
         windowErrors[slot] = error;
         windowLabels[slot] = label;
+        fadedAbsolute = Math.abs(error) + fadingFactor * fadedAbsolute;
+        fadedSquared = error * error + fadingFactor * fadedSquared;
+        fadedCount = 1 + fadingFactor * fadedCount;
     }
 
     @Override
     public Evaluation evaluation() {
-        Evaluation cumulative = figures(instances, sumAbsoluteError, sumSquaredError, labelDeviations);
-        return cumulative.withWindow(windowErrors.length, windowFigures());
+        Evaluation cumulative = figures(instances, sumAbsoluteError, sumSquaredError, labelDeviations)
+                .withWindow(windowErrors.length, windowFigures());
+        if (instances > 0) {
+            cumulative = cumulative.withResiduals(residuals());
+        }
+        // A checkpoint written before fading figures existed restores with α = 0: no fading figures then.
+        if (fadingFactor == 0 || fadedCount == 0) {
+            return cumulative;
+        }
+        return cumulative.withFading(fadingFactor,
+                Evaluation.fadingErrors(instances, fadedAbsolute / fadedCount, fadedSquared / fadedCount));
+    }
+
+    /** Quantiles of the window's residuals (label - prediction), nearest-rank. */
+    private Evaluation.Residuals residuals() {
+        int size = (int) Math.min(instances, windowErrors.length);
+        double[] sorted = java.util.Arrays.copyOf(windowErrors, size);
+        java.util.Arrays.sort(sorted);
+        return new Evaluation.Residuals(quantile(sorted, 0.05), quantile(sorted, 0.25), quantile(sorted, 0.5),
+                quantile(sorted, 0.75), quantile(sorted, 0.95));
+    }
+
+    static double quantile(double[] sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private Evaluation windowFigures() {

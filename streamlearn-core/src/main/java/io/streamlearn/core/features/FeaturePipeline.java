@@ -58,8 +58,9 @@ public final class FeaturePipeline implements Serializable {
             case "timestamp" -> new TimestampFeatures(columns, spec.feature(), spec.parts());
             case "derive" -> new DerivedFeature(columns, spec.name(), spec.expression());
             case "hash" -> new FeatureHashing(columns, spec.feature(), spec.buckets());
+            case "pca" -> new IncrementalPca(columns, spec.components());
             default -> throw new IllegalArgumentException("unknown transform type '" + spec.type() + "' (known: impute, "
-                    + "clip, scale, one_hot, timestamp, derive, hash)");
+                    + "clip, scale, one_hot, timestamp, derive, hash, pca)");
         };
     }
 

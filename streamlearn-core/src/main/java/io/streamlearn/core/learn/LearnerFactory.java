@@ -7,6 +7,7 @@ import io.streamlearn.core.schema.Task;
 import java.util.List;
 import java.util.ServiceLoader;
 import moa.classifiers.Classifier;
+import moa.clusterers.Clusterer;
 import moa.classifiers.Regressor;
 
 /**
@@ -20,19 +21,29 @@ public final class LearnerFactory {
 
     public static final String DEFAULT_SPEC = "trees.HoeffdingTree";
     public static final String DEFAULT_REGRESSION_SPEC = "trees.FIMTDD";
+    /** Half-Space Trees (Tan, Ting and Liu, IJCAI 2011), 25 trees of depth 10 (MOA's default depth 15 makes 25 × 2^16
+     * nodes: seconds to build and megabytes per snapshot); expects features scaled to [0, 1]. */
+    public static final String DEFAULT_ANOMALY_SPEC = "oneclass.HSTrees -t 25 -h 10";
+    /** CluStream's micro-clusters with a k-means macro-clustering (Aggarwal et al., VLDB 2003). */
+    public static final String DEFAULT_CLUSTER_SPEC = "clustream.WithKmeans -k 3";
 
     private LearnerFactory() {
     }
 
     /**
      * The spec given, or when none is ({@code null}) the default for the task: a Hoeffding tree for classes, FIMT-DD
-     * (a Hoeffding model tree) for values.
+     * (a Hoeffding model tree) for values, Half-Space Trees for anomalies, CluStream for clusters.
      */
     public static String specOrDefault(String spec, Task task) {
         if (spec != null) {
             return spec;
         }
-        return task == Task.REGRESSION ? DEFAULT_REGRESSION_SPEC : DEFAULT_SPEC;
+        return switch (task) {
+            case CLASSIFICATION -> DEFAULT_SPEC;
+            case REGRESSION -> DEFAULT_REGRESSION_SPEC;
+            case ANOMALY -> DEFAULT_ANOMALY_SPEC;
+            case CLUSTER -> DEFAULT_CLUSTER_SPEC;
+        };
     }
 
     /**
@@ -44,6 +55,16 @@ public final class LearnerFactory {
             throw new IllegalArgumentException("learner '" + spec + "' is a batch model: it is trained by the "
                     + "retrainer on a labelled window, not online");
         }
+        FeaturePipeline pipeline = FeaturePipeline.of(schema);
+        OnlineLearner learner = switch (schema.task()) {
+            case ANOMALY -> new MoaAnomalyDetector(spec, detector(spec), pipeline.outputSchema());
+            case CLUSTER -> new MoaClusterer(spec, clusterer(spec), pipeline.outputSchema());
+            default -> supervised(spec, schema, pipeline);
+        };
+        return pipeline.isIdentity() ? learner : new PipelineLearner(pipeline, learner);
+    }
+
+    private static OnlineLearner supervised(String spec, FeatureSchema schema, FeaturePipeline pipeline) {
         Classifier classifier;
         try {
             classifier = (Classifier) ClassOption.cliStringToObject(spec, Classifier.class, null);
@@ -51,11 +72,35 @@ public final class LearnerFactory {
             throw new IllegalArgumentException("invalid learner spec '" + spec + "': " + e.getMessage(), e);
         }
         checkTask(spec, classifier, schema);
-        FeaturePipeline pipeline = FeaturePipeline.of(schema);
         classifier.prepareForUse();
         classifier.resetLearning();
-        MoaLearner learner = new MoaLearner(spec, classifier, pipeline.outputSchema());
-        return pipeline.isIdentity() ? learner : new PipelineLearner(pipeline, learner);
+        return new MoaLearner(spec, classifier, pipeline.outputSchema());
+    }
+
+    private static Classifier detector(String spec) {
+        Classifier detector;
+        try {
+            detector = (Classifier) ClassOption.cliStringToObject(spec, Classifier.class, null);
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a learner needing a library the MOA dependency excludes (Autoencoder: commons-math3).
+            throw new IllegalArgumentException("invalid anomaly detector spec '" + spec + "': " + e.getMessage(), e);
+        }
+        detector.prepareForUse();
+        detector.resetLearning();
+        return detector;
+    }
+
+    private static Clusterer clusterer(String spec) {
+        Clusterer clusterer;
+        try {
+            clusterer = (Clusterer) ClassOption.cliStringToObject(spec, Clusterer.class, null);
+        } catch (Exception | LinkageError e) {
+            throw new IllegalArgumentException("invalid clusterer spec '" + spec
+                    + "' (MOA stream clusterers: clustream.WithKmeans -k 3, clustree.ClusTree, ...): " + e.getMessage(), e);
+        }
+        clusterer.prepareForUse();
+        clusterer.resetLearning();
+        return clusterer;
     }
 
     /** A learner equal to the one whose {@link OnlineLearner#snapshot()} gave these bytes, pipeline included. */
@@ -65,12 +110,22 @@ public final class LearnerFactory {
             return provider.restore(spec, schema, snapshot);
         }
         if (schema.transforms().isEmpty()) {
-            return new MoaLearner(spec, SafeSerialization.deserialize(snapshot, Classifier.class), schema);
+            return restoreBare(spec, schema, schema, snapshot);
         }
         PipelineLearner.State state = SafeSerialization.deserialize(snapshot, PipelineLearner.State.class);
-        Classifier classifier = SafeSerialization.deserialize(state.learner(), Classifier.class);
         return new PipelineLearner(state.pipeline(),
-                new MoaLearner(spec, classifier, state.pipeline().outputSchema()));
+                restoreBare(spec, schema, state.pipeline().outputSchema(), state.learner()));
+    }
+
+    private static OnlineLearner restoreBare(String spec, FeatureSchema schema, FeatureSchema learnerSchema,
+            byte[] snapshot) {
+        return switch (schema.task()) {
+            case ANOMALY -> new MoaAnomalyDetector(spec,
+                    SafeSerialization.deserialize(snapshot, Classifier.class), learnerSchema);
+            case CLUSTER -> new MoaClusterer(spec,
+                    SafeSerialization.deserialize(snapshot, MoaClusterer.State.class), learnerSchema);
+            default -> new MoaLearner(spec, SafeSerialization.deserialize(snapshot, Classifier.class), learnerSchema);
+        };
     }
 
     private static LearnerProvider provider(String spec) {

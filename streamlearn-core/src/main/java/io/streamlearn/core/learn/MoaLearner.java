@@ -90,6 +90,11 @@ final class MoaLearner implements OnlineLearner {
     }
 
     private Instance instance(double[] features, double label) {
+        return instance(header, features, label);
+    }
+
+    /** An instance on {@code header}: the features, then the target value ({@code NaN} when unknown). */
+    static Instance instance(InstancesHeader header, double[] features, double label) {
         double[] values = Arrays.copyOf(features, features.length + 1);
         values[features.length] = label;
         Instance instance = new DenseInstance(1.0, values);

@@ -10,15 +10,24 @@ public interface OnlineLearner {
     Prediction predict(double[] features);
 
     /**
-     * @param label a class index or a target value
+     * @param label a class index or a target value; an unsupervised learner ignores it (the label only evaluates it)
      */
     void learn(double[] features, double label);
 
     /**
-     * Learns what needs no label (a feature pipeline's statistics) from one event; called once per event, after its
-     * prediction and any learning from its inline label. Nothing for a bare learner.
+     * Learns what needs no label from one event: a feature pipeline's statistics, and the whole model of an
+     * unsupervised learner (anomaly detector, clusterer). Called once per event, after its prediction and any
+     * learning from its inline label. Nothing for a bare supervised learner.
      */
     default void observe(double[] features) {
+    }
+
+    /**
+     * The clusters a clustering learner has found, in id order (the ids its predictions carry); empty for every other
+     * learner and before the first clustering.
+     */
+    default java.util.List<ClusterSummary> clusters() {
+        return java.util.List.of();
     }
 
     /** The learner's complete state; {@link LearnerFactory#restore} turns it back into an equal learner. */

@@ -16,10 +16,13 @@ final class PipelineLearner implements OnlineLearner {
 
     private final FeaturePipeline pipeline;
     private final OnlineLearner learner;
+    // A supervised MOA learner learns nothing from observe: skip the second transform on the hot path.
+    private final boolean trainsOnObserve;
 
     PipelineLearner(FeaturePipeline pipeline, OnlineLearner learner) {
         this.pipeline = pipeline;
         this.learner = learner;
+        this.trainsOnObserve = !(learner instanceof MoaLearner);
     }
 
     @Override
@@ -32,9 +35,18 @@ final class PipelineLearner implements OnlineLearner {
         learner.learn(pipeline.transform(features), label);
     }
 
+    /** The inner learner observes the row as it predicted it, before the pipeline's statistics move. */
     @Override
     public void observe(double[] features) {
+        if (trainsOnObserve) {
+            learner.observe(pipeline.transform(features));
+        }
         pipeline.learn(features);
+    }
+
+    @Override
+    public java.util.List<ClusterSummary> clusters() {
+        return learner.clusters();
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.util.Objects;
  *   <li>{@code timestamp}: {@code feature}, {@code parts} (e.g. {@code hour}, {@code day_of_week}, {@code month},
  *       {@code is_weekend}, {@code hour_sin}, {@code hour_cos}, ...);</li>
  *   <li>{@code derive}: {@code name} of the new column and its {@code expression}, e.g. {@code log(a / b)};</li>
- *   <li>{@code hash}: a {@code category} {@code feature} into {@code buckets} 0/1 columns.</li>
+ *   <li>{@code hash}: a {@code category} {@code feature} into {@code buckets} 0/1 columns;</li>
+ *   <li>{@code pca}: every numeric column into its first {@code components} principal components, learned
+ *       incrementally (CCIPCA).</li>
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,11 +35,21 @@ public record TransformSpec(
         List<String> parts,
         String name,
         String expression,
-        Integer buckets) implements Serializable {
+        Integer buckets,
+        Integer components) implements Serializable {
 
     public TransformSpec {
         Objects.requireNonNull(type, "transform type");
         parts = parts == null ? null : List.copyOf(parts);
+    }
+
+    public TransformSpec(String type, String feature, String strategy, String value, Double lower, Double upper,
+            List<String> parts, String name, String expression, Integer buckets) {
+        this(type, feature, strategy, value, lower, upper, parts, name, expression, buckets, null);
+    }
+
+    public static TransformSpec pca(int components) {
+        return new TransformSpec("pca", null, null, null, null, null, null, null, null, null, components);
     }
 
     public static TransformSpec impute(String feature, String strategy, String value) {

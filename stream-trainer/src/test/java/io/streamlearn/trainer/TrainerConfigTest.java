@@ -1,0 +1,34 @@
+package io.streamlearn.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamlearn.core.eval.AlertRule;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The anomaly alert rule and fading factor settings. */
+class TrainerConfigTest {
+
+    @Test
+    void alertRuleIsPerModelThenGlobalThenTheDefaultRate() {
+        TrainerConfig config = TrainerConfig.of(Map.of("anomaly.rate", "0.05", "anomaly.sensors.threshold", "0.8",
+                "anomaly.meters.rate", "0.002"));
+        assertThat(config.alertRule("sensors")).isEqualTo(new AlertRule(0.8, 0.05));
+        assertThat(config.alertRule("meters")).isEqualTo(AlertRule.topRate(0.002));
+        assertThat(config.alertRule("other")).isEqualTo(AlertRule.topRate(0.05));
+        assertThat(TrainerConfig.of(Map.of()).alertRule("any")).isEqualTo(AlertRule.topRate(AlertRule.DEFAULT_RATE));
+        assertThat(TrainerConfig.of(Map.of()).anomaliesTopic()).isEqualTo("anomalies");
+    }
+
+    @Test
+    void fadingFactorDefaultsToGamasValueAndIsValidated() {
+        assertThat(TrainerConfig.of(Map.of()).fadingFactor()).isEqualTo(0.999);
+        assertThat(TrainerConfig.of(Map.of("evaluation.fading.factor", "0.99")).validate().fadingFactor())
+                .isEqualTo(0.99);
+        assertThatThrownBy(() -> TrainerConfig.of(Map.of("evaluation.fading.factor", "1.5")).validate())
+                .hasMessageContaining("evaluation.fading.factor");
+        assertThatThrownBy(() -> TrainerConfig.of(Map.of("anomaly.rate", "2")).validate())
+                .hasMessageContaining("anomaly");
+    }
+}
