@@ -1,5 +1,6 @@
 package io.streamlearn.drift.statistics;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * its threshold. A p-value alone flags negligible shifts once windows are large; an effect size alone flags noise in
  * small ones.
  */
-public final class FeatureComparison {
+public final class FeatureComparison implements Serializable {
 
     /** Fewer observed values than this in either window: no distribution test (the tests need samples). */
     public static final int MIN_OBSERVATIONS = 30;

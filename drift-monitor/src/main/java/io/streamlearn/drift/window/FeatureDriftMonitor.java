@@ -1,5 +1,6 @@
 package io.streamlearn.drift.window;
 
+import java.io.Serializable;
 import io.streamlearn.drift.statistics.FeatureComparison;
 import io.streamlearn.drift.statistics.FeatureDrift;
 import io.streamlearn.drift.statistics.FeatureSample;
@@ -15,15 +16,15 @@ import java.util.Optional;
  * at every step, and turns verdicts into alerts through one {@link DriftSignal} per feature distribution, per feature
  * missing rate and for the dataset.
  */
-public final class FeatureDriftMonitor {
+public final class FeatureDriftMonitor implements Serializable {
 
     private final String model;
     private final DriftKind kind;
     private final MonitorSettings settings;
     private final FeatureComparison comparison;
-    private final FeatureWindows windows;
+    private FeatureWindows windows;
     private final Map<String, DriftSignal> signals = new HashMap<>();
-    private WindowReport latest;
+    private transient WindowReport latest;
 
     public FeatureDriftMonitor(String model, DriftKind kind, MonitorSettings settings) {
         this.model = model;
@@ -40,6 +41,15 @@ public final class FeatureDriftMonitor {
             return List.of();
         }
         return evaluate(pair.get());
+    }
+
+    /**
+     * Starts a new reference window (the next {@code referenceSize} records) and clears every signal's hysteresis
+     * and cooldown: the model was replaced, so its new training data is the new baseline.
+     */
+    public void resetReference() {
+        windows = new FeatureWindows(settings, (model + kind).hashCode());
+        signals.clear();
     }
 
     public Optional<WindowReport> latest() {

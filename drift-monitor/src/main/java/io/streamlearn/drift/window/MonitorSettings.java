@@ -1,5 +1,6 @@
 package io.streamlearn.drift.window;
 
+import java.io.Serializable;
 import io.streamlearn.drift.statistics.DriftThresholds;
 import java.util.List;
 
@@ -19,7 +20,7 @@ import java.util.List;
  */
 public record MonitorSettings(int referenceSize, int windowSize, int windowStep, int confirmWindows,
         int cooldownWindows, double datasetShare, int ksSampleSize, int maxCategories, DriftThresholds thresholds,
-        List<String> detectors, int conceptCooldown) {
+        List<String> detectors, int conceptCooldown) implements Serializable {
 
     /**
      * Measured on seeded synthetic streams (docs/drift.md, "Windows"): a reference of 5,000 and 4 confirming windows

@@ -86,8 +86,9 @@ class DriftHttpServerTest {
         assertThat(get("/health/ready").statusCode()).isEqualTo(503);
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("streamlearn_drift_statistic{feature=\"x\",model=\"shop\",statistic=\"psi\"}")
-                .contains("streamlearn_drift_window_size_records{model=\"shop\",window=\"reference\"} 5000.0");
+        assertThat(metrics.body()).contains(
+                        "streamlearn_drift_statistic{feature=\"x\",kind=\"feature\",model=\"shop\",statistic=\"psi\"}")
+                .contains("streamlearn_drift_window_size_records{kind=\"feature\",model=\"shop\",window=\"reference\"} 5000.0");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

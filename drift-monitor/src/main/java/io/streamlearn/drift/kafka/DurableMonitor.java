@@ -1,0 +1,142 @@
+package io.streamlearn.drift.kafka;
+
+import io.streamlearn.core.learn.SafeSerialization;
+import io.streamlearn.drift.window.DriftAlert;
+import io.streamlearn.drift.window.MonitorSettings;
+import io.streamlearn.drift.window.Observation;
+import io.streamlearn.drift.window.ObservationCodec;
+import java.io.Serializable;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One monitor of one model (its feature windows, a prediction source's windows or its concept detectors) whose state
+ * lives in a changelogged store, so it survives a restart exactly once with the input offsets.
+ *
+ * <p>Writing the whole monitor (sketches, reservoirs, MOA detectors: tens of KB) on every record would cost too much,
+ * and writing it only every few records would lose the records in between on a crash (the input offsets commit
+ * independently of the steps). So, like a database's log: every record is appended to a journal in the store (one
+ * small entry, {@link ObservationCodec}), every {@code snapshotEvery} records the monitor is written whole
+ * ({@link SafeSerialization}: MOA detectors are Java-serializable, KLL sketches write their own compact bytes) and the
+ * journal entries it covers are deleted. Journal, snapshot and deletions are store writes, which exactly-once commits
+ * in the transaction that also commits the input offsets and the alerts. On a restart (or when a task moves) the
+ * snapshot is read and the journal replayed with outputs discarded: they were committed with the entries.
+ *
+ * <p>Keys: {@code s\0model\0stream} for the snapshot, {@code j\0model\0stream\0n} for the n-th record of the stream.
+ */
+final class DurableMonitor<M extends Serializable> {
+
+    /** What a snapshot holds: the settings it was built with (other settings start afresh) and the records in it. */
+    record Snapshot(MonitorSettings settings, long records, Serializable monitor) implements Serializable {
+    }
+
+    private final KeyValueStore<String, byte[]> store;
+    private final String prefix;
+    private final int snapshotEvery;
+    private final BiFunction<M, Observation, List<DriftAlert>> step;
+    private final MonitorSettings settings;
+    private final M monitor;
+    private final boolean restored;
+    private long records;
+    private long snapshotRecords;
+
+    private DurableMonitor(KeyValueStore<String, byte[]> store, String prefix, int snapshotEvery,
+            BiFunction<M, Observation, List<DriftAlert>> step, MonitorSettings settings, M monitor, long records,
+            boolean restored) {
+        this.store = store;
+        this.prefix = prefix;
+        this.snapshotEvery = snapshotEvery;
+        this.step = step;
+        this.settings = settings;
+        this.monitor = monitor;
+        this.records = records;
+        this.snapshotRecords = records;
+        this.restored = restored;
+    }
+
+    /**
+     * The monitor as of the last committed record: the snapshot with the journal replayed, or {@code fresh} when
+     * there is none (or it was built with other settings).
+     */
+    static <M extends Serializable> DurableMonitor<M> load(KeyValueStore<String, byte[]> store, String model,
+            String stream, MonitorSettings settings, Class<M> type, Supplier<M> fresh,
+            BiFunction<M, Observation, List<DriftAlert>> step) {
+        String prefix = model + '\0' + stream;
+        byte[] bytes = store.get("s\0" + prefix);
+        Snapshot snapshot = bytes == null ? null : SafeSerialization.deserialize(bytes, Snapshot.class);
+        // A snapshot built with other settings is dropped with its journal: its windows do not fit them.
+        boolean stale = snapshot != null
+                && !(snapshot.settings().equals(settings) && type.isInstance(snapshot.monitor()));
+        M monitor = snapshot == null || stale ? fresh.get() : type.cast(snapshot.monitor());
+        long records = snapshot == null || stale ? 0 : snapshot.records();
+        boolean journal = store.get("j\0" + prefix + "\0" + (records + 1)) != null;
+        DurableMonitor<M> durable = new DurableMonitor<>(store, prefix, settings.windowStep(), step, settings,
+                monitor, records, snapshot != null || journal);
+        durable.replay(snapshot == null ? 0 : snapshot.records(), !stale);
+        return durable;
+    }
+
+    private void replay(long snapshotAt, boolean usable) {
+        for (long n = snapshotAt + 1; ; n++) {
+            byte[] entry = store.get(journalKey(n));
+            if (entry == null) {
+                break;
+            }
+            if (usable) {
+                step.apply(monitor, ObservationCodec.decode(entry));
+                records = n;
+            } else {
+                store.delete(journalKey(n));
+            }
+        }
+        if (!usable) {
+            checkpoint();
+        }
+    }
+
+    /** Feeds one record; the alerts it confirms. */
+    List<DriftAlert> observe(Observation observation) {
+        records++;
+        store.put(journalKey(records), ObservationCodec.encode(observation));
+        List<DriftAlert> alerts = step.apply(monitor, observation);
+        if (records - snapshotRecords >= snapshotEvery) {
+            checkpoint();
+        }
+        return alerts;
+    }
+
+    /** Changes the monitor outside the record stream (a reset), written at once so a replay starts after it. */
+    void change(Consumer<M> change) {
+        change.accept(monitor);
+        checkpoint();
+    }
+
+    /** Records fed so far, replayed ones included. */
+    long records() {
+        return records;
+    }
+
+    M monitor() {
+        return monitor;
+    }
+
+    /** Whether state was found in the store (a restart or a moved task), rather than started afresh. */
+    boolean restored() {
+        return restored;
+    }
+
+    private void checkpoint() {
+        store.put("s\0" + prefix, SafeSerialization.serialize(new Snapshot(settings, records, monitor)));
+        for (long n = snapshotRecords + 1; n <= records; n++) {
+            store.delete(journalKey(n));
+        }
+        snapshotRecords = records;
+    }
+
+    private String journalKey(long n) {
+        return "j\0" + prefix + '\0' + n;
+    }
+}
