@@ -96,8 +96,8 @@ final class LabelJoin {
                     && ByteBuffer.wrap(waiting, waiting.length - 8, 8).getLong() == head;
             if (indexed) {
                 Entry entry = decode(waiting);
-                Drop drop = next - head > maxPending ? Drop.OVERFLOW
-                        : entry.at().timestamp() < now - ttlMillis ? Drop.EXPIRED : null;
+                Drop drop = entry.at().timestamp() < now - ttlMillis ? Drop.EXPIRED
+                        : next - head > maxPending ? Drop.OVERFLOW : null;
                 if (drop == null) {
                     break;
                 }
