@@ -1,9 +1,9 @@
 package io.streamlearn.drift.window;
 
-import java.io.Serializable;
 import io.streamlearn.drift.statistics.FeatureSample;
 import io.streamlearn.drift.statistics.NominalSample;
 import io.streamlearn.drift.statistics.NumericSample;
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;

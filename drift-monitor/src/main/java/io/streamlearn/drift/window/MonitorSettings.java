@@ -1,7 +1,7 @@
 package io.streamlearn.drift.window;
 
-import java.io.Serializable;
 import io.streamlearn.drift.statistics.DriftThresholds;
+import java.io.Serializable;
 import java.util.List;
 
 /**
