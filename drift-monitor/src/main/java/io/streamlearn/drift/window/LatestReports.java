@@ -2,6 +2,7 @@ package io.streamlearn.drift.window;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,8 @@ public final class LatestReports {
         private final Map<String, WindowReport> predictions = new ConcurrentHashMap<>();
         private volatile ConceptStatus concept;
         private final Deque<DriftAlert> alerts = new ArrayDeque<>();
+        private final Map<DriftKind, Long> counts = new EnumMap<>(DriftKind.class);
+        private DriftAlert first;
     }
 
     /** The feature report, or a prediction report of {@code source} ({@code trainer}, {@code serving}). */
@@ -51,6 +54,10 @@ public final class LatestReports {
     public void alert(DriftAlert alert) {
         Model model = model(alert.model());
         synchronized (model.alerts) {
+            model.counts.merge(alert.kind(), 1L, Long::sum);
+            if (model.first == null) {
+                model.first = alert;
+            }
             model.alerts.addLast(alert);
             if (model.alerts.size() > HISTORY) {
                 model.alerts.removeFirst();
@@ -81,6 +88,28 @@ public final class LatestReports {
         }
         synchronized (m.alerts) {
             return List.copyOf(m.alerts);
+        }
+    }
+
+    /** Alerts raised for the model since this instance started, by kind (all of them, not only the last ones). */
+    public Map<DriftKind, Long> alertCounts(String model) {
+        Model m = models.get(model);
+        if (m == null) {
+            return Map.of();
+        }
+        synchronized (m.alerts) {
+            return Map.copyOf(m.counts);
+        }
+    }
+
+    /** The first alert raised for the model since this instance started. */
+    public Optional<DriftAlert> firstAlert(String model) {
+        Model m = models.get(model);
+        if (m == null) {
+            return Optional.empty();
+        }
+        synchronized (m.alerts) {
+            return Optional.ofNullable(m.first);
         }
     }
 

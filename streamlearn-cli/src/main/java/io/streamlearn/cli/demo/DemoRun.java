@@ -39,6 +39,7 @@ public final class DemoRun implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final TrainerConfig trainerConfig;
     private final TrainerApplication trainer;
+    private final DemoDrift drift;
     private final PredictionServer server;
     private final Path stateDir;
 
@@ -60,8 +61,10 @@ public final class DemoRun implements AutoCloseable {
         console.println("Feature schema written to " + schemaFile);
         this.trainer = TrainerApplication.start(trainerConfig,
                 List.of(new ModelDefinition(options.dataset().schema(), options.learner())), registry);
+        this.drift = DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
+                stateDir.resolve("drift"), registry);
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
-                .withBootstrapServers(broker.bootstrapServers()), registry);
+                .withBootstrapServers(broker.bootstrapServers()), registry, List.of(drift.routes()));
         console.println("Prediction server on http://localhost:" + server.port());
     }
 
@@ -120,6 +123,7 @@ public final class DemoRun implements AutoCloseable {
             printProgress(watcher, curve, replayer, start);
             ModelMetadata last = watcher.latestSnapshot(model);
             awaitServed(model, last.version());
+            drift.awaitCaughtUp(model, watcher.predictions(), 30_000);
             return new Outcome(summary(replayer.produced(), watcher, last, seconds), curve.points());
         }
     }
@@ -161,7 +165,7 @@ public final class DemoRun implements AutoCloseable {
         return new DemoSummary(last.model(), options.learner(), options.dataName(), options.processingGuarantee(),
                 produced, watcher.predictions(), watcher.deadLetters(), evaluation.correct(), evaluation.accuracy(),
                 evaluation.kappa(), evaluation.mae(), evaluation.mse(), evaluation.rmse(), evaluation.r2(), last.labelsLearned(), seconds,
-                produced / seconds, last.version(), served, evaluation);
+                produced / seconds, last.version(), served, evaluation, drift.summary(last.model()));
     }
 
     /** Writes {@code summary.json} and {@code report.html} to the output directory. */
@@ -174,6 +178,7 @@ public final class DemoRun implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        drift.close();
         trainer.close();
         broker.close();
         deleteRecursively(stateDir);

@@ -7,6 +7,7 @@ import io.streamlearn.core.eval.Evaluation;
  * What {@code demo-out/summary.json} holds. {@code correct}, {@code accuracy} and {@code kappa} are the trainer's own
  * prequential figures from its last snapshot (MOA semantics: each event predicted, then learned);
  * {@code mae}, {@code mse}, {@code rmse} and {@code r2} take their place for a numeric target; {@code eventsPerSecond} is events over the time from the first produced event to the last committed output.
+ * {@code drift} is what the drift monitor, run beside the trainer, alerted ({@link DriftSummary}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DemoSummary(
@@ -29,5 +30,6 @@ public record DemoSummary(
         double eventsPerSecond,
         long modelVersion,
         long servedVersion,
-        Evaluation evaluation) {
+        Evaluation evaluation,
+        DriftSummary drift) {
 }
