@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Online machine learning on Kafka event streams.",
         subcommands = {DemoCommand.class, TrainCommand.class, ServeCommand.class, BrokerCommand.class,
             ReplayCommand.class, SchemaCommand.class, BenchCommand.class, BenchServingCommand.class,
-            BenchFreshnessCommand.class, MonitorCommand.class})
+            BenchFreshnessCommand.class, MonitorCommand.class, BenchDriftCommand.class})
 public final class StreamlearnCommand implements Runnable {
 
     @CommandLine.Spec
