@@ -6,11 +6,15 @@ import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
 import io.streamlearn.drift.window.ObservationCodec;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One monitor of one model (its feature windows, a prediction source's windows or its concept detectors) whose state
@@ -32,6 +36,8 @@ final class DurableMonitor<M extends Serializable> {
     /** What a snapshot holds: the settings it was built with (other settings start afresh) and the records in it. */
     record Snapshot(MonitorSettings settings, long records, Serializable monitor) implements Serializable {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableMonitor.class);
 
     private final KeyValueStore<String, byte[]> store;
     private final String prefix;
@@ -65,36 +71,53 @@ final class DurableMonitor<M extends Serializable> {
             String stream, MonitorSettings settings, Class<M> type, Supplier<M> fresh,
             BiFunction<M, Observation, List<DriftAlert>> step) {
         String prefix = model + '\0' + stream;
-        byte[] bytes = store.get("s\0" + prefix);
-        Snapshot snapshot = bytes == null ? null : SafeSerialization.deserialize(bytes, Snapshot.class);
-        // A snapshot built with other settings is dropped with its journal: its windows do not fit them.
-        boolean stale = snapshot != null
-                && !(snapshot.settings().equals(settings) && type.isInstance(snapshot.monitor()));
+        Snapshot snapshot = read(store.get("s\0" + prefix));
+        // A snapshot built with other settings (or by a version whose classes changed) is dropped with its journal:
+        // its windows do not fit, and a monitor that starts afresh is better than one that cannot start.
+        boolean stale = snapshot == null ? store.get("s\0" + prefix) != null
+                : !(snapshot.settings().equals(settings) && type.isInstance(snapshot.monitor()));
         M monitor = snapshot == null || stale ? fresh.get() : type.cast(snapshot.monitor());
         long records = snapshot == null || stale ? 0 : snapshot.records();
-        boolean journal = store.get("j\0" + prefix + "\0" + (records + 1)) != null;
         DurableMonitor<M> durable = new DurableMonitor<>(store, prefix, settings.windowStep(), step, settings,
-                monitor, records, snapshot != null || journal);
-        durable.replay(snapshot == null ? 0 : snapshot.records(), !stale);
+                monitor, records, store.get("s\0" + prefix) != null || store.get(journalKey(prefix, 1)) != null);
+        if (stale) {
+            durable.dropJournal();
+            durable.checkpoint();
+        } else {
+            durable.replay();
+        }
         return durable;
     }
 
-    private void replay(long snapshotAt, boolean usable) {
-        for (long n = snapshotAt + 1; ; n++) {
-            byte[] entry = store.get(journalKey(n));
+    private static Snapshot read(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return SafeSerialization.deserialize(bytes, Snapshot.class);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("drift monitor state unreadable, starting afresh: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private void replay() {
+        for (long n = records + 1; ; n++) {
+            byte[] entry = store.get(journalKey(prefix, n));
             if (entry == null) {
                 break;
             }
-            if (usable) {
-                step.apply(monitor, ObservationCodec.decode(entry));
-                records = n;
-            } else {
-                store.delete(journalKey(n));
-            }
+            step.apply(monitor, ObservationCodec.decode(entry));
+            records = n;
         }
-        if (!usable) {
-            checkpoint();
+    }
+
+    private void dropJournal() {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> journal = store.range("j\0" + prefix + '\0', "j\0" + prefix + '\1')) {
+            journal.forEachRemaining(entry -> keys.add(entry.key));
         }
+        keys.forEach(store::delete);
     }
 
     /** Feeds one record; the alerts it confirms. */
@@ -137,6 +160,10 @@ final class DurableMonitor<M extends Serializable> {
     }
 
     private String journalKey(long n) {
+        return journalKey(prefix, n);
+    }
+
+    private static String journalKey(String prefix, long n) {
         return "j\0" + prefix + '\0' + n;
     }
 }

@@ -65,6 +65,39 @@ class MonitorStateTopologyTest {
     }
 
     @Test
+    void stateBuiltWithOtherWindowSettingsOrUnreadableStartsAfreshInsteadOfFailing() {
+        Map<String, Map<String, Object>> stores;
+        Traffic traffic = new Traffic(32);
+        try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL,
+                stateDir.resolve("a"))) {
+            for (int i = 1; i <= 3100; i++) {
+                traffic.next();
+                monitor.events.pipeInput(MODEL, traffic.event(i, false), Traffic.time(i));
+            }
+            stores = monitor.storeContents();
+        }
+        Map<String, String> larger = new java.util.HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
+        larger.put("drift.reference.size", "2500");
+        try (MonitorDriver monitor = new MonitorDriver(larger, stateDir.resolve("b"))) {
+            monitor.restore(stores);
+            // The prediction monitor's snapshot is garbage: it must start afresh too.
+            monitor.driver.getKeyValueStore(DriftMonitorTopology.STATE_STORE)
+                    .put("s\0" + MODEL + "\0prediction.trainer", new byte[] {1, 2, 3});
+            for (int i = 3101; i <= 7000; i++) {
+                traffic.next();
+                monitor.events.pipeInput(MODEL, traffic.event(i, false), Traffic.time(i));
+                monitor.predictions.pipeInput(MODEL, traffic.prediction(i), Traffic.time(i));
+            }
+            assertThat(monitor.reports.of(MODEL)).hasValueSatisfying(report -> {
+                assertThat(report.reference().fromPosition()).as("positions continue, windows restart").isEqualTo(3101);
+                assertThat(report.reference().toPosition()).isEqualTo(5600);
+            });
+            assertThat(monitor.reports.predictions(MODEL)).containsKey("trainer");
+            assertThat(monitor.alerts()).isEmpty();
+        }
+    }
+
+    @Test
     void aBatchVersionMovesTheReferenceToTheDataAfterItAndClearsTheSignals() {
         try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL, stateDir)) {
             Traffic traffic = new Traffic(31);
