@@ -66,6 +66,14 @@ public final class DriftMonitorConfig {
         return values.getLong("drift.pending.ttl.ms", 3_600_000);
     }
 
+    /**
+     * Records of a monitor between two snapshots of its state (docs/drift.md, section 7): the journal holds at most
+     * this many entries; a snapshot costs about 26 KB per numeric feature.
+     */
+    public int snapshotRecords() {
+        return values.getInt("drift.snapshot.records", 500);
+    }
+
     public String alertsTopic() {
         return values.get("topic.drift.alerts", "drift-alerts");
     }
@@ -121,6 +129,7 @@ public final class DriftMonitorConfig {
                 "processing.guarantee must be exactly_once_v2 or at_least_once, not " + processingGuarantee());
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
         require(pendingMax() >= 1, "drift.pending.max must be at least 1");
+        require(snapshotRecords() >= 1, "drift.snapshot.records must be at least 1");
         require(pendingTtlMillis() >= 1, "drift.pending.ttl.ms must be at least 1");
         try {
             monitorSettings();

@@ -195,7 +195,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
 
     private ModelMonitors monitors(String model) {
         ModelMonitors monitors = models.computeIfAbsent(model, name -> {
-            ModelMonitors loaded = new ModelMonitors(name, state, settings);
+            ModelMonitors loaded = new ModelMonitors(name, state, settings, config.snapshotRecords());
             if (loaded.restored()) {
                 metrics.stateRestored(name);
             }

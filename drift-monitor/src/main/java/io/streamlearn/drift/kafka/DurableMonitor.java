@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>Writing the whole monitor (sketches, reservoirs, MOA detectors: tens of KB) on every record would cost too much,
  * and writing it only every few records would lose the records in between on a crash (the input offsets commit
  * independently of the steps). So, like a database's log: every record is appended to a journal in the store (one
- * small entry, {@link ObservationCodec}), every {@code snapshotEvery} records the monitor is written whole
+ * small entry, {@link ObservationCodec}), every {@code drift.snapshot.records} records the monitor is written whole
  * ({@link SafeSerialization}: MOA detectors are Java-serializable, KLL sketches write their own compact bytes) and the
  * journal entries it covers are deleted. Journal, snapshot and deletions are store writes, which exactly-once commits
  * in the transaction that also commits the input offsets and the alerts. On a restart (or when a task moves) the
@@ -68,7 +68,7 @@ final class DurableMonitor<M extends Serializable> {
      * there is none (or it was built with other settings).
      */
     static <M extends Serializable> DurableMonitor<M> load(KeyValueStore<String, byte[]> store, String model,
-            String stream, MonitorSettings settings, Class<M> type, Supplier<M> fresh,
+            String stream, MonitorSettings settings, int snapshotEvery, Class<M> type, Supplier<M> fresh,
             BiFunction<M, Observation, List<DriftAlert>> step) {
         String prefix = model + '\0' + stream;
         Snapshot snapshot = read(store.get("s\0" + prefix));
@@ -78,7 +78,7 @@ final class DurableMonitor<M extends Serializable> {
                 : !(snapshot.settings().equals(settings) && type.isInstance(snapshot.monitor()));
         M monitor = snapshot == null || stale ? fresh.get() : type.cast(snapshot.monitor());
         long records = snapshot == null || stale ? 0 : snapshot.records();
-        DurableMonitor<M> durable = new DurableMonitor<>(store, prefix, settings.windowStep(), step, settings,
+        DurableMonitor<M> durable = new DurableMonitor<>(store, prefix, snapshotEvery, step, settings,
                 monitor, records, store.get("s\0" + prefix) != null || store.get(journalKey(prefix, 1)) != null);
         if (stale) {
             durable.dropJournal();

@@ -34,17 +34,19 @@ final class ModelMonitors {
     private final DurableMonitor<ConceptDriftMonitor> concept;
     private long batchVersion;
 
-    ModelMonitors(String model, KeyValueStore<String, byte[]> store, MonitorSettings settings) {
+    ModelMonitors(String model, KeyValueStore<String, byte[]> store, MonitorSettings settings, int snapshotEvery) {
         this.model = model;
         this.store = store;
-        this.features = DurableMonitor.load(store, model, "feature", settings, FeatureDriftMonitor.class,
+        this.features = DurableMonitor.load(store, model, "feature", settings, snapshotEvery,
+                FeatureDriftMonitor.class,
                 () -> new FeatureDriftMonitor(model, DriftKind.FEATURE, settings), FeatureDriftMonitor::observe);
         for (String source : SOURCES) {
-            predictions.put(source, DurableMonitor.load(store, model, "prediction." + source, settings,
+            predictions.put(source, DurableMonitor.load(store, model, "prediction." + source, settings, snapshotEvery,
                     FeatureDriftMonitor.class, () -> new FeatureDriftMonitor(model, DriftKind.PREDICTION, settings),
                     FeatureDriftMonitor::observe));
         }
-        this.concept = DurableMonitor.load(store, model, "concept", settings, ConceptDriftMonitor.class,
+        this.concept = DurableMonitor.load(store, model, "concept", settings, snapshotEvery,
+                ConceptDriftMonitor.class,
                 () -> new ConceptDriftMonitor(model, settings), ModelMonitors::observeOutcome);
         byte[] version = store.get(versionKey());
         this.batchVersion = version == null ? -1 : ByteBuffer.wrap(version).getLong();
