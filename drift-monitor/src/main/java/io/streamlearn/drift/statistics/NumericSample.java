@@ -31,6 +31,7 @@ public final class NumericSample implements FeatureSample, Serializable {
     private final double[] reservoir;
     private final SeededRandom random;
     private int held;
+    private transient double[] sorted;
     private long count;
     private long missing;
     private double mean;
@@ -52,6 +53,7 @@ public final class NumericSample implements FeatureSample, Serializable {
     }
 
     public void add(double value) {
+        sorted = null;
         sketch.update(value);
         count++;
         double delta = value - mean;
@@ -93,6 +95,15 @@ public final class NumericSample implements FeatureSample, Serializable {
         return Arrays.copyOf(reservoir, held);
     }
 
+    /** The reservoir's values sorted, cached until the sample changes (a complete reference never does). */
+    public double[] sortedSample() {
+        if (sorted == null) {
+            sorted = sample();
+            Arrays.sort(sorted);
+        }
+        return sorted;
+    }
+
     public double mean() {
         return count == 0 ? Double.NaN : mean;
     }
@@ -113,6 +124,7 @@ public final class NumericSample implements FeatureSample, Serializable {
     @Override
     public void merge(FeatureSample other) {
         NumericSample that = (NumericSample) other;
+        sorted = null;
         sketch.merge(that.sketch);
         long total = count + that.count;
         if (total > 0) {
