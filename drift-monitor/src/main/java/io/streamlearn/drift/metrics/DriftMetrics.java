@@ -20,6 +20,8 @@ public final class DriftMetrics implements MeterBinder {
 
     private final Map<List<String>, Value> values = new ConcurrentHashMap<>();
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
+    /** Counters hit once or twice per record, found by a list key rather than built and registered each time. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
     @Override
@@ -66,8 +68,9 @@ public final class DriftMetrics implements MeterBinder {
 
     /** A prediction fed to the model's prediction windows; {@code source} is {@code trainer} or {@code serving}. */
     public void predictionObserved(String model, String source) {
-        Counter.builder("streamlearn.drift.predictions").tag("model", model).tag("source", source)
-                .description("Valid predictions fed to the drift monitor").register(registry()).increment();
+        counters.computeIfAbsent(List.of("predictions", model, source), k -> Counter.builder(
+                "streamlearn.drift.predictions").tag("model", model).tag("source", source)
+                .description("Valid predictions fed to the drift monitor").register(registry())).increment();
     }
 
     /**
@@ -75,11 +78,12 @@ public final class DriftMetrics implements MeterBinder {
      * running scale), and each detector's error estimate after them.
      */
     public void outcomes(String model, long outcomes, long errors, Map<String, Double> estimations) {
-        Counter.builder("streamlearn.drift.concept.outcomes").tag("model", model)
-                .description("Labelled predictions fed to the concept-drift detectors").register(registry())
-                .increment(outcomes);
-        Counter.builder("streamlearn.drift.concept.errors").tag("model", model)
-                .description("Labelled predictions that missed their label").register(registry()).increment(errors);
+        counters.computeIfAbsent(List.of("outcomes", model), k -> Counter.builder("streamlearn.drift.concept.outcomes")
+                .tag("model", model).description("Labelled predictions fed to the concept-drift detectors")
+                .register(registry())).increment(outcomes);
+        counters.computeIfAbsent(List.of("errors", model), k -> Counter.builder("streamlearn.drift.concept.errors")
+                .tag("model", model).description("Labelled predictions that missed their label")
+                .register(registry())).increment(errors);
         estimations.forEach((detector, estimate) ->
                 gauge(List.of("streamlearn.drift.concept.estimate", model, detector)).value = estimate);
     }
