@@ -3,12 +3,10 @@ package io.streamlearn.drift.window;
 import io.streamlearn.drift.statistics.FeatureComparison;
 import io.streamlearn.drift.statistics.FeatureDrift;
 import io.streamlearn.drift.statistics.FeatureSample;
-import io.streamlearn.drift.statistics.Histogram;
 import io.streamlearn.drift.statistics.Statistic;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,11 +74,8 @@ public final class FeatureDriftMonitor implements Serializable {
         }
         long drifting = verdicts.stream().filter(FeatureDrift::distributionDrifts).count();
         double share = tests == 0 ? 0 : (double) drifting / tests;
-        Map<String, Histogram> histograms = new LinkedHashMap<>();
-        pair.reference().forEach((feature, sample) ->
-                histograms.put(feature, Histogram.of(sample, pair.current().get(feature))));
         latest = new WindowReport(model, kind, pair.referenceBounds(), pair.currentBounds(), List.copyOf(verdicts),
-                share, histograms);
+                share, new LazyHistograms(pair.reference(), pair.current()));
 
         List<DriftAlert> alerts = new ArrayList<>();
         for (FeatureDrift verdict : verdicts) {
