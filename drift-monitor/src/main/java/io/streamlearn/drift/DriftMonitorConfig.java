@@ -1,8 +1,11 @@
 package io.streamlearn.drift;
 
 import io.streamlearn.core.config.ConfigValues;
+import io.streamlearn.drift.concept.ConceptDriftDetectors;
 import io.streamlearn.drift.statistics.DriftThresholds;
 import io.streamlearn.drift.window.MonitorSettings;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +42,39 @@ public final class DriftMonitorConfig {
         return values.get("topic.events", "events");
     }
 
+    /** The trainer's predictions and the serving layer's logged ones ({@code "source": "serving"}). */
+    public String predictionsTopic() {
+        return values.get("topic.predictions", "predictions");
+    }
+
+    public String labelsTopic() {
+        return values.get("topic.labels", "labels");
+    }
+
+    /** Model snapshots; the monitor reads only the batch versions ({@code <model>@batch}). */
+    public String modelsTopic() {
+        return values.get("topic.models", "models");
+    }
+
+    /** Predictions (or labels) waiting for their counterpart, per model; older ones are dropped and counted. */
+    public long pendingMax() {
+        return values.getLong("drift.pending.max", 50_000);
+    }
+
+    /** How long (record time) a prediction waits for its label, or a label for its prediction. */
+    public long pendingTtlMillis() {
+        return values.getLong("drift.pending.ttl.ms", 3_600_000);
+    }
+
+    /**
+     * Records of a monitor between two snapshots of its state (docs/drift.md, section 7): the journal holds at most
+     * this many entries; a snapshot costs about 26 KB per numeric feature, and Java-serialising it was a visible share
+     * of the monitor's time at 500 (bench-drift).
+     */
+    public int snapshotRecords() {
+        return values.getInt("drift.snapshot.records", 2000);
+    }
+
     public String alertsTopic() {
         return values.get("topic.drift.alerts", "drift-alerts");
     }
@@ -71,8 +107,15 @@ public final class DriftMonitorConfig {
                 values.getDouble("drift.dataset.share", defaults.datasetShare()),
                 values.getInt("drift.ks.sample.size", defaults.ksSampleSize()),
                 values.getInt("drift.max.categories", defaults.maxCategories()), thresholds,
-                // Concept drift is not in the topology yet (docs/drift.md, section 4), so its keys are not read.
-                defaults.detectors(), defaults.conceptCooldown());
+                detectors(defaults), values.getInt("drift.concept.cooldown", defaults.conceptCooldown()));
+    }
+
+    /** Comma-separated short names or MOA specs; a MOA spec with options has no commas. */
+    private List<String> detectors(MonitorSettings defaults) {
+        String listed = values.get("drift.concept.detectors", String.join(",", defaults.detectors()));
+        List<String> detectors = Arrays.stream(listed.split(",")).map(String::strip).filter(d -> !d.isEmpty()).toList();
+        detectors.forEach(ConceptDriftDetectors::create);
+        return detectors;
     }
 
     /** Properties for Kafka Streams given under {@code kafka.}, prefix removed. */
@@ -86,6 +129,9 @@ public final class DriftMonitorConfig {
         require(processingGuarantee().equals("exactly_once_v2") || processingGuarantee().equals("at_least_once"),
                 "processing.guarantee must be exactly_once_v2 or at_least_once, not " + processingGuarantee());
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
+        require(pendingMax() >= 1, "drift.pending.max must be at least 1");
+        require(snapshotRecords() >= 1, "drift.snapshot.records must be at least 1");
+        require(pendingTtlMillis() >= 1, "drift.pending.ttl.ms must be at least 1");
         try {
             monitorSettings();
         } catch (IllegalArgumentException e) {
@@ -93,9 +139,6 @@ public final class DriftMonitorConfig {
         }
         return this;
     }
-
-
-
 
     private static void require(boolean condition, String message) {
         if (!condition) {

@@ -17,14 +17,15 @@ import picocli.CommandLine.Option;
 
 /** The drift monitor against an existing cluster, with its HTTP routes (reports, health, metrics). */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-        description = "Watch the 'events' topic for feature drift; write drift-alerts and retrain-requests.")
+        description = "Watch 'events', 'predictions' and 'labels' (the trainer's topics) for feature, prediction and "
+                + "concept drift, and 'models' for batch promotions; write drift-alerts and retrain-requests.")
 final class MonitorCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Monitor properties file (keys in docs/drift.md, section 4)")
+            description = "Monitor properties file (keys in docs/drift.md, section 9)")
     Path configFile;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -32,7 +33,7 @@ final class MonitorCommand implements Callable<Integer> {
     Map<String, String> settings = new HashMap<>();
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "8082",
-            description = "HTTP port for /v1/drift/{model}, /health and /metrics, 0 for a free one "
+            description = "HTTP port for /v1/drift/{model}[/report.html], /health and /metrics, 0 for a free one "
                     + "(default: ${DEFAULT-VALUE})")
     int port;
 
@@ -55,8 +56,9 @@ final class MonitorCommand implements Callable<Integer> {
                 DriftMonitorApplication monitor = DriftMonitorApplication.start(config, telemetry.registry());
                 DriftHttpServer server = DriftHttpServer.start(port, monitor.reports(), telemetry.registry(),
                         monitor::isAlive, () -> monitor.state() == KafkaStreams.State.RUNNING)) {
-            System.out.println("Monitoring topic " + config.eventsTopic() + " on " + kafka.bootstrapServers()
-                    + " for drift; alerts to " + config.alertsTopic() + "; HTTP on port " + server.port());
+            System.out.println("Monitoring topics " + config.eventsTopic() + ", " + config.predictionsTopic() + " and "
+                    + config.labelsTopic() + " on " + kafka.bootstrapServers() + " for drift; alerts to "
+                    + config.alertsTopic() + "; HTTP on port " + server.port());
             shutdown.await();
         }
         return 0;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class, SchemaCommand.class, BenchCommand.class, BenchServingCommand.class,
             BenchFreshnessCommand.class, MonitorCommand.class, GpuCheckCommand.class,
             BenchRetrainCommand.class, BenchPostDriftCommand.class, RetrainCommand.class,
-            BenchRetrainLoopCommand.class, SoakCommand.class})
+            BenchRetrainLoopCommand.class, SoakCommand.class, BenchDriftCommand.class})
 public final class StreamlearnCommand implements Runnable {
 
     @CommandLine.Spec

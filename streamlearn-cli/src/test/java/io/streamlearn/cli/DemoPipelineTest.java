@@ -75,9 +75,20 @@ class DemoPipelineTest {
             assertThat(prediction.get("prediction").asText()).isIn("UP", "DOWN");
             assertThat(prediction.get("version").asLong()).isEqualTo(outcome.summary().modelVersion());
 
+            // The drift monitor runs in the same process, its routes on the same port.
+            JsonNode drift = summary.get("drift");
+            assertThat(drift.get("events").asLong()).isEqualTo(45_312);
+            assertThat(drift.get("labelledPredictions").asLong()).isEqualTo(45_312);
+            assertThat(drift.get("alerts").get("feature").asLong()).isPositive();
+            JsonNode report = JSON.readTree(get(base + "/v1/drift/electricity"));
+            assertThat(report.get("current").get("toPosition").asLong()).isGreaterThan(40_000);
+            assertThat(report.get("concept").get("outcomes").asLong()).isEqualTo(45_312);
+            assertThat(get(base + "/v1/drift/electricity/report.html")).contains("<svg", "nswprice");
+
             String metrics = get(base + "/metrics");
             assertThat(metrics).contains("streamlearn_train_events_total{model=\"electricity\"}",
                     "streamlearn_train_accuracy{model=\"electricity\"}", "streamlearn_serve_predictions_total",
+                    "streamlearn_drift_events_total{model=\"electricity\"}",
                     "kafka_stream", "jvm_memory_used_bytes");
         }
     }

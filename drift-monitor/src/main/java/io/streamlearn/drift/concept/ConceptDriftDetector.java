@@ -1,10 +1,12 @@
 package io.streamlearn.drift.concept;
 
+import java.io.Serializable;
+
 /**
  * A change detector on the prequential error stream of one model: 0 for a correct prediction, 1 for a wrong one.
  * MOA's detectors sit behind this interface ({@link ConceptDriftDetectors}); nothing else knows MOA.
  */
-public interface ConceptDriftDetector {
+public interface ConceptDriftDetector extends Serializable {
 
     /** Feeds the next error; true when a change is detected at this point. */
     boolean update(double error);

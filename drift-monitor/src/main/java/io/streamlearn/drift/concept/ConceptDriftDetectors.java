@@ -46,6 +46,7 @@ public final class ConceptDriftDetectors {
         return new MoaDetector(name, detector);
     }
 
+    /** MOA's detectors are {@code Serializable}; their state is read back through core's {@code SafeSerialization}. */
     private static final class MoaDetector implements ConceptDriftDetector {
         private final String name;
         private final ChangeDetector detector;

@@ -1,12 +1,8 @@
 package io.streamlearn.drift.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamlearn.drift.json.DriftJson;
 import io.streamlearn.drift.window.LatestReports;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The drift monitor's HTTP face: {@code GET /v1/drift/{model}} (the latest window report as JSON),
- * {@code /health/live}, {@code /health/ready} and {@code /metrics}. Routes in one place; every error goes through one
+ * The drift monitor's HTTP face when it runs alone: its {@link DriftRoutes} ({@code GET /v1/drift/{model}} and
+ * {@code /v1/drift/{model}/report.html}), {@code /health/live}, {@code /health/ready} and {@code /metrics}. Routes in one place; every error goes through one
  * failure handler as {@code {"error": ..., "detail": ...}}.
  */
 public final class DriftHttpServer implements AutoCloseable {
@@ -25,7 +21,6 @@ public final class DriftHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DriftHttpServer.class);
     private static final long START_STOP_TIMEOUT_SECONDS = 30;
     private static final String JSON = "application/json";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -61,18 +56,8 @@ public final class DriftHttpServer implements AutoCloseable {
 
     private static Router router(Vertx vertx, LatestReports reports, PrometheusMeterRegistry registry,
             BooleanSupplier live, BooleanSupplier ready) {
-        DriftJson json = new DriftJson();
         Router router = Router.router(vertx);
-        router.get("/v1/drift/:model").handler(ctx -> {
-            String model = ctx.pathParam("model");
-            ObjectNode report = reports.of(model).map(json::report).orElse(null);
-            if (report == null) {
-                error(ctx, 404, "unknown_model", "no drift report for model '" + model + "' yet: it has sent no events"
-                        + " to this instance, or fewer than a reference and a window");
-            } else {
-                ctx.response().putHeader("Content-Type", JSON).end(Buffer.buffer(json.bytes(report)));
-            }
-        });
+        DriftRoutes.mount(router, reports);
         router.get("/health/live").handler(ctx -> health(ctx, live.getAsBoolean()));
         router.get("/health/ready").handler(ctx -> health(ctx, ready.getAsBoolean()));
         // A scrape formats every meter: on a worker thread, off the event loop.
@@ -93,8 +78,7 @@ public final class DriftHttpServer implements AutoCloseable {
     }
 
     private static void error(RoutingContext ctx, int status, String code, String detail) {
-        ObjectNode body = MAPPER.createObjectNode().put("error", code).put("detail", detail);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toString());
+        DriftRoutes.error(ctx, status, code, detail);
     }
 
     @Override

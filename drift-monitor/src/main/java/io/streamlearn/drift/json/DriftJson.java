@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.drift.statistics.FeatureDrift;
+import io.streamlearn.drift.statistics.Histogram;
 import io.streamlearn.drift.statistics.Statistic;
 import io.streamlearn.drift.window.DriftAlert;
+import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.drift.window.WindowBounds;
 import io.streamlearn.drift.window.WindowReport;
 import java.util.List;
@@ -56,6 +58,26 @@ public final class DriftJson {
         return node;
     }
 
+    /**
+     * Everything known of one model: its latest feature report's fields at the top level, then {@code predictions}
+     * (the latest report per source), {@code concept} (labelled predictions, misses, each detector's estimate) and
+     * {@code alerts} (the last ones, oldest first).
+     */
+    public ObjectNode model(String model, LatestReports reports) {
+        ObjectNode node = reports.of(model).map(this::report).orElseGet(() -> json.createObjectNode().put("model", model));
+        ObjectNode predictions = node.putObject("predictions");
+        reports.predictions(model).forEach((source, report) -> predictions.set(source, report(report)));
+        reports.concept(model).ifPresentOrElse(concept -> {
+            ObjectNode c = node.putObject("concept").put("outcomes", concept.outcomes()).put("errors", concept.errors());
+            number(c, "errorRate", concept.outcomes() == 0 ? Double.NaN : (double) concept.errors() / concept.outcomes());
+            ObjectNode detectors = c.putObject("detectors");
+            concept.estimations().forEach((detector, estimate) -> number(detectors, detector, estimate));
+        }, () -> node.putNull("concept"));
+        ArrayNode alerts = node.putArray("alerts");
+        reports.alerts(model).forEach(alert -> alerts.add(alert(alert)));
+        return node;
+    }
+
     public ObjectNode report(WindowReport report) {
         ObjectNode node = json.createObjectNode();
         node.put("model", report.model());
@@ -76,6 +98,17 @@ public final class DriftJson {
                 number(s, "value", statistic.value());
                 number(s, "threshold", statistic.threshold());
                 number(s, "pValue", statistic.pValue());
+            }
+            Histogram histogram = report.histograms().get(feature.feature());
+            if (histogram != null) {
+                ObjectNode h = f.putObject("histogram");
+                histogram.bins().forEach(h.putArray("bins")::add);
+                ArrayNode reference = h.putArray("reference");
+                ArrayNode current = h.putArray("current");
+                for (int i = 0; i < histogram.bins().size(); i++) {
+                    reference.add(histogram.reference()[i]);
+                    current.add(histogram.current()[i]);
+                }
             }
         }
         return node;

@@ -3,7 +3,7 @@ package io.streamlearn.drift.kafka;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
-import io.streamlearn.drift.window.MonitorSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -17,13 +17,21 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The drift monitor: {@code events} (keyed by model) → per-model feature drift → {@code drift-alerts} and
- * {@code retrain-requests}, both keyed by model. A per-record step that keeps the key, so no repartition: a model's
- * events stay in the one task that holds its windows.
+ * The drift monitor: {@code events}, {@code predictions} and {@code labels} (all keyed by model, created by the trainer
+ * with one partition count) → per-model feature, prediction and concept drift → {@code drift-alerts} and
+ * {@code retrain-requests}, both keyed by model. One source over the three topics and a per-record step that keeps the
+ * key, so no repartition: a model's records meet in the one task that holds its state. Batch versions on
+ * {@code models} (keyed {@code <model>@batch}, so on another partition than the model's events) reach every task
+ * through a global store.
  */
 public final class DriftMonitorTopology {
 
     static final String POSITION_STORE = "drift-positions";
+    /** Each model's monitors: snapshots and the journal since (DurableMonitor). */
+    static final String STATE_STORE = "drift-state";
+    /** Predictions waiting for labels, and labels for predictions (LabelJoin). */
+    static final String PENDING_STORE = "drift-pending";
+    static final String BATCH_MODEL_STORE = "drift-batch-models";
 
     private DriftMonitorTopology() {
     }
@@ -36,13 +44,22 @@ public final class DriftMonitorTopology {
 
     public static void build(StreamsBuilder builder, DriftMonitorConfig config, DriftMetrics metrics,
             LatestReports reports) {
-        MonitorSettings settings = config.monitorSettings();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITION_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Map.of()));
+        // Cached: a journal entry put and deleted between two commits never reaches the changelog.
+        for (String store : List.of(STATE_STORE, PENDING_STORE)) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(),
+                    Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
+        }
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BATCH_MODEL_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), config.modelsTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("models"),
+                () -> new BatchModels.Updater(metrics::invalidModel));
         Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());
-        builder.stream(config.eventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events"))
-                .processValues(() -> new DriftProcessor(config.maxRecordBytes(), settings, metrics, reports),
-                        Named.as("feature-drift"), POSITION_STORE)
+        builder.stream(List.of(config.eventsTopic(), config.predictionsTopic(), config.labelsTopic()),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-predictions-labels"))
+                .processValues(() -> new DriftProcessor(config, metrics, reports), Named.as("drift"),
+                        POSITION_STORE, STATE_STORE, PENDING_STORE)
                 .split(Named.as("drift-"))
                 .branch((model, output) -> output.target() == DriftOutput.Target.ALERT,
                         Branched.withConsumer(s -> s.mapValues(DriftOutput::value).to(config.alertsTopic(), out),

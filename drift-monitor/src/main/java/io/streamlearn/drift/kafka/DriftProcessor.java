@@ -4,45 +4,59 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.core.event.Event;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
+import io.streamlearn.core.event.Label;
 import io.streamlearn.core.event.RejectReason;
+import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.json.DriftJson;
 import io.streamlearn.drift.metrics.DriftMetrics;
+import io.streamlearn.drift.window.ConceptDriftMonitor;
 import io.streamlearn.drift.window.DriftAlert;
-import io.streamlearn.drift.window.DriftKind;
 import io.streamlearn.drift.window.FeatureDriftMonitor;
 import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Feeds each event of a model to that model's {@link FeatureDriftMonitor} and emits what it confirms: every alert, and
- * one retraining request per window that confirmed any. The monitors (sketches and signals) live in this task's
- * memory; only each model's position (its event count) is in a changelogged store, so positions survive a restart
- * while windows start afresh (docs/drift.md, "Running it").
+ * The monitor's one per-record step, on {@code events}, {@code predictions} and {@code labels} together (all keyed by
+ * model, so a model's records meet in one task): events feed the model's feature windows, predictions the windows of
+ * their source, and trainer predictions joined with labels (inline or late, {@link LabelJoin}) the concept detectors.
+ * Emits every alert, and one retraining request per record that confirmed any. All state is in changelogged stores
+ * ({@link ModelMonitors}), so alerts, state and input offsets commit together. Unreadable records are counted by
+ * topic and reason, and skipped.
  */
 final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOutput> {
 
     private final EventCodec codec;
+    private final PredictionReader predictionReader;
+    private final DriftMonitorConfig config;
     private final MonitorSettings settings;
     private final DriftMetrics metrics;
     private final LatestReports reports;
     private final DriftJson json = new DriftJson();
-    private final Map<String, FeatureDriftMonitor> monitors = new HashMap<>();
+    private final Map<String, ModelMonitors> models = new HashMap<>();
     private FixedKeyProcessorContext<String, DriftOutput> context;
     private KeyValueStore<String, Long> positions;
+    private KeyValueStore<String, byte[]> state;
+    private ReadOnlyKeyValueStore<String, byte[]> batchModels;
+    private LabelJoin join;
 
-    DriftProcessor(int maxRecordBytes, MonitorSettings settings, DriftMetrics metrics, LatestReports reports) {
-        this.codec = new EventCodec(maxRecordBytes);
-        this.settings = settings;
+    DriftProcessor(DriftMonitorConfig config, DriftMetrics metrics, LatestReports reports) {
+        this.codec = new EventCodec(config.maxRecordBytes());
+        this.predictionReader = new PredictionReader(config.maxRecordBytes(), codec.json());
+        this.config = config;
+        this.settings = config.monitorSettings();
         this.metrics = metrics;
         this.reports = reports;
     }
@@ -51,42 +65,197 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     public void init(FixedKeyProcessorContext<String, DriftOutput> context) {
         this.context = context;
         this.positions = context.getStateStore(DriftMonitorTopology.POSITION_STORE);
+        this.state = context.getStateStore(DriftMonitorTopology.STATE_STORE);
+        this.batchModels = context.getStateStore(DriftMonitorTopology.BATCH_MODEL_STORE);
+        KeyValueStore<String, byte[]> pending = context.getStateStore(DriftMonitorTopology.PENDING_STORE);
+        this.join = new LabelJoin(pending, config.pendingMax(), config.pendingTtlMillis(),
+                (model, reason, prediction) -> metrics.pendingDropped(model,
+                        reason.name().toLowerCase(Locale.ROOT), prediction ? "prediction" : "label"));
     }
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
+        RecordMetadata origin = context.recordMetadata().orElseThrow();
+        String topic = origin.topic();
+        if (topic.equals(config.predictionsTopic())) {
+            onPrediction(record, origin);
+        } else if (topic.equals(config.labelsTopic())) {
+            onLabel(record);
+        } else {
+            onEvent(record, origin);
+        }
+    }
+
+    private void onEvent(FixedKeyRecord<String, byte[]> record, RecordMetadata origin) {
         Event event;
         Map<String, Object> values;
+        Object label;
         try {
             event = codec.decodeEvent(record.value(), record.key(), record.timestamp());
             values = values(event.features());
+            label = event.hasLabel() ? labelValue(event.label()) : null;
         } catch (InvalidRecordException e) {
             metrics.invalidEvent(e.reason().code());
             return;
         }
         String model = event.model();
-        Long previous = positions.get(model);
-        long position = previous == null ? 1 : previous + 1;
-        positions.put(model, position);
+        ModelMonitors monitors = monitors(model);
+        long position = nextPosition(model);
         metrics.eventObserved(model);
-        RecordMetadata origin = context.recordMetadata().orElseThrow();
-        FeatureDriftMonitor monitor = monitors.computeIfAbsent(model,
-                name -> new FeatureDriftMonitor(name, DriftKind.FEATURE, settings));
-        List<DriftAlert> alerts = monitor.observe(
-                new Observation(position, origin.partition(), origin.offset(), event.timestamp(), values));
+        Observation at = new Observation(position, origin.partition(), origin.offset(), event.timestamp(), values);
+        List<DriftAlert> alerts = monitors.features().observe(at);
+        publish(monitors.features().monitor(), position, "trainer");
+        if (label != null) {
+            alerts = concat(alerts, join.label(model, event.id(), label, event.timestamp())
+                    .map(joined -> outcome(monitors, joined)).orElse(List.of()));
+        }
+        emit(record, alerts);
+    }
+
+    private void onPrediction(FixedKeyRecord<String, byte[]> record, RecordMetadata origin) {
+        PredictionReader.Read prediction;
+        try {
+            prediction = predictionReader.read(record.value(), record.key(), record.timestamp());
+            if (!ModelMonitors.SOURCES.contains(prediction.source())) {
+                throw new InvalidRecordException(RejectReason.WRONG_TYPE, "source",
+                        "'source' must be absent (the trainer) or 'serving'");
+            }
+        } catch (InvalidRecordException e) {
+            metrics.invalidPrediction(e.reason().code());
+            return;
+        }
+        String model = prediction.model();
+        String source = prediction.source();
+        ModelMonitors monitors = monitors(model);
+        long position = nextPosition(model + "\0prediction\0" + source);
+        metrics.predictionObserved(model, source);
+        // Served predictions get their own feature names, so their alerts and gauges never mix with the trainer's.
+        String prefix = source.equals(PredictionReader.TRAINER) ? "" : source + ".";
+        Map<String, Object> values = new HashMap<>();
+        values.put(prefix + "prediction", prediction.prediction());
+        prediction.scores().forEach((label, score) -> values.put(prefix + "score." + label, score));
+        Observation at = new Observation(position, origin.partition(), origin.offset(), prediction.timestamp(), values);
+        DurableMonitor<FeatureDriftMonitor> windows = monitors.predictions(source);
+        List<DriftAlert> alerts = windows.observe(at);
+        publish(windows.monitor(), position, source);
+        if (source.equals(PredictionReader.TRAINER)) {
+            Observation where = new Observation(position, origin.partition(), origin.offset(), prediction.timestamp(),
+                    Map.of());
+            alerts = concat(alerts, join.prediction(model, prediction.id(), prediction.prediction(), where)
+                    .map(joined -> outcome(monitors, joined)).orElse(List.of()));
+        }
+        emit(record, alerts);
+    }
+
+    private void onLabel(FixedKeyRecord<String, byte[]> record) {
+        Label label;
+        Object value;
+        try {
+            label = codec.decodeLabel(record.value(), record.key());
+            value = labelValue(label.label());
+        } catch (InvalidRecordException e) {
+            metrics.invalidLabel(e.reason().code());
+            return;
+        }
+        ModelMonitors monitors = monitors(label.model());
+        emit(record, join.label(label.model(), label.id(), value, record.timestamp())
+                .map(joined -> outcome(monitors, joined)).orElse(List.of()));
+    }
+
+    /** Feeds one labelled prediction to the concept detectors: a miss for a class, a residual for a value. */
+    private List<DriftAlert> outcome(ModelMonitors monitors, LabelJoin.Joined joined) {
+        Map<String, Object> values;
+        if (joined.prediction() instanceof Double predicted) {
+            if (!(joined.label() instanceof Double actual)) {
+                metrics.invalidLabel(RejectReason.INVALID_LABEL.code());
+                return List.of();
+            }
+            values = Map.of(ModelMonitors.RESIDUAL, actual - predicted);
+        } else if (joined.prediction() == null) {
+            return List.of();
+        } else {
+            // A numeric label of a nominal target arrives as its class name's text (e.g. 1 for class "1").
+            String actual = joined.label() instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue())
+                    : String.valueOf(joined.label());
+            values = Map.of(ModelMonitors.WRONG, joined.prediction().equals(actual) ? 0.0 : 1.0);
+        }
+        Observation at = joined.at();
+        DurableMonitor<ConceptDriftMonitor> concept = monitors.concept();
+        ConceptDriftMonitor monitor = concept.monitor();
+        long outcomes = monitor.outcomes();
+        long errors = monitor.errors();
+        List<DriftAlert> alerts = concept.observe(
+                new Observation(at.position(), at.partition(), at.offset(), at.timestamp(), values));
+        metrics.outcomes(monitors.model(), monitor.outcomes() - outcomes, monitor.errors() - errors,
+                monitor.estimations());
+        reports.concept(monitors.model(), new LatestReports.ConceptStatus(monitor.outcomes(), monitor.errors(),
+                monitor.estimations()));
+        return alerts;
+    }
+
+    private ModelMonitors monitors(String model) {
+        ModelMonitors monitors = models.computeIfAbsent(model, name -> {
+            ModelMonitors loaded = new ModelMonitors(name, state, settings, config.snapshotRecords());
+            if (loaded.restored()) {
+                metrics.stateRestored(name);
+            }
+            return loaded;
+        });
+        if (monitors.promote(BatchModels.version(batchModels, model))) {
+            metrics.referenceReset(model);
+        }
+        return monitors;
+    }
+
+    private long nextPosition(String key) {
+        Long previous = positions.get(key);
+        long position = previous == null ? 1 : previous + 1;
+        positions.put(key, position);
+        return position;
+    }
+
+    private void publish(FeatureDriftMonitor monitor, long position, String source) {
         monitor.latest().filter(r -> r.current().toPosition() == position).ifPresent(report -> {
-            reports.publish(report);
+            reports.publish(report, source);
             metrics.window(report);
         });
+    }
+
+    private void emit(FixedKeyRecord<String, byte[]> record, List<DriftAlert> alerts) {
         if (alerts.isEmpty()) {
             return;
         }
         for (DriftAlert alert : alerts) {
             metrics.alert(alert);
+            reports.alert(alert);
             context.forward(record.withValue(new DriftOutput(DriftOutput.Target.ALERT, json.bytes(json.alert(alert)))));
         }
+        metrics.retrainRequest(alerts.get(0).model());
         context.forward(record.withValue(
                 new DriftOutput(DriftOutput.Target.RETRAIN_REQUEST, json.bytes(json.retrainRequest(alerts)))));
+    }
+
+    private static List<DriftAlert> concat(List<DriftAlert> first, List<DriftAlert> second) {
+        if (second.isEmpty()) {
+            return first;
+        }
+        if (first.isEmpty()) {
+            return second;
+        }
+        List<DriftAlert> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** A label as the join compares it: a number, or the class name as text. */
+    private static Object labelValue(JsonNode label) throws InvalidRecordException {
+        if (label.isNumber() && Double.isFinite(label.doubleValue())) {
+            return label.doubleValue();
+        }
+        if (label.isTextual() || label.isBoolean()) {
+            return label.asText();
+        }
+        throw new InvalidRecordException(RejectReason.INVALID_LABEL, "label", "a label is a class name or a number");
     }
 
     /**

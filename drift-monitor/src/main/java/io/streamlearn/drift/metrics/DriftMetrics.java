@@ -20,6 +20,8 @@ public final class DriftMetrics implements MeterBinder {
 
     private final Map<List<String>, Value> values = new ConcurrentHashMap<>();
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
+    /** Counters hit once or twice per record, found by a list key rather than built and registered each time. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
     @Override
@@ -44,6 +46,73 @@ public final class DriftMetrics implements MeterBinder {
                 .increment();
     }
 
+    /** A record on {@code predictions} that the monitor could not read, by reject reason. */
+    public void invalidPrediction(String reason) {
+        Counter.builder("streamlearn.drift.invalid.predictions").tag("reason", reason)
+                .description("Predictions that the drift monitor could not read").register(registry()).increment();
+    }
+
+    /** A label (on {@code labels} or inline) that the monitor could not read or compare, by reject reason. */
+    public void invalidLabel(String reason) {
+        Counter.builder("streamlearn.drift.invalid.labels").tag("reason", reason)
+                .description("Labels that the drift monitor could not read or compare with their prediction")
+                .register(registry()).increment();
+    }
+
+    /** A record on {@code models} that is not a readable snapshot (only {@code <model>@batch} keys are read). */
+    public void invalidModel() {
+        Counter.builder("streamlearn.drift.invalid.models")
+                .description("Batch model snapshots whose metadata the drift monitor could not read")
+                .register(registry()).increment();
+    }
+
+    /** A prediction fed to the model's prediction windows; {@code source} is {@code trainer} or {@code serving}. */
+    public void predictionObserved(String model, String source) {
+        counters.computeIfAbsent(List.of("predictions", model, source), k -> Counter.builder(
+                "streamlearn.drift.predictions").tag("model", model).tag("source", source)
+                .description("Valid predictions fed to the drift monitor").register(registry())).increment();
+    }
+
+    /**
+     * Labelled predictions fed to the concept detectors, those that missed (for regression: a residual beyond the
+     * running scale), and each detector's error estimate after them.
+     */
+    public void outcomes(String model, long outcomes, long errors, Map<String, Double> estimations) {
+        counters.computeIfAbsent(List.of("outcomes", model), k -> Counter.builder("streamlearn.drift.concept.outcomes")
+                .tag("model", model).description("Labelled predictions fed to the concept-drift detectors")
+                .register(registry())).increment(outcomes);
+        counters.computeIfAbsent(List.of("errors", model), k -> Counter.builder("streamlearn.drift.concept.errors")
+                .tag("model", model).description("Labelled predictions that missed their label")
+                .register(registry())).increment(errors);
+        estimations.forEach((detector, estimate) ->
+                gauge(List.of("streamlearn.drift.concept.estimate", model, detector)).value = estimate);
+    }
+
+    /** A prediction or label dropped unjoined: {@code reason} {@code expired} or {@code overflow}. */
+    public void pendingDropped(String model, String reason, String side) {
+        Counter.builder("streamlearn.drift.pending.dropped").tag("model", model).tag("reason", reason)
+                .tag("side", side).description("Predictions or labels dropped before their counterpart arrived")
+                .register(registry()).increment();
+    }
+
+    /** A model's reference windows started afresh because a batch version was published. */
+    public void referenceReset(String model) {
+        Counter.builder("streamlearn.drift.reference.resets").tag("model", model)
+                .description("Reference windows reset on a batch model's promotion").register(registry()).increment();
+    }
+
+    /** A model's monitors read back from the state store (after a restart or a moved task). */
+    public void stateRestored(String model) {
+        Counter.builder("streamlearn.drift.state.restores").tag("model", model)
+                .description("Model monitors restored from the changelogged state store").register(registry())
+                .increment();
+    }
+
+    public void retrainRequest(String model) {
+        Counter.builder("streamlearn.drift.retrain.requests").tag("model", model)
+                .description("Retraining requests written to retrain-requests").register(registry()).increment();
+    }
+
     public void alert(DriftAlert alert) {
         Counter.builder("streamlearn.drift.alerts").tag("model", alert.model()).tag("kind", alert.kind().code())
                 .description("Confirmed drifts written to drift-alerts").register(registry()).increment();
@@ -52,15 +121,16 @@ public final class DriftMetrics implements MeterBinder {
     /** Every statistic of every feature of the latest window, and the two windows' sizes in records. */
     public void window(WindowReport report) {
         String model = report.model();
+        String kind = report.kind().code();
         for (FeatureDrift feature : report.features()) {
             for (Statistic statistic : feature.statistics()) {
-                gauge(List.of("streamlearn.drift.statistic", model, feature.feature(), statistic.name()))
+                gauge(List.of("streamlearn.drift.statistic", model, kind, feature.feature(), statistic.name()))
                         .value = statistic.value();
             }
         }
-        gauge(List.of("streamlearn.drift.window.size", model, "reference")).value = report.reference().size();
-        gauge(List.of("streamlearn.drift.window.size", model, "current")).value = report.current().size();
-        gauge(List.of("streamlearn.drift.share", model)).value = report.driftShare();
+        gauge(List.of("streamlearn.drift.window.size", model, kind, "reference")).value = report.reference().size();
+        gauge(List.of("streamlearn.drift.window.size", model, kind, "current")).value = report.current().size();
+        gauge(List.of("streamlearn.drift.share", model, kind)).value = report.driftShare();
     }
 
     private Value gauge(List<String> id) {
@@ -68,11 +138,14 @@ public final class DriftMetrics implements MeterBinder {
             Value value = new Value();
             Gauge.Builder<Value> builder = Gauge.builder(key.get(0), value, v -> v.value).tag("model", key.get(1));
             switch (key.get(0)) {
-                case "streamlearn.drift.statistic" -> builder.tag("feature", key.get(2)).tag("statistic", key.get(3))
-                        .description("A drift statistic of one feature on the latest window");
-                case "streamlearn.drift.window.size" -> builder.tag("window", key.get(2)).baseUnit("records")
-                        .description("Records in the reference and in the current window");
-                default -> builder.description("Share of tested features whose distribution drifts");
+                case "streamlearn.drift.statistic" -> builder.tag("kind", key.get(2)).tag("feature", key.get(3))
+                        .tag("statistic", key.get(4)).description("A drift statistic of one feature on the latest window");
+                case "streamlearn.drift.window.size" -> builder.tag("kind", key.get(2)).tag("window", key.get(3))
+                        .baseUnit("records").description("Records in the reference and in the current window");
+                case "streamlearn.drift.concept.estimate" -> builder.tag("detector", key.get(2))
+                        .description("A concept-drift detector's estimate of the error rate");
+                default -> builder.tag("kind", key.get(2))
+                        .description("Share of tested features whose distribution drifts");
             }
             builder.register(registry());
             return value;

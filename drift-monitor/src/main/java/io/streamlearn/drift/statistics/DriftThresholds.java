@@ -1,5 +1,7 @@
 package io.streamlearn.drift.statistics;
 
+import java.io.Serializable;
+
 /**
  * When a statistic counts as drift. The defaults are the usual ones:
  * <ul>
@@ -14,7 +16,7 @@ package io.streamlearn.drift.statistics;
  * </ul>
  */
 public record DriftThresholds(double psiModerate, double psiMajor, double significance, double distance,
-        double missingRate) {
+        double missingRate) implements Serializable {
 
     public static final DriftThresholds DEFAULTS = new DriftThresholds(0.1, 0.25, 0.05, 0.1, 0.1);
 

@@ -34,6 +34,33 @@ public final class KolmogorovSmirnov {
         return new TestResult(result.getStatistic(), result.getPValue());
     }
 
+    /**
+     * The D statistic alone, sup |F1 - F2| over the pooled values, from two <em>sorted</em> samples: one merge pass,
+     * no p-value. The reference's sorted sample is cached ({@link NumericSample#sortedSample()}), so a window costs one
+     * sort of the current sample; Commons Statistics' {@code statistic} sorts copies of both every time.
+     */
+    public static double statistic(double[] sortedReference, double[] sortedCurrent) {
+        int n = sortedReference.length;
+        int m = sortedCurrent.length;
+        if (n == 0 || m == 0) {
+            return Double.NaN;
+        }
+        int i = 0;
+        int j = 0;
+        double d = 0;
+        while (i < n && j < m) {
+            double x = Math.min(sortedReference[i], sortedCurrent[j]);
+            while (i < n && sortedReference[i] == x) {
+                i++;
+            }
+            while (j < m && sortedCurrent[j] == x) {
+                j++;
+            }
+            d = Math.max(d, Math.abs((double) i / n - (double) j / m));
+        }
+        return d;
+    }
+
     private static boolean hasTies(double[] a, double[] b) {
         double[] all = new double[a.length + b.length];
         System.arraycopy(a, 0, all, 0, a.length);

@@ -1,5 +1,7 @@
 package io.streamlearn.drift.statistics;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +11,10 @@ import java.util.Map;
  * categories are counted together under {@link #OTHER}. Memory per feature: one map entry per category (about 100
  * bytes with the string), so at most about {@code 100 * maxCategories} bytes.
  */
-public final class NominalSample implements FeatureSample {
+public final class NominalSample implements FeatureSample, Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     public static final String OTHER = "(other)";
 

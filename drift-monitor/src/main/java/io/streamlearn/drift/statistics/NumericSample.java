@@ -1,9 +1,14 @@
 package io.streamlearn.drift.statistics;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllSketch;
+import org.apache.datasketches.memory.Memory;
 
 /**
  * A window of one numeric feature: a KLL quantile sketch (PSI bins, Wasserstein), a uniform reservoir sample (KS test),
@@ -12,15 +17,21 @@ import org.apache.datasketches.kll.KllSketch;
  * <p>Memory is bounded whatever the window size: the KLL sketch with k = {@value #KLL_K} keeps at most
  * {@link #maxSketchBytes()} bytes (normalised rank error about 1.3%, Karnin, Lang and Liberty, <i>Optimal quantile
  * approximation in streams</i>, FOCS 2016; DataSketches' KLL docs), the reservoir {@code 8 * capacity} bytes.
+ *
+ * <p>Serializable so a window survives a restart: the sketch is written in DataSketches' own compact form
+ * ({@code toByteArray}, read back with {@code heapify}), the reservoir's random source with its state.
  */
-public final class NumericSample implements FeatureSample {
+public final class NumericSample implements FeatureSample, Serializable {
 
     public static final int KLL_K = 200;
+    @Serial
+    private static final long serialVersionUID = 1L;
 
-    private final KllDoublesSketch sketch;
+    private transient KllDoublesSketch sketch;
     private final double[] reservoir;
-    private final SplittableRandom random;
+    private final SeededRandom random;
     private int held;
+    private transient double[] sorted;
     private long count;
     private long missing;
     private double mean;
@@ -33,7 +44,7 @@ public final class NumericSample implements FeatureSample {
     public NumericSample(int reservoirCapacity, long seed) {
         this.sketch = KllDoublesSketch.newHeapInstance(KLL_K);
         this.reservoir = new double[reservoirCapacity];
-        this.random = new SplittableRandom(seed);
+        this.random = new SeededRandom(seed);
     }
 
     /** Upper bound of the sketch's size for any stream length (DataSketches' own bound for 2^40 items). */
@@ -42,6 +53,7 @@ public final class NumericSample implements FeatureSample {
     }
 
     public void add(double value) {
+        sorted = null;
         sketch.update(value);
         count++;
         double delta = value - mean;
@@ -83,6 +95,15 @@ public final class NumericSample implements FeatureSample {
         return Arrays.copyOf(reservoir, held);
     }
 
+    /** The reservoir's values sorted, cached until the sample changes (a complete reference never does). */
+    public double[] sortedSample() {
+        if (sorted == null) {
+            sorted = sample();
+            Arrays.sort(sorted);
+        }
+        return sorted;
+    }
+
     public double mean() {
         return count == 0 ? Double.NaN : mean;
     }
@@ -103,6 +124,7 @@ public final class NumericSample implements FeatureSample {
     @Override
     public void merge(FeatureSample other) {
         NumericSample that = (NumericSample) other;
+        sorted = null;
         sketch.merge(that.sketch);
         long total = count + that.count;
         if (total > 0) {
@@ -122,5 +144,21 @@ public final class NumericSample implements FeatureSample {
                 }
             }
         }
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        byte[] bytes = sketch.toByteArray();
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        sketch = KllDoublesSketch.heapify(Memory.wrap(bytes));
     }
 }

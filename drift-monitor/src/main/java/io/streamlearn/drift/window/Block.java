@@ -3,11 +3,12 @@ package io.streamlearn.drift.window;
 import io.streamlearn.drift.statistics.FeatureSample;
 import io.streamlearn.drift.statistics.NominalSample;
 import io.streamlearn.drift.statistics.NumericSample;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A run of consecutive records with a sample per feature: the reference window, or one step of the current one. */
-final class Block {
+final class Block implements Serializable {
 
     private final Map<String, FeatureSample> samples = new LinkedHashMap<>();
     private Observation first;

@@ -1,12 +1,14 @@
 package io.streamlearn.drift.window;
 
+import java.io.Serializable;
+
 /**
  * Hysteresis and cooldown for one signal (a feature's distribution, its missing rate, the dataset), so that one change
  * raises one alert: an alert needs {@code confirm} consecutive drifting windows; after it, {@code cooldown} windows
  * raise nothing; then the signal re-arms only after {@code confirm} consecutive calm windows. A change that persists is
  * reported once; a return to normal followed by a new change is reported again.
  */
-public final class DriftSignal {
+public final class DriftSignal implements Serializable {
 
     private final int confirm;
     private final int cooldown;

@@ -4,6 +4,7 @@ import io.streamlearn.drift.statistics.FeatureComparison;
 import io.streamlearn.drift.statistics.FeatureDrift;
 import io.streamlearn.drift.statistics.FeatureSample;
 import io.streamlearn.drift.statistics.Statistic;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,15 +16,15 @@ import java.util.Optional;
  * at every step, and turns verdicts into alerts through one {@link DriftSignal} per feature distribution, per feature
  * missing rate and for the dataset.
  */
-public final class FeatureDriftMonitor {
+public final class FeatureDriftMonitor implements Serializable {
 
     private final String model;
     private final DriftKind kind;
     private final MonitorSettings settings;
     private final FeatureComparison comparison;
-    private final FeatureWindows windows;
+    private FeatureWindows windows;
     private final Map<String, DriftSignal> signals = new HashMap<>();
-    private WindowReport latest;
+    private transient WindowReport latest;
 
     public FeatureDriftMonitor(String model, DriftKind kind, MonitorSettings settings) {
         this.model = model;
@@ -40,6 +41,15 @@ public final class FeatureDriftMonitor {
             return List.of();
         }
         return evaluate(pair.get());
+    }
+
+    /**
+     * Starts a new reference window (the next {@code referenceSize} records) and clears every signal's hysteresis
+     * and cooldown: the model was replaced, so its new training data is the new baseline.
+     */
+    public void resetReference() {
+        windows = new FeatureWindows(settings, (model + kind).hashCode());
+        signals.clear();
     }
 
     public Optional<WindowReport> latest() {
@@ -65,7 +75,7 @@ public final class FeatureDriftMonitor {
         long drifting = verdicts.stream().filter(FeatureDrift::distributionDrifts).count();
         double share = tests == 0 ? 0 : (double) drifting / tests;
         latest = new WindowReport(model, kind, pair.referenceBounds(), pair.currentBounds(), List.copyOf(verdicts),
-                share);
+                share, new LazyHistograms(pair.reference(), pair.current()));
 
         List<DriftAlert> alerts = new ArrayList<>();
         for (FeatureDrift verdict : verdicts) {

@@ -3,6 +3,7 @@ package io.streamlearn.drift.window;
 import io.streamlearn.drift.statistics.FeatureSample;
 import io.streamlearn.drift.statistics.NominalSample;
 import io.streamlearn.drift.statistics.NumericSample;
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * Feature types are taken from the reference: the first non-null value of a feature decides numeric or nominal.
  * Features first seen after the reference are not monitored.
  */
-final class FeatureWindows {
+final class FeatureWindows implements Serializable {
 
     private final MonitorSettings settings;
     private final long seed;

@@ -1,22 +1,124 @@
 package io.streamlearn.drift.window;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest {@link WindowReport} of each model, written by the stream threads that evaluate windows and read by
- * whoever shows them ({@code GET /v1/drift/{model}}). Holds one report per model, so it is as bounded as the models.
+ * What the monitor shows of each model ({@code GET /v1/drift/{model}}): the latest {@link WindowReport} of its
+ * features and of its predictions per source, its concept-drift status and its last {@value #HISTORY} alerts. Written
+ * by the stream threads, read by HTTP handlers; bounded by the models.
  */
 public final class LatestReports {
 
-    private final Map<String, WindowReport> reports = new ConcurrentHashMap<>();
+    public static final int HISTORY = 50;
 
-    public void publish(WindowReport report) {
-        reports.put(report.model(), report);
+    private final Map<String, Model> models = new ConcurrentHashMap<>();
+
+    /** A model's concept-drift state: labelled predictions so far, misses, and each detector's error estimate. */
+    public record ConceptStatus(long outcomes, long errors, Map<String, Double> estimations) {
     }
 
+    private static final class Model {
+        private volatile WindowReport features;
+        private final Map<String, WindowReport> predictions = new ConcurrentHashMap<>();
+        private volatile ConceptStatus concept;
+        private final Deque<DriftAlert> alerts = new ArrayDeque<>();
+        private final Map<DriftKind, Long> counts = new EnumMap<>(DriftKind.class);
+        private DriftAlert first;
+    }
+
+    /** The feature report, or a prediction report of {@code source} ({@code trainer}, {@code serving}). */
+    public void publish(WindowReport report, String source) {
+        Model model = model(report.model());
+        if (report.kind() == DriftKind.FEATURE) {
+            model.features = report;
+        } else {
+            model.predictions.put(source, report);
+        }
+    }
+
+    public void publish(WindowReport report) {
+        publish(report, "trainer");
+    }
+
+    public void concept(String model, ConceptStatus status) {
+        model(model).concept = status;
+    }
+
+    public void alert(DriftAlert alert) {
+        Model model = model(alert.model());
+        synchronized (model.alerts) {
+            model.counts.merge(alert.kind(), 1L, Long::sum);
+            if (model.first == null) {
+                model.first = alert;
+            }
+            model.alerts.addLast(alert);
+            if (model.alerts.size() > HISTORY) {
+                model.alerts.removeFirst();
+            }
+        }
+    }
+
+    /** The latest feature report. */
     public Optional<WindowReport> of(String model) {
-        return Optional.ofNullable(reports.get(model));
+        return Optional.ofNullable(models.get(model)).map(m -> m.features);
+    }
+
+    /** The latest prediction report per source, sources in name order. */
+    public Map<String, WindowReport> predictions(String model) {
+        Model m = models.get(model);
+        return m == null ? Map.of() : new TreeMap<>(m.predictions);
+    }
+
+    public Optional<ConceptStatus> concept(String model) {
+        return Optional.ofNullable(models.get(model)).map(m -> m.concept);
+    }
+
+    /** The model's last alerts, oldest first. */
+    public List<DriftAlert> alerts(String model) {
+        Model m = models.get(model);
+        if (m == null) {
+            return List.of();
+        }
+        synchronized (m.alerts) {
+            return List.copyOf(m.alerts);
+        }
+    }
+
+    /** Alerts raised for the model since this instance started, by kind (all of them, not only the last ones). */
+    public Map<DriftKind, Long> alertCounts(String model) {
+        Model m = models.get(model);
+        if (m == null) {
+            return Map.of();
+        }
+        synchronized (m.alerts) {
+            return Map.copyOf(m.counts);
+        }
+    }
+
+    /** The first alert raised for the model since this instance started. */
+    public Optional<DriftAlert> firstAlert(String model) {
+        Model m = models.get(model);
+        if (m == null) {
+            return Optional.empty();
+        }
+        synchronized (m.alerts) {
+            return Optional.ofNullable(m.first);
+        }
+    }
+
+    /** Whether anything at all is known of the model here. */
+    public boolean knows(String model) {
+        return models.containsKey(model);
+    }
+
+    private Model model(String name) {
+        return models.computeIfAbsent(name, n -> new Model());
     }
 }

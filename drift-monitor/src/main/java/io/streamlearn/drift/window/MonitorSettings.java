@@ -1,6 +1,7 @@
 package io.streamlearn.drift.window;
 
 import io.streamlearn.drift.statistics.DriftThresholds;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -19,12 +20,13 @@ import java.util.List;
  */
 public record MonitorSettings(int referenceSize, int windowSize, int windowStep, int confirmWindows,
         int cooldownWindows, double datasetShare, int ksSampleSize, int maxCategories, DriftThresholds thresholds,
-        List<String> detectors, int conceptCooldown) {
+        List<String> detectors, int conceptCooldown) implements Serializable {
 
     /**
      * Measured on seeded synthetic streams (docs/drift.md, "Windows"): a reference of 5,000 and 4 confirming windows
      * raised no false alarm in 10 x 100k stationary events of 4 features, where a reference of 1,000 and 3 windows
-     * raised 9; a 0.5-sigma mean shift is confirmed 1,000 to 1,500 events after it starts.
+     * raised 9; a 0.5-sigma mean shift is confirmed 1,000 to 1,500 events after it starts. A window of 500 by 125
+     * confirms within 1,000 but raised false alarms (docs/drift-evaluation.md): an option, not the default.
      */
     public static final MonitorSettings DEFAULTS = new MonitorSettings(5000, 1000, 250, 4, 8, 0.5, 1000, 64,
             DriftThresholds.DEFAULTS, List.of("adwin"), 1000);

@@ -1,5 +1,6 @@
 package io.streamlearn.drift.window;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -9,5 +10,5 @@ import java.util.Map;
  * @param partition the input partition, and {@code offset} the record's offset in it
  * @param values    feature name to a {@code Double} (numeric), a {@code String} (nominal) or {@code null} (missing)
  */
-public record Observation(long position, int partition, long offset, long timestamp, Map<String, Object> values) {
+public record Observation(long position, int partition, long offset, long timestamp, Map<String, Object> values) implements Serializable {
 }

@@ -41,7 +41,7 @@ class DriftHttpServerTest {
         for (int i = 1; i <= 6000; i++) {
             Map<String, Object> values = new HashMap<>();
             values.put("x", random.nextGaussian());
-            values.put("color", random.nextBoolean() ? "red" : "blue");
+            values.put("color", random.nextBoolean() ? "red" : "<blue>");
             monitor.observe(new Observation(i, 0, i - 1, 1000L * i, values));
         }
         monitor.latest().ifPresent(report -> {
@@ -68,6 +68,22 @@ class DriftHttpServerTest {
         assertThat(report.get("features")).extracting(f -> f.get("feature").asText())
                 .containsExactlyInAnyOrder("x", "color");
         assertThat(report.get("features").get(0).get("statistics").size()).isGreaterThan(2);
+        JsonNode histogram = report.get("features").get(0).get("histogram");
+        assertThat(histogram.get("bins").size()).isEqualTo(histogram.get("reference").size())
+                .isEqualTo(histogram.get("current").size()).isPositive();
+        assertThat(report.get("predictions").isObject()).isTrue();
+        assertThat(report.get("concept").isNull()).isTrue();
+        assertThat(report.get("alerts").isArray()).isTrue();
+    }
+
+    @Test
+    void theHtmlReportDrawsReferenceAgainstCurrentAsInlineSvgWithEscapedNames() throws Exception {
+        HttpResponse<String> page = get("/v1/drift/shop/report.html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).contains("<svg", "class=\"ref\"", "class=\"cur\"", "<h3>x</h3>", "&lt;blue&gt;",
+                "<th>statistic</th>", "<h2>Alerts</h2>").doesNotContain("<script", "<blue>", "http://", "https://");
+        assertThat(get("/v1/drift/nobody/report.html").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -86,8 +102,9 @@ class DriftHttpServerTest {
         assertThat(get("/health/ready").statusCode()).isEqualTo(503);
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("streamlearn_drift_statistic{feature=\"x\",model=\"shop\",statistic=\"psi\"}")
-                .contains("streamlearn_drift_window_size_records{model=\"shop\",window=\"reference\"} 5000.0");
+        assertThat(metrics.body()).contains(
+                        "streamlearn_drift_statistic{feature=\"x\",kind=\"feature\",model=\"shop\",statistic=\"psi\"}")
+                .contains("streamlearn_drift_window_size_records{kind=\"feature\",model=\"shop\",window=\"reference\"} 5000.0");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The drift monitor on a real KRaft broker with exactly-once Kafka Streams. */
+/** The drift monitor on a real KRaft broker with exactly-once Kafka Streams: events, predictions, late labels. */
 class DriftMonitorIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,46 +46,77 @@ class DriftMonitorIntegrationTest {
     }
 
     @Test
-    void aShiftedFeatureOnEventsReachesDriftAlertsAndRetrainRequestsCommitted() throws Exception {
-        DriftMonitorConfig config = DriftMonitorConfig.of(Map.of(
+    void eventsPredictionsAndLateLabelsReachDriftAlertsAsFeatureAndConceptAlertsCommitted() throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
+        settings.putAll(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),
                 "topic.events", "shift.events",
+                "topic.predictions", "shift.predictions",
+                "topic.labels", "shift.labels",
+                "topic.models", "shift.models",
                 "topic.drift.alerts", "shift.drift-alerts",
                 "topic.retrain.requests", "shift.retrain-requests",
                 "kafka.state.dir", stateDir.toString(),
                 "kafka.commit.interval.ms", "200"));
-        broker.createTopic(config.eventsTopic(), 1, Map.of());
+        DriftMonitorConfig config = DriftMonitorConfig.of(settings);
+        for (String topic : List.of(config.eventsTopic(), config.predictionsTopic(), config.labelsTopic(),
+                config.modelsTopic())) {
+            broker.createTopic(topic, 1, Map.of());
+        }
         DriftTopics.createMissing(config, 1, (short) 1);
-        produceShiftedEvents(config.eventsTopic(), 9000, 6000);
+        produce(config, 8000);
 
         try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, new SimpleMeterRegistry())) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    !CommittedRecords.readAll(broker.bootstrapServers(), config.retrainRequestsTopic()).isEmpty());
-            await().atMost(Duration.ofSeconds(30)).until(() -> monitor.reports().of(DriftEvents.MODEL)
-                    .map(r -> r.current().toPosition() == 9000).orElse(false));
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    CommittedRecords.readAll(broker.bootstrapServers(), config.retrainRequestsTopic()).size() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> monitor.reports().of(Traffic.MODEL)
+                    .map(r -> r.current().toPosition() == 8000).orElse(false));
         }
 
-        List<ConsumerRecord<String, byte[]>> alerts =
-                CommittedRecords.readAll(broker.bootstrapServers(), config.alertsTopic());
-        assertThat(alerts).hasSize(1);
-        JsonNode alert = JSON.readTree(alerts.get(0).value());
-        assertThat(alerts.get(0).key()).isEqualTo(DriftEvents.MODEL);
-        assertThat(alert.get("kind").asText()).isEqualTo("feature");
-        assertThat(alert.get("feature").asText()).isEqualTo("x");
-        assertThat(alert.get("current").get("toPosition").asLong()).isGreaterThan(6000);
-        assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.retrainRequestsTopic())).hasSize(1);
+        List<JsonNode> alerts = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : CommittedRecords.readAll(broker.bootstrapServers(),
+                config.alertsTopic())) {
+            assertThat(record.key()).isEqualTo(Traffic.MODEL);
+            alerts.add(JSON.readTree(record.value()));
+        }
+        // The only feature drifts: x, and the dataset (all of its one feature) in the same window.
+        assertThat(alerts).filteredOn(a -> a.get("kind").asText().equals("feature"))
+                .extracting(a -> a.get("feature").asText()).containsExactly("x", "_dataset");
+        assertThat(alerts).filteredOn(a -> a.get("kind").asText().equals("feature")).allSatisfy(alert -> {
+                    assertThat(alert.get("current").get("toPosition").asLong()).isBetween(3001L, 4000L);
+                });
+        assertThat(alerts).filteredOn(a -> a.get("kind").asText().equals("concept")).singleElement()
+                .satisfies(alert -> {
+                    assertThat(alert.get("statistic").asText()).isEqualTo("adwin");
+                    assertThat(alert.get("current").get("toPosition").asLong()).isBetween(5001L, 5600L);
+                });
+        assertThat(alerts).hasSize(3);
+        assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.retrainRequestsTopic())).hasSize(2);
     }
 
-    private static void produceShiftedEvents(String topic, int count, int change) {
+    /**
+     * 8,000 events of a classifier with their trainer predictions and, 50 events later, their labels: x shifts by
+     * 3 sigma at 3,000, the error rate rises from 0.1 to 0.4 at 5,000.
+     */
+    private static void produce(DriftMonitorConfig config, int count) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        DriftEvents source = new DriftEvents(21);
+        Traffic traffic = new Traffic(41);
+        String[] labels = new String[count + 1];
         try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 1; i <= count; i++) {
-                if (i == change + 1) {
-                    source.shiftX(1.0);
+                traffic.xShift = i > 3000 ? 3 : 0;
+                traffic.accuracy = i > 5000 ? 0.6 : 0.9;
+                traffic.next();
+                labels[i] = traffic.label();
+                producer.send(new ProducerRecord<>(config.eventsTopic(), null, Traffic.time(i), Traffic.MODEL,
+                        traffic.event(i, false)));
+                producer.send(new ProducerRecord<>(config.predictionsTopic(), null, Traffic.time(i), Traffic.MODEL,
+                        traffic.prediction(i)));
+                if (i > 50) {
+                    producer.send(new ProducerRecord<>(config.labelsTopic(), null, Traffic.time(i), Traffic.MODEL,
+                            Traffic.label(i - 50, labels[i - 50])));
                 }
-                producer.send(new ProducerRecord<>(topic, DriftEvents.MODEL, source.event(i)));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.streamlearn.drift.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.apache.datasketches.kll.KllDoublesSketch;
@@ -10,6 +11,26 @@ import org.junit.jupiter.api.Test;
 
 /** Each statistic against a value computed by hand or published elsewhere. */
 class StatisticsReferenceValuesTest {
+
+    @Test
+    void theMergePassKsStatisticEqualsCommonsStatisticsDWithAndWithoutTies() {
+        Random random = new Random(9);
+        for (int round = 0; round < 50; round++) {
+            double[] a = new double[20 + random.nextInt(300)];
+            double[] b = new double[20 + random.nextInt(300)];
+            boolean ties = round % 2 == 0;
+            for (int i = 0; i < a.length; i++) {
+                a[i] = ties ? random.nextInt(10) : random.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = ties ? random.nextInt(12) : 0.3 + random.nextGaussian();
+            }
+            double expected = KolmogorovSmirnov.test(a, b).statistic();
+            Arrays.sort(a);
+            Arrays.sort(b);
+            assertThat(KolmogorovSmirnov.statistic(a, b)).isCloseTo(expected, within(1e-12));
+        }
+    }
 
     @Test
     void psiOfKnownSharesMatchesTheHandComputedSum() {

@@ -41,6 +41,7 @@ public final class DemoRun implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final TrainerConfig trainerConfig;
     private final TrainerApplication trainer;
+    private final DemoDrift drift;
     private final PredictionServer server;
     private final Path stateDir;
     private final DemoRetraining retraining;
@@ -63,9 +64,12 @@ public final class DemoRun implements AutoCloseable {
         console.println("Feature schema written to " + schemaFile);
         this.trainer = TrainerApplication.start(trainerConfig,
                 List.of(new ModelDefinition(options.dataset().schema(), options.learner())), registry);
+        this.drift = DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
+                stateDir.resolve("drift"), registry);
         this.retraining = DemoRetraining.start(trainerConfig, registry);
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
-                .withBootstrapServers(broker.bootstrapServers()), registry, List.of(retraining.routes()));
+                .withBootstrapServers(broker.bootstrapServers()), registry,
+                List.of(drift.routes(), retraining.routes()));
         console.println("Prediction server on http://localhost:" + server.port());
     }
 
@@ -124,6 +128,7 @@ public final class DemoRun implements AutoCloseable {
             printProgress(watcher, curve, replayer, start);
             ModelMetadata last = watcher.latestSnapshot(model);
             awaitServed(model, last.version());
+            drift.awaitCaughtUp(model, watcher.predictions(), 30_000);
             return new Outcome(summary(replayer.produced(), watcher, last, seconds), curve.points());
         }
     }
@@ -163,7 +168,7 @@ public final class DemoRun implements AutoCloseable {
         return new DemoSummary(last.model(), options.learner(), options.dataName(), options.processingGuarantee(),
                 produced, watcher.predictions(), watcher.deadLetters(), evaluation.correct(), evaluation.accuracy(),
                 evaluation.kappa(), evaluation.mae(), evaluation.mse(), evaluation.rmse(), evaluation.r2(), last.labelsLearned(), seconds,
-                produced / seconds, last.version(), served, evaluation);
+                produced / seconds, last.version(), served, evaluation, drift.summary(last.model()));
     }
 
     /** One retrain of the demo's model after the replay (docs/retraining.md); waits up to five minutes for its run. */
@@ -184,6 +189,7 @@ public final class DemoRun implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         retraining.close();
+        drift.close();
         trainer.close();
         broker.close();
         deleteRecursively(stateDir);

@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Added without changing those: {@code task}; for an anomaly detector {@code rocAuc}, {@code precisionAtK} and
  * {@code alerts}; for a clusterer {@code clusters}, {@code ssq} and {@code silhouette} (see {@link Evaluation}); and,
  * when several learners were given, {@code comparison}: each learner's prequential result on the same events, run
- * interleaved in-process.
+ * interleaved in-process. {@code drift} is what the drift monitor, run beside the trainer, alerted
+ * ({@link DriftSummary}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DemoSummary(
@@ -38,6 +39,7 @@ public record DemoSummary(
         long modelVersion,
         long servedVersion,
         Evaluation evaluation,
+        DriftSummary drift,
         String task,
         Double rocAuc,
         Double precisionAtK,
@@ -63,9 +65,9 @@ public record DemoSummary(
     public DemoSummary(String model, String learner, String data, String processingGuarantee, long events,
             long predictions, long dlq, Long correct, Double accuracy, Double kappa, Double mae, Double mse, Double rmse,
             Double r2, long labelsLearned, double seconds, double eventsPerSecond, long modelVersion,
-            long servedVersion, Evaluation evaluation) {
+            long servedVersion, Evaluation evaluation, DriftSummary drift) {
         this(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy, kappa, mae, mse,
-                rmse, r2, labelsLearned, seconds, eventsPerSecond, modelVersion, servedVersion, evaluation,
+                rmse, r2, labelsLearned, seconds, eventsPerSecond, modelVersion, servedVersion, evaluation, drift,
                 taskOf(evaluation), evaluation == null || evaluation.alerts() == null ? null : evaluation.rocAuc(),
                 evaluation == null ? null : evaluation.precisionAtK(), evaluation == null ? null : evaluation.alerts(),
                 evaluation == null ? null : evaluation.clusters(), evaluation == null ? null : evaluation.ssq(),
@@ -89,7 +91,7 @@ public record DemoSummary(
     public DemoSummary withComparison(List<InterleavedComparison.Result> results) {
         return new DemoSummary(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy,
                 kappa, mae, mse, rmse, r2, labelsLearned, seconds, eventsPerSecond, modelVersion, servedVersion,
-                evaluation, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
+                evaluation, drift, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
                 results.stream().map(Compared::of).toList());
     }
 }

@@ -1,0 +1,77 @@
+package io.streamlearn.cli.demo;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamlearn.drift.DriftMonitorApplication;
+import io.streamlearn.drift.DriftMonitorConfig;
+import io.streamlearn.drift.http.DriftRoutes;
+import io.streamlearn.drift.kafka.DriftTopics;
+import io.streamlearn.drift.window.DriftAlert;
+import io.streamlearn.drift.window.DriftKind;
+import io.streamlearn.serve.http.RouteExtension;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The drift monitor in the demo's process: its own Kafka Streams application on the demo's broker, its routes
+ * ({@code /v1/drift/{model}}, {@code /v1/drift/{model}/report.html}) on the prediction server's port, and the
+ * {@code drift} block of {@code summary.json} ({@link DriftSummary}).
+ */
+final class DemoDrift implements AutoCloseable {
+
+    private final DriftMonitorApplication monitor;
+    private final MeterRegistry registry;
+
+    private DemoDrift(DriftMonitorApplication monitor, MeterRegistry registry) {
+        this.monitor = monitor;
+        this.registry = registry;
+    }
+
+    static DemoDrift start(String bootstrapServers, String processingGuarantee, Path stateDir, MeterRegistry registry) {
+        DriftMonitorConfig config = DriftMonitorConfig.of(Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "processing.guarantee", processingGuarantee,
+                "kafka.state.dir", stateDir.toString(),
+                "kafka.commit.interval.ms", "200")).validate();
+        DriftTopics.createMissing(config, 1, (short) 1);
+        return new DemoDrift(DriftMonitorApplication.start(config, registry), registry);
+    }
+
+    RouteExtension routes() {
+        return (vertx, router) -> DriftRoutes.mount(router, monitor.reports());
+    }
+
+    /**
+     * Waits (at most {@code timeoutMillis}) until the monitor has read as many events and trainer predictions as the
+     * trainer predicted: it runs beside the trainer and may trail it.
+     */
+    void awaitCaughtUp(String model, long predictions, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline && (count("streamlearn.drift.events", "model", model) < predictions
+                || count("streamlearn.drift.predictions", "model", model, "source", "trainer") < predictions)) {
+            Thread.sleep(50);
+        }
+    }
+
+    DriftSummary summary(String model) {
+        Map<String, Long> alerts = new TreeMap<>();
+        for (DriftKind kind : DriftKind.values()) {
+            alerts.put(kind.code(), monitor.reports().alertCounts(model).getOrDefault(kind, 0L));
+        }
+        DriftAlert first = monitor.reports().firstAlert(model).orElse(null);
+        return new DriftSummary(alerts, first == null ? null : first.kind().code(), first == null ? null : first.feature(),
+                first == null ? null : first.current().toPosition(), (long) count("streamlearn.drift.events", "model",
+                        model), (long) count("streamlearn.drift.concept.outcomes", "model", model));
+    }
+
+    private double count(String name, String... tags) {
+        Counter counter = registry.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Override
+    public void close() {
+        monitor.close();
+    }
+}
