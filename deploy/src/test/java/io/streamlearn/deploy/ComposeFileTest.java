@@ -27,10 +27,12 @@ class ComposeFileTest {
     }
 
     @Test
-    void runsKafkaTheTrainerTwoServeReplicasPrometheusAndGrafana() throws Exception {
-        assertThat(services().keySet()).containsExactlyInAnyOrder("kafka", "train", "serve-1", "serve-2", "replay",
-                "prometheus", "grafana");
+    void runsKafkaTheTrainerTwoServeReplicasTheDriftMonitorTheRetrainerPrometheusAndGrafana() throws Exception {
+        assertThat(services().keySet()).containsExactlyInAnyOrder("kafka", "train", "serve-1", "serve-2", "monitor",
+                "retrain", "replay", "prometheus", "grafana");
         assertThat(list(service("train").get("command"))).startsWith("train", "--bootstrap-servers", "kafka:9092");
+        assertThat(list(service("monitor").get("command"))).startsWith("monitor", "--bootstrap-servers", "kafka:9092");
+        assertThat(list(service("retrain").get("command"))).startsWith("retrain", "--bootstrap-servers", "kafka:9092");
         for (String serve : List.of("serve-1", "serve-2")) {
             assertThat(list(service(serve).get("command"))).startsWith("serve", "--bootstrap-servers", "kafka:9092");
             assertThat(service(serve).get("image")).isEqualTo(service("train").get("image"));
@@ -57,6 +59,8 @@ class ComposeFileTest {
         assertThat(dependencies("serve-1")).containsEntry("kafka", "service_healthy").containsEntry("train", "service_healthy");
         assertThat(dependencies("serve-2")).isEqualTo(dependencies("serve-1"));
         assertThat(dependencies("replay")).containsEntry("train", "service_healthy");
+        assertThat(dependencies("monitor")).containsEntry("kafka", "service_healthy");
+        assertThat(dependencies("retrain")).containsEntry("kafka", "service_healthy");
         assertThat(dependencies("grafana")).containsEntry("prometheus", "service_healthy");
         for (Map.Entry<String, Object> entry : services().entrySet()) {
             for (Map.Entry<String, String> dependency : dependencies(entry.getKey()).entrySet()) {

@@ -36,9 +36,9 @@ class GrafanaDashboardsTest {
     }
 
     @Test
-    void theOverviewAndServingDashboardsExist() throws IOException {
+    void theOverviewServingDriftAndRetrainingDashboardsExist() throws IOException {
         assertThat(dashboards()).extracting(file -> file.getFileName().toString())
-                .containsExactly("overview.json", "serving.json");
+                .containsExactly("drift.json", "overview.json", "retraining.json", "serving.json");
     }
 
     @Test

@@ -132,6 +132,27 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theDriftMonitorIsAStatefulSetWithItsStateOnAVolumeAndTheRetrainerADeploymentWithSecrets() {
+        StatefulSet monitor = resource(StatefulSet.class, "streamlearn-monitor");
+        assertThat(monitor.getSpec().getServiceName()).isEqualTo("streamlearn-monitor");
+        Container container = monitor.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getArgs()).startsWith("monitor");
+        String claim = monitor.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
+        assertThat(container.getVolumeMounts()).anyMatch(mount -> mount.getName().equals(claim)
+                && mount.getMountPath().equals("/var/lib/streamlearn"));
+        assertHttpProbe(container.getReadinessProbe(), "/health/ready");
+        assertHttpProbe(container.getLivenessProbe(), "/health/live");
+
+        Container retrain = resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(retrain.getArgs()).startsWith("retrain");
+        assertHttpProbe(retrain.getReadinessProbe(), "/health/ready");
+        assertThat(retrain.getEnvFrom()).anyMatch(source -> source.getSecretRef() != null
+                && source.getSecretRef().getName().equals("streamlearn-secrets"));
+        resource(Secret.class, "streamlearn-secrets");
+    }
+
+    @Test
     void serveReplicasAreADeploymentWithReadinessAndLivenessOnTheHealthRoutesAndAnAutoscaler() {
         Deployment serve = resource(Deployment.class, "streamlearn-serve");
         Container container = serve.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -156,7 +177,9 @@ class KubernetesManifestsTest {
     @Test
     void everyWorkloadIsScrapedRunsAsNonRootAndReadsOnlyConfigMapsAndSecretsThatExist() {
         for (PodTemplateSpec template : List.of(resource(StatefulSet.class, "streamlearn-train").getSpec().getTemplate(),
-                resource(Deployment.class, "streamlearn-serve").getSpec().getTemplate())) {
+                resource(Deployment.class, "streamlearn-serve").getSpec().getTemplate(),
+                resource(StatefulSet.class, "streamlearn-monitor").getSpec().getTemplate(),
+                resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate())) {
             Map<String, String> annotations = template.getMetadata().getAnnotations();
             assertThat(annotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/metrics")
                     .containsEntry("prometheus.io/port", "8080").containsKey("prometheus.io/job");
@@ -182,6 +205,10 @@ class KubernetesManifestsTest {
                 .isEqualTo(resource(Deployment.class, "streamlearn-serve").getSpec().getTemplate().getMetadata().getLabels());
         assertThat(resource(Service.class, "streamlearn-train").getSpec().getSelector())
                 .isEqualTo(resource(StatefulSet.class, "streamlearn-train").getSpec().getTemplate().getMetadata().getLabels());
+        assertThat(resource(Service.class, "streamlearn-monitor").getSpec().getSelector())
+                .isEqualTo(resource(StatefulSet.class, "streamlearn-monitor").getSpec().getTemplate().getMetadata().getLabels());
+        assertThat(resource(Service.class, "streamlearn-retrain").getSpec().getSelector())
+                .isEqualTo(resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate().getMetadata().getLabels());
         assertThat(RESOURCES).extracting(resource -> resource.getKind()).contains("Namespace", "ConfigMap", "Secret",
                 "Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler");
         assertThat(Set.copyOf(RESOURCES.stream().map(resource -> resource.getKind() + "/" + resource.getMetadata().getName())

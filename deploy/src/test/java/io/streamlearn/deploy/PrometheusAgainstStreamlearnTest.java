@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.cli.demo.DemoRun;
 import io.streamlearn.core.BundledDatasets;
 import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.data.LabeledRow;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.serve.metrics.Telemetry;
 import java.io.IOException;
@@ -60,11 +61,11 @@ class PrometheusAgainstStreamlearnTest {
     @Test
     void everyDashboardAndAlertQueryReturnsDataFromAScrapedStreamlearn() throws Exception {
         Path prometheusBinary = PrometheusTools.binary("prometheus");
-        Dataset electricity = Dataset.read(BundledDatasets.electricityArff(), "electricity", null).limit(3000);
+        Dataset electricity = withDrift(Dataset.read(BundledDatasets.electricityArff(), "electricity", null).limit(3000));
         Dataset bikes = Dataset.read(BundledDatasets.file("bike_sharing_hour.csv.gz"), "bikes", "cnt").limit(2000);
         try (Telemetry classifierTelemetry = Telemetry.create(); Telemetry regressorTelemetry = Telemetry.create();
-                DemoRun classifier = demo(electricity, "trees.HoeffdingTree", classifierTelemetry);
-                DemoRun regressor = demo(bikes, "trees.FIMTDD", regressorTelemetry)) {
+                DemoRun classifier = demo(electricity, "trees.HoeffdingTree", classifierTelemetry, SMALL_DRIFT_WINDOWS);
+                DemoRun regressor = demo(bikes, "trees.FIMTDD", regressorTelemetry, Map.of())) {
             List<String> targets = List.of("localhost:" + classifier.httpPort(), "localhost:" + regressor.httpPort());
             int port = freePort();
             Process prometheus = startPrometheus(prometheusBinary, targets, port);
@@ -74,6 +75,7 @@ class PrometheusAgainstStreamlearnTest {
                         .until(() -> status(api + "/-/ready") == 200);
                 classifier.replayAndAwait();
                 regressor.replayAndAwait();
+                classifier.retrainAndAwait();
                 makeTraffic(classifier, electricity);
                 makeTraffic(regressor, bikes);
                 sendDeadLetters(classifier.bootstrapServers());
@@ -90,6 +92,9 @@ class PrometheusAgainstStreamlearnTest {
                         .untilAsserted(() -> assertThat(ruleHealth(api)).as("alert rules as Prometheus evaluates them")
                                 .containsOnlyKeys(AlertRulesTest.alertNames()).allSatisfy((name, health) ->
                                         assertThat(health).as(name).isEqualTo("ok")));
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> assertThat(firing(api)).as("firing alerts")
+                                .contains("StreamlearnDriftConfirmed/electricity"));
             } finally {
                 prometheus.destroy();
                 if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
@@ -99,10 +104,47 @@ class PrometheusAgainstStreamlearnTest {
         }
     }
 
-    private DemoRun demo(Dataset dataset, String learner, Telemetry telemetry) throws IOException {
+    /** Windows small enough for a 3,000-event replay to hold a reference, a drift and its confirmation. */
+    private static final Map<String, String> SMALL_DRIFT_WINDOWS = Map.of("drift.reference.size", "600",
+            "drift.window.size", "300", "drift.window.step", "100", "drift.confirm.windows", "2");
+
+    private DemoRun demo(Dataset dataset, String learner, Telemetry telemetry, Map<String, String> settings)
+            throws IOException {
         DemoRun.Options options = new DemoRun.Options(dataset, dataset.schema().model(), learner, 0, 0, 0, 0,
                 temp.resolve(dataset.schema().model()), "exactly_once_v2", 500);
-        return DemoRun.start(options, new PrintStream(OutputStream.nullOutputStream()), telemetry.registry());
+        return DemoRun.start(options, new PrintStream(OutputStream.nullOutputStream()), telemetry.registry(), settings);
+    }
+
+    /**
+     * The data drifts halfway: from row 1,500 on, New South Wales prices triple and Victoria's demand rises by 0.3 (of
+     * its normalised [0, 1] range), a covariate shift the drift monitor must confirm and the drift alert report.
+     */
+    private static Dataset withDrift(Dataset dataset) {
+        List<LabeledRow> rows = new ArrayList<>();
+        for (int i = 0; i < dataset.rows().size(); i++) {
+            LabeledRow row = dataset.rows().get(i);
+            if (i < dataset.rows().size() / 2) {
+                rows.add(row);
+                continue;
+            }
+            Map<String, Object> features = new LinkedHashMap<>(row.features());
+            features.computeIfPresent("nswprice", (name, value) -> ((Number) value).doubleValue() * 3);
+            features.computeIfPresent("vicdemand", (name, value) -> ((Number) value).doubleValue() + 0.3);
+            rows.add(new LabeledRow(features, row.label()));
+        }
+        return new Dataset(dataset.schema(), rows);
+    }
+
+    /** {@code alertname/model} of every alert Prometheus reports as firing. */
+    private static List<String> firing(String api) throws Exception {
+        List<String> firing = new ArrayList<>();
+        for (JsonNode alert : JSON.readTree(get(api + "/api/v1/alerts")).path("data").path("alerts")) {
+            if (alert.path("state").asText().equals("firing")) {
+                firing.add(alert.path("labels").path("alertname").asText() + "/"
+                        + alert.path("labels").path("model").asText());
+            }
+        }
+        return firing;
     }
 
     /**
@@ -121,7 +163,7 @@ class PrometheusAgainstStreamlearnTest {
                 jobs.add(scrape);
             }
         }
-        assertThat(jobs).hasSize(2);
+        assertThat(jobs).hasSize(4);
         config.put("scrape_configs", jobs);
         Path file = temp.resolve("prometheus.yml");
         Files.writeString(file, new Yaml().dump(config));

@@ -12,6 +12,7 @@ import io.streamlearn.retrain.run.TrainingRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -28,6 +29,7 @@ public final class RetrainMetrics implements MeterBinder, RunObserver {
 
     private final Map<List<String>, Value> gauges = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSuccess = new ConcurrentHashMap<>();
+    private final Set<String> knownModels = ConcurrentHashMap.newKeySet();
     private final LongSupplier clock;
     private volatile MeterRegistry registry;
 
@@ -42,6 +44,7 @@ public final class RetrainMetrics implements MeterBinder, RunObserver {
 
     @Override
     public void coalesced(String model) {
+        registerModel(model);
         Counter.builder("streamlearn.retrain.coalesced").tag("model", model)
                 .description("Retrain requests that arrived during a run and joined the one run after it")
                 .register(registry()).increment();
@@ -51,6 +54,7 @@ public final class RetrainMetrics implements MeterBinder, RunObserver {
     public void finished(TrainingRun run, TrainingResult result) {
         String outcome = run.status().code();
         String model = run.model();
+        registerModel(model);
         Counter.builder("streamlearn.retrain.runs").tag("model", model).tag("outcome", outcome)
                 .description("Retraining runs ended, by outcome").register(registry()).increment();
         if (run.finishedAt() != null) {
@@ -73,6 +77,28 @@ public final class RetrainMetrics implements MeterBinder, RunObserver {
             result.championMetrics().forEach((champion, metric) -> value(List.of(
                     "streamlearn.retrain.champion.metric", model, result.metric(), champion)).value = metric);
         }
+    }
+
+    /**
+     * Every outcome's run counter, promotions and coalesced requests of a model, at zero, once it is first seen: an
+     * alert on failed runs ({@code increase(streamlearn_retrain_runs_total{outcome="failed"}[1h]) > 0}) then has a
+     * series to evaluate before the first failure, and a dashboard shows zero rather than nothing.
+     */
+    private void registerModel(String model) {
+        if (!knownModels.add(model)) {
+            return;
+        }
+        for (RunStatus status : RunStatus.values()) {
+            if (status.isFinal()) {
+                Counter.builder("streamlearn.retrain.runs").tag("model", model).tag("outcome", status.code())
+                        .description("Retraining runs ended, by outcome").register(registry());
+            }
+        }
+        Counter.builder("streamlearn.retrain.promotions").tag("model", model)
+                .description("Batch versions published and pinned").register(registry());
+        Counter.builder("streamlearn.retrain.coalesced").tag("model", model)
+                .description("Retrain requests that arrived during a run and joined the one run after it")
+                .register(registry());
     }
 
     /** One gauge per device a model has trained on: 1 for the last run's device, 0 for the others. */

@@ -10,6 +10,7 @@ import io.streamlearn.drift.window.DriftAlert;
 import io.streamlearn.drift.window.DriftKind;
 import io.streamlearn.serve.http.RouteExtension;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,12 +29,20 @@ final class DemoDrift implements AutoCloseable {
         this.registry = registry;
     }
 
-    static DemoDrift start(String bootstrapServers, String processingGuarantee, Path stateDir, MeterRegistry registry) {
-        DriftMonitorConfig config = DriftMonitorConfig.of(Map.of(
+    /** @param settings {@code drift.*} keys over the demo's configuration; other keys are not the monitor's */
+    static DemoDrift start(String bootstrapServers, String processingGuarantee, Path stateDir, MeterRegistry registry,
+            Map<String, String> settings) {
+        Map<String, String> values = new HashMap<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "processing.guarantee", processingGuarantee,
                 "kafka.state.dir", stateDir.toString(),
-                "kafka.commit.interval.ms", "200")).validate();
+                "kafka.commit.interval.ms", "200"));
+        settings.forEach((key, value) -> {
+            if (key.startsWith("drift.")) {
+                values.put(key, value);
+            }
+        });
+        DriftMonitorConfig config = DriftMonitorConfig.of(values).validate();
         DriftTopics.createMissing(config, 1, (short) 1);
         return new DemoDrift(DriftMonitorApplication.start(config, registry), registry);
     }

@@ -36,6 +36,11 @@ public final class DemoRetraining implements AutoCloseable {
     }
 
     public static DemoRetraining start(TrainerConfig trainer, MeterRegistry registry) {
+        return start(trainer, registry, Map.of());
+    }
+
+    /** @param settings {@code retrain.*} keys over the demo's quick-run settings; other keys are not the retrainer's */
+    public static DemoRetraining start(TrainerConfig trainer, MeterRegistry registry, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>(Map.of(
                 "bootstrap.servers", trainer.bootstrapServers(),
                 "topic.events", trainer.eventsTopic(),
@@ -45,6 +50,11 @@ public final class DemoRetraining implements AutoCloseable {
                 "retrain.trials", "4",
                 "retrain.max-rounds", "100",
                 "retrain.cv-folds", "2"));
+        settings.forEach((key, value) -> {
+            if (key.startsWith("retrain.")) {
+                values.put(key, value);
+            }
+        });
         RetrainConfig config = RetrainConfig.of(values).validate();
         return new DemoRetraining(Retrainer.start(config, BatchChallengerTrainer.fromSettings(config.retrainSettings()),
                 registry, 1, (short) 1));

@@ -46,7 +46,8 @@ public final class DemoRun implements AutoCloseable {
     private final Path stateDir;
     private final DemoRetraining retraining;
 
-    private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry) throws IOException {
+    private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry,
+            Map<String, String> settings) throws IOException {
         this.options = options;
         this.console = console;
         this.broker = EmbeddedKafkaBroker.start(options.kafkaPort(), null);
@@ -65,8 +66,8 @@ public final class DemoRun implements AutoCloseable {
         this.trainer = TrainerApplication.start(trainerConfig,
                 List.of(new ModelDefinition(options.dataset().schema(), options.learner())), registry);
         this.drift = DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
-                stateDir.resolve("drift"), registry);
-        this.retraining = DemoRetraining.start(trainerConfig, registry);
+                stateDir.resolve("drift"), registry, settings);
+        this.retraining = DemoRetraining.start(trainerConfig, registry, settings);
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
                 .withBootstrapServers(broker.bootstrapServers()), registry,
                 List.of(drift.routes(), retraining.routes()));
@@ -75,7 +76,16 @@ public final class DemoRun implements AutoCloseable {
 
     public static DemoRun start(Options options, PrintStream console, PrometheusMeterRegistry registry)
             throws IOException {
-        return new DemoRun(options, console, registry);
+        return start(options, console, registry, Map.of());
+    }
+
+    /**
+     * @param settings drift monitor ({@code drift.*}) and retrainer ({@code retrain.*}) settings over the demo's own,
+     *                 e.g. smaller drift windows for a short replay
+     */
+    public static DemoRun start(Options options, PrintStream console, PrometheusMeterRegistry registry,
+            Map<String, String> settings) throws IOException {
+        return new DemoRun(options, console, registry, settings);
     }
 
     public String bootstrapServers() {
