@@ -41,6 +41,11 @@ class DockerfileTest {
     }
 
     @Test
+    void installsTheOpenMpRuntimeXgboostNeeds() throws Exception {
+        assertThat(Files.readString(RepositoryFiles.deploy("Dockerfile"))).containsPattern("apt-get install[^\\n]*libgomp1");
+    }
+
+    @Test
     void copiesEveryModuleOfTheParentPomSoTheReactorResolves() throws Exception {
         Matcher modules = Pattern.compile("<module>([^<]+)</module>")
                 .matcher(Files.readString(RepositoryFiles.root().resolve("pom.xml")));

@@ -86,7 +86,8 @@ class GrafanaDashboardsTest {
             JsonNode variables = JSON.readTree(file.toFile()).path("templating").path("list");
             List<String> names = new ArrayList<>();
             variables.forEach(variable -> names.add(variable.path("name").asText()));
-            assertThat(names).as(file.getFileName().toString()).containsExactly("datasource", "instance", "model");
+            assertThat(names.subList(0, Math.min(3, names.size()))).as(file.getFileName().toString())
+                    .containsExactly("datasource", "instance", "model");
             assertThat(variables.get(0).path("type").asText()).isEqualTo("datasource");
             assertThat(variables.get(0).path("query").asText()).isEqualTo("prometheus");
             for (int i = 1; i < variables.size(); i++) {
