@@ -47,32 +47,70 @@ class DriftMonitorIntegrationTest {
 
     @Test
     void eventsPredictionsAndLateLabelsReachDriftAlertsAsFeatureAndConceptAlertsCommitted() throws Exception {
+        DriftMonitorConfig config = config("shift");
+        TrafficProducer traffic = new TrafficProducer(config);
+        traffic.produceUpTo(8000);
+
+        try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, new SimpleMeterRegistry())) {
+            awaitEnd(config, monitor);
+        }
+
+        assertOneFeatureAndOneConceptAlert(config);
+    }
+
+    /**
+     * The broker stops and restarts (same data directory) after the monitor has read the first half of the stream,
+     * and the second half is produced only then: the monitor recovers without help and commits the same alerts, once
+     * each, as the uninterrupted run above (issue #7: "trainer, drift monitor and servers recover").
+     */
+    @Test
+    void aBrokerRestartMidStreamChangesNoAlert() throws Exception {
+        DriftMonitorConfig config = config("fault");
+        TrafficProducer traffic = new TrafficProducer(config);
+        traffic.produceUpTo(4000);
+
+        try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    monitor.reports().of(Traffic.MODEL).map(r -> r.current().toPosition() >= 2000).orElse(false));
+            broker.stop();
+            broker.restart();
+            traffic.produceUpTo(8000);
+            awaitEnd(config, monitor);
+        }
+
+        assertOneFeatureAndOneConceptAlert(config);
+    }
+
+    private DriftMonitorConfig config(String prefix) {
         Map<String, String> settings = new java.util.HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
         settings.putAll(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),
-                "topic.events", "shift.events",
-                "topic.predictions", "shift.predictions",
-                "topic.labels", "shift.labels",
-                "topic.models", "shift.models",
-                "topic.drift.alerts", "shift.drift-alerts",
-                "topic.retrain.requests", "shift.retrain-requests",
-                "kafka.state.dir", stateDir.toString(),
+                "topic.events", prefix + ".events",
+                "topic.predictions", prefix + ".predictions",
+                "topic.labels", prefix + ".labels",
+                "topic.models", prefix + ".models",
+                "topic.drift.alerts", prefix + ".drift-alerts",
+                "topic.retrain.requests", prefix + ".retrain-requests",
+                "kafka.state.dir", stateDir.resolve(prefix).toString(),
                 "kafka.commit.interval.ms", "200"));
+        settings.put("drift.application.id", "drift-" + prefix);
         DriftMonitorConfig config = DriftMonitorConfig.of(settings);
         for (String topic : List.of(config.eventsTopic(), config.predictionsTopic(), config.labelsTopic(),
                 config.modelsTopic())) {
             broker.createTopic(topic, 1, Map.of());
         }
         DriftTopics.createMissing(config, 1, (short) 1);
-        produce(config, 8000);
+        return config;
+    }
 
-        try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, new SimpleMeterRegistry())) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    CommittedRecords.readAll(broker.bootstrapServers(), config.retrainRequestsTopic()).size() >= 2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> monitor.reports().of(Traffic.MODEL)
-                    .map(r -> r.current().toPosition() == 8000).orElse(false));
-        }
+    private static void awaitEnd(DriftMonitorConfig config, DriftMonitorApplication monitor) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+                CommittedRecords.readAll(broker.bootstrapServers(), config.retrainRequestsTopic()).size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.reports().of(Traffic.MODEL)
+                .map(r -> r.current().toPosition() == 8000).orElse(false));
+    }
 
+    private static void assertOneFeatureAndOneConceptAlert(DriftMonitorConfig config) throws Exception {
         List<JsonNode> alerts = new java.util.ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : CommittedRecords.readAll(broker.bootstrapServers(),
                 config.alertsTopic())) {
@@ -96,28 +134,39 @@ class DriftMonitorIntegrationTest {
 
     /**
      * 8,000 events of a classifier with their trainer predictions and, 50 events later, their labels: x shifts by
-     * 3 sigma at 3,000, the error rate rises from 0.1 to 0.4 at 5,000.
+     * 3 sigma at 3,000, the error rate rises from 0.1 to 0.4 at 5,000. Produced in parts, one seeded sequence.
      */
-    private static void produce(DriftMonitorConfig config, int count) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        Traffic traffic = new Traffic(41);
-        String[] labels = new String[count + 1];
-        try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 1; i <= count; i++) {
-                traffic.xShift = i > 3000 ? 3 : 0;
-                traffic.accuracy = i > 5000 ? 0.6 : 0.9;
-                traffic.next();
-                labels[i] = traffic.label();
-                producer.send(new ProducerRecord<>(config.eventsTopic(), null, Traffic.time(i), Traffic.MODEL,
-                        traffic.event(i, false)));
-                producer.send(new ProducerRecord<>(config.predictionsTopic(), null, Traffic.time(i), Traffic.MODEL,
-                        traffic.prediction(i)));
-                if (i > 50) {
-                    producer.send(new ProducerRecord<>(config.labelsTopic(), null, Traffic.time(i), Traffic.MODEL,
-                            Traffic.label(i - 50, labels[i - 50])));
+    private static final class TrafficProducer {
+
+        private final DriftMonitorConfig config;
+        private final Traffic traffic = new Traffic(41);
+        private final String[] labels = new String[8001];
+        private int produced;
+
+        TrafficProducer(DriftMonitorConfig config) {
+            this.config = config;
+        }
+
+        void produceUpTo(int last) {
+            Properties properties = new Properties();
+            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+                for (int i = produced + 1; i <= last; i++) {
+                    traffic.xShift = i > 3000 ? 3 : 0;
+                    traffic.accuracy = i > 5000 ? 0.6 : 0.9;
+                    traffic.next();
+                    labels[i] = traffic.label();
+                    producer.send(new ProducerRecord<>(config.eventsTopic(), null, Traffic.time(i), Traffic.MODEL,
+                            traffic.event(i, false)));
+                    producer.send(new ProducerRecord<>(config.predictionsTopic(), null, Traffic.time(i),
+                            Traffic.MODEL, traffic.prediction(i)));
+                    if (i > 50) {
+                        producer.send(new ProducerRecord<>(config.labelsTopic(), null, Traffic.time(i), Traffic.MODEL,
+                                Traffic.label(i - 50, labels[i - 50])));
+                    }
                 }
             }
+            produced = last;
         }
     }
 }
