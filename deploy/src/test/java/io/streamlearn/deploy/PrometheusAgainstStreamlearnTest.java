@@ -64,8 +64,9 @@ class PrometheusAgainstStreamlearnTest {
         Dataset electricity = withDrift(Dataset.read(BundledDatasets.electricityArff(), "electricity", null).limit(3000));
         Dataset bikes = Dataset.read(BundledDatasets.file("bike_sharing_hour.csv.gz"), "bikes", "cnt").limit(2000);
         try (Telemetry classifierTelemetry = Telemetry.create(); Telemetry regressorTelemetry = Telemetry.create();
-                DemoRun classifier = demo(electricity, "trees.HoeffdingTree", classifierTelemetry, SMALL_DRIFT_WINDOWS);
-                DemoRun regressor = demo(bikes, "trees.FIMTDD", regressorTelemetry, Map.of())) {
+                DemoRun classifier = demo(electricity, "trees.HoeffdingTree", classifierTelemetry, SMALL_DRIFT_WINDOWS,
+                        CLASSIFIER_RATE);
+                DemoRun regressor = demo(bikes, "trees.FIMTDD", regressorTelemetry, Map.of(), 0)) {
             List<String> targets = List.of("localhost:" + classifier.httpPort(), "localhost:" + regressor.httpPort());
             int port = freePort();
             Process prometheus = startPrometheus(prometheusBinary, targets, port);
@@ -93,7 +94,8 @@ class PrometheusAgainstStreamlearnTest {
                                 .containsOnlyKeys(AlertRulesTest.alertNames()).allSatisfy((name, health) ->
                                         assertThat(health).as(name).isEqualTo("ok")));
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                        .untilAsserted(() -> assertThat(firing(api)).as("firing alerts")
+                        .untilAsserted(() -> assertThat(firing(api)).as("firing alerts; drift alert counters: %s",
+                                        get(api + "/api/v1/query?query=streamlearn_drift_alerts_total"))
                                 .contains("StreamlearnDriftConfirmed/electricity"));
             } finally {
                 prometheus.destroy();
@@ -108,9 +110,15 @@ class PrometheusAgainstStreamlearnTest {
     private static final Map<String, String> SMALL_DRIFT_WINDOWS = Map.of("drift.reference.size", "600",
             "drift.window.size", "300", "drift.window.step", "100", "drift.confirm.windows", "2");
 
-    private DemoRun demo(Dataset dataset, String learner, Telemetry telemetry, Map<String, String> settings)
-            throws IOException {
-        DemoRun.Options options = new DemoRun.Options(dataset, dataset.schema().model(), learner, 0, 0, 0, 0,
+    /**
+     * Events per second of the drifting replay: slow enough that Prometheus scrapes the drift alert counter at zero
+     * before the drift (at row 1,500, ~5 s in), since an increase needs a sample from before it.
+     */
+    private static final double CLASSIFIER_RATE = 300;
+
+    private DemoRun demo(Dataset dataset, String learner, Telemetry telemetry, Map<String, String> settings,
+            double rate) throws IOException {
+        DemoRun.Options options = new DemoRun.Options(dataset, dataset.schema().model(), learner, rate, 0, 0, 0,
                 temp.resolve(dataset.schema().model()), "exactly_once_v2", 500);
         return DemoRun.start(options, new PrintStream(OutputStream.nullOutputStream()), telemetry.registry(), settings);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamlearn.drift.statistics.FeatureDrift;
 import io.streamlearn.drift.statistics.Statistic;
 import io.streamlearn.drift.window.DriftAlert;
+import io.streamlearn.drift.window.DriftKind;
 import io.streamlearn.drift.window.WindowReport;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,25 @@ public final class DriftMetrics implements MeterBinder {
     }
 
     public void eventObserved(String model) {
-        events.computeIfAbsent(model, m -> Counter.builder("streamlearn.drift.events").tag("model", m)
-                .description("Valid events fed to the drift monitor").register(registry())).increment();
+        events.computeIfAbsent(model, m -> {
+            registerAtZero(m);
+            return Counter.builder("streamlearn.drift.events").tag("model", m)
+                    .description("Valid events fed to the drift monitor").register(registry());
+        }).increment();
+    }
+
+    /**
+     * A model's alert counters (every kind) and retraining requests, at zero, as soon as its first event is seen: the
+     * drift alert rule ({@code increase(streamlearn_drift_alerts_total[10m]) > 0}) needs a sample from before the
+     * first alert, or the series would start at 1 and never show an increase.
+     */
+    private void registerAtZero(String model) {
+        for (DriftKind kind : DriftKind.values()) {
+            Counter.builder("streamlearn.drift.alerts").tag("model", model).tag("kind", kind.code())
+                    .description("Confirmed drifts written to drift-alerts").register(registry());
+        }
+        Counter.builder("streamlearn.drift.retrain.requests").tag("model", model)
+                .description("Retraining requests written to retrain-requests").register(registry());
     }
 
     /** An event the monitor could not read, by reject reason ({@code RejectReason.code()}: a closed, small set). */

@@ -119,6 +119,10 @@ public final class OutputWatcher implements AutoCloseable {
         } else if (record.topic().equals(modelsTopic) && record.value() != null) {
             try {
                 ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(record.value());
+                if (metadata.isBatch()) {
+                    // A version the retrainer promoted: not the trainer's progress, which is what this watches.
+                    return;
+                }
                 latestSnapshots.merge(metadata.model(), metadata,
                         (old, fresh) -> fresh.version() > old.version() ? fresh : old);
             } catch (IllegalArgumentException e) {
