@@ -17,7 +17,13 @@ import java.io.UncheckedIOException;
  */
 public final class SafeSerialization {
 
-    static final String ALLOWED = "maxdepth=200;maxrefs=5000000;maxbytes=268435456;"
+    /**
+     * {@code maxdepth} bounds the object graph's nesting, not the model's size: MOA's FIMT-DD keeps an extended binary
+     * search tree per numeric attribute, which degenerates into a chain as deep as the number of distinct values when a
+     * feature grows monotonically (a row id, a timestamp); 200 refused such snapshots. Deeper graphs than the bound are
+     * refused, and a stack overflow while reading one is turned into a refusal too.
+     */
+    static final String ALLOWED = "maxdepth=5000;maxrefs=5000000;maxbytes=268435456;"
             + "moa.**;com.yahoo.labs.samoa.**;com.github.javacliparser.**;io.streamlearn.**;"
             + "java.lang.*;java.util.*;java.util.concurrent.*;java.util.concurrent.atomic.*;java.math.*;!*";
 
@@ -53,6 +59,8 @@ public final class SafeSerialization {
             throw new IllegalArgumentException("snapshot rejected by the deserialization allow-list: " + e.getMessage(), e);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             throw new IllegalArgumentException("snapshot is not readable: " + e, e);
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException("snapshot nests too deeply to be read on this thread's stack", e);
         }
     }
 }
