@@ -8,13 +8,13 @@ import io.streamlearn.retrain.kafka.RunStore;
 import io.streamlearn.retrain.run.RetrainRequest;
 import io.streamlearn.retrain.run.TrainingRun;
 import io.vertx.core.buffer.Buffer;
+import io.streamlearn.serve.http.BearerToken;
 import io.streamlearn.serve.http.RouteExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,19 +29,18 @@ public final class RetrainRoutes implements RouteExtension {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BEARER = "Bearer ";
     private static final int DEFAULT_LIMIT = 100;
 
     private final RunStore runs;
     private final RequestProducer requests;
-    private final byte[] token;
+    private final BearerToken token;
     private final LongSupplier clock;
 
     /** @param adminToken serving's admin token; {@code null} disables the trigger (403) */
     public RetrainRoutes(RunStore runs, RequestProducer requests, String adminToken, LongSupplier clock) {
         this.runs = runs;
         this.requests = requests;
-        this.token = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+        this.token = BearerToken.of(adminToken);
         this.clock = clock;
     }
 
@@ -92,16 +91,12 @@ public final class RetrainRoutes implements RouteExtension {
 
     /** As serving's admin routes: no token configured is 403 for everyone, a missing or wrong one 401. */
     private void authorize(RoutingContext context) {
-        if (token == null) {
+        if (!token.configured()) {
             error(context, 403, "admin_disabled", "the admin routes are disabled: no admin token is configured");
             return;
         }
-        String header = context.request().getHeader("Authorization");
-        boolean bearer = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        // Constant time, so the answer's timing does not reveal how much of a guess was right.
-        if (!bearer || !MessageDigest.isEqual(token,
-                header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8))) {
-            context.response().putHeader("WWW-Authenticate", "Bearer realm=\"streamlearn-admin\"");
+        if (!token.accepts(context.request().getHeader("Authorization"))) {
+            context.response().putHeader("WWW-Authenticate", BearerToken.CHALLENGE);
             error(context, 401, "unauthorized", "admin routes need 'Authorization: Bearer <admin token>'");
             return;
         }

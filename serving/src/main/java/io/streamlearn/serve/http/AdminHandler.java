@@ -8,8 +8,6 @@ import io.streamlearn.serve.ModelRegistry.Versions;
 import io.streamlearn.serve.ServedModel;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,31 +22,26 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
-    private static final String BEARER = "Bearer ";
 
     private final ModelRegistry models;
     private final ModelPins pins;
-    private final byte[] token;
+    private final BearerToken token;
 
     /** @param token {@code null} disables the admin routes */
     AdminHandler(ModelRegistry models, ModelPins pins, String token) {
         this.models = models;
         this.pins = pins;
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.token = BearerToken.of(token);
     }
 
     /** Runs before every admin route. */
     void authorize(RoutingContext context) {
-        if (token == null) {
+        if (!token.configured()) {
             throw new ApiError(403, "admin_disabled", "the admin routes are disabled: no admin token is configured",
                     null);
         }
-        String header = context.request().getHeader("Authorization");
-        boolean bearer = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        // Compared in constant time, so the answer's timing does not reveal how much of a guess was right.
-        if (!bearer || !MessageDigest.isEqual(token,
-                header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8))) {
-            context.response().putHeader("WWW-Authenticate", "Bearer realm=\"streamlearn-admin\"");
+        if (!token.accepts(context.request().getHeader("Authorization"))) {
+            context.response().putHeader("WWW-Authenticate", BearerToken.CHALLENGE);
             throw new ApiError(401, "unauthorized", "admin routes need 'Authorization: Bearer <admin token>'", null);
         }
         context.next();
