@@ -1,5 +1,6 @@
 package io.streamlearn.drift.http;
 
+import io.streamlearn.core.text.Html;
 import io.streamlearn.drift.statistics.FeatureDrift;
 import io.streamlearn.drift.statistics.Histogram;
 import io.streamlearn.drift.statistics.Statistic;
@@ -27,12 +28,12 @@ final class DriftReportPage {
     static String render(String model, LatestReports reports) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Drift: ")
-                .append(escape(model)).append("</title><style>body{font-family:sans-serif;margin:2em;color:#222}"
+                .append(Html.escape(model)).append("</title><style>body{font-family:sans-serif;margin:2em;color:#222}"
                         + "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;"
                         + "font-size:13px;text-align:right}th{background:#f3f3f3}.drift{color:#b00;font-weight:bold}"
                         + ".feature{display:inline-block;vertical-align:top;margin:0 2em 2em 0}"
                         + ".ref{fill:#8aa8c8}.cur{fill:#e0894a}</style></head><body>");
-        html.append("<h1>Drift of model ").append(escape(model)).append("</h1>");
+        html.append("<h1>Drift of model ").append(Html.escape(model)).append("</h1>");
         html.append("<p>Bars: <svg width=\"10\" height=\"10\"><rect class=\"ref\" width=\"10\" height=\"10\"/></svg>"
                 + " reference window, <svg width=\"10\" height=\"10\"><rect class=\"cur\" width=\"10\" height=\"10\"/>"
                 + "</svg> current window (share of records per bin).</p>");
@@ -41,7 +42,7 @@ final class DriftReportPage {
         reports.concept(model).ifPresent(concept -> {
             html.append("<h2>Concept</h2><p>").append(concept.outcomes()).append(" labelled predictions, ")
                     .append(concept.errors()).append(" missed");
-            concept.estimations().forEach((detector, estimate) -> html.append("; ").append(escape(detector))
+            concept.estimations().forEach((detector, estimate) -> html.append("; ").append(Html.escape(detector))
                     .append(" estimates the error rate at ").append(number(estimate)));
             html.append(".</p>");
         });
@@ -50,22 +51,22 @@ final class DriftReportPage {
     }
 
     private static void section(StringBuilder html, String title, WindowReport report) {
-        html.append("<h2>").append(escape(title)).append("</h2><p>Reference: records ")
+        html.append("<h2>").append(Html.escape(title)).append("</h2><p>Reference: records ")
                 .append(report.reference().fromPosition()).append("–").append(report.reference().toPosition())
                 .append("; current: ").append(report.current().fromPosition()).append("–")
                 .append(report.current().toPosition()).append("; drifting share ").append(number(report.driftShare()))
                 .append(".</p>");
         for (FeatureDrift feature : report.features()) {
             html.append("<div class=\"feature\"><h3").append(feature.distributionDrifts() ? " class=\"drift\"" : "")
-                    .append('>').append(escape(feature.feature())).append(feature.distributionDrifts()
-                            ? " — drifts (" + escape(feature.severity()) + ")" : "").append("</h3>");
+                    .append('>').append(Html.escape(feature.feature())).append(feature.distributionDrifts()
+                            ? " — drifts (" + Html.escape(feature.severity()) + ")" : "").append("</h3>");
             Histogram histogram = report.histograms().get(feature.feature());
             if (histogram != null && !histogram.bins().isEmpty()) {
                 svg(html, histogram);
             }
             html.append("<table><tr><th>statistic</th><th>value</th><th>threshold</th><th>p-value</th></tr>");
             for (Statistic statistic : feature.statistics()) {
-                html.append("<tr><td>").append(escape(statistic.name())).append("</td><td>")
+                html.append("<tr><td>").append(Html.escape(statistic.name())).append("</td><td>")
                         .append(number(statistic.value())).append("</td><td>").append(number(statistic.threshold()))
                         .append("</td><td>").append(number(statistic.pValue())).append("</td></tr>");
             }
@@ -97,7 +98,7 @@ final class DriftReportPage {
         int height = (int) Math.round(scaled * (BAR_HEIGHT - 5));
         html.append("<rect class=\"").append(style).append("\" x=\"").append(x).append("\" y=\"")
                 .append(BAR_HEIGHT - height).append("\" width=\"").append(BAR_WIDTH - 1).append("\" height=\"")
-                .append(height).append("\"><title>").append(escape(bin)).append(": ")
+                .append(height).append("\"><title>").append(Html.escape(bin)).append(": ")
                 .append(String.format(Locale.ROOT, "%.1f%%", 100 * share)).append("</title></rect>");
     }
 
@@ -112,9 +113,9 @@ final class DriftReportPage {
         List<DriftAlert> newestFirst = new ArrayList<>(alerts);
         Collections.reverse(newestFirst);
         for (DriftAlert alert : newestFirst) {
-            html.append("<tr><td>").append(alert.kind().code()).append("</td><td>").append(escape(alert.feature()))
-                    .append("</td><td>").append(escape(alert.statistic())).append("</td><td>")
-                    .append(number(alert.value())).append("</td><td>").append(escape(alert.severity()))
+            html.append("<tr><td>").append(alert.kind().code()).append("</td><td>").append(Html.escape(alert.feature()))
+                    .append("</td><td>").append(Html.escape(alert.statistic())).append("</td><td>")
+                    .append(number(alert.value())).append("</td><td>").append(Html.escape(alert.severity()))
                     .append("</td><td>").append(alert.reference().fromPosition()).append("–")
                     .append(alert.reference().toPosition()).append("</td><td>").append(alert.current().fromPosition())
                     .append("–").append(alert.current().toPosition()).append("</td></tr>");
@@ -124,21 +125,5 @@ final class DriftReportPage {
 
     private static String number(double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4g", value) : "–";
-    }
-
-    /** Feature names and categories come from producers: escaped wherever they appear. */
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

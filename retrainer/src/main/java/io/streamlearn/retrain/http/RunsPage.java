@@ -1,5 +1,6 @@
 package io.streamlearn.retrain.http;
 
+import io.streamlearn.core.text.Html;
 import io.streamlearn.retrain.run.TrainingRun;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,19 +38,19 @@ final class RunsPage {
     }
 
     private static void row(StringBuilder html, TrainingRun run) {
-        html.append("<tr class=\"").append(run.status().code()).append("\"><td>").append(escape(run.id()))
+        html.append("<tr class=\"").append(run.status().code()).append("\"><td>").append(Html.escape(run.id()))
                 .append("</td><td><b>").append(run.status().code()).append("</b>");
         if (run.reason() != null) {
-            html.append("<br>").append(escape(run.reason()));
+            html.append("<br>").append(Html.escape(run.reason()));
         }
         if (run.promotedVersion() != null) {
             html.append("<br>version ").append(run.promotedVersion());
         }
-        html.append("</td><td>").append(escape(String.join(", ", run.trigger().stream()
+        html.append("</td><td>").append(Html.escape(String.join(", ", run.trigger().stream()
                         .map(r -> r.reason() + (r.alerts().isEmpty() ? "" : " (" + r.alerts().size() + " alerts)"))
                         .toList())))
                 .append("</td><td>").append(run.rows() == null ? "" : run.rows())
-                .append("</td><td>").append(run.device() == null ? "" : escape(run.device()))
+                .append("</td><td>").append(run.device() == null ? "" : Html.escape(run.device()))
                 .append("</td><td>").append(scores(run.result().get("testScores")))
                 .append("</td><td>").append(pre(run.result().get("params")))
                 .append("</td><td>").append(pre(run.phases()))
@@ -107,28 +108,13 @@ final class RunsPage {
             }
             text.append('\n');
         });
-        return "<pre>" + escape(text.toString().strip()) + "</pre>";
+        return "<pre>" + Html.escape(text.toString().strip()) + "</pre>";
     }
 
     private static String pre(Object value) {
         if (value == null || (value instanceof Map<?, ?> map && map.isEmpty())) {
             return "";
         }
-        return "<pre>" + escape(String.valueOf(value).replace(", ", ",\n")) + "</pre>";
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return "<pre>" + Html.escape(String.valueOf(value).replace(", ", ",\n")) + "</pre>";
     }
 }

@@ -1,5 +1,6 @@
 package io.streamlearn.cli.demo;
 
+import io.streamlearn.core.text.Html;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -23,12 +24,12 @@ public final class HtmlReport {
         boolean cluster = "cluster".equals(summary.task());
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>streamlearn demo: ")
-                .append(escape(summary.model())).append("</title><style>body{font-family:sans-serif;margin:2em;}"
+                .append(Html.escape(summary.model())).append("</title><style>body{font-family:sans-serif;margin:2em;}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left}"
                         + "</style></head><body>");
-        html.append("<h1>Prequential learning curve: ").append(escape(summary.model())).append("</h1>");
-        html.append("<p>Learner <code>").append(escape(summary.learner())).append("</code> on ")
-                .append(escape(summary.data())).append(", each event predicted before it is learned.</p>");
+        html.append("<h1>Prequential learning curve: ").append(Html.escape(summary.model())).append("</h1>");
+        html.append("<p>Learner <code>").append(Html.escape(summary.learner())).append("</code> on ")
+                .append(Html.escape(summary.data())).append(", each event predicted before it is learned.</p>");
         if (anomaly) {
             html.append(chart(curve, "ROC-AUC", List.of(
                     new Series("ROC-AUC, labelled window", "#1f77b4", LearningCurve.Point::rocAuc))));
@@ -103,7 +104,7 @@ public final class HtmlReport {
             Double fading = evaluation.fading() == null ? null
                     : evaluation.fading().accuracy() != null ? evaluation.fading().accuracy()
                     : evaluation.fading().rmse();
-            html.append("<tr><td><code>").append(escape(learner.learner())).append("</code></td><td>")
+            html.append("<tr><td><code>").append(Html.escape(learner.learner())).append("</code></td><td>")
                     .append(format(io.streamlearn.core.eval.InterleavedComparison.headline(evaluation)))
                     .append("</td><td>").append(format(second)).append("</td><td>").append(format(fading))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.2f", learner.seconds()))
@@ -160,23 +161,18 @@ public final class HtmlReport {
             }
             svg.append("\"/>");
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>",
-                    MARGIN + 10, legendY, s.color(), escape(s.name())));
+                    MARGIN + 10, legendY, s.color(), Html.escape(s.name())));
             legendY += 16;
         }
         return svg.append("</svg>").toString();
     }
 
     private static void row(StringBuilder html, String name, Object value) {
-        html.append("<tr><th>").append(escape(name)).append("</th><td>").append(escape(String.valueOf(value)))
+        html.append("<tr><th>").append(Html.escape(name)).append("</th><td>").append(Html.escape(String.valueOf(value)))
                 .append("</td></tr>");
     }
 
     private static String format(Double value) {
         return value == null ? "n/a" : String.format(Locale.ROOT, "%.4f", value);
-    }
-
-    private static String escape(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 }
