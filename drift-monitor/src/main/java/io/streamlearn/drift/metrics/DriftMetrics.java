@@ -50,11 +50,9 @@ public final class DriftMetrics implements MeterBinder {
      */
     private void registerAtZero(String model) {
         for (DriftKind kind : DriftKind.values()) {
-            Counter.builder("streamlearn.drift.alerts").tag("model", model).tag("kind", kind.code())
-                    .description("Confirmed drifts written to drift-alerts").register(registry());
+            alerts(model, kind);
         }
-        Counter.builder("streamlearn.drift.retrain.requests").tag("model", model)
-                .description("Retraining requests written to retrain-requests").register(registry());
+        retrainRequests(model);
     }
 
     /** An event the monitor could not read, by reject reason ({@code RejectReason.code()}: a closed, small set). */
@@ -127,13 +125,21 @@ public final class DriftMetrics implements MeterBinder {
     }
 
     public void retrainRequest(String model) {
-        Counter.builder("streamlearn.drift.retrain.requests").tag("model", model)
-                .description("Retraining requests written to retrain-requests").register(registry()).increment();
+        retrainRequests(model).increment();
     }
 
     public void alert(DriftAlert alert) {
-        Counter.builder("streamlearn.drift.alerts").tag("model", alert.model()).tag("kind", alert.kind().code())
-                .description("Confirmed drifts written to drift-alerts").register(registry()).increment();
+        alerts(alert.model(), alert.kind()).increment();
+    }
+
+    private Counter retrainRequests(String model) {
+        return Counter.builder("streamlearn.drift.retrain.requests").tag("model", model)
+                .description("Retraining requests written to retrain-requests").register(registry());
+    }
+
+    private Counter alerts(String model, DriftKind kind) {
+        return Counter.builder("streamlearn.drift.alerts").tag("model", model).tag("kind", kind.code())
+                .description("Confirmed drifts written to drift-alerts").register(registry());
     }
 
     /** Every statistic of every feature of the latest window, and the two windows' sizes in records. */

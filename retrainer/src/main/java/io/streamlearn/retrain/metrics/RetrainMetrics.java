@@ -45,9 +45,7 @@ public final class RetrainMetrics implements MeterBinder, RunObserver {
     @Override
     public void coalesced(String model) {
         registerModel(model);
-        Counter.builder("streamlearn.retrain.coalesced").tag("model", model)
-                .description("Retrain requests that arrived during a run and joined the one run after it")
-                .register(registry()).increment();
+        coalescedRequests(model).increment();
     }
 
     @Override
@@ -55,16 +53,14 @@ public final class RetrainMetrics implements MeterBinder, RunObserver {
         String outcome = run.status().code();
         String model = run.model();
         registerModel(model);
-        Counter.builder("streamlearn.retrain.runs").tag("model", model).tag("outcome", outcome)
-                .description("Retraining runs ended, by outcome").register(registry()).increment();
+        runs(model, outcome).increment();
         if (run.finishedAt() != null) {
             Timer.builder("streamlearn.retrain.run.duration").tag("model", model).tag("outcome", outcome)
                     .description("Wall time of a run, request taken to final record").register(registry())
                     .record(Duration.ofMillis(Math.max(0, run.finishedAt() - run.startedAt())));
         }
         if (run.status() == RunStatus.PROMOTED) {
-            Counter.builder("streamlearn.retrain.promotions").tag("model", model)
-                    .description("Batch versions published and pinned").register(registry()).increment();
+            promotions(model).increment();
         }
         if (run.status() != RunStatus.FAILED) {
             lastSuccess.put(model, clock.getAsLong());
@@ -90,13 +86,25 @@ public final class RetrainMetrics implements MeterBinder, RunObserver {
         }
         for (RunStatus status : RunStatus.values()) {
             if (status.isFinal()) {
-                Counter.builder("streamlearn.retrain.runs").tag("model", model).tag("outcome", status.code())
-                        .description("Retraining runs ended, by outcome").register(registry());
+                runs(model, status.code());
             }
         }
-        Counter.builder("streamlearn.retrain.promotions").tag("model", model)
+        promotions(model);
+        coalescedRequests(model);
+    }
+
+    private Counter runs(String model, String outcome) {
+        return Counter.builder("streamlearn.retrain.runs").tag("model", model).tag("outcome", outcome)
+                .description("Retraining runs ended, by outcome").register(registry());
+    }
+
+    private Counter promotions(String model) {
+        return Counter.builder("streamlearn.retrain.promotions").tag("model", model)
                 .description("Batch versions published and pinned").register(registry());
-        Counter.builder("streamlearn.retrain.coalesced").tag("model", model)
+    }
+
+    private Counter coalescedRequests(String model) {
+        return Counter.builder("streamlearn.retrain.coalesced").tag("model", model)
                 .description("Retrain requests that arrived during a run and joined the one run after it")
                 .register(registry());
     }
