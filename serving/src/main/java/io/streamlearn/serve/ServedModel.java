@@ -1,5 +1,6 @@
 package io.streamlearn.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.features.FeatureEncoder;
@@ -60,6 +61,11 @@ public final class ServedModel {
         return metadata.schema();
     }
 
+    /** The encoder of this version's schema, for callers that read features without building JSON trees. */
+    public FeatureEncoder encoder() {
+        return encoder;
+    }
+
     /**
      * @throws InvalidRecordException when a feature is missing, unknown, of the wrong type, not finite or an unseen
      *                                nominal value; it names the feature
@@ -79,7 +85,29 @@ public final class ServedModel {
      * @throws InvalidRecordException naming the first bad instance by its position and the feature at fault
      */
     public List<ServedPrediction> predictAll(List<ObjectNode> instances) throws InvalidRecordException {
-        List<double[]> encoded = encodeAll(instances);
+        return predictEncoded(encodeAll(instances));
+    }
+
+    /**
+     * Predicts instances given as values in schema order ({@link FeatureEncoder#encodeValues}), encoding every one
+     * before predicting any, as {@link #predictAll} does.
+     *
+     * @throws InvalidRecordException naming the first bad instance by its position and the feature at fault
+     */
+    public List<ServedPrediction> predictRows(List<JsonNode[]> rows) throws InvalidRecordException {
+        List<double[]> encoded = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                encoded.add(encoder.encodeValues(rows.get(i)));
+            } catch (InvalidRecordException e) {
+                throw atInstance(i, e);
+            }
+        }
+        return predictEncoded(encoded);
+    }
+
+    /** Predicts instances already encoded by {@link #encoder()}, as {@link #predictAll} does after encoding. */
+    public List<ServedPrediction> predictEncoded(List<double[]> encoded) {
         List<Prediction> predictions = new ArrayList<>(encoded.size());
         synchronized (learner) {
             for (double[] features : encoded) {
@@ -130,10 +158,15 @@ public final class ServedModel {
             try {
                 encoded.add(encoder.encodeFeatures(instances.get(i)));
             } catch (InvalidRecordException e) {
-                throw new InvalidRecordException(e.reason(), e.field(), "instance " + i + ": " + e.getMessage());
+                throw atInstance(i, e);
             }
         }
         return encoded;
+    }
+
+    /** The same fault, its message saying which instance of a batch it is in. */
+    public static InvalidRecordException atInstance(int instance, InvalidRecordException e) {
+        return new InvalidRecordException(e.reason(), e.field(), "instance " + instance + ": " + e.getMessage());
     }
 
     /** The current clusters of a clustering model, in id order; empty for the other tasks. */

@@ -33,6 +33,8 @@ import java.util.function.Function;
  *                                     warning
  * @param snapshotSigningKey the HMAC key snapshots must be signed with ({@code SnapshotSigning}); {@code null}
  *                           accepts unsigned snapshots
+ * @param httpEventLoops    how many event loops answer HTTP requests, each with its own server on the shared port;
+ *                          one per core by default
  */
 public record ServingConfig(
         String httpHost,
@@ -51,7 +53,8 @@ public record ServingConfig(
         long requestTimeoutMs,
         long blockedThreadCheckIntervalMs,
         long maxEventLoopExecuteTimeMs,
-        String snapshotSigningKey) {
+        String snapshotSigningKey,
+        int httpEventLoops) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -70,6 +73,7 @@ public record ServingConfig(
     public static final String BLOCKED_THREAD_CHECK_INTERVAL_MS = "vertx.blocked-thread-check-interval-ms";
     public static final String MAX_EVENT_LOOP_EXECUTE_TIME_MS = "vertx.max-event-loop-execute-time-ms";
     public static final String SNAPSHOT_SIGNING_KEY = "snapshot.signing.key";
+    public static final String HTTP_EVENT_LOOPS = "http.event-loops";
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -86,6 +90,8 @@ public record ServingConfig(
     /** Vert.x's own defaults (VertxOptions): check every second, warn after 2 s on an event loop. */
     public static final long DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS = 1_000;
     public static final long DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS = 2_000;
+    /** One HTTP event loop per core: Vert.x's recommendation for a server verticle (one instance per core). */
+    public static final int DEFAULT_HTTP_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
     /** Consumer properties the model follower sets itself; overriding them would break its guarantees. */
     static final Set<String> RESERVED_KAFKA_PROPERTIES =
@@ -100,7 +106,7 @@ public record ServingConfig(
                 DEFAULT_MAX_BATCH_INSTANCES, DEFAULT_MODELS_TOPIC, DEFAULT_BOOTSTRAP_SERVERS, Map.of(),
                 DEFAULT_KEEP_VERSIONS, DEFAULT_PINS_TOPIC, null, DEFAULT_PREDICTIONS_TOPIC, DEFAULT_LABELS_TOPIC,
                 DEFAULT_LOG_SAMPLE_RATE, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS,
-                DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, null);
+                DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, null, DEFAULT_HTTP_EVENT_LOOPS);
     }
 
     /**
@@ -108,7 +114,7 @@ public record ServingConfig(
      * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS}, every {@code kafka.*} key, {@value #KEEP_VERSIONS},
      * {@value #PINS_TOPIC}, {@value #ADMIN_TOKEN}, {@value #PREDICTIONS_TOPIC}, {@value #LABELS_TOPIC},
      * {@value #LOG_SAMPLE_RATE}, {@value #REQUEST_TIMEOUT_MS}, {@value #BLOCKED_THREAD_CHECK_INTERVAL_MS},
-     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS} and {@value #SNAPSHOT_SIGNING_KEY}; absent keys keep their defaults. The result is validated.
+     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS}, {@value #SNAPSHOT_SIGNING_KEY} and {@value #HTTP_EVENT_LOOPS}; absent keys keep their defaults. The result is validated.
      *
      * @throws IllegalArgumentException naming the key and the value at fault
      */
@@ -136,7 +142,8 @@ public record ServingConfig(
                 parsed(values, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, Long::valueOf),
                 parsed(values, BLOCKED_THREAD_CHECK_INTERVAL_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS, Long::valueOf),
                 parsed(values, MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, Long::valueOf),
-                values.get(SNAPSHOT_SIGNING_KEY))
+                values.get(SNAPSHOT_SIGNING_KEY),
+                parsed(values, HTTP_EVENT_LOOPS, DEFAULT_HTTP_EVENT_LOOPS, Integer::valueOf))
                 .validate();
     }
 
@@ -193,6 +200,9 @@ public record ServingConfig(
         if (maxEventLoopExecuteTimeMs < 1) {
             problems.add(MAX_EVENT_LOOP_EXECUTE_TIME_MS + " must be positive, got " + maxEventLoopExecuteTimeMs);
         }
+        if (httpEventLoops < 1) {
+            problems.add(HTTP_EVENT_LOOPS + " must be positive, got " + httpEventLoops);
+        }
         try {
             SnapshotSigning.of(snapshotSigningKey);
         } catch (IllegalArgumentException e) {
@@ -210,87 +220,100 @@ public record ServingConfig(
     public ServingConfig withHttpHost(String host) {
         return new ServingConfig(host, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withHttpPort(int port) {
         return new ServingConfig(httpHost, port, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withMaxBodyBytes(long bytes) {
         return new ServingConfig(httpHost, httpPort, bytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withMaxBatchInstances(int instances) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, instances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withModelsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, topic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withBootstrapServers(String servers) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, servers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     /** @param properties consumer properties without the {@value #KAFKA_PREFIX} prefix; they replace the current ones */
     public ServingConfig withKafkaProperties(Map<String, String> properties) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 properties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withKeepVersions(int versions) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, versions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withPinsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, topic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     /** @param token {@code null} disables the admin routes */
     public ServingConfig withAdminToken(String token) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, token, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withPredictionsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, topic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withLabelsTopic(String topic) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, topic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withLogSampleRate(double rate) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, rate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                httpEventLoops);
     }
 
     public ServingConfig withRequestTimeoutMs(long millis) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                millis, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey);
+                millis, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey, httpEventLoops);
     }
 
     /**
@@ -300,14 +323,21 @@ public record ServingConfig(
     public ServingConfig withBlockedThreadCheck(long checkIntervalMs, long maxExecuteTimeMs) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, checkIntervalMs, maxExecuteTimeMs, snapshotSigningKey);
+                requestTimeoutMs, checkIntervalMs, maxExecuteTimeMs, snapshotSigningKey, httpEventLoops);
     }
 
     /** @param key {@code null} accepts unsigned snapshots */
     public ServingConfig withSnapshotSigningKey(String key) {
         return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
                 kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, key);
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, key, httpEventLoops);
+    }
+
+    public ServingConfig withHttpEventLoops(int eventLoops) {
+        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
+                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
+                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
+                eventLoops);
     }
 
     /** The signatures snapshots must carry to be served. */
@@ -325,7 +355,8 @@ public record ServingConfig(
                 + ", predictionsTopic=" + predictionsTopic + ", labelsTopic=" + labelsTopic + ", logSampleRate="
                 + logSampleRate + ", requestTimeoutMs=" + requestTimeoutMs + ", blockedThreadCheckIntervalMs="
                 + blockedThreadCheckIntervalMs + ", maxEventLoopExecuteTimeMs=" + maxEventLoopExecuteTimeMs
-                + ", snapshotSigningKey=" + (snapshotSigningKey == null ? "none" : "***") + "]";
+                + ", snapshotSigningKey=" + (snapshotSigningKey == null ? "none" : "***") + ", httpEventLoops="
+                + httpEventLoops + "]";
     }
 
     private static <T> T parsed(Map<String, String> values, String key, T defaultValue, Function<String, T> parser) {

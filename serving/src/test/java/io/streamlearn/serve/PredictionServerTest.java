@@ -7,6 +7,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.serve.fixtures.HttpJson;
 import io.streamlearn.serve.fixtures.HttpJson.Reply;
+import io.streamlearn.serve.fixtures.RawHttp;
+import io.streamlearn.serve.http.RouteExtension;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PredictionServerTest {
@@ -44,6 +49,36 @@ class PredictionServerTest {
             assertThatThrownBy(() -> PredictionServer.start(taken, new ModelRegistry(), registry()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("could not listen on 127.0.0.1:" + first.port());
+        }
+    }
+
+    /**
+     * Each of the configured event loops runs its own server on the shared port; new connections go to them in turn,
+     * so consecutive connections are answered on different event-loop threads.
+     */
+    @Test
+    void connectionsAreSpreadOverTheConfiguredEventLoops() {
+        RouteExtension thread = (vertx, router) -> router.get("/test/thread").handler(context -> context.response()
+                .end(Thread.currentThread().getName()));
+        try (PredictionServer server = PredictionServer.start(LOCAL.withHttpEventLoops(3), new ModelRegistry(),
+                registry(), List.of(thread))) {
+            RawHttp http = new RawHttp(server.port());
+            Set<String> threads = new HashSet<>();
+            for (int connection = 0; connection < 9; connection++) {
+                RawHttp.Reply reply = http.send("GET", "/test/thread", null, new byte[0]);
+                assertThat(reply.status()).isEqualTo(200);
+                threads.add(reply.body());
+            }
+            assertThat(threads).hasSize(3).allMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
+        }
+        try (PredictionServer server = PredictionServer.start(LOCAL.withHttpEventLoops(1), new ModelRegistry(),
+                registry(), List.of(thread))) {
+            RawHttp http = new RawHttp(server.port());
+            Set<String> threads = new HashSet<>();
+            for (int connection = 0; connection < 4; connection++) {
+                threads.add(http.send("GET", "/test/thread", null, new byte[0]).body());
+            }
+            assertThat(threads).hasSize(1);
         }
     }
 

@@ -48,11 +48,12 @@ class ServingConfigTest {
                 Map.entry("http.request-timeout-ms", "2500"),
                 Map.entry("vertx.blocked-thread-check-interval-ms", "100"),
                 Map.entry("vertx.max-event-loop-execute-time-ms", "50"),
-                Map.entry("snapshot.signing.key", "0123456789abcdef0123456789abcdef")));
+                Map.entry("snapshot.signing.key", "0123456789abcdef0123456789abcdef"),
+                Map.entry("http.event-loops", "3")));
 
         assertThat(config).isEqualTo(new ServingConfig("127.0.0.1", 0, 4096, 10, "models-test", "broker:9092",
                 Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret",
-                "predictions-test", "labels-test", 0.25, 2500, 100, 50, "0123456789abcdef0123456789abcdef"));
+                "predictions-test", "labels-test", 0.25, 2500, 100, 50, "0123456789abcdef0123456789abcdef", 3));
     }
 
     @Test

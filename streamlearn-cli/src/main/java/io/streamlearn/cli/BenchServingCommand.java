@@ -3,6 +3,7 @@ package io.streamlearn.cli;
 import io.streamlearn.cli.bench.ServingBench;
 import io.streamlearn.cli.bench.Wrk;
 import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.serve.ServingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -38,13 +39,17 @@ final class BenchServingCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "100", description = "Instances per batch request (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--event-loops", description = "HTTP event loops of the prediction server and of the trivial "
+            + "handler (default: one per core, the server's default)")
+    Integer eventLoops;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the Markdown table to this file")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         Wrk wrk = new Wrk(threads, connections, seconds);
-        try (ServingBench bench = new ServingBench(data.read(), learner)) {
+        try (ServingBench bench = new ServingBench(data.read(), learner, loops())) {
             ServingBench.Result trivial = bench.trivial(wrk, bench.singleBody());
             ServingBench.Result single = bench.single(wrk);
             ServingBench.Result batched = bench.batch(wrk, batch);
@@ -59,15 +64,20 @@ final class BenchServingCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int loops() {
+        return eventLoops != null ? eventLoops : ServingConfig.DEFAULT_HTTP_EVENT_LOOPS;
+    }
+
     private String markdown(List<ServingBench.Result> results, double inProcess) {
         ServingBench.Result trivial = results.get(0);
         ServingBench.Result single = results.get(1);
         ServingBench.Result batched = results.get(2);
         ServingBench.Result tensor = results.get(3);
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Run on %s, %d cores, Java %s, learner `%s` "
-                        + "trained on %s, wrk -t%d -c%d, %d s per run after a %d s warm-up.%n%n", LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), learner,
-                data.modelName(), threads, connections, seconds, seconds));
+                        + "trained on %s, wrk -t%d -c%d, %d HTTP event loop(s) per server, %d s per run after a %d s "
+                        + "warm-up.%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                learner, data.modelName(), threads, connections, loops(), seconds, seconds));
         md.append("| load | requests/s | instances/s | p50 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|---:|\n");
         for (ServingBench.Result result : results) {
             md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %d |%n", result.name(),

@@ -51,8 +51,8 @@ final class ExplainHandler implements Handler<RoutingContext> {
             throw ApiError.badRequest("invalid_request", "give either 'features' or 'instances', not both");
         }
         boolean batch = instances != null;
-        List<ObjectNode> rows = batch ? PredictHandler.instancesOf(instances, maxBatchInstances)
-                : List.of(PredictHandler.featuresOf(features));
+        List<ObjectNode> rows = batch ? PredictRequest.instancesOf(instances, maxBatchInstances)
+                : List.of(PredictRequest.featuresOf(features));
         List<ServedExplanation> explanations;
         try {
             explanations = model.explainAll(rows);

@@ -47,9 +47,9 @@ final class InferHandler implements Handler<RoutingContext> {
     private void infer(RoutingContext context, ServedModel model) {
         ObjectNode request = RequestBody.parseObject(context);
         Set<String> outputs = requestedOutputs(model, request.get("outputs"));
-        List<ObjectNode> instances;
+        List<JsonNode[]> instances;
         try {
-            instances = TensorInstances.decode(model.schema(), request.get("inputs"));
+            instances = TensorInstances.decodeRows(model.schema(), request.get("inputs"));
         } catch (InvalidTensorException e) {
             throw new ApiError(400, e.code(), e.getMessage(), e.field());
         }
@@ -60,11 +60,11 @@ final class InferHandler implements Handler<RoutingContext> {
         answer(context, model, id, instances, outputs);
     }
 
-    private void answer(RoutingContext context, ServedModel model, String id, List<ObjectNode> instances,
+    private void answer(RoutingContext context, ServedModel model, String id, List<JsonNode[]> instances,
             Set<String> outputs) {
         List<ServedPrediction> predictions;
         try {
-            predictions = instances.isEmpty() ? List.of() : model.predictAll(instances);
+            predictions = instances.isEmpty() ? List.of() : model.predictRows(instances);
         } catch (InvalidRecordException e) {
             throw ApiError.invalidFeatures(e);
         }

@@ -1,10 +1,6 @@
 package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlearn.core.event.InvalidRecordException;
-import io.streamlearn.core.event.RejectReason;
 import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
@@ -12,14 +8,12 @@ import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /v1/models/{name}/predict}. The body holds either {@code "features"} (one instance, with an optional
- * {@code "id"}) or {@code "instances"} (an array of feature objects, with optional {@code "ids"}, at most the configured maximum; a larger batch is answered 413
- * {@code too_many_instances}, as a body over the size limit is). Inference takes microseconds, so it runs here on the
+ * {@code POST /v1/models/{name}/predict}, for one instance or a batch (the body: {@link PredictRequest}); a batch over
+ * the configured maximum is answered 413 {@code too_many_instances}, as a body over the size limit is. Inference takes microseconds, so it runs here on the
  * event loop, except for large bodies (see {@link PredictionWork}).
  */
 final class PredictHandler implements Handler<RoutingContext> {
@@ -44,30 +38,12 @@ final class PredictHandler implements Handler<RoutingContext> {
     }
 
     private void predict(RoutingContext context, ServedModel model) {
-        ObjectNode request = RequestBody.parseObject(context);
-        JsonNode features = request.get("features");
-        JsonNode instances = request.get("instances");
-        if (features != null && instances != null) {
-            throw ApiError.badRequest("invalid_request", "give either 'features' or 'instances', not both");
-        }
-        if (instances != null) {
-            List<ObjectNode> batch = instancesOf(instances, maxBatchInstances);
-            List<String> ids = PredictionIds.ofBatch(request.get("ids"), batch.size());
-            answer(context, model, ids, batch, true);
-        } else {
-            List<String> ids = List.of(PredictionIds.of(request.get("id"), "id"));
-            answer(context, model, ids, List.of(featuresOf(features)), false);
-        }
+        PredictRequest request = PredictRequest.read(RequestBody.bytes(context), model.encoder(), maxBatchInstances);
+        reply(context, model, request.ids(), model.predictEncoded(request.rows()), request.batch());
     }
 
-    private void answer(RoutingContext context, ServedModel model, List<String> ids, List<ObjectNode> instances,
-            boolean batch) {
-        List<ServedPrediction> predictions;
-        try {
-            predictions = batch ? model.predictAll(instances) : List.of(model.predict(instances.get(0)));
-        } catch (InvalidRecordException e) {
-            throw ApiError.invalidFeatures(e);
-        }
+    private void reply(RoutingContext context, ServedModel model, List<String> ids,
+            List<ServedPrediction> predictions, boolean batch) {
         JsonReply.send(context, 200, json -> {
             json.writeStartObject();
             if (!batch) {
@@ -91,33 +67,6 @@ final class PredictHandler implements Handler<RoutingContext> {
         });
         feedback.served(model, ids, predictions, System.currentTimeMillis());
         metrics.recordPredictions(model, predictions);
-    }
-
-    /** The single instance of a body with {@code "features"}; shared with the explain route. */
-    static ObjectNode featuresOf(JsonNode features) {
-        if (features == null || !features.isObject()) {
-            throw ApiError.badRequest(RejectReason.MISSING_FEATURES.code(),
-                    "the body must hold a 'features' object or an 'instances' array");
-        }
-        return (ObjectNode) features;
-    }
-
-    /** The instances of a body with {@code "instances"}; shared with the explain route. */
-    static List<ObjectNode> instancesOf(JsonNode instances, int maxBatchInstances) {
-        if (!instances.isArray() || instances.isEmpty()) {
-            throw ApiError.badRequest("invalid_request", "'instances' must be a non-empty array of feature objects");
-        }
-        if (instances.size() > maxBatchInstances) {
-            throw ApiError.tooManyInstances(maxBatchInstances, instances.size());
-        }
-        List<ObjectNode> batch = new ArrayList<>(instances.size());
-        for (JsonNode instance : instances) {
-            if (!instance.isObject()) {
-                throw ApiError.badRequest("invalid_request", "instance " + batch.size() + " is not a JSON object");
-            }
-            batch.add((ObjectNode) instance);
-        }
-        return batch;
     }
 
     /** The fields of one prediction, written straight out: a batch answer holds a hundred of them. */

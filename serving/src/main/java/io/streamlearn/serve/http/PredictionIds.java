@@ -18,7 +18,7 @@ final class PredictionIds {
     /** @param id the request's id field, absent or {@code null} for a generated one */
     static String of(JsonNode id, String field) {
         if (id == null || id.isNull()) {
-            return randomUuid();
+            return generated();
         }
         if ((id.isTextual() || id.isIntegralNumber()) && !id.asText().isBlank()) {
             return id.asText();
@@ -59,7 +59,7 @@ final class PredictionIds {
      * {@code SecureRandom}, which costs about a microsecond per id under contention, a tenth of a batch request's time
      * at 100 instances; ids need to be unique, not unpredictable.
      */
-    private static String randomUuid() {
+    static String generated() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long most = (random.nextLong() & ~0xF000L) | 0x4000L;
         long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

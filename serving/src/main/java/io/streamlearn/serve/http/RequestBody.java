@@ -27,14 +27,28 @@ final class RequestBody {
     private RequestBody() {
     }
 
-    static ObjectNode parseObject(RoutingContext context) {
+    /** A streaming parser over {@code body} with the same features and limits as {@link #parseObject}. */
+    static JsonParser createParser(byte[] body) throws IOException {
+        return PARSER.createParser(body);
+    }
+
+    /** The request's body; empty when it has none. */
+    static byte[] bytes(RoutingContext context) {
         Buffer body = context.body().buffer();
-        if (body == null || body.length() == 0) {
+        return body == null ? new byte[0] : body.getBytes();
+    }
+
+    static ObjectNode parseObject(RoutingContext context) {
+        return parseObject(bytes(context));
+    }
+
+    static ObjectNode parseObject(byte[] body) {
+        if (body.length == 0) {
             throw ApiError.badRequest("malformed_json", "the request has no body");
         }
         JsonNode root;
         try {
-            root = PARSER.readTree(body.getBytes());
+            root = PARSER.readTree(body);
         } catch (StreamConstraintsException e) {
             // Jackson's message names its own configuration class and getter: not for clients (found by HttpFuzzTest).
             throw ApiError.badRequest("malformed_json",

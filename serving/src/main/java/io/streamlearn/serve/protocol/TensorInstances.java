@@ -41,7 +41,27 @@ public final class TensorInstances {
     private TensorInstances() {
     }
 
+    /** The instances as feature objects, as the simple API receives them. */
     public static List<ObjectNode> decode(FeatureSchema schema, JsonNode inputs) throws InvalidTensorException {
+        List<FeatureSpec> features = schema.features();
+        List<ObjectNode> instances = new ArrayList<>();
+        for (JsonNode[] row : decodeRows(schema, inputs)) {
+            ObjectNode instance = NODES.objectNode();
+            for (int column = 0; column < row.length; column++) {
+                if (row[column] != null) {
+                    instance.set(features.get(column).name(), row[column]);
+                }
+            }
+            instances.add(instance);
+        }
+        return instances;
+    }
+
+    /**
+     * The instances as rows of values in the schema's feature order, {@code null} for a missing value: what
+     * {@code FeatureEncoder.encodeValues} takes, without building a feature object per instance.
+     */
+    public static List<JsonNode[]> decodeRows(FeatureSchema schema, JsonNode inputs) throws InvalidTensorException {
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw new InvalidTensorException(INVALID_REQUEST, "inputs",
                     "the request must hold a non-empty 'inputs' array of tensors");
@@ -66,7 +86,7 @@ public final class TensorInstances {
         return fromFeatureTensors(schema, tensors);
     }
 
-    private static List<ObjectNode> fromFeatureTensors(FeatureSchema schema, List<Tensor> tensors)
+    private static List<JsonNode[]> fromFeatureTensors(FeatureSchema schema, List<Tensor> tensors)
             throws InvalidTensorException {
         long rows = tensors.get(0).rows();
         for (Tensor tensor : tensors) {
@@ -85,21 +105,23 @@ public final class TensorInstances {
             }
             checkDatatype(feature, tensor);
         }
-        List<ObjectNode> instances = new ArrayList<>();
+        int[] columns = new int[tensors.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = schema.indexOf(tensors.get(i).name()).orElseThrow();
+        }
+        List<JsonNode[]> instances = new ArrayList<>();
         for (int row = 0; row < rows; row++) {
-            ObjectNode instance = NODES.objectNode();
-            for (Tensor tensor : tensors) {
-                JsonNode value = tensor.data().get(row);
-                if (!value.isNull()) {
-                    instance.set(tensor.name(), value);
-                }
+            JsonNode[] instance = new JsonNode[schema.features().size()];
+            for (int i = 0; i < columns.length; i++) {
+                JsonNode value = tensors.get(i).data().get(row);
+                instance[columns[i]] = value.isNull() ? null : value;
             }
             instances.add(instance);
         }
         return instances;
     }
 
-    private static List<ObjectNode> fromMatrix(FeatureSchema schema, Tensor matrix) throws InvalidTensorException {
+    private static List<JsonNode[]> fromMatrix(FeatureSchema schema, Tensor matrix) throws InvalidTensorException {
         List<FeatureSpec> features = schema.features();
         if (matrix.shape().size() != 2 || matrix.shape().get(1) != features.size()) {
             throw new InvalidTensorException(INVALID_TENSOR, matrix.name(), "input tensor '" + matrix.name()
@@ -110,13 +132,13 @@ public final class TensorInstances {
             throw new InvalidTensorException(RejectReason.WRONG_TYPE.code(), matrix.name(), "input tensor '"
                     + matrix.name() + "' must be numeric (FP32, FP64 or an integer type), got " + matrix.datatype());
         }
-        List<ObjectNode> instances = new ArrayList<>();
+        List<JsonNode[]> instances = new ArrayList<>();
         for (int row = 0; row < matrix.rows(); row++) {
-            ObjectNode instance = NODES.objectNode();
+            JsonNode[] instance = new JsonNode[features.size()];
             for (int column = 0; column < features.size(); column++) {
                 JsonNode value = matrix.data().get(row * features.size() + column);
                 if (!value.isNull()) {
-                    instance.set(features.get(column).name(), matrixValue(features.get(column), value, row));
+                    instance[column] = matrixValue(features.get(column), value, row);
                 }
             }
             instances.add(instance);

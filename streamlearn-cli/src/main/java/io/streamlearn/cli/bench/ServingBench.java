@@ -14,8 +14,10 @@ import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServingConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,24 +43,52 @@ public final class ServingBench implements AutoCloseable {
     private final ServedModel model;
     private final PredictionServer server;
     private final Vertx trivialVertx;
-    private final HttpServer trivialServer;
+    private final int trivialPort;
     private final Path scripts;
 
-    public ServingBench(Dataset dataset, String learnerSpec) throws IOException {
+    /**
+     * @param eventLoops HTTP event loops of both servers, the prediction server's and the trivial one's, so that the
+     *                   two are compared on equal terms
+     */
+    public ServingBench(Dataset dataset, String learnerSpec, int eventLoops) throws IOException {
         this.dataset = dataset;
         byte[] snapshot = ModelSnapshotCodec.encode(
                 ModelSnapshot.trainedOn(dataset, learnerSpec, System.currentTimeMillis()));
         this.model = ServedModel.restore(ModelSnapshotCodec.decode(snapshot));
-        this.server = PredictionServer.start(ServingConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0),
-                new ModelRegistry(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        this.server = PredictionServer.start(ServingConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
+                        .withHttpEventLoops(eventLoops), new ModelRegistry(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server.snapshots().load(dataset.schema().model(), snapshot, "bench");
         this.trivialVertx = Vertx.vertx();
-        Router router = Router.router(trivialVertx);
-        router.post("/trivial").handler(BodyHandler.create(false)).handler(context -> context.response()
-                .putHeader("Content-Type", "application/json").end("{\"ok\":true}"));
-        this.trivialServer = trivialVertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                .await();
+        List<TrivialServer> trivial = new CopyOnWriteArrayList<>();
+        // Port -1: one random port shared by all instances (PredictionServer does the same).
+        trivialVertx.deployVerticle(() -> {
+            TrivialServer instance = new TrivialServer(-1);
+            trivial.add(instance);
+            return instance;
+        }, new DeploymentOptions().setInstances(eventLoops)).await();
+        this.trivialPort = trivial.get(0).port;
         this.scripts = Files.createTempDirectory("streamlearn-wrk");
+    }
+
+    /** Router, body handler and a constant JSON answer, on one event loop; as the prediction server's are built. */
+    private static final class TrivialServer extends VerticleBase {
+
+        private final int requestedPort;
+        private volatile int port;
+
+        TrivialServer(int requestedPort) {
+            this.requestedPort = requestedPort;
+        }
+
+        @Override
+        public Future<?> start() {
+            Router router = Router.router(vertx);
+            router.post("/trivial").handler(BodyHandler.create(false)).handler(context -> context.response()
+                    .putHeader("Content-Type", "application/json").end("{\"ok\":true}"));
+            return vertx.createHttpServer().requestHandler(router).listen(requestedPort, "127.0.0.1")
+                    .map(server -> port = server.actualPort());
+        }
     }
 
     /** One load run. */
@@ -70,7 +101,7 @@ public final class ServingBench implements AutoCloseable {
     }
 
     public Result trivial(Wrk wrk, String body) throws IOException, InterruptedException {
-        return run(wrk, "trivial Vert.x handler (same body as single)", trivialServer.actualPort(), "/trivial", body, 1);
+        return run(wrk, "trivial Vert.x handler (same body as single)", trivialPort, "/trivial", body, 1);
     }
 
     public Result single(Wrk wrk) throws IOException, InterruptedException {

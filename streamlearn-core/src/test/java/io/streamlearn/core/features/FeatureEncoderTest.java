@@ -3,6 +3,7 @@ package io.streamlearn.core.features;
 import static io.streamlearn.core.event.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.EventCodec;
@@ -146,6 +147,51 @@ class FeatureEncoderTest {
 
     private static String complete(String at, String extra) {
         return "{\"price\": 1, \"day\": \"mon\", \"at\": " + at + extra + "}";
+    }
+
+    @Test
+    void streamsAValidObjectIntoTheVectorItsTreeGives() throws Exception {
+        for (String object : List.of(
+                "{\"sky\": \"sun\", \"wind\": 7, \"rain\": 0.5, \"at\": 1714557600000, \"day\": \"tue\", \"price\": 12.25}",
+                "{\"price\": -1e-3, \"day\": \"mon\", \"at\": \"2024-05-01T10:00:00Z\", \"rain\": null}",
+                "{\"at\": 0, \"price\": 9007199254740993, \"day\": \"tue\"}")) {
+            assertThat(streamed(object)).as(object).containsExactly(encoder.encodeFeatures(features(object)));
+        }
+    }
+
+    @Test
+    void leavesEveryObjectTheTreePathRefusesToTheTreePath() throws Exception {
+        for (String object : List.of(
+                "{\"day\": \"mon\", \"at\": 0}",
+                "{\"price\": \"1\", \"day\": \"mon\", \"at\": 0}",
+                "{\"price\": 1, \"day\": \"wed\", \"at\": 0}",
+                "{\"price\": 1, \"day\": \"mon\", \"at\": 0, \"snow\": 1}",
+                "{\"price\": 1e999, \"day\": \"mon\", \"at\": 0}",
+                "{\"price\": {}, \"day\": \"mon\", \"at\": 0}",
+                "{\"price\": 1, \"day\": \"mon\", \"at\": true}",
+                "[1]")) {
+            assertThat(streamed(object)).as(object).isNull();
+        }
+    }
+
+    @Test
+    void encodesValuesGivenInSchemaOrderAsTheirObject() throws Exception {
+        ObjectNode object = features("{\"price\": 2, \"day\": \"tue\", \"at\": 5, \"rain\": null}");
+        JsonNode[] values = new JsonNode[SCHEMA.features().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = object.get(SCHEMA.features().get(i).name());
+        }
+
+        assertThat(encoder.encodeValues(values)).containsExactly(encoder.encodeFeatures(object));
+        values[0] = null;
+        assertRejected(() -> encoder.encodeValues(values), RejectReason.MISSING_FEATURE, "price");
+    }
+
+    private double[] streamed(String json) throws Exception {
+        try (JsonParser parser = codec.json().createParser(json)) {
+            parser.nextToken();
+            return encoder.tryEncodeFeatures(parser);
+        }
     }
 
     private ObjectNode features(String json) throws Exception {
