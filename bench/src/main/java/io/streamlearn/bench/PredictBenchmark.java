@@ -114,7 +114,8 @@ public class PredictBenchmark {
         return sum;
     }
 
-    private static Path bundledElectricity() throws IOException {
+    /** Electricity as bundled in the benchmark jar, copied to a temporary file for {@link Dataset#read}. */
+    public static Path bundledElectricity() throws IOException {
         try (InputStream in = PredictBenchmark.class.getResourceAsStream("/datasets/electricity.arff.gz")) {
             if (in == null) {
                 throw new IllegalStateException("datasets/electricity.arff.gz is missing from the benchmark jar");

@@ -53,13 +53,18 @@ final class JsonReply {
         if (context.response().ended()) {
             return;
         }
+        end(context, status, bytes(body));
+    }
+
+    /** The bytes a generator writes. */
+    static byte[] bytes(Body body) {
         ByteArrayBuilder bytes = new ByteArrayBuilder();
         try (JsonGenerator json = JSON.getFactory().createGenerator(bytes)) {
             body.write(json);
         } catch (IOException e) {
             throw new IllegalStateException("response body could not be written", e);
         }
-        end(context, status, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     private static void end(RoutingContext context, int status, byte[] bytes) {

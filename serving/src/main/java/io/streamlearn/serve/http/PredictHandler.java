@@ -44,29 +44,33 @@ final class PredictHandler implements Handler<RoutingContext> {
 
     private void reply(RoutingContext context, ServedModel model, List<String> ids,
             List<ServedPrediction> predictions, boolean batch) {
-        JsonReply.send(context, 200, json -> {
-            json.writeStartObject();
-            if (!batch) {
-                json.writeStringField("id", ids.get(0));
-            }
-            json.writeStringField("model", model.name());
-            json.writeNumberField("version", model.version());
-            if (!batch) {
-                write(predictions.get(0), json);
-            } else {
-                json.writeArrayFieldStart("predictions");
-                for (int i = 0; i < predictions.size(); i++) {
-                    json.writeStartObject();
-                    json.writeStringField("id", ids.get(i));
-                    write(predictions.get(i), json);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            }
-            json.writeEndObject();
-        });
+        JsonReply.send(context, 200, json -> writeAnswer(json, model, ids, predictions, batch));
         feedback.served(model, ids, predictions, System.currentTimeMillis());
         metrics.recordPredictions(model, predictions);
+    }
+
+    /** The answer's body: one prediction, or {@code "predictions"} with one object per instance. */
+    static void writeAnswer(JsonGenerator json, ServedModel model, List<String> ids,
+            List<ServedPrediction> predictions, boolean batch) throws IOException {
+        json.writeStartObject();
+        if (!batch) {
+            json.writeStringField("id", ids.get(0));
+        }
+        json.writeStringField("model", model.name());
+        json.writeNumberField("version", model.version());
+        if (!batch) {
+            write(predictions.get(0), json);
+        } else {
+            json.writeArrayFieldStart("predictions");
+            for (int i = 0; i < predictions.size(); i++) {
+                json.writeStartObject();
+                json.writeStringField("id", ids.get(i));
+                write(predictions.get(i), json);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
     }
 
     /** The fields of one prediction, written straight out: a batch answer holds a hundred of them. */
