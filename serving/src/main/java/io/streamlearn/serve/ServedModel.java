@@ -13,8 +13,6 @@ import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.schema.FeatureSchema;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -189,12 +187,8 @@ public final class ServedModel {
         if (classes.isEmpty()) {
             return new ServedPrediction(prediction.value(), Map.of());
         }
-        Map<String, Double> scores = new LinkedHashMap<>();
-        double[] raw = prediction.scores();
-        for (int i = 0; i < classes.size(); i++) {
-            scores.put(classes.get(i), i < raw.length ? raw[i] : 0.0);
-        }
-        return new ServedPrediction(encoder.decodeLabel(prediction.value()), Collections.unmodifiableMap(scores));
+        return new ServedPrediction(encoder.decodeLabel(prediction.value()),
+                new ClassScores(classes, prediction.scores()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.streamlearn.serve.ClassScores;
 import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
@@ -84,7 +85,13 @@ final class PredictHandler implements Handler<RoutingContext> {
         } else {
             json.writeStringField("prediction", String.valueOf(prediction.prediction()));
         }
-        if (!prediction.scores().isEmpty()) {
+        if (prediction.scores() instanceof ClassScores scores) {
+            json.writeObjectFieldStart("scores");
+            for (int i = 0; i < scores.size(); i++) {
+                json.writeNumberField(scores.label(i), scores.score(i));
+            }
+            json.writeEndObject();
+        } else if (!prediction.scores().isEmpty()) {
             json.writeObjectFieldStart("scores");
             for (Map.Entry<String, Double> score : prediction.scores().entrySet()) {
                 json.writeNumberField(score.getKey(), score.getValue());
