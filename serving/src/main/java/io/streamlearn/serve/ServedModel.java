@@ -93,15 +93,7 @@ public final class ServedModel {
      * @throws InvalidRecordException naming the first bad instance by its position and the feature at fault
      */
     public List<ServedPrediction> predictRows(List<JsonNode[]> rows) throws InvalidRecordException {
-        List<double[]> encoded = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            try {
-                encoded.add(encoder.encodeValues(rows.get(i)));
-            } catch (InvalidRecordException e) {
-                throw atInstance(i, e);
-            }
-        }
-        return predictEncoded(encoded);
+        return predictEncoded(encodeEach(rows, encoder::encodeValues));
     }
 
     /** Predicts instances already encoded by {@link #encoder()}, as {@link #predictAll} does after encoding. */
@@ -151,10 +143,21 @@ public final class ServedModel {
     }
 
     private List<double[]> encodeAll(List<ObjectNode> instances) throws InvalidRecordException {
+        return encodeEach(instances, encoder::encodeFeatures);
+    }
+
+    /** How one instance is encoded. */
+    @FunctionalInterface
+    private interface Encoding<T> {
+        double[] encode(T instance) throws InvalidRecordException;
+    }
+
+    private static <T> List<double[]> encodeEach(List<T> instances, Encoding<T> encoding)
+            throws InvalidRecordException {
         List<double[]> encoded = new ArrayList<>(instances.size());
         for (int i = 0; i < instances.size(); i++) {
             try {
-                encoded.add(encoder.encodeFeatures(instances.get(i)));
+                encoded.add(encoding.encode(instances.get(i)));
             } catch (InvalidRecordException e) {
                 throw atInstance(i, e);
             }
