@@ -1,13 +1,10 @@
 package io.streamlearn.cli;
 
-import io.streamlearn.core.config.Settings;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.Retrainer;
 import io.streamlearn.retrain.http.RetrainHttpServer;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
 import io.streamlearn.serve.metrics.Telemetry;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,26 +25,16 @@ final class RetrainCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Retrainer properties file (keys in docs/retraining.md)")
-    Path configFile;
+    @Mixin
+    SettingsOptions settings;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override one setting, e.g. --set retrain.window.max-rows=50000 --set admin.token=...")
-    Map<String, String> settings = new HashMap<>();
+    @Mixin
+    TopicOptions topics;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "8083",
             description = "HTTP port for /v1/runs, /runs, POST /v1/models/{name}/retrain, /health and /metrics, 0 for a "
                     + "free one (default: ${DEFAULT-VALUE})")
     int port;
-
-    @Option(names = "--partitions", defaultValue = "1",
-            description = "Partitions for retrain-requests and training-runs when created (default: ${DEFAULT-VALUE})")
-    int partitions;
-
-    @Option(names = "--replication-factor", defaultValue = "1",
-            description = "Replication factor for topics created when missing (default: ${DEFAULT-VALUE})")
-    short replication;
 
     /** Counted down by Ctrl-C, or by {@link #stop()}. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -56,13 +43,12 @@ final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> explicit = new HashMap<>(settings);
-        explicit.put("bootstrap.servers", kafka.bootstrapServers());
-        RetrainConfig config =
-                RetrainConfig.of(Settings.merge(Settings.read(configFile), System.getenv(), explicit)).validate();
+        RetrainConfig config = RetrainConfig.of(
+                settings.merged(Map.of("bootstrap.servers", kafka.bootstrapServers()))).validate();
         BatchChallengerTrainer trainer = BatchChallengerTrainer.fromSettings(config.retrainSettings());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
-                Retrainer retrainer = Retrainer.start(config, trainer, telemetry.registry(), partitions, replication);
+                Retrainer retrainer = Retrainer.start(config, trainer, telemetry.registry(), topics.partitions(),
+                        topics.replication());
                 RetrainHttpServer server = RetrainHttpServer.start(port, retrainer.routes(), telemetry.registry(),
                         retrainer::isRunning)) {
             actualPort = server.port();

@@ -1,6 +1,5 @@
 package io.streamlearn.cli;
 
-import io.streamlearn.core.config.Settings;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.metrics.Telemetry;
@@ -22,14 +21,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Server properties file (keys in docs/serving.md); STREAMLEARN_* environment variables and "
-                    + "the flags below override it")
-    Path configFile;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override one setting, e.g. --set kafka.security.protocol=SASL_SSL")
-    Map<String, String> settings = new HashMap<>();
+    @Mixin
+    SettingsOptions settings;
 
     @Option(names = "--port", paramLabel = "P", description = "HTTP port, 0 for a free one (default: 8080)")
     Integer port;
@@ -56,8 +49,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServingConfig config = ServingConfig.fromMap(Settings.merge(Settings.read(configFile), System.getenv(),
-                explicitSettings()));
+        ServingConfig config = ServingConfig.fromMap(settings.merged(flags()));
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 PredictionServer server = PredictionServer.start(config, telemetry.registry())) {
             System.out.println("Serving models from topic " + config.modelsTopic() + " on " + kafka.bootstrapServers()
@@ -68,8 +60,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Flags given on the command line, as settings keys; flags left out leave the file and environment values. */
-    private Map<String, String> explicitSettings() throws IOException {
-        Map<String, String> explicit = new HashMap<>(settings);
+    private Map<String, String> flags() throws IOException {
+        Map<String, String> explicit = new HashMap<>();
         explicit.put(ServingConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         putIfGiven(explicit, ServingConfig.HTTP_PORT, port);
         putIfGiven(explicit, ServingConfig.MODELS_TOPIC, modelsTopic);

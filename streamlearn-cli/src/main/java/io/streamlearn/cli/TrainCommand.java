@@ -1,6 +1,5 @@
 package io.streamlearn.cli;
 
-import io.streamlearn.core.config.Settings;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.serve.PredictionServer;
@@ -46,26 +45,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "HTTP port for predictions, health and /metrics, 0 for a free one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Trainer properties file (see README, Configuration)")
-    Path configFile;
+    @Mixin
+    SettingsOptions settings;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override one trainer setting, e.g. --set snapshot.interval.ms=5000 --set kafka.num.stream.threads=2")
-    Map<String, String> settings = new HashMap<>();
-
-    @Option(names = "--partitions", defaultValue = "1",
-            description = "Partitions for topics created when missing (default: ${DEFAULT-VALUE})")
-    int partitions;
-
-    @Option(names = "--replication-factor", defaultValue = "1",
-            description = "Replication factor for topics created when missing (default: ${DEFAULT-VALUE})")
-    short replication;
+    @Mixin
+    TopicOptions topics;
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> explicit = new HashMap<>(settings);
-        explicit.put("bootstrap.servers", kafka.bootstrapServers());
-        Map<String, String> merged = Settings.merge(Settings.read(configFile), System.getenv(), explicit);
+        Map<String, String> merged = settings.merged(Map.of("bootstrap.servers", kafka.bootstrapServers()));
         TrainerConfig config = TrainerConfig.of(merged).validate();
         // The in-process server reads the same file and environment (Kafka credentials included).
         Map<String, String> serving = new HashMap<>(merged);
@@ -74,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
         FeatureSchema schema = schema();
         String learner = LearnerFactory.specOrDefault(this.learner, schema.task());
         ModelDefinition model = new ModelDefinition(schema, learner, config.alertRule(schema.model()));
-        TopicSetup.createMissing(config, partitions, replication);
+        TopicSetup.createMissing(config, topics.partitions(), topics.replication());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());
                 PredictionServer server = PredictionServer.start(ServingConfig.fromMap(serving),
