@@ -13,9 +13,9 @@ import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
-import io.streamlearn.retrain.http.RetrainHttpServer;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
 import io.streamlearn.retrain.run.Champions;
+import io.streamlearn.serve.http.ServiceHttpServer;
 import io.streamlearn.retrain.run.ChallengerTrainer;
 import io.streamlearn.retrain.window.DataVersion;
 import io.streamlearn.retrain.window.TrainingWindow;
@@ -64,8 +64,8 @@ class RetrainerIntegrationTest {
         try (PredictionServer server = PredictionServer.start(serving,
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                 Retrainer retrainer = Retrainer.start(config, trainer, registry, 1, (short) 1);
-                RetrainHttpServer http = RetrainHttpServer.start(0, retrainer.routes(), registry,
-                        retrainer::isRunning)) {
+                ServiceHttpServer http = ServiceHttpServer.start("retrainer", 0, retrainer.routes(), registry,
+                        () -> true, retrainer::isRunning)) {
             RetrainFixtures.requestRetrain(broker, config, 400);
 
             List<JsonNode> records = awaitFinalRun(config);
@@ -201,8 +201,8 @@ class RetrainerIntegrationTest {
         RetrainConfig config = config("admin", Map.of("admin.token", "s3cret", "retrain.window.min-rows", "100000"));
         try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
                 config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1);
-                RetrainHttpServer http = RetrainHttpServer.start(0, retrainer.routes(),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), retrainer::isRunning)) {
+                ServiceHttpServer http = ServiceHttpServer.start("retrainer", 0, retrainer.routes(),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, retrainer::isRunning)) {
             String url = "http://localhost:" + http.port() + "/v1/models/sign/retrain";
             assertThat(post(url, null).statusCode()).isEqualTo(401);
             assertThat(post(url, "wrong").statusCode()).isEqualTo(401);
@@ -218,8 +218,8 @@ class RetrainerIntegrationTest {
         RetrainConfig disabled = config("admin-off", Map.of());
         try (Retrainer retrainer = Retrainer.start(disabled, BatchChallengerTrainer.fromSettings(
                 disabled.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1);
-                RetrainHttpServer http = RetrainHttpServer.start(0, retrainer.routes(),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), retrainer::isRunning)) {
+                ServiceHttpServer http = ServiceHttpServer.start("retrainer", 0, retrainer.routes(),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, retrainer::isRunning)) {
             HttpResponse<String> refused = post("http://localhost:" + http.port() + "/v1/models/sign/retrain",
                     "anything");
             assertThat(refused.statusCode()).isEqualTo(403);

@@ -2,8 +2,9 @@ package io.streamlearn.cli;
 
 import io.streamlearn.drift.DriftMonitorApplication;
 import io.streamlearn.drift.DriftMonitorConfig;
-import io.streamlearn.drift.http.DriftHttpServer;
+import io.streamlearn.drift.http.DriftRoutes;
 import io.streamlearn.drift.kafka.DriftTopics;
+import io.streamlearn.serve.http.ServiceHttpServer;
 import io.streamlearn.serve.metrics.Telemetry;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,7 +40,8 @@ final class MonitorCommand implements Callable<Integer> {
         DriftTopics.createMissing(config, topics.partitions(), topics.replication());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 DriftMonitorApplication monitor = DriftMonitorApplication.start(config, telemetry.registry());
-                DriftHttpServer server = DriftHttpServer.start(port, monitor.reports(), telemetry.registry(),
+                ServiceHttpServer server = ServiceHttpServer.start("drift monitor", port,
+                        (vertx, router) -> DriftRoutes.mount(router, monitor.reports()), telemetry.registry(),
                         monitor::isAlive, () -> monitor.state() == KafkaStreams.State.RUNNING)) {
             System.out.println("Monitoring topics " + config.eventsTopic() + ", " + config.predictionsTopic() + " and "
                     + config.labelsTopic() + " on " + kafka.bootstrapServers() + " for drift; alerts to "

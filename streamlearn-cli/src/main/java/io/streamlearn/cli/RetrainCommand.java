@@ -2,8 +2,8 @@ package io.streamlearn.cli;
 
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.Retrainer;
-import io.streamlearn.retrain.http.RetrainHttpServer;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
+import io.streamlearn.serve.http.ServiceHttpServer;
 import io.streamlearn.serve.metrics.Telemetry;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,8 +49,8 @@ final class RetrainCommand implements Callable<Integer> {
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 Retrainer retrainer = Retrainer.start(config, trainer, telemetry.registry(), topics.partitions(),
                         topics.replication());
-                RetrainHttpServer server = RetrainHttpServer.start(port, retrainer.routes(), telemetry.registry(),
-                        retrainer::isRunning)) {
+                ServiceHttpServer server = ServiceHttpServer.start("retrainer", port, retrainer.routes(),
+                        telemetry.registry(), () -> true, retrainer::isRunning)) {
             actualPort = server.port();
             System.out.println("Retraining on " + kafka.bootstrapServers() + ": requests from "
                     + config.requestsTopic() + ", runs to " + config.runsTopic() + "; HTTP on port " + server.port());

@@ -9,8 +9,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The drift monitor's own routes, mounted on its server ({@link DriftHttpServer}) or on another one's router (the
- * demo mounts them on the prediction server's port through serving's {@code RouteExtension}):
+ * The drift monitor's own routes, mounted on the standalone service shell (serving's {@code ServiceHttpServer}) or
+ * on another one's router (the demo mounts them on the prediction server's port through serving's
+ * {@code RouteExtension}):
  * {@code GET /v1/drift/{model}} (JSON) and {@code GET /v1/drift/{model}/report.html} (histograms as inline SVG).
  * Both read snapshots the stream threads publish, so they never block the event loop on a sketch.
  */

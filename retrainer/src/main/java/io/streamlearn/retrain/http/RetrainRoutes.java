@@ -10,6 +10,7 @@ import io.streamlearn.retrain.run.TrainingRun;
 import io.vertx.core.buffer.Buffer;
 import io.streamlearn.serve.http.BearerToken;
 import io.streamlearn.serve.http.RouteExtension;
+import io.streamlearn.serve.http.ServiceHttpServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -126,11 +127,7 @@ public final class RetrainRoutes implements RouteExtension {
     }
 
     static void error(RoutingContext context, int status, String code, String detail) {
-        if (context.response().ended()) {
-            return;
-        }
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(JSON.createObjectNode().put("error", code).put("detail", detail).toString());
+        ServiceHttpServer.error(context, status, code, detail);
     }
 
     private static String abbreviate(String text) {

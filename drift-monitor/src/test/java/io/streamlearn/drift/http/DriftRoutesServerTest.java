@@ -12,6 +12,7 @@ import io.streamlearn.drift.window.FeatureDriftMonitor;
 import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
+import io.streamlearn.serve.http.ServiceHttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DriftHttpServerTest {
+/** The drift routes on the standalone service shell, as {@code bin/streamlearn monitor} serves them. */
+class DriftRoutesServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient client = HttpClient.newHttpClient();
-    private DriftHttpServer server;
+    private ServiceHttpServer server;
 
     @BeforeEach
     void start() {
@@ -48,7 +50,8 @@ class DriftHttpServerTest {
             reports.publish(report);
             metrics.window(report);
         });
-        server = DriftHttpServer.start(0, reports, registry, () -> true, () -> false);
+        server = ServiceHttpServer.start("drift monitor", 0, (vertx, router) -> DriftRoutes.mount(router, reports),
+                registry, () -> true, () -> false);
     }
 
     @AfterEach
