@@ -33,6 +33,7 @@ public final class TrainerTopology {
     static final String CHECKPOINT_STORE = "model-checkpoints";
     static final String JOURNAL_STORE = "model-journal";
     static final String PENDING_STORE = "unlabelled-events";
+    static final String EARLY_LABELS_STORE = "early-labels";
     /** Snapshots of large ensembles exceed Kafka's 1 MiB default record size. */
     public static final int MAX_SNAPSHOT_BYTES = 64 << 20;
 
@@ -57,13 +58,15 @@ public final class TrainerTopology {
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EARLY_LABELS_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
 
         Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
         KStream<String, byte[]> events = builder.stream(config.eventsTopic(), raw.withName("events"));
         KStream<String, byte[]> labels = builder.stream(config.labelsTopic(), raw.withName("labels"));
         KStream<String, TrainerOutput> outputs = events.merge(labels, Named.as("events-and-labels"))
                 .process(() -> new TrainingProcessor(config, byName, metrics), Named.as("prequential-training"),
-                        CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE);
+                        CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE);
 
         Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());
         outputs.split(Named.as("output-"))
