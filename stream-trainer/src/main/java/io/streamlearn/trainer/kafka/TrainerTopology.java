@@ -91,9 +91,11 @@ public final class TrainerTopology {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         // Events and labels are merged in timestamp order, so a late label is learned between the events it arrived
         // between (MOA's EvaluatePrequentialDelayed semantics, docs/learning.md). 0 is Kafka's documented middle way:
-        // records already on the brokers are processed in timestamp order across both topics, but the task never
-        // waits for producers, so a quiet labels topic does not hold events back. -1 would process whatever is
-        // fetched first, and labels fell thousands of events behind their place.
+        // the task never waits for producers, so a quiet labels topic does not hold events back; -1 processes
+        // whatever is fetched first. The order is best effort either way: a partition counts as caught up when the
+        // consumer has handed over its last fetch, so a backlog fetched for both topics at once is taken one topic
+        // first. A label read before its event is held (EarlyLabels); set kafka.max.task.idle.ms higher to trade
+        // latency for order (docs/learning.md, "Labels that arrive before their events").
         properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_SNAPSHOT_BYTES);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
