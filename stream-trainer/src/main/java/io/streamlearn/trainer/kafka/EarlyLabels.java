@@ -67,8 +67,4 @@ final class EarlyLabels {
             }
         }
     }
-
-    long size() {
-        return held;
-    }
 }
