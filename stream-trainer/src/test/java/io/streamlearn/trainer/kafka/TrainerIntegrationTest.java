@@ -133,19 +133,6 @@ class TrainerIntegrationTest {
         }
     }
 
-    private TrainerConfig config(String name) {
-        return TrainerConfig.of(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
-                "application.id", "trainer-" + name,
-                "topic.events", name + ".events",
-                "topic.labels", name + ".labels",
-                "topic.predictions", name + ".predictions",
-                "topic.dlq", name + ".dlq",
-                "topic.models", name + ".models",
-                "snapshot.interval.ms", "300",
-                "kafka.state.dir", stateDir.toString()));
-    }
-
     private TrainerApplication start(TrainerConfig config) {
         TopicSetup.createMissing(config, 1, (short) 1);
         return TrainerApplication.start(config, List.of(TestModels.definition(LEARNER)), new SimpleMeterRegistry());
