@@ -42,10 +42,12 @@ final class EarlyLabels {
         if (held == 0) {
             return null;
         }
-        byte[] value = store.delete(key);
+        // Look first: a delete of an absent key would still write a tombstone to the changelog for every event.
+        byte[] value = store.get(key);
         if (value == null) {
             return null;
         }
+        store.delete(key);
         held--;
         return HeldLabel.decode(value);
     }
