@@ -94,6 +94,20 @@ public final class TrainerConfig {
         return Duration.ofMillis(values.getLong("label.ttl.ms", Duration.ofHours(24).toMillis()));
     }
 
+    /**
+     * How long a label whose event has not been seen yet is held for it, measured in record time (the label's
+     * timestamp against the task's stream time). Labels come from other producers and race their events: Kafka
+     * orders records within a partition only, never across the {@code events} and {@code labels} topics.
+     */
+    public Duration labelHoldTime() {
+        return Duration.ofMillis(values.getLong("label.hold.ms", Duration.ofMinutes(5).toMillis()));
+    }
+
+    /** At most this many early labels are held per task; a label beyond it is dead-lettered at once. 0 holds none. */
+    public long labelHoldMax() {
+        return values.getLong("label.hold.max", 100_000);
+    }
+
     public int evaluationWindow() {
         return (int) values.getLong("evaluation.window", 1000);
     }
@@ -129,6 +143,8 @@ public final class TrainerConfig {
         require(snapshotInterval().toMillis() >= 100, "snapshot.interval.ms must be at least 100");
         require(checkpointInterval() >= 1, "checkpoint.interval.records must be positive");
         require(labelTimeToLive().toMillis() >= 1, "label.ttl.ms must be positive");
+        require(labelHoldTime().toMillis() >= 1, "label.hold.ms must be positive");
+        require(labelHoldMax() >= 0, "label.hold.max must not be negative");
         require(evaluationWindow() >= 1, "evaluation.window must be positive");
         try {
             require(fadingFactor() > 0 && fadingFactor() <= 1, "evaluation.fading.factor must be in (0, 1]");

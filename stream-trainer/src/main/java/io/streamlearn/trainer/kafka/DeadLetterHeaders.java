@@ -23,17 +23,31 @@ public final class DeadLetterHeaders {
     }
 
     static Headers of(Headers original, InvalidRecordException problem, RecordMetadata source) {
-        Headers headers = new RecordHeaders(original.toArray());
+        Headers headers = reason(new RecordHeaders(original.toArray()), problem);
+        if (source != null) {
+            source(headers, source.topic(), source.partition(), source.offset());
+        }
+        return headers;
+    }
+
+    /** For a record refused later than it was read (a held label that expired): its origin is given, not current. */
+    static Headers of(InvalidRecordException problem, String topic, int partition, long offset) {
+        return source(reason(new RecordHeaders(), problem), topic, partition, offset);
+    }
+
+    private static Headers reason(Headers headers, InvalidRecordException problem) {
         add(headers, REASON, problem.reason().code());
         add(headers, DETAIL, problem.getMessage());
         if (problem.field() != null) {
             add(headers, FIELD, problem.field());
         }
-        if (source != null) {
-            add(headers, SOURCE_TOPIC, source.topic());
-            add(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
-            add(headers, SOURCE_OFFSET, Long.toString(source.offset()));
-        }
+        return headers;
+    }
+
+    private static Headers source(Headers headers, String topic, int partition, long offset) {
+        add(headers, SOURCE_TOPIC, topic);
+        add(headers, SOURCE_PARTITION, Integer.toString(partition));
+        add(headers, SOURCE_OFFSET, Long.toString(offset));
         return headers;
     }
 

@@ -33,6 +33,7 @@ public final class TrainerTopology {
     static final String CHECKPOINT_STORE = "model-checkpoints";
     static final String JOURNAL_STORE = "model-journal";
     static final String PENDING_STORE = "unlabelled-events";
+    static final String EARLY_LABELS_STORE = "early-labels";
     /** Snapshots of large ensembles exceed Kafka's 1 MiB default record size. */
     public static final int MAX_SNAPSHOT_BYTES = 64 << 20;
 
@@ -57,13 +58,15 @@ public final class TrainerTopology {
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EARLY_LABELS_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
 
         Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
         KStream<String, byte[]> events = builder.stream(config.eventsTopic(), raw.withName("events"));
         KStream<String, byte[]> labels = builder.stream(config.labelsTopic(), raw.withName("labels"));
         KStream<String, TrainerOutput> outputs = events.merge(labels, Named.as("events-and-labels"))
                 .process(() -> new TrainingProcessor(config, byName, metrics), Named.as("prequential-training"),
-                        CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE);
+                        CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE);
 
         Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());
         outputs.split(Named.as("output-"))
@@ -88,9 +91,11 @@ public final class TrainerTopology {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         // Events and labels are merged in timestamp order, so a late label is learned between the events it arrived
         // between (MOA's EvaluatePrequentialDelayed semantics, docs/learning.md). 0 is Kafka's documented middle way:
-        // records already on the brokers are processed in timestamp order across both topics, but the task never
-        // waits for producers, so a quiet labels topic does not hold events back. -1 would process whatever is
-        // fetched first, and labels fell thousands of events behind their place.
+        // the task never waits for producers, so a quiet labels topic does not hold events back; -1 processes
+        // whatever is fetched first. The order is best effort either way: a partition counts as caught up when the
+        // consumer has handed over its last fetch, so a backlog fetched for both topics at once is taken one topic
+        // first. A label read before its event is held (EarlyLabels); set kafka.max.task.idle.ms higher to trade
+        // latency for order (docs/learning.md, "Labels that arrive before their events").
         properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_SNAPSHOT_BYTES);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

@@ -12,6 +12,7 @@ import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
+import io.streamlearn.trainer.model.HeldLabel;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.PendingEvent;
@@ -28,8 +29,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Predict-then-train on the merged {@code events} and {@code labels} streams (both keyed by model name, so a model's
- * events and labels meet in one task, in offset order). Emits a prediction per valid event, a dead letter per invalid
- * record, and a model snapshot per model at each snapshot interval.
+ * events and labels meet in one task). Emits a prediction per valid event, a dead letter per invalid record, and a
+ * model snapshot per model at each snapshot interval.
+ *
+ * <p>A label usually follows its event, which then waits in the unlabelled-events store. Kafka orders records within
+ * one partition only, so a label can also be read before its event (another producer, or the task taking whatever
+ * it has fetched; docs/learning.md): such a label is held in {@link EarlyLabels} and joined when the event comes, as
+ * if it had arrived right after it (predict, then learn).
  */
 final class TrainingProcessor implements Processor<String, byte[], String, TrainerOutput> {
 
@@ -44,6 +50,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private ProcessorContext<String, TrainerOutput> context;
     private ModelStateStores stores;
     private KeyValueStore<String, byte[]> pending;
+    private EarlyLabels early;
 
     TrainingProcessor(TrainerConfig config, Map<String, ModelDefinition> definitions, TrainerMetrics metrics) {
         this.config = config;
@@ -64,6 +71,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointInterval(),
                 config.evaluationWindow(), config.fadingFactor());
         pending = context.getStateStore(TrainerTopology.PENDING_STORE);
+        early = new EarlyLabels(context.getStateStore(TrainerTopology.EARLY_LABELS_STORE), config.labelHoldMax());
         // Load the models this task already holds state for, so changes made before a crash get published even if
         // no further record arrives.
         definitions.values().stream().filter(stores::hasState).forEach(this::model);
@@ -71,6 +79,9 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         long expiryCheck = Math.max(1_000, Math.min(60_000, config.labelTimeToLive().toMillis() / 2));
         context.schedule(java.time.Duration.ofMillis(expiryCheck), PunctuationType.WALL_CLOCK_TIME,
                 this::expireUnlabelled);
+        long holdCheck = Math.max(1_000, Math.min(60_000, config.labelHoldTime().toMillis() / 2));
+        context.schedule(java.time.Duration.ofMillis(holdCheck), PunctuationType.WALL_CLOCK_TIME,
+                this::expireEarlyLabels);
     }
 
     @Override
@@ -101,13 +112,21 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 source.offset(), features, label, null);
         Prediction prediction = step(model, entry, status);
         status.eventConsumed();
-        if (Double.isNaN(label)) {
-            pending.put(pendingKey(definition.name(), event.id()),
-                    new PendingEvent(event.timestamp(), features, prediction).encode());
-        } else {
-            metrics.label(definition.name(), "inline");
-        }
         boolean alert = model.lastEventAlerted();
+        String key = pendingKey(definition.name(), event.id());
+        HeldLabel held = early.take(key);
+        if (!Double.isNaN(label)) {
+            metrics.label(definition.name(), "inline");
+            if (held != null) {
+                deadLetterHeld(definition.name(), event.id(), held, "the event carried its label inline");
+            }
+        } else if (held != null) {
+            step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL, held.sourcePartition(),
+                    held.sourceOffset(), features, held.label(), prediction), status);
+            metrics.label(definition.name(), "joined");
+        } else {
+            pending.put(key, new PendingEvent(event.timestamp(), features, prediction).encode());
+        }
         byte[] value = PredictionRecord.encode(event.id(), definition.schema(), model.version(), prediction,
                 event.timestamp(), alert);
         context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value), record.timestamp()));
@@ -125,12 +144,19 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         ModelDefinition definition = definition(label.model());
         String key = pendingKey(definition.name(), label.id());
         byte[] waiting = pending.get(key);
+        double encoded = encoders.get(definition.name()).encodeLabel(label.label());
         if (waiting == null) {
+            if (early.hold(key, new HeldLabel(record.timestamp(), source.partition(), source.offset(), encoded,
+                    record.value()))) {
+                metrics.label(definition.name(), "held");
+                return;
+            }
             metrics.label(definition.name(), "unmatched");
             throw new InvalidRecordException(RejectReason.UNKNOWN_ID, "id", "no unlabelled event with id '"
-                    + EventCodec.abbreviate(label.id()) + "' is waiting (unknown, already labelled or expired)");
+                    + EventCodec.abbreviate(label.id()) + "' is waiting (unknown, already labelled or expired), and "
+                    + "the label cannot wait for it (a label for this id is already held, or label.hold.max = "
+                    + config.labelHoldMax() + " labels are)");
         }
-        double encoded = encoders.get(definition.name()).encodeLabel(label.label());
         PendingEvent event = PendingEvent.decode(waiting);
         OnlineModel model = model(definition);
         step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL, source.partition(),
@@ -194,6 +220,25 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 }
             }
         }
+    }
+
+    private void expireEarlyLabels(long wallClock) {
+        long horizon = context.currentStreamTimeMs() - config.labelHoldTime().toMillis();
+        early.expire(horizon, (key, held) -> {
+            int separator = key.indexOf('\u0000');
+            deadLetterHeld(key.substring(0, separator), key.substring(separator + 1), held,
+                    "no event with this id arrived within label.hold.ms = " + config.labelHoldTime().toMillis());
+        });
+    }
+
+    /** A held label refused after all: {@code unknown_id}, as a label without an event was before it was held. */
+    private void deadLetterHeld(String model, String id, HeldLabel held, String why) {
+        InvalidRecordException problem = new InvalidRecordException(RejectReason.UNKNOWN_ID, "id",
+                "label for id '" + EventCodec.abbreviate(id) + "' was held for its event: " + why);
+        metrics.label(model, "unmatched");
+        metrics.deadLetter(problem.reason(), config.labelsTopic());
+        context.forward(new Record<>(model, new TrainerOutput.DeadLetter(held.original()), held.timestamp(),
+                DeadLetterHeaders.of(problem, config.labelsTopic(), held.sourcePartition(), held.sourceOffset())));
     }
 
     private ModelDefinition definition(String model) throws InvalidRecordException {

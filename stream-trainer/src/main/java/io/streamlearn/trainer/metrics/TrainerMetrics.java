@@ -128,9 +128,10 @@ public final class TrainerMetrics implements MeterBinder {
     }
 
     /**
-     * @param outcome {@code inline} (label in the event), {@code joined} (late label matched its event),
-     *                {@code unmatched} (label for an unknown or expired event), {@code expired} (event never
-     *                labelled within the time to live)
+     * @param outcome {@code inline} (label in the event), {@code held} (label read before its event, held for it),
+     *                {@code joined} (label matched its event, late or held), {@code unmatched} (label dead-lettered:
+     *                no event came within the hold, or it could not be held), {@code expired} (event never labelled
+     *                within the time to live)
      */
     public void label(String model, String outcome) {
         Counter.builder("streamlearn.train.labels").tag("model", model).tag("outcome", outcome)

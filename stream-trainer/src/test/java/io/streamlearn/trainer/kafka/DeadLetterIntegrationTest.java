@@ -65,7 +65,8 @@ class DeadLetterIntegrationTest {
     @Test
     void everyBadRecordLandsInTheDeadLetterTopicWithItsReasonAndEveryGoodOneIsLearned() throws Exception {
         TrainerConfig config = TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "application.id", "dlq-test", "snapshot.interval.ms", "300", "kafka.state.dir", stateDir.toString()));
+                "application.id", "dlq-test", "snapshot.interval.ms", "300", "kafka.state.dir", stateDir.toString(),
+                "label.hold.ms", "1"));
         TopicSetup.createMissing(config, 1, (short) 1);
         List<BadRecord> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
@@ -78,6 +79,9 @@ class DeadLetterIntegrationTest {
                 producer.send(new ProducerRecord<>(bad.topic(), bad.key(), bad.value()));
                 producer.send(new ProducerRecord<>("events", TestModels.MODEL, bytes(TestModels.event(good++, true))));
             }
+            // Stream time past the hold of the corpus' label for an id never produced, so it is refused.
+            producer.send(new ProducerRecord<>("events", null, System.currentTimeMillis() + 10_000, TestModels.MODEL,
+                    bytes(TestModels.event(good++, true))));
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TrainerApplication trainer = TrainerApplication.start(config, List.of(TestModels.definition("bayes.NaiveBayes")),

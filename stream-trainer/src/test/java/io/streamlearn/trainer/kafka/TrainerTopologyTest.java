@@ -136,14 +136,91 @@ class TrainerTopologyTest {
         }
         labels.pipeInput(TestModels.MODEL, bytes("{\"id\":\"never-seen\",\"label\":\"yes\"}"));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(deadLetters.isEmpty()).as("a label without its event is held for label.hold.ms").isTrue();
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(100, true)),
+                java.time.Instant.now().plus(Duration.ofMinutes(6)));
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
 
         ModelMetadata metadata = lastSnapshot().metadata();
-        assertThat(metadata.eventsSeen()).isEqualTo(100);
-        assertThat(metadata.labelsLearned()).isEqualTo(100);
-        assertThat(metadata.evaluation().instances()).isEqualTo(100);
+        assertThat(metadata.eventsSeen()).isEqualTo(101);
+        assertThat(metadata.labelsLearned()).isEqualTo(101);
+        assertThat(metadata.evaluation().instances()).isEqualTo(101);
         assertThat(registry.get("streamlearn.train.labels").tag("outcome", "joined").counter().count()).isEqualTo(100);
         List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
         assertThat(dead).singleElement().satisfies(r -> assertThat(header(r, "reason")).isEqualTo("unknown_id"));
+    }
+
+    @Test
+    void joinsALabelReadBeforeItsEventExactlyAsAnInlineLabel() {
+        for (int i = 0; i < 300; i++) {
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(i, true)), 1_700_000_000_000L + i);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        ModelSnapshot inline = lastSnapshot();
+        driver.close();
+        startDriver(Map.of());
+
+        for (int i = 0; i < 300; i++) {
+            labels.pipeInput(TestModels.MODEL, bytes(TestModels.labelOf(i)), 1_700_000_000_000L + i);
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(i, false)), 1_700_000_000_000L + i);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        ModelSnapshot early = lastSnapshot();
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(early.metadata().eventsSeen()).isEqualTo(300);
+        assertThat(early.metadata().labelsLearned()).isEqualTo(300);
+        assertThat(early.metadata().evaluation()).isEqualTo(inline.metadata().evaluation());
+        assertThat(early.learnerState()).isEqualTo(inline.learnerState());
+        assertThat(early.metadata().inputOffsets()).containsEntry("labels-0", 300L);
+        assertThat(registry.get("streamlearn.train.labels").tag("outcome", "held").counter().count()).isEqualTo(300);
+        assertThat(registry.get("streamlearn.train.labels").tag("outcome", "joined").counter().count()).isEqualTo(300);
+    }
+
+    @Test
+    void deadLettersAHeldLabelWhoseEventDoesNotComeWithinTheHold() {
+        driver.close();
+        startDriver(Map.of("label.hold.ms", "60000"));
+        long start = 1_700_000_000_000L;
+        labels.pipeInput(TestModels.MODEL, bytes(TestModels.labelOf(5)), start);
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(1, true)), start + 60_000);
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertThat(deadLetters.isEmpty()).as("held while within label.hold.ms of stream time").isTrue();
+
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(2, true)), start + 60_001);
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(record.value()).isEqualTo(bytes(TestModels.labelOf(5)));
+            assertThat(header(record, DeadLetterHeaders.REASON)).isEqualTo("unknown_id");
+            assertThat(header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("labels");
+            assertThat(header(record, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+            assertThat(header(record, DeadLetterHeaders.DETAIL)).contains("label.hold.ms");
+        });
+        assertThat(registry.get("streamlearn.train.labels").tag("outcome", "unmatched").counter().count()).isEqualTo(1);
+
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(5, false)), start + 60_002);
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(lastSnapshot().metadata().labelsLearned()).as("the expired label is not learned").isEqualTo(2);
+    }
+
+    @Test
+    void deadLettersALabelAtOnceWhenTheHoldIsFullOrTheEventWasLabelledInline() {
+        driver.close();
+        startDriver(Map.of("label.hold.max", "2"));
+        for (int i = 0; i < 3; i++) {
+            labels.pipeInput(TestModels.MODEL, bytes(TestModels.labelOf(i)));
+        }
+        assertThat(deadLetters.readRecordsToList()).singleElement()
+                .satisfies(record -> assertThat(header(record, DeadLetterHeaders.DETAIL)).contains("label.hold.max"));
+
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(0, true)));
+        assertThat(deadLetters.readRecordsToList()).singleElement()
+                .satisfies(record -> assertThat(header(record, DeadLetterHeaders.DETAIL)).contains("inline"));
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(1, false)));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(lastSnapshot().metadata().labelsLearned()).isEqualTo(2);
+        assertThat(registry.get("streamlearn.train.labels").tag("outcome", "unmatched").counter().count()).isEqualTo(2);
     }
 
     @Test
@@ -193,8 +270,10 @@ class TrainerTopologyTest {
         events.pipeInput(TestModels.MODEL, bytes(TestModels.event(3, true)), 1_700_000_000_000L + 120_000);
         driver.advanceWallClockTime(Duration.ofSeconds(40));
         assertThat(registry.get("streamlearn.train.labels").tag("outcome", "expired").counter().count()).isEqualTo(2);
-        labels.pipeInput(TestModels.MODEL, bytes(TestModels.labelOf(1)));
-        assertThat(deadLetters.readRecordsToList()).hasSize(1);
+        labels.pipeInput(TestModels.MODEL, bytes(TestModels.labelOf(1)), 1_700_000_000_000L + 120_000);
+        events.pipeInput(TestModels.MODEL, bytes(TestModels.event(4, true)), 1_700_000_000_000L + 600_000);
+        driver.advanceWallClockTime(Duration.ofSeconds(40));
+        assertThat(deadLetters.readRecordsToList()).as("its label, held for label.hold.ms, then refused").hasSize(1);
     }
 
     private ModelSnapshot lastSnapshot() {
