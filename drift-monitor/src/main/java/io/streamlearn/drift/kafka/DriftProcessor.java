@@ -5,6 +5,7 @@ import io.streamlearn.core.event.Event;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.Label;
+import io.streamlearn.core.event.RawFeatures;
 import io.streamlearn.core.event.RejectReason;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.json.DriftJson;
@@ -17,7 +18,6 @@ import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,7 +92,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         Object label;
         try {
             event = codec.decodeEvent(record.value(), record.key(), record.timestamp());
-            values = values(event.features());
+            values = RawFeatures.of(event.features());
             label = event.hasLabel() ? labelValue(event.label()) : null;
         } catch (InvalidRecordException e) {
             metrics.invalidEvent(e.reason().code());
@@ -256,28 +256,5 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             return label.asText();
         }
         throw new InvalidRecordException(RejectReason.INVALID_LABEL, "label", "a label is a class name or a number");
-    }
-
-    /**
-     * The raw feature values, as the monitor takes them: a JSON number is numeric, a string (or boolean) nominal, null
-     * missing. Feature types are then fixed by the model's reference window, not by a schema.
-     */
-    static Map<String, Object> values(JsonNode features) throws InvalidRecordException {
-        Map<String, Object> values = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = features.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            JsonNode value = field.getValue();
-            if (value.isNumber()) {
-                values.put(field.getKey(), value.doubleValue());
-            } else if (value.isTextual() || value.isBoolean()) {
-                values.put(field.getKey(), value.asText());
-            } else if (value.isNull()) {
-                values.put(field.getKey(), null);
-            } else {
-                throw new InvalidRecordException(RejectReason.WRONG_TYPE, field.getKey(),
-                        "feature '" + field.getKey() + "' is neither a number, a string nor null");
-            }
-        }
-        return values;
     }
 }
