@@ -68,7 +68,8 @@ public final class Retrainer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            RunExecutor executor = new RunExecutor(windows, models, trainer, output, output, config.promote(), clock,
+            RunExecutor executor = new RunExecutor(windows, models, trainer, output, output, config.promote(),
+                    config.driftReferenceRows(), clock,
                     metrics);
             RunIds ids = new RunIds();
             RunQueue queue = new RunQueue(runThreads,
@@ -99,7 +100,9 @@ public final class Retrainer implements AutoCloseable {
                 new NewTopic(config.requestsTopic(), partitions, replication),
                 new NewTopic(config.runsTopic(), partitions, replication).configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-        createPinsTopic(config, replication);
+        createShared(config, new NewTopic(config.pinsTopic(), 1, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        createShared(config, TopicSetup.driftReferences(config.driftReferencesTopic(), partitions, replication));
         Retrainer retrainer = new Retrainer(config, trainer, registry, System::currentTimeMillis);
         retrainer.runs.start();
         retrainer.consumer.start();
@@ -115,14 +118,13 @@ public final class Retrainer implements AutoCloseable {
     }
 
     /**
-     * Serving's compacted, single-partition pins topic (as {@code PinTopic} creates it), when missing. A prediction
-     * server starting at the same moment may create it first, which is fine.
+     * A topic another service also creates when missing: serving's compacted, single-partition pins topic (as
+     * {@code PinTopic} creates it), the drift monitor's references. The other service starting at the same moment
+     * may create it first, which is fine.
      */
-    private static void createPinsTopic(RetrainConfig config, short replication) {
+    private static void createShared(RetrainConfig config, NewTopic topic) {
         try {
-            TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
-                    new NewTopic(config.pinsTopic(), 1, replication).configs(Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+            TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(topic));
         } catch (IllegalStateException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

@@ -40,6 +40,17 @@ public final class TopicSetup {
     }
 
     /**
+     * The drift monitor's training references (written by the retrainer with each promotion, read by the monitor as a
+     * global store; docs/drift.md, section 8): compacted, keyed by model, records up to a model snapshot's size. Both
+     * services create it when missing, with this one definition.
+     */
+    public static NewTopic driftReferences(String name, int partitions, short replication) {
+        return new NewTopic(name, partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES)));
+    }
+
+    /**
      * Creates those of {@code topics} that do not exist yet and returns once every partition of them is served by its
      * leader; shared by every streamlearn application that owns topics.
      *
