@@ -52,6 +52,16 @@ public final class FeatureDriftMonitor implements Serializable {
         signals.clear();
     }
 
+    /**
+     * Makes {@code rows} the reference at once (a new batch model's training rows, the newest {@code referenceSize} of
+     * them when there are more), clears every signal, and compares from the next full current window on: no records
+     * are spent building a reference after the promotion.
+     */
+    public void resetReference(List<Observation> rows) {
+        resetReference();
+        windows.closeReference(rows);
+    }
+
     public Optional<WindowReport> latest() {
         return Optional.ofNullable(latest);
     }

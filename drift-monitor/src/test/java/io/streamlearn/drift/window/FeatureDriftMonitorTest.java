@@ -32,6 +32,37 @@ class FeatureDriftMonitorTest {
     }
 
     @Test
+    void aReferenceGivenWholeKeepsItsNewestRowsAndIsComparedFromTheFirstFullCurrentWindow() {
+        FeatureDriftMonitor monitor = new FeatureDriftMonitor("m", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
+        SyntheticEvents training = new SyntheticEvents(6);
+        List<Observation> rows = new ArrayList<>();
+        for (int i = 1; i <= 6000; i++) {
+            rows.add(new Observation(i - 6000, 0, 100 + i, 10L * i, training.next()));
+        }
+        monitor.resetReference(rows);
+        assertThat(monitor.referenceSize()).isEqualTo(5000);
+
+        SyntheticEvents live = new SyntheticEvents(7);
+        for (int i = 1; i <= 999; i++) {
+            monitor.observe(new Observation(i, 0, 10_000 + i, 100_000L + i, live.next()));
+        }
+        assertThat(monitor.latest()).as("the first window is full at the 1,000th record, not the 6,000th").isEmpty();
+        assertThat(monitor.observe(new Observation(1000, 0, 11_000, 101_000L, live.next()))).isEmpty();
+        WindowReport report = monitor.latest().orElseThrow();
+        assertThat(report.reference()).isEqualTo(new WindowBounds(-4999, 0, 0, 1101, 6100, 10_010, 60_000));
+        assertThat(report.reference().size()).isEqualTo(5000);
+        assertThat(monitor.referenceSize()).as("the reference takes no live record").isEqualTo(5000);
+
+        // Fewer rows than the reference size make a smaller reference, complete at once all the same.
+        FeatureDriftMonitor small = new FeatureDriftMonitor("m", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
+        small.resetReference(rows.subList(0, 800));
+        for (int i = 1; i <= 1000; i++) {
+            small.observe(new Observation(i, 0, i, i, live.next()));
+        }
+        assertThat(small.latest()).hasValueSatisfying(r -> assertThat(r.reference().size()).isEqualTo(800));
+    }
+
+    @Test
     void aLongStationaryStreamRaisesNoAlert() {
         assertThat(run(2, 100_000, events -> { })).isEmpty();
     }
