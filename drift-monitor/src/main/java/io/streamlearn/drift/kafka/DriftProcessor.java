@@ -18,15 +18,19 @@ import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The monitor's one per-record step, on {@code events}, {@code predictions} and {@code labels} together (all keyed by
@@ -37,6 +41,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * topic and reason, and skipped.
  */
 final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOutput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
 
     private final EventCodec codec;
     private final PredictionReader predictionReader;
@@ -50,6 +56,9 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     private KeyValueStore<String, Long> positions;
     private KeyValueStore<String, byte[]> state;
     private ReadOnlyKeyValueStore<String, byte[]> batchModels;
+    private ReadOnlyKeyValueStore<String, byte[]> trainingReferences;
+    /** Models whose training rows could not be the reference, logged once each. */
+    private final Set<String> fellBack = new HashSet<>();
     private LabelJoin join;
 
     DriftProcessor(DriftMonitorConfig config, DriftMetrics metrics, LatestReports reports) {
@@ -67,6 +76,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         this.positions = context.getStateStore(DriftMonitorTopology.POSITION_STORE);
         this.state = context.getStateStore(DriftMonitorTopology.STATE_STORE);
         this.batchModels = context.getStateStore(DriftMonitorTopology.BATCH_MODEL_STORE);
+        this.trainingReferences = context.getStateStore(DriftMonitorTopology.TRAINING_REFERENCE_STORE);
         KeyValueStore<String, byte[]> pending = context.getStateStore(DriftMonitorTopology.PENDING_STORE);
         this.join = new LabelJoin(pending, config.pendingMax(), config.pendingTtlMillis(),
                 (model, reason, prediction) -> metrics.pendingDropped(model,
@@ -201,9 +211,19 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             }
             return loaded;
         });
-        if (monitors.promote(BatchModels.version(batchModels, model))) {
+        ModelMonitors.Promotion promotion = monitors.promote(BatchModels.version(batchModels, model),
+                trainingReferences::get);
+        if (promotion.moved()) {
             metrics.referenceReset(model);
         }
+        promotion.fallback().ifPresent(reason -> {
+            metrics.referenceFallback(model, reason);
+            if (fellBack.add(model)) {
+                LOG.warn("Model '{}': the training rows of its new batch version are not available ({}); its feature "
+                        + "reference is rebuilt from the next {} events instead (logged once per model, counted in "
+                        + "streamlearn.drift.reference.fallbacks)", model, reason, settings.referenceSize());
+            }
+        });
         return monitors;
     }
 

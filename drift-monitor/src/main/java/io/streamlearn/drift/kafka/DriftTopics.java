@@ -4,11 +4,13 @@ import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.trainer.kafka.TopicSetup;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the monitor's output topics, {@code drift-alerts} and {@code retrain-requests}, when they are missing, the
- * way the trainer creates its own ({@link TopicSetup}: created, then awaited until their leaders serve them). The
- * {@code events} topic is the trainer's; the monitor only reads it.
+ * way the trainer creates its own ({@link TopicSetup}: created, then awaited until their leaders serve them), and
+ * {@code drift-references}, which the retrainer writes and also creates: a global store's topic must exist before the
+ * monitor starts. The {@code events} topic is the trainer's; the monitor only reads it.
  */
 public final class DriftTopics {
 
@@ -19,5 +21,14 @@ public final class DriftTopics {
         TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
                 new NewTopic(config.alertsTopic(), partitions, replication),
                 new NewTopic(config.retrainRequestsTopic(), partitions, replication)));
+        try {
+            TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
+                    TopicSetup.driftReferences(config.driftReferencesTopic(), partitions, replication)));
+        } catch (IllegalStateException e) {
+            // A retrainer starting at the same moment created it first.
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
     }
 }

@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class RunExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
-    /** The provenance key that says a drift reference was published with the version (read by the drift monitor). */
-    public static final String DRIFT_REFERENCE = "driftReference";
 
     private final WindowSource windows;
     private final ChampionSource champions;
@@ -165,7 +163,7 @@ public final class RunExecutor {
         provenance.put("phases", run.phases());
         provenance.put("trigger", Map.of("reasons", run.trigger().stream().map(RetrainRequest::reason).distinct()
                 .toList(), "alerts", run.alerts()));
-        reference.ifPresent(r -> provenance.put(DRIFT_REFERENCE, Map.of("rows", r.rows().size(),
+        reference.ifPresent(r -> provenance.put(TrainingReference.PROVENANCE_KEY, Map.of("rows", r.rows().size(),
                 "fromTime", r.rows().get(0).timestamp(), "toTime", r.rows().get(r.rows().size() - 1).timestamp())));
         run.result().forEach(provenance::putIfAbsent);
         ModelMetadata published = new ModelMetadata(m.model(), run.promotedVersion(), m.learnerSpec(), m.schema(),

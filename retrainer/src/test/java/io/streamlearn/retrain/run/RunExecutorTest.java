@@ -136,7 +136,7 @@ class RunExecutorTest {
         assertThat(reference.version()).isEqualTo(run.promotedVersion());
         assertThat(reference.rows()).as("train rows 2..6, the one the monitor would refuse left out")
                 .extracting(TrainingReference.Row::offset).containsExactly(51L, 52L, 53L, 54L, 56L);
-        assertThat(published.get(0).metadata().provenance().get(RunExecutor.DRIFT_REFERENCE))
+        assertThat(published.get(0).metadata().provenance().get(TrainingReference.PROVENANCE_KEY))
                 .isEqualTo(Map.of("rows", 5, "fromTime", 101L, "toTime", 106L));
 
         // A split that does not match the window's rows publishes no reference: the monitor falls back.
@@ -146,7 +146,7 @@ class RunExecutorTest {
                     references.add(none);
                 }, true, 5, () -> clock.getAndAdd(10), RunObserver.NONE).execute("sign-8", "sign", trigger());
         assertThat(references.get(1)).isEmpty();
-        assertThat(published.get(1).metadata().provenance()).doesNotContainKey(RunExecutor.DRIFT_REFERENCE);
+        assertThat(published.get(1).metadata().provenance()).doesNotContainKey(TrainingReference.PROVENANCE_KEY);
     }
 
     private static TrainingResult resultWithSplit(int trainRows, long maxTrainTime) {

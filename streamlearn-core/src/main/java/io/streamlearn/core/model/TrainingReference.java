@@ -15,6 +15,12 @@ import java.util.Objects;
  */
 public record TrainingReference(String model, long version, List<Row> rows) {
 
+    /**
+     * The key of a batch model's provenance that says its training reference was published with it (its rows and
+     * time span as the value): the monitor waits for a reference only when the model says there is one.
+     */
+    public static final String PROVENANCE_KEY = "driftReference";
+
     public TrainingReference {
         Objects.requireNonNull(model, "model");
         rows = List.copyOf(rows);

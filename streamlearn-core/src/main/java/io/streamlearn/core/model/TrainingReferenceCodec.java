@@ -63,19 +63,25 @@ public final class TrainingReferenceCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * Only the batch version, from the header: what a reader checks before it decodes thousands of rows.
+     *
+     * @throws IllegalArgumentException when the bytes are not a training reference this build reads
+     */
+    public static long version(byte[] bytes) {
+        try (DataInputStream in = header(bytes)) {
+            readString(in);
+            return in.readLong();
+        } catch (EOFException e) {
+            throw new IllegalArgumentException("training reference is truncated", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a byte array stream does not fail", e);
+        }
+    }
+
     /** @throws IllegalArgumentException when the bytes are not a training reference this build reads */
     public static TrainingReference decode(byte[] bytes) {
-        if (bytes == null || bytes.length < MAGIC.length + 4
-                || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-            throw new IllegalArgumentException("not a streamlearn training reference (bad magic)");
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length,
-                bytes.length - MAGIC.length))) {
-            int format = in.readInt();
-            if (format < 1 || format > FORMAT_VERSION) {
-                throw new IllegalArgumentException("training reference format " + format + " is not supported (this "
-                        + "build reads up to " + FORMAT_VERSION + ")");
-            }
+        try (DataInputStream in = header(bytes)) {
             String model = readString(in);
             long version = in.readLong();
             String[] names = new String[count(in, 4)];
@@ -100,6 +106,22 @@ public final class TrainingReferenceCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("a byte array stream does not fail", e);
         }
+    }
+
+    /** The stream after the magic and a supported format version. */
+    private static DataInputStream header(byte[] bytes) throws IOException {
+        if (bytes == null || bytes.length < MAGIC.length + 4
+                || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new IllegalArgumentException("not a streamlearn training reference (bad magic)");
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length,
+                bytes.length - MAGIC.length));
+        int format = in.readInt();
+        if (format < 1 || format > FORMAT_VERSION) {
+            throw new IllegalArgumentException("training reference format " + format + " is not supported (this build "
+                    + "reads up to " + FORMAT_VERSION + ")");
+        }
+        return in;
     }
 
     private static void writeValue(DataOutputStream out, Map<String, Object> values, String name) throws IOException {

@@ -24,6 +24,8 @@ class TrainingReferenceCodecTest {
         TrainingReference read = TrainingReferenceCodec.decode(TrainingReferenceCodec.encode(reference));
 
         assertThat(read).isEqualTo(reference);
+        assertThat(TrainingReferenceCodec.version(TrainingReferenceCodec.encode(reference)))
+                .isEqualTo(1_700_000_000_000L);
         assertThat(read.rows().get(1).values()).containsEntry("x", null);
         assertThat(read.rows().get(2).values()).containsOnlyKeys("x");
     }
