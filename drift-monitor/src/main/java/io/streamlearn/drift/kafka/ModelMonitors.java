@@ -1,13 +1,13 @@
 package io.streamlearn.drift.kafka;
 
+import io.streamlearn.core.model.TrainingReference;
+import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.drift.window.ConceptDriftMonitor;
 import io.streamlearn.drift.window.DriftAlert;
 import io.streamlearn.drift.window.DriftKind;
 import io.streamlearn.drift.window.FeatureDriftMonitor;
 import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
-import io.streamlearn.core.model.TrainingReference;
-import io.streamlearn.core.model.TrainingReferenceCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,33 +141,38 @@ final class ModelMonitors {
             remember(version);
             return Promotion.NONE;
         }
-        Promotion promotion;
-        List<Observation> rows = List.of();
-        if (!published.get().withReference()) {
-            promotion = Promotion.NOT_PUBLISHED;
-        } else {
-            byte[] bytes = references.apply(model);
-            try {
-                if (bytes == null || TrainingReferenceCodec.version(bytes) != version) {
-                    if (waited < REFERENCE_WAIT_RECORDS) {
-                        waited++;
-                        return Promotion.WAITING;
-                    }
-                    promotion = Promotion.MISSING;
-                } else {
-                    rows = observations(TrainingReferenceCodec.decode(bytes));
-                    promotion = rows.isEmpty() ? Promotion.MISSING : Promotion.TRAINING_WINDOW;
-                }
-            } catch (IllegalArgumentException e) {
-                promotion = Promotion.UNREADABLE;
-            }
+        TrainingRows training = published.get().withReference() ? trainingRows(version, references.apply(model))
+                : new TrainingRows(Promotion.NOT_PUBLISHED, List.of());
+        if (training.promotion() == Promotion.WAITING) {
+            return Promotion.WAITING;
         }
         remember(version);
-        List<Observation> reference = rows;
-        features.change(reference.isEmpty() ? FeatureDriftMonitor::resetReference : m -> m.resetReference(reference));
+        List<Observation> rows = training.rows();
+        features.change(rows.isEmpty() ? FeatureDriftMonitor::resetReference : m -> m.resetReference(rows));
         predictions.values().forEach(p -> p.change(FeatureDriftMonitor::resetReference));
         concept.change(ConceptDriftMonitor::reset);
-        return promotion;
+        return training.promotion();
+    }
+
+    /** What the promotion of a version found of its training rows, and the rows when it found them. */
+    private record TrainingRows(Promotion promotion, List<Observation> rows) {
+    }
+
+    /** The announced training rows of {@code version} from their record ({@code null} when none is stored). */
+    private TrainingRows trainingRows(long version, byte[] record) {
+        try {
+            if (record == null || TrainingReferenceCodec.version(record) != version) {
+                if (waited < REFERENCE_WAIT_RECORDS) {
+                    waited++;
+                    return new TrainingRows(Promotion.WAITING, List.of());
+                }
+                return new TrainingRows(Promotion.MISSING, List.of());
+            }
+            List<Observation> rows = observations(TrainingReferenceCodec.decode(record));
+            return new TrainingRows(rows.isEmpty() ? Promotion.MISSING : Promotion.TRAINING_WINDOW, rows);
+        } catch (IllegalArgumentException e) {
+            return new TrainingRows(Promotion.UNREADABLE, List.of());
+        }
     }
 
     private void remember(long version) {
