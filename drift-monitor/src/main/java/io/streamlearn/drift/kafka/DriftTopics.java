@@ -4,7 +4,6 @@ import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.trainer.kafka.TopicSetup;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the monitor's output topics, {@code drift-alerts} and {@code retrain-requests}, when they are missing, the
@@ -21,14 +20,7 @@ public final class DriftTopics {
         TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
                 new NewTopic(config.alertsTopic(), partitions, replication),
                 new NewTopic(config.retrainRequestsTopic(), partitions, replication)));
-        try {
-            TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
-                    TopicSetup.driftReferences(config.driftReferencesTopic(), partitions, replication)));
-        } catch (IllegalStateException e) {
-            // A retrainer starting at the same moment created it first.
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+        TopicSetup.createShared(config.bootstrapServers(), config.kafkaProperties(),
+                TopicSetup.driftReferences(config.driftReferencesTopic(), partitions, replication));
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates streamlearn's topics when they are missing: {@code events} and {@code labels} with the same partition count
@@ -48,6 +49,20 @@ public final class TopicSetup {
         return new NewTopic(name, partitions, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES)));
+    }
+
+    /**
+     * As {@link #createMissing(String, Map, List)} for one topic that another service also creates when missing (the
+     * serving pins, the drift references): losing the race to create it is fine.
+     */
+    public static void createShared(String bootstrapServers, Map<String, String> kafkaProperties, NewTopic topic) {
+        try {
+            createMissing(bootstrapServers, kafkaProperties, List.of(topic));
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
     }
 
     /**
