@@ -40,22 +40,27 @@ class TrainingReferenceTopologyTest {
 
     @Test
     void thePromotedModelsNewestTrainRowsBecomeTheReferenceAndTrafficLikeThemRaisesNothing() {
-        try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL, stateDir)) {
+        // The default reference size (5,000), whose false-alarm rate was measured (docs/drift.md, section 3).
+        Map<String, String> settings = new java.util.HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
+        settings.put("drift.reference.size", "5000");
+        try (MonitorDriver monitor = new MonitorDriver(settings, stateDir)) {
             Traffic traffic = new Traffic(40);
-            events(monitor, traffic, 1, BEFORE, 0);
-            // Trained on x ~ N(3, 1), 3,000 train rows: the newest 2,000 (the reference size) are the reference.
-            TrainingReference training = training(3000, 3, 41);
+            events(monitor, traffic, 1, 6000, 0);
+            // Trained on x ~ N(3, 1), 6,000 train rows: the newest 5,000 (the reference size) are the reference.
+            TrainingReference training = training(6000, 3, 41);
             promote(monitor, training, true);
-            events(monitor, traffic, BEFORE + 1, BEFORE + 5000, 3);
+            events(monitor, traffic, 6001, 11_000, 3);
 
             assertThat(monitor.alerts()).as("live traffic as the training rows: no drift").isEmpty();
             TrainingReference.Row first = training.rows().get(1000);
-            TrainingReference.Row last = training.rows().get(2999);
-            assertThat(monitor.reports.of(MODEL)).hasValueSatisfying(report -> assertThat(report.reference())
-                    .isEqualTo(new WindowBounds(-1999, 0, 0, first.offset(), last.offset(), first.timestamp(),
-                            last.timestamp())));
+            TrainingReference.Row last = training.rows().get(5999);
+            assertThat(monitor.reports.of(MODEL)).hasValueSatisfying(report -> {
+                assertThat(report.reference()).isEqualTo(new WindowBounds(-4999, 0, 0, first.offset(), last.offset(),
+                        first.timestamp(), last.timestamp()));
+                assertThat(report.current().toPosition()).isEqualTo(11_000);
+            });
             assertThat(monitor.registry.get("streamlearn.drift.window.size").tags("model", MODEL, "kind", "feature",
-                    "window", "reference").gauge().value()).isEqualTo(2000);
+                    "window", "reference").gauge().value()).isEqualTo(5000);
             assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(1);
             for (String reason : List.of("not_published", "missing", "unreadable")) {
                 assertThat(monitor.counter("streamlearn.drift.reference.fallbacks", "model", MODEL, "reason", reason))
@@ -128,7 +133,9 @@ class TrainingReferenceTopologyTest {
             assertThat(monitor.counter("streamlearn.drift.reference.fallbacks", "model", MODEL, "reason", "missing"))
                     .isEqualTo(1);
             assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(3);
-            assertThat(monitor.alerts()).isEmpty();
+            // Stationary traffic may still raise a rare false alarm (section 3); never against training rows here.
+            assertThat(monitor.alerts()).allSatisfy(alert ->
+                    assertThat(alert.get("reference").get("fromPosition").asLong()).isPositive());
         }
     }
 
