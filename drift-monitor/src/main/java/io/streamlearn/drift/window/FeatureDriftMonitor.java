@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public final class FeatureDriftMonitor implements Serializable {
 
+    /** The class's identity before {@link #resetReference(List)} was added, so earlier snapshots still load. */
+    private static final long serialVersionUID = -8833939379971463628L;
+
     private final String model;
     private final DriftKind kind;
     private final MonitorSettings settings;

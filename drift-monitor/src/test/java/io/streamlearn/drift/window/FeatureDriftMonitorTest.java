@@ -2,6 +2,7 @@ package io.streamlearn.drift.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlearn.core.learn.SafeSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -60,6 +61,32 @@ class FeatureDriftMonitorTest {
             small.observe(new Observation(i, 0, i, i, live.next()));
         }
         assertThat(small.latest()).hasValueSatisfying(r -> assertThat(r.reference().size()).isEqualTo(800));
+    }
+
+    /**
+     * A monitor serialised by the build before references could be given whole (the merge base of branch drift-ref:
+     * 6,000 records of x ~ N(0, 1), seed 7, default settings) still loads: FeatureWindows kept its serial identity, and
+     * the field it gained reads as false (a reference built from the stream).
+     */
+    @Test
+    void aMonitorSnapshottedByTheBuildBeforeTrainingReferencesStillLoadsAndCarriesOn() throws Exception {
+        byte[] bytes;
+        try (var in = FeatureDriftMonitorTest.class.getResourceAsStream(
+                "/snapshots/feature-monitor-before-training-reference.ser")) {
+            bytes = in.readAllBytes();
+        }
+        FeatureDriftMonitor monitor = SafeSerialization.deserialize(bytes, FeatureDriftMonitor.class);
+        assertThat(monitor.referenceSize()).isEqualTo(5000);
+
+        java.util.Random random = new java.util.Random(8);
+        for (int i = 6001; i <= 6250; i++) {
+            monitor.observe(new Observation(i, 0, i - 1, 1_000L * i, java.util.Map.of("x", random.nextGaussian())));
+        }
+        assertThat(monitor.referenceSize()).as("a streamed reference, complete, takes no more records").isEqualTo(5000);
+        assertThat(monitor.latest()).hasValueSatisfying(report -> {
+            assertThat(report.reference()).isEqualTo(new WindowBounds(1, 5000, 0, 0, 4999, 1000, 5_000_000));
+            assertThat(report.current().toPosition()).isEqualTo(6250);
+        });
     }
 
     @Test
