@@ -56,6 +56,14 @@ public final class DriftMonitorConfig {
         return values.get("topic.models", "models");
     }
 
+    /**
+     * Batch models' training rows, published by the retrainer with each promotion (key = model): the reference after
+     * a promotion (docs/drift.md, section 8).
+     */
+    public String driftReferencesTopic() {
+        return values.get("topic.drift.references", "drift-references");
+    }
+
     /** Predictions (or labels) waiting for their counterpart, per model; older ones are dropped and counted. */
     public long pendingMax() {
         return values.getLong("drift.pending.max", 50_000);

@@ -58,6 +58,23 @@ public final class RetrainConfig {
         return values.get("topic.training.runs", "training-runs");
     }
 
+    /**
+     * Where a promotion publishes its training window's feature values for the drift monitor's reference
+     * (compacted, keyed by model; docs/drift.md, section 8).
+     */
+    public String driftReferencesTopic() {
+        return values.get("topic.drift.references", "drift-references");
+    }
+
+    /**
+     * The newest rows of the train split published as the drift reference, at most; the monitor's
+     * {@code drift.reference.size} (5,000) by default. 0 publishes none: the monitor then rebuilds its reference from
+     * the traffic after the promotion.
+     */
+    public int driftReferenceRows() {
+        return values.getInt("retrain.drift.reference.rows", 5_000);
+    }
+
     public String pinsTopic() {
         return values.get("pins.topic", "model-pins");
     }
@@ -135,9 +152,10 @@ public final class RetrainConfig {
                     "retrain.schedule.interval must be 0 (off) or at least 1s");
             String promote = values.get("retrain.promote", "true").strip().toLowerCase(Locale.ROOT);
             require(promote.equals("true") || promote.equals("false"), "retrain.promote must be true or false");
+            require(driftReferenceRows() >= 0, "retrain.drift.reference.rows must not be negative");
             require(concurrentRuns() >= 1, "retrain.concurrent-runs must be positive");
             for (String topic : new String[] {eventsTopic(), labelsTopic(), modelsTopic(), requestsTopic(), runsTopic(),
-                pinsTopic()}) {
+                pinsTopic(), driftReferencesTopic()}) {
                 require(!topic.isBlank(), "topic names must not be empty");
             }
         } catch (IllegalArgumentException e) {

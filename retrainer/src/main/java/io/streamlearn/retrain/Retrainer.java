@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +67,8 @@ public final class Retrainer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            RunExecutor executor = new RunExecutor(windows, models, trainer, output, output, config.promote(), clock,
+            RunExecutor executor = new RunExecutor(windows, models, trainer, output, output, config.promote(),
+                    config.driftReferenceRows(), clock,
                     metrics);
             RunIds ids = new RunIds();
             RunQueue queue = new RunQueue(runThreads,
@@ -99,7 +99,11 @@ public final class Retrainer implements AutoCloseable {
                 new NewTopic(config.requestsTopic(), partitions, replication),
                 new NewTopic(config.runsTopic(), partitions, replication).configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-        createPinsTopic(config, replication);
+        // Serving's compacted, single-partition pins topic, as its PinTopic creates it.
+        TopicSetup.createShared(config.bootstrapServers(), config.kafkaProperties(), new NewTopic(config.pinsTopic(), 1,
+                replication).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        TopicSetup.createShared(config.bootstrapServers(), config.kafkaProperties(),
+                TopicSetup.driftReferences(config.driftReferencesTopic(), partitions, replication));
         Retrainer retrainer = new Retrainer(config, trainer, registry, System::currentTimeMillis);
         retrainer.runs.start();
         retrainer.consumer.start();
@@ -112,22 +116,6 @@ public final class Retrainer implements AutoCloseable {
                 config.windowPolicy().code(), config.windowMinRows(), config.windowMaxRows(),
                 interval > 0 ? ", scheduled every " + config.scheduleInterval() : "");
         return retrainer;
-    }
-
-    /**
-     * Serving's compacted, single-partition pins topic (as {@code PinTopic} creates it), when missing. A prediction
-     * server starting at the same moment may create it first, which is fine.
-     */
-    private static void createPinsTopic(RetrainConfig config, short replication) {
-        try {
-            TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
-                    new NewTopic(config.pinsTopic(), 1, replication).configs(Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-        } catch (IllegalStateException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
     }
 
     /** A {@code schedule} request for each model whose requests this instance owns, so one instance asks per model. */

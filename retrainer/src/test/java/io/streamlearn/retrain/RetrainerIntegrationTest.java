@@ -11,6 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.TrainingReference;
+import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
@@ -93,6 +95,7 @@ class RetrainerIntegrationTest {
             assertThat(metadata.provenance().get("runId")).isEqualTo(run.get("id").asText());
             assertThat(metadata.provenance().get("schemaVersion"))
                     .isEqualTo(DataVersion.schemaVersion(RetrainFixtures.SCHEMA));
+            assertDriftReference(config, metadata);
             JsonNode pin = JSON.readTree(CommittedRecords.readAll(broker.bootstrapServers(), config.pinsTopic())
                     .get(0).value());
             assertThat(pin.get("model").asText()).isEqualTo("sign");
@@ -242,6 +245,30 @@ class RetrainerIntegrationTest {
             assertThat(JSON.readTree(request.value()).get("reason").asText()).isEqualTo("schedule");
         });
         assertThat(finalRuns(config).get(0).get("trigger").get(0).get("reason").asText()).isEqualTo("schedule");
+    }
+
+    /**
+     * The promotion's drift reference, committed with the version: the newest rows of the train split (all of them:
+     * fewer than retrain.drift.reference.rows), in stream order, ending at the split's last train row, with the raw
+     * feature values of their events.
+     */
+    private static void assertDriftReference(RetrainConfig config, ModelMetadata metadata) {
+        List<ConsumerRecord<String, byte[]>> records = CommittedRecords.readAll(broker.bootstrapServers(),
+                config.driftReferencesTopic());
+        assertThat(records).singleElement().satisfies(record -> assertThat(record.key()).isEqualTo("sign"));
+        TrainingReference reference = TrainingReferenceCodec.decode(records.get(0).value());
+        Map<?, ?> split = (Map<?, ?>) metadata.provenance().get("split");
+        int trainRows = ((Number) split.get("trainRows")).intValue();
+        assertThat(reference.version()).isEqualTo(metadata.version());
+        assertThat(reference.rows()).hasSize(trainRows);
+        assertThat(reference.rows()).extracting(TrainingReference.Row::offset).isSorted()
+                .allSatisfy(offset -> assertThat(offset).isBetween(400L, 2399L));
+        assertThat(reference.rows().get(trainRows - 1).timestamp())
+                .isEqualTo(((Number) split.get("maxTrainTime")).longValue());
+        assertThat(reference.rows()).allSatisfy(row -> assertThat(row.values()).containsOnlyKeys("x1", "x2")
+                .allSatisfy((name, value) -> assertThat(value).isInstanceOf(Double.class)));
+        assertThat(metadata.provenance().get(TrainingReference.PROVENANCE_KEY)).isEqualTo(Map.of("rows", trainRows,
+                "fromTime", reference.rows().get(0).timestamp(), "toTime", split.get("maxTrainTime")));
     }
 
     private static RetrainConfig config(String prefix, Map<String, String> extra) {

@@ -2,8 +2,9 @@ package io.streamlearn.drift.kafka;
 
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.TrainingReference;
 import java.nio.ByteBuffer;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,13 +15,27 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * The newest batch version of each model, from the {@code models} topic (key {@code <model>@batch}, written by the
  * retrainer), in a global store every task reads: a model's snapshots are keyed apart from its events, so they do not
  * reach the task that monitors it by partition. Only the metadata is decoded ({@link ModelSnapshotCodec#decodeMetadata});
- * the store keeps the topic's key (the topic is the global store's changelog) and an 8-byte version.
+ * the store keeps the topic's key (the topic is the global store's changelog), the 8-byte version and one byte that
+ * says whether the retrainer published the version's training rows on {@code drift-references}.
  */
 final class BatchModels {
 
     static final String SUFFIX = "@" + ModelMetadata.BATCH;
 
     private BatchModels() {
+    }
+
+    /**
+     * A published batch version.
+     *
+     * @param withReference whether its provenance says its training rows were published ({@link
+     *                      TrainingReference#PROVENANCE_KEY}): the monitor then waits for them
+     */
+    record Published(long version, boolean withReference) {
+
+        static Published of(ModelMetadata metadata) {
+            return new Published(metadata.version(), metadata.provenance().containsKey(TrainingReference.PROVENANCE_KEY));
+        }
     }
 
     /** Keeps batch versions, ignores online snapshots and records that are not snapshots (they are counted). */
@@ -50,7 +65,9 @@ final class BatchModels {
             try {
                 ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(record.value());
                 if (metadata.isBatch()) {
-                    store.put(record.key(), ByteBuffer.allocate(8).putLong(metadata.version()).array());
+                    Published published = Published.of(metadata);
+                    store.put(record.key(), ByteBuffer.allocate(9).putLong(published.version())
+                            .put((byte) (published.withReference() ? 1 : 0)).array());
                 }
             } catch (RuntimeException e) {
                 invalid.run();
@@ -59,20 +76,21 @@ final class BatchModels {
     }
 
     /** The newest batch version of {@code model}, if one was published. */
-    static OptionalLong version(ReadOnlyKeyValueStore<String, byte[]> store, String model) {
+    static Optional<Published> version(ReadOnlyKeyValueStore<String, byte[]> store, String model) {
         byte[] value = store.get(model + SUFFIX);
         if (value == null) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
-        if (value.length == 8) {
-            return OptionalLong.of(ByteBuffer.wrap(value).getLong());
+        if (value.length == 9) {
+            ByteBuffer buffer = ByteBuffer.wrap(value);
+            return Optional.of(new Published(buffer.getLong(), buffer.get() == 1));
         }
         // Restored straight from the topic (a whole snapshot) rather than through the updater.
         try {
             ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(value);
-            return metadata.isBatch() ? OptionalLong.of(metadata.version()) : OptionalLong.empty();
+            return metadata.isBatch() ? Optional.of(Published.of(metadata)) : Optional.empty();
         } catch (RuntimeException e) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
     }
 }

@@ -21,8 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  * with one partition count) → per-model feature, prediction and concept drift → {@code drift-alerts} and
  * {@code retrain-requests}, both keyed by model. One source over the three topics and a per-record step that keeps the
  * key, so no repartition: a model's records meet in the one task that holds its state. Batch versions on
- * {@code models} (keyed {@code <model>@batch}, so on another partition than the model's events) reach every task
- * through a global store.
+ * {@code models} (keyed {@code <model>@batch}, so on another partition than the model's events) and their training
+ * rows on {@code drift-references} reach every task through two global stores.
  */
 public final class DriftMonitorTopology {
 
@@ -32,6 +32,8 @@ public final class DriftMonitorTopology {
     /** Predictions waiting for labels, and labels for predictions (LabelJoin). */
     static final String PENDING_STORE = "drift-pending";
     static final String BATCH_MODEL_STORE = "drift-batch-models";
+    /** Each model's newest training reference, from {@code drift-references} (TrainingReferences). */
+    static final String TRAINING_REFERENCE_STORE = "drift-training-references";
 
     private DriftMonitorTopology() {
     }
@@ -55,6 +57,10 @@ public final class DriftMonitorTopology {
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), config.modelsTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("models"),
                 () -> new BatchModels.Updater(metrics::invalidModel));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TRAINING_REFERENCE_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), config.driftReferencesTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("drift-references"),
+                TrainingReferences.Updater::new);
         Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());
         builder.stream(List.of(config.eventsTopic(), config.predictionsTopic(), config.labelsTopic()),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-predictions-labels"))

@@ -5,6 +5,7 @@ import io.streamlearn.core.event.Event;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.Label;
+import io.streamlearn.core.event.RawFeatures;
 import io.streamlearn.core.event.RejectReason;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.json.DriftJson;
@@ -17,16 +18,19 @@ import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The monitor's one per-record step, on {@code events}, {@code predictions} and {@code labels} together (all keyed by
@@ -37,6 +41,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * topic and reason, and skipped.
  */
 final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOutput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
 
     private final EventCodec codec;
     private final PredictionReader predictionReader;
@@ -50,6 +56,9 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     private KeyValueStore<String, Long> positions;
     private KeyValueStore<String, byte[]> state;
     private ReadOnlyKeyValueStore<String, byte[]> batchModels;
+    private ReadOnlyKeyValueStore<String, byte[]> trainingReferences;
+    /** Models whose training rows could not be the reference, logged once each. */
+    private final Set<String> fellBack = new HashSet<>();
     private LabelJoin join;
 
     DriftProcessor(DriftMonitorConfig config, DriftMetrics metrics, LatestReports reports) {
@@ -67,6 +76,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         this.positions = context.getStateStore(DriftMonitorTopology.POSITION_STORE);
         this.state = context.getStateStore(DriftMonitorTopology.STATE_STORE);
         this.batchModels = context.getStateStore(DriftMonitorTopology.BATCH_MODEL_STORE);
+        this.trainingReferences = context.getStateStore(DriftMonitorTopology.TRAINING_REFERENCE_STORE);
         KeyValueStore<String, byte[]> pending = context.getStateStore(DriftMonitorTopology.PENDING_STORE);
         this.join = new LabelJoin(pending, config.pendingMax(), config.pendingTtlMillis(),
                 (model, reason, prediction) -> metrics.pendingDropped(model,
@@ -92,7 +102,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         Object label;
         try {
             event = codec.decodeEvent(record.value(), record.key(), record.timestamp());
-            values = values(event.features());
+            values = RawFeatures.of(event.features());
             label = event.hasLabel() ? labelValue(event.label()) : null;
         } catch (InvalidRecordException e) {
             metrics.invalidEvent(e.reason().code());
@@ -201,9 +211,19 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             }
             return loaded;
         });
-        if (monitors.promote(BatchModels.version(batchModels, model))) {
+        ModelMonitors.Promotion promotion = monitors.promote(BatchModels.version(batchModels, model),
+                trainingReferences::get);
+        if (promotion.moved()) {
             metrics.referenceReset(model);
         }
+        promotion.fallback().ifPresent(reason -> {
+            metrics.referenceFallback(model, reason);
+            if (fellBack.add(model)) {
+                LOG.warn("Model '{}': the training rows of its new batch version are not available ({}); its feature "
+                        + "reference is rebuilt from the next {} events instead (logged once per model, counted in "
+                        + "streamlearn.drift.reference.fallbacks)", model, reason, settings.referenceSize());
+            }
+        });
         return monitors;
     }
 
@@ -256,28 +276,5 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             return label.asText();
         }
         throw new InvalidRecordException(RejectReason.INVALID_LABEL, "label", "a label is a class name or a number");
-    }
-
-    /**
-     * The raw feature values, as the monitor takes them: a JSON number is numeric, a string (or boolean) nominal, null
-     * missing. Feature types are then fixed by the model's reference window, not by a schema.
-     */
-    static Map<String, Object> values(JsonNode features) throws InvalidRecordException {
-        Map<String, Object> values = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = features.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            JsonNode value = field.getValue();
-            if (value.isNumber()) {
-                values.put(field.getKey(), value.doubleValue());
-            } else if (value.isTextual() || value.isBoolean()) {
-                values.put(field.getKey(), value.asText());
-            } else if (value.isNull()) {
-                values.put(field.getKey(), null);
-            } else {
-                throw new InvalidRecordException(RejectReason.WRONG_TYPE, field.getKey(),
-                        "feature '" + field.getKey() + "' is neither a number, a string nor null");
-            }
-        }
-        return values;
     }
 }

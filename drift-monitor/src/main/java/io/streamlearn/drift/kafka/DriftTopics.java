@@ -7,8 +7,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Creates the monitor's output topics, {@code drift-alerts} and {@code retrain-requests}, when they are missing, the
- * way the trainer creates its own ({@link TopicSetup}: created, then awaited until their leaders serve them). The
- * {@code events} topic is the trainer's; the monitor only reads it.
+ * way the trainer creates its own ({@link TopicSetup}: created, then awaited until their leaders serve them), and
+ * {@code drift-references}, which the retrainer writes and also creates: a global store's topic must exist before the
+ * monitor starts. The {@code events} topic is the trainer's; the monitor only reads it.
  */
 public final class DriftTopics {
 
@@ -19,5 +20,7 @@ public final class DriftTopics {
         TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
                 new NewTopic(config.alertsTopic(), partitions, replication),
                 new NewTopic(config.retrainRequestsTopic(), partitions, replication)));
+        TopicSetup.createShared(config.bootstrapServers(), config.kafkaProperties(),
+                TopicSetup.driftReferences(config.driftReferencesTopic(), partitions, replication));
     }
 }

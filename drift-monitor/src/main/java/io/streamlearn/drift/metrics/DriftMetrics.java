@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DriftMetrics implements MeterBinder {
 
+    /** The reasons of {@link #referenceFallback}, pre-registered at zero per model. */
+    static final List<String> REFERENCE_FALLBACKS = List.of("not_published", "missing", "unreadable");
+
     private final Map<List<String>, Value> values = new ConcurrentHashMap<>();
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
     /** Counters hit once or twice per record, found by a list key rather than built and registered each time. */
@@ -53,6 +56,9 @@ public final class DriftMetrics implements MeterBinder {
             alerts(model, kind);
         }
         retrainRequests(model);
+        for (String reason : REFERENCE_FALLBACKS) {
+            referenceFallbacks(model, reason);
+        }
     }
 
     /** An event the monitor could not read, by reject reason ({@code RejectReason.code()}: a closed, small set). */
@@ -115,6 +121,20 @@ public final class DriftMetrics implements MeterBinder {
     public void referenceReset(String model) {
         Counter.builder("streamlearn.drift.reference.resets").tag("model", model)
                 .description("Reference windows reset on a batch model's promotion").register(registry()).increment();
+    }
+
+    /**
+     * A promotion whose training rows could not be the feature reference, which is then rebuilt from the records after
+     * it: {@code not_published} (the version's provenance names none: an older retrainer, publishing off, a split that
+     * did not match), {@code missing} (announced but not on {@code drift-references} in time), {@code unreadable}.
+     */
+    public void referenceFallback(String model, String reason) {
+        referenceFallbacks(model, reason).increment();
+    }
+
+    private Counter referenceFallbacks(String model, String reason) {
+        return Counter.builder("streamlearn.drift.reference.fallbacks").tag("model", model).tag("reason", reason)
+                .description("Promotions whose training rows could not be the drift reference").register(registry());
     }
 
     /** A model's monitors read back from the state store (after a restart or a moved task). */

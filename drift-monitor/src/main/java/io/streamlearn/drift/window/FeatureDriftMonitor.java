@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public final class FeatureDriftMonitor implements Serializable {
 
+    /** The class's identity before {@link #resetReference(List)} was added, so earlier snapshots still load. */
+    private static final long serialVersionUID = -8833939379971463628L;
+
     private final String model;
     private final DriftKind kind;
     private final MonitorSettings settings;
@@ -50,6 +53,16 @@ public final class FeatureDriftMonitor implements Serializable {
     public void resetReference() {
         windows = new FeatureWindows(settings, (model + kind).hashCode());
         signals.clear();
+    }
+
+    /**
+     * Makes {@code rows} the reference at once (a new batch model's training rows, the newest {@code referenceSize} of
+     * them when there are more), clears every signal, and compares from the next full current window on: no records
+     * are spent building a reference after the promotion.
+     */
+    public void resetReference(List<Observation> rows) {
+        resetReference();
+        windows.closeReference(rows);
     }
 
     public Optional<WindowReport> latest() {

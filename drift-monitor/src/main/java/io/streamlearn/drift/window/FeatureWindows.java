@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,9 +15,13 @@ import java.util.Optional;
  * The reference window (a model's first {@code referenceSize} records) and the sliding current window (the last
  * {@code windowSize} records, kept as {@code windowSize / windowStep} blocks that merge when it is evaluated).
  * Feature types are taken from the reference: the first non-null value of a feature decides numeric or nominal.
- * Features first seen after the reference are not monitored.
+ * Features first seen after the reference are not monitored. A reference can instead be given whole (a batch model's
+ * training rows, {@link #closeReference}); it is then complete however many rows it holds.
  */
 final class FeatureWindows implements Serializable {
+
+    /** The class's identity before {@code closed} was added, so monitors snapshotted by earlier builds still load. */
+    private static final long serialVersionUID = -637581119128656438L;
 
     private final MonitorSettings settings;
     private final long seed;
@@ -24,6 +29,8 @@ final class FeatureWindows implements Serializable {
     private final Deque<Block> blocks = new ArrayDeque<>();
     private Block filling;
     private long mismatches;
+    /** Whether the reference was given whole and takes no more records; false in snapshots of earlier builds. */
+    private boolean closed;
 
     FeatureWindows(MonitorSettings settings, long seed) {
         this.settings = settings;
@@ -37,7 +44,7 @@ final class FeatureWindows implements Serializable {
 
     /** Adds a record; when it completes a step of a full current window, that window paired with the reference. */
     Optional<Pair> observe(Observation observation) {
-        if (reference.size() < settings.referenceSize()) {
+        if (!referenceComplete()) {
             addToReference(observation);
             return Optional.empty();
         }
@@ -63,7 +70,19 @@ final class FeatureWindows implements Serializable {
     }
 
     boolean referenceComplete() {
-        return reference.size() >= settings.referenceSize();
+        return closed || reference.size() >= settings.referenceSize();
+    }
+
+    /**
+     * Makes {@code rows} (the newest {@code referenceSize} of them, as a reference built from the stream holds at most
+     * that many) the reference, through the same steps as a streamed record, and closes it. Only on fresh windows.
+     */
+    void closeReference(List<Observation> rows) {
+        if (reference.size() > 0) {
+            throw new IllegalStateException("the reference already holds " + reference.size() + " records");
+        }
+        rows.subList(Math.max(0, rows.size() - settings.referenceSize()), rows.size()).forEach(this::addToReference);
+        closed = true;
     }
 
     long referenceSize() {

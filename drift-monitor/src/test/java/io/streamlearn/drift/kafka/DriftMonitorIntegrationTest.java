@@ -6,6 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.TrainingReference;
+import io.streamlearn.core.model.TrainingReferenceCodec;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.drift.DriftMonitorApplication;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.kafka.CommittedRecords;
@@ -81,6 +88,93 @@ class DriftMonitorIntegrationTest {
         assertOneFeatureAndOneConceptAlert(config);
     }
 
+    /**
+     * The retrainer's promotion as it writes it, one transaction: the training rows on {@code drift-references}, then
+     * the version on {@code models}. Trained on x ~ N(0, 1) like the traffic before it; the traffic after it is
+     * x ~ N(3, 1), alerted against the training rows (reference positions up to 0), as soon as a full current window
+     * confirms it, where the reset from live traffic would have made the shifted traffic the reference.
+     */
+    @Test
+    void aPromotionsTrainingRowsBecomeTheReferenceAndTheShiftAfterItIsAlertedAgainstThem() throws Exception {
+        DriftMonitorConfig config = config("promote");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Traffic traffic = new Traffic(52);
+        int[] produced = {0};
+        produceEvents(config, traffic, produced, 3000, 0);
+        try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, registry)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> monitor.reports().of(Traffic.MODEL)
+                    .map(r -> r.current().toPosition() == 3000).orElse(false));
+            promote(config, 1_700_000_500_000L);
+            // The promotion is applied at the model's next record once the global store has it: calm events until then.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                produceEvents(config, traffic, produced, produced[0] + 20, 0);
+                var resets = registry.find("streamlearn.drift.reference.resets").tag("model", Traffic.MODEL).counter();
+                return resets != null && resets.count() == 1;
+            });
+            int promotedBy = produced[0];
+            produceEvents(config, traffic, produced, promotedBy + 3000, 3);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    !CommittedRecords.readAll(broker.bootstrapServers(), config.alertsTopic()).isEmpty());
+
+            List<JsonNode> alerts = new java.util.ArrayList<>();
+            for (ConsumerRecord<String, byte[]> record : CommittedRecords.readAll(broker.bootstrapServers(),
+                    config.alertsTopic())) {
+                alerts.add(JSON.readTree(record.value()));
+            }
+            assertThat(alerts).filteredOn(a -> a.get("feature").asText().equals("x")).singleElement()
+                    .satisfies(alert -> {
+                        assertThat(alert.get("reference").get("fromPosition").asLong()).isEqualTo(-1999);
+                        assertThat(alert.get("reference").get("toPosition").asLong()).isZero();
+                        assertThat(alert.get("reference").get("fromOffset").asLong()).isEqualTo(1000);
+                        assertThat(alert.get("current").get("toPosition").asLong())
+                                .isBetween(promotedBy + 1L, promotedBy + 2000L);
+                    });
+            assertThat(registry.get("streamlearn.drift.reference.fallbacks").tags("model", Traffic.MODEL, "reason",
+                    "missing").counter().count()).isZero();
+        }
+    }
+
+    private static void produceEvents(DriftMonitorConfig config, Traffic traffic, int[] produced, int last,
+            double xShift) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+            traffic.xShift = xShift;
+            for (int i = produced[0] + 1; i <= last; i++) {
+                traffic.next();
+                producer.send(new ProducerRecord<>(config.eventsTopic(), null, Traffic.time(i), Traffic.MODEL,
+                        traffic.event(i, false)));
+            }
+        }
+        produced[0] = last;
+    }
+
+    /** 3,000 train rows of x ~ N(0, 1) at offsets 0-2,999 (the newest 2,000 are the reference), and the version. */
+    private static void promote(DriftMonitorConfig config, long version) {
+        java.util.Random random = new java.util.Random(53);
+        List<TrainingReference.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            rows.add(new TrainingReference.Row(0, i, Traffic.time(i + 1), Map.of("x", random.nextGaussian())));
+        }
+        FeatureSchema schema = new FeatureSchema(Traffic.MODEL, FeatureSpec.nominal("y", List.of("a", "b")),
+                List.of(FeatureSpec.numeric("x")));
+        ModelMetadata metadata = new ModelMetadata(Traffic.MODEL, version, "xgboost", schema, Map.of(), 0, 0, null, 0,
+                ModelSnapshotCodec.FORMAT_VERSION, ModelMetadata.BATCH,
+                Map.of(TrainingReference.PROVENANCE_KEY, Map.of("rows", 3000)));
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-retrainer");
+        try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(config.driftReferencesTopic(), Traffic.MODEL,
+                    TrainingReferenceCodec.encode(new TrainingReference(Traffic.MODEL, version, rows))));
+            producer.send(new ProducerRecord<>(config.modelsTopic(), Traffic.MODEL + "@batch",
+                    ModelSnapshotCodec.encode(new ModelSnapshot(metadata, new byte[] {1}))));
+            producer.commitTransaction();
+        }
+    }
+
     private DriftMonitorConfig config(String prefix) {
         Map<String, String> settings = new java.util.HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
         settings.putAll(Map.of(
@@ -91,6 +185,7 @@ class DriftMonitorIntegrationTest {
                 "topic.models", prefix + ".models",
                 "topic.drift.alerts", prefix + ".drift-alerts",
                 "topic.retrain.requests", prefix + ".retrain-requests",
+                "topic.drift.references", prefix + ".drift-references",
                 "kafka.state.dir", stateDir.resolve(prefix).toString(),
                 "kafka.commit.interval.ms", "200"));
         settings.put("drift.application.id", "drift-" + prefix);

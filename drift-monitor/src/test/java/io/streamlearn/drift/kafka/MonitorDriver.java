@@ -37,6 +37,7 @@ final class MonitorDriver implements AutoCloseable {
     final TestInputTopic<String, byte[]> predictions;
     final TestInputTopic<String, byte[]> labels;
     final TestInputTopic<String, byte[]> models;
+    final TestInputTopic<String, byte[]> references;
     private final TestOutputTopic<String, byte[]> alerts;
     private final TestOutputTopic<String, byte[]> retrainRequests;
 
@@ -54,6 +55,7 @@ final class MonitorDriver implements AutoCloseable {
         predictions = driver.createInputTopic("predictions", keys, values);
         labels = driver.createInputTopic("labels", keys, values);
         models = driver.createInputTopic("models", keys, values);
+        references = driver.createInputTopic("drift-references", keys, values);
         alerts = driver.createOutputTopic("drift-alerts", new StringDeserializer(), new ByteArrayDeserializer());
         retrainRequests = driver.createOutputTopic("retrain-requests", new StringDeserializer(),
                 new ByteArrayDeserializer());

@@ -98,7 +98,7 @@ class MonitorStateTopologyTest {
     }
 
     @Test
-    void aBatchVersionMovesTheReferenceToTheDataAfterItAndClearsTheSignals() {
+    void aBatchVersionWithoutTrainingRowsMovesTheReferenceToTheDataAfterItAndClearsTheSignals() {
         try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL, stateDir)) {
             Traffic traffic = new Traffic(31);
             // A batch version published before any event is only remembered: the first reference is built anyway.
@@ -122,6 +122,8 @@ class MonitorStateTopologyTest {
                 monitor.events.pipeInput(MODEL, traffic.event(i, false), Traffic.time(i));
             }
             assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(1);
+            assertThat(monitor.counter("streamlearn.drift.reference.fallbacks", "model", MODEL, "reason",
+                    "not_published")).as("its provenance names no training rows").isEqualTo(1);
             assertThat(monitor.reports.of(MODEL)).hasValueSatisfying(report -> {
                 assertThat(report.reference().fromPosition()).isEqualTo(5001);
                 assertThat(report.reference().toPosition()).isEqualTo(7000);

@@ -2,6 +2,7 @@ package io.streamlearn.drift.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlearn.core.learn.SafeSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,6 +29,63 @@ class FeatureDriftMonitorTest {
             // Confirmed after 4 drifting windows (steps of 250): the first holds 250 to 500 shifted records.
             assertThat(alert.current().toPosition()).isBetween((long) CHANGE + 750, (long) CHANGE + 1500);
             assertThat(alert.current().fromOffset()).isEqualTo(alert.current().fromPosition() - 1);
+        });
+    }
+
+    @Test
+    void aReferenceGivenWholeKeepsItsNewestRowsAndIsComparedFromTheFirstFullCurrentWindow() {
+        FeatureDriftMonitor monitor = new FeatureDriftMonitor("m", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
+        SyntheticEvents training = new SyntheticEvents(6);
+        List<Observation> rows = new ArrayList<>();
+        for (int i = 1; i <= 6000; i++) {
+            rows.add(new Observation(i - 6000, 0, 100 + i, 10L * i, training.next()));
+        }
+        monitor.resetReference(rows);
+        assertThat(monitor.referenceSize()).isEqualTo(5000);
+
+        SyntheticEvents live = new SyntheticEvents(7);
+        for (int i = 1; i <= 999; i++) {
+            monitor.observe(new Observation(i, 0, 10_000 + i, 100_000L + i, live.next()));
+        }
+        assertThat(monitor.latest()).as("the first window is full at the 1,000th record, not the 6,000th").isEmpty();
+        assertThat(monitor.observe(new Observation(1000, 0, 11_000, 101_000L, live.next()))).isEmpty();
+        WindowReport report = monitor.latest().orElseThrow();
+        assertThat(report.reference()).isEqualTo(new WindowBounds(-4999, 0, 0, 1101, 6100, 10_010, 60_000));
+        assertThat(report.reference().size()).isEqualTo(5000);
+        assertThat(monitor.referenceSize()).as("the reference takes no live record").isEqualTo(5000);
+
+        // Fewer rows than the reference size make a smaller reference, complete at once all the same.
+        FeatureDriftMonitor small = new FeatureDriftMonitor("m", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
+        small.resetReference(rows.subList(0, 800));
+        for (int i = 1; i <= 1000; i++) {
+            small.observe(new Observation(i, 0, i, i, live.next()));
+        }
+        assertThat(small.latest()).hasValueSatisfying(r -> assertThat(r.reference().size()).isEqualTo(800));
+    }
+
+    /**
+     * A monitor serialised by the build before references could be given whole (the merge base of branch drift-ref:
+     * 6,000 records of x ~ N(0, 1), seed 7, default settings) still loads: FeatureWindows kept its serial identity, and
+     * the field it gained reads as false (a reference built from the stream).
+     */
+    @Test
+    void aMonitorSnapshottedByTheBuildBeforeTrainingReferencesStillLoadsAndCarriesOn() throws Exception {
+        byte[] bytes;
+        try (var in = FeatureDriftMonitorTest.class.getResourceAsStream(
+                "/snapshots/feature-monitor-before-training-reference.ser")) {
+            bytes = in.readAllBytes();
+        }
+        FeatureDriftMonitor monitor = SafeSerialization.deserialize(bytes, FeatureDriftMonitor.class);
+        assertThat(monitor.referenceSize()).isEqualTo(5000);
+
+        java.util.Random random = new java.util.Random(8);
+        for (int i = 6001; i <= 6250; i++) {
+            monitor.observe(new Observation(i, 0, i - 1, 1_000L * i, java.util.Map.of("x", random.nextGaussian())));
+        }
+        assertThat(monitor.referenceSize()).as("a streamed reference, complete, takes no more records").isEqualTo(5000);
+        assertThat(monitor.latest()).hasValueSatisfying(report -> {
+            assertThat(report.reference()).isEqualTo(new WindowBounds(1, 5000, 0, 0, 4999, 1000, 5_000_000));
+            assertThat(report.current().toPosition()).isEqualTo(6250);
         });
     }
 

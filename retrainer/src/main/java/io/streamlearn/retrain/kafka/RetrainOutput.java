@@ -3,12 +3,15 @@ package io.streamlearn.retrain.kafka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.TrainingReference;
+import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.Promotion;
 import io.streamlearn.retrain.run.RunPorts.RunLog;
 import io.streamlearn.retrain.run.TrainingRun;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -16,9 +19,10 @@ import org.apache.kafka.common.KafkaException;
 /**
  * Everything the retrainer writes, each write a Kafka transaction: a run record on {@code training-runs}; or a
  * promotion, which is the new batch version on {@code models} (key {@code <model>@batch}), its pin on
- * {@code model-pins} (serving's {@code {"model","version"}}) and the run's final record together, so serving never
- * sees a pin without its model and a promoted run is never recorded without its version (serving reads
- * {@code read_committed}). Writes are serialised: one producer, one transaction at a time.
+ * {@code model-pins} (serving's {@code {"model","version"}}), its training window's feature values on
+ * {@code drift-references} (key {@code <model>}) and the run's final record together, so serving never sees a pin
+ * without its model, the drift monitor never a version without its reference, and a promoted run is never recorded
+ * without its version (serving and the monitor read {@code read_committed}). Writes are serialised: one producer, one transaction at a time.
  */
 public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
 
@@ -37,14 +41,18 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
     }
 
     @Override
-    public void publish(ModelSnapshot challenger, TrainingRun promoted) {
+    public void publish(ModelSnapshot challenger, TrainingRun promoted, Optional<TrainingReference> reference) {
         String model = challenger.metadata().model();
         String key = Champions.batchKey(model);
         byte[] snapshot = ModelSnapshotCodec.encode(challenger);
         byte[] pin = JSON.createObjectNode().put("model", model).put("version", challenger.metadata().version())
                 .toString().getBytes(StandardCharsets.UTF_8);
+        byte[] rows = reference.map(TrainingReferenceCodec::encode).orElse(null);
         synchronized (this) {
             inTransaction(() -> {
+                if (rows != null) {
+                    producer.send(new ProducerRecord<>(config.driftReferencesTopic(), model, rows));
+                }
                 producer.send(new ProducerRecord<>(config.modelsTopic(), key, snapshot));
                 producer.send(new ProducerRecord<>(config.pinsTopic(), model, pin));
                 producer.send(runRecord(promoted));

@@ -33,7 +33,8 @@ public final class RunPorts {
 
     /**
      * Publishes a winning challenger and its final run record together: the new version on {@code models}, the pin on
-     * {@code model-pins}, the run on {@code training-runs}.
+     * {@code model-pins}, the run on {@code training-runs}, and its training window's feature values for the drift
+     * monitor on {@code drift-references} when there are any.
      */
     @FunctionalInterface
     public interface Promotion {
@@ -41,6 +42,7 @@ public final class RunPorts {
         /**
          * @param promoted the run's final record, whose {@code promotedVersion} is the version to publish
          */
-        void publish(io.streamlearn.core.model.ModelSnapshot challenger, TrainingRun promoted);
+        void publish(io.streamlearn.core.model.ModelSnapshot challenger, TrainingRun promoted,
+                java.util.Optional<io.streamlearn.core.model.TrainingReference> reference);
     }
 }

@@ -2,7 +2,9 @@ package io.streamlearn.retrain.window;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.core.event.InvalidRecordException;
+import io.streamlearn.core.event.RawFeatures;
 import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.retrain.window.SourceRecord.EventAt;
 import io.streamlearn.retrain.window.SourceRecord.LabelAt;
@@ -28,7 +30,8 @@ public final class WindowAssembler {
     private WindowAssembler() {
     }
 
-    private record Row(int partition, long offset, long time, double[] features, double label) {
+    private record Row(int partition, long offset, long time, double[] features, double label,
+            TrainingReference.Row source) {
     }
 
     /**
@@ -57,7 +60,7 @@ public final class WindowAssembler {
             }
             try {
                 rows.add(new Row(at.partition(), at.offset(), at.event().timestamp(),
-                        encoder.encodeFeatures(at.event().features()), encoder.encodeLabel(label)));
+                        encoder.encodeFeatures(at.event().features()), encoder.encodeLabel(label), source(at)));
             } catch (InvalidRecordException e) {
                 skipped++;
             }
@@ -66,7 +69,18 @@ public final class WindowAssembler {
         List<Row> kept = rows.size() > maxRows ? rows.subList(rows.size() - maxRows, rows.size()) : rows;
         return new TrainingWindow(schema, kept.stream().map(Row::features).toArray(double[][]::new),
                 kept.stream().mapToDouble(Row::label).toArray(), kept.stream().mapToLong(Row::time).toArray(),
-                narrowed(ranges, kept, rows.size() > maxRows), skipped, unlabelled, widened);
+                narrowed(ranges, kept, rows.size() > maxRows), skipped, unlabelled, widened,
+                kept.stream().map(Row::source).toList());
+    }
+
+    /** The row as the drift monitor reads it; {@code null} when the monitor would refuse the event. */
+    private static TrainingReference.Row source(EventAt at) {
+        try {
+            return new TrainingReference.Row(at.partition(), at.offset(), at.event().timestamp(),
+                    RawFeatures.of(at.event().features()));
+        } catch (InvalidRecordException e) {
+            return null;
+        }
     }
 
     /** The labelled rows among {@code events}, without building a window: how a reader decides to read further back. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.retrain.RetrainFixtures;
 import io.streamlearn.retrain.window.DataVersion;
 import io.streamlearn.retrain.window.OffsetRange;
@@ -11,6 +12,7 @@ import io.streamlearn.retrain.window.TrainingWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +22,21 @@ class RunExecutorTest {
     private static final DataVersion VERSION = new DataVersion(List.of(new OffsetRange("events", 0, 5, 105)),
             List.of(new OffsetRange("labels", 0, 0, 40)), "abc");
     private static final TrainingWindow WINDOW = new TrainingWindow(RetrainFixtures.SCHEMA,
-            new double[][] {{1, 2}}, new double[] {1}, new long[] {7}, VERSION, 0, 0, false);
+            new double[][] {{1, 2}}, new double[] {1}, new long[] {7}, VERSION, 0, 0, false,
+            List.of(new TrainingReference.Row(0, 5, 7, Map.of("x1", 1.0, "x2", 2.0))));
 
     private final List<TrainingRun> recorded = new ArrayList<>();
     private final List<ModelSnapshot> published = new ArrayList<>();
+    private final List<Optional<TrainingReference>> references = new ArrayList<>();
     private final AtomicLong clock = new AtomicLong(1_000);
 
     private RunExecutor executor(ChallengerTrainer trainer, Champions champions, boolean promote) {
         return new RunExecutor((model, schema, trigger) -> WINDOW, model -> champions, trainer, recorded::add,
-                (snapshot, run) -> {
+                (snapshot, run, reference) -> {
                     published.add(snapshot);
                     recorded.add(run);
-                }, promote, () -> clock.getAndAdd(10), RunObserver.NONE);
+                    references.add(reference);
+                }, promote, 5_000, () -> clock.getAndAdd(10), RunObserver.NONE);
     }
 
     private static TrainingResult result(boolean promote) {
@@ -108,6 +113,47 @@ class RunExecutorTest {
             return result(false);
         }, new Champions(RetrainFixtures.onlineSnapshot(), null), true).execute("sign-6", "sign", trigger());
         assertThat(recorded).extracting(run -> run.trials().size()).containsExactly(0, 0, 1, 2, 2);
+    }
+
+    @Test
+    void aWinnerPublishesTheNewestRowsOfItsTrainSplitAsTheDriftReference() {
+        // Ten rows at times 100..109; the trainer learned from the first 7 (to time 106); 5 rows are published.
+        List<TrainingReference.Row> sources = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sources.add(i == 5 ? null : new TrainingReference.Row(0, 50 + i, 100 + i, Map.of("x1", (double) i)));
+        }
+        TrainingWindow window = new TrainingWindow(RetrainFixtures.SCHEMA, new double[10][2], new double[10],
+                java.util.stream.LongStream.range(100, 110).toArray(), VERSION, 0, 0, false, sources);
+        Champions champions = new Champions(RetrainFixtures.onlineSnapshot(), null);
+
+        TrainingRun run = new RunExecutor((model, schema, trigger) -> window, model -> champions,
+                (w, c, t) -> resultWithSplit(7, 106), recorded::add, (snapshot, promoted, reference) -> {
+                    published.add(snapshot);
+                    references.add(reference);
+                }, true, 5, () -> clock.getAndAdd(10), RunObserver.NONE).execute("sign-7", "sign", trigger());
+
+        TrainingReference reference = references.get(0).orElseThrow();
+        assertThat(reference.version()).isEqualTo(run.promotedVersion());
+        assertThat(reference.rows()).as("train rows 2..6, the one the monitor would refuse left out")
+                .extracting(TrainingReference.Row::offset).containsExactly(51L, 52L, 53L, 54L, 56L);
+        assertThat(published.get(0).metadata().provenance().get(TrainingReference.PROVENANCE_KEY))
+                .isEqualTo(Map.of("rows", 5, "fromTime", 101L, "toTime", 106L));
+
+        // A split that does not match the window's rows publishes no reference: the monitor falls back.
+        new RunExecutor((model, schema, trigger) -> window, model -> champions, (w, c, t) -> resultWithSplit(7, 105),
+                recorded::add, (snapshot, promoted, none) -> {
+                    published.add(snapshot);
+                    references.add(none);
+                }, true, 5, () -> clock.getAndAdd(10), RunObserver.NONE).execute("sign-8", "sign", trigger());
+        assertThat(references.get(1)).isEmpty();
+        assertThat(published.get(1).metadata().provenance()).doesNotContainKey(TrainingReference.PROVENANCE_KEY);
+    }
+
+    private static TrainingResult resultWithSplit(int trainRows, long maxTrainTime) {
+        TrainingResult plain = result(true);
+        return new TrainingResult(true, plain.decision(), plain.device(), plain.challenger(),
+                Map.of("split", Map.of("trainRows", trainRows, "maxTrainTime", maxTrainTime)), plain.metric(),
+                plain.challengerMetric(), plain.championMetrics());
     }
 
     private static ModelSnapshot batchVersion(long version) {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates streamlearn's topics when they are missing: {@code events} and {@code labels} with the same partition count
@@ -37,6 +38,31 @@ public final class TopicSetup {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES))));
         createMissing(config.bootstrapServers(), config.kafkaProperties(), topics);
+    }
+
+    /**
+     * The drift monitor's training references (written by the retrainer with each promotion, read by the monitor as a
+     * global store; docs/drift.md, section 8): compacted, keyed by model, records up to a model snapshot's size. Both
+     * services create it when missing, with this one definition.
+     */
+    public static NewTopic driftReferences(String name, int partitions, short replication) {
+        return new NewTopic(name, partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES)));
+    }
+
+    /**
+     * As {@link #createMissing(String, Map, List)} for one topic that another service also creates when missing (the
+     * serving pins, the drift references): losing the race to create it is fine.
+     */
+    public static void createShared(String bootstrapServers, Map<String, String> kafkaProperties, NewTopic topic) {
+        try {
+            createMissing(bootstrapServers, kafkaProperties, List.of(topic));
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
     }
 
     /**
