@@ -1,6 +1,8 @@
 package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.streamlearn.serve.ClassScores;
 import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;
@@ -11,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /v1/models/{name}/predict}, for one instance or a batch (the body: {@link PredictRequest}); a batch over
@@ -50,22 +53,41 @@ final class PredictHandler implements Handler<RoutingContext> {
         metrics.recordPredictions(model, predictions);
     }
 
+    /**
+     * Field names and class labels, encoded once: written as pre-encoded bytes, not escaped again for each of a batch
+     * answer's hundred predictions (escaping was the largest part of writing one).
+     */
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString MODEL = new SerializedString("model");
+    private static final SerializedString VERSION = new SerializedString("version");
+    private static final SerializedString PREDICTIONS = new SerializedString("predictions");
+    private static final SerializedString PREDICTION = new SerializedString("prediction");
+    private static final SerializedString SCORES = new SerializedString("scores");
+    /** Class labels come from schemas; the bound only guards against a pathological number of them. */
+    private static final int MAX_ENCODED_LABELS = 10_000;
+    private static final Map<String, SerializedString> LABELS = new ConcurrentHashMap<>();
+
     /** The answer's body: one prediction, or {@code "predictions"} with one object per instance. */
     static void writeAnswer(JsonGenerator json, ServedModel model, List<String> ids,
             List<ServedPrediction> predictions, boolean batch) throws IOException {
         json.writeStartObject();
         if (!batch) {
-            json.writeStringField("id", ids.get(0));
+            json.writeFieldName(ID);
+            json.writeString(ids.get(0));
         }
-        json.writeStringField("model", model.name());
-        json.writeNumberField("version", model.version());
+        json.writeFieldName(MODEL);
+        json.writeString(model.name());
+        json.writeFieldName(VERSION);
+        json.writeNumber(model.version());
         if (!batch) {
             write(predictions.get(0), json);
         } else {
-            json.writeArrayFieldStart("predictions");
+            json.writeFieldName(PREDICTIONS);
+            json.writeStartArray();
             for (int i = 0; i < predictions.size(); i++) {
                 json.writeStartObject();
-                json.writeStringField("id", ids.get(i));
+                json.writeFieldName(ID);
+                json.writeString(ids.get(i));
                 write(predictions.get(i), json);
                 json.writeEndObject();
             }
@@ -76,27 +98,44 @@ final class PredictHandler implements Handler<RoutingContext> {
 
     /** The fields of one prediction, written straight out: a batch answer holds a hundred of them. */
     private static void write(ServedPrediction prediction, JsonGenerator json) throws IOException {
+        json.writeFieldName(PREDICTION);
         if (prediction.prediction() instanceof Double value) {
-            json.writeNumberField("prediction", value);
+            json.writeNumber(value);
         } else if (prediction.prediction() instanceof Integer id) {
-            json.writeNumberField("prediction", id);
+            json.writeNumber(id);
         } else if (prediction.prediction() == null) {
-            json.writeNullField("prediction");
+            json.writeNull();
         } else {
-            json.writeStringField("prediction", String.valueOf(prediction.prediction()));
+            json.writeString(label(String.valueOf(prediction.prediction())));
         }
+        if (prediction.scores().isEmpty()) {
+            return;
+        }
+        json.writeFieldName(SCORES);
+        json.writeStartObject();
         if (prediction.scores() instanceof ClassScores scores) {
-            json.writeObjectFieldStart("scores");
             for (int i = 0; i < scores.size(); i++) {
-                json.writeNumberField(scores.label(i), scores.score(i));
+                json.writeFieldName(label(scores.label(i)));
+                json.writeNumber(scores.score(i));
             }
-            json.writeEndObject();
-        } else if (!prediction.scores().isEmpty()) {
-            json.writeObjectFieldStart("scores");
+        } else {
             for (Map.Entry<String, Double> score : prediction.scores().entrySet()) {
-                json.writeNumberField(score.getKey(), score.getValue());
+                json.writeFieldName(label(score.getKey()));
+                json.writeNumber(score.getValue());
             }
-            json.writeEndObject();
         }
+        json.writeEndObject();
+    }
+
+    private static SerializableString label(String text) {
+        SerializedString encoded = LABELS.get(text);
+        if (encoded != null) {
+            return encoded;
+        }
+        encoded = new SerializedString(text);
+        if (LABELS.size() < MAX_ENCODED_LABELS) {
+            LABELS.putIfAbsent(text, encoded);
+        }
+        return encoded;
     }
 }

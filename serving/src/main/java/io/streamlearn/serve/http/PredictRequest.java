@@ -10,7 +10,9 @@ import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.serve.ServedModel;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The instances of a {@code POST /v1/models/{name}/predict} body, encoded for the model, with one id each. The body
@@ -19,9 +21,10 @@ import java.util.List;
  *
  * <p>Two readers, one answer. {@link #streamed} reads the body in one pass with Jackson's streaming parser straight
  * into feature vectors: no JSON tree, no feature object per instance, whose building cost more than predicting a
- * Hoeffding tree's batch (docs/benchmarks.md, serving). It accepts valid requests only: on anything else (malformed
- * JSON, a duplicate key, trailing content, a wrong shape, an invalid id, a batch over the maximum, a feature the
- * encoder refuses) it gives up, and {@link #parsed} reads the body as a tree and names the fault. Errors are thus
+ * Hoeffding tree's batch (docs/benchmarks.md, serving). It accepts plain valid requests only: on anything else
+ * (malformed JSON, a duplicate key, a field other than the four it reads, trailing content, a wrong shape, an invalid
+ * id, a batch over the maximum, a feature the encoder refuses) it gives up, and {@link #parsed} reads the body as a
+ * tree and answers it, or names the fault. Errors are thus
  * defined once, in the tree reader, in its order: malformed JSON, then the request's shape, then ids, then the first
  * bad instance and feature. {@code PredictRequestTest} holds the two readers to the same result on valid bodies.
  *
@@ -41,7 +44,7 @@ record PredictRequest(boolean batch, List<String> ids, List<double[]> rows) {
 
     /** @return the request, or {@code null} when the body is not a valid request and {@link #parsed} must say why */
     static PredictRequest streamed(byte[] body, FeatureEncoder encoder, int maxBatchInstances) {
-        try (JsonParser parser = RequestBody.createParser(body)) {
+        try (JsonParser parser = RequestBody.createStreamingParser(body)) {
             return streamed(parser, encoder, maxBatchInstances);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -110,14 +113,18 @@ record PredictRequest(boolean batch, List<String> ids, List<double[]> rows) {
         List<double[]> instances = null;
         String id = null;
         List<String> ids = null;
+        // The parser does not detect repeated keys (RequestBody.createStreamingParser): a repeated field, like a field
+        // of any other name, whose content this reader would not look into, is left to the tree path.
+        Set<String> fields = new HashSet<>(4);
         for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            expect(fields.add(field));
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "features" -> features = encoded(parser, encoder);
                 case "instances" -> instances = instances(parser, value, encoder, maxBatchInstances);
                 case "id" -> id = id(parser, value);
                 case "ids" -> ids = ids(parser, value);
-                default -> parser.skipChildren();
+                default -> expect(false);
             }
         }
         expect(parser.nextToken() == null && (features == null) != (instances == null));

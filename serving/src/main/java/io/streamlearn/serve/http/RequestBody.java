@@ -27,9 +27,19 @@ final class RequestBody {
     private RequestBody() {
     }
 
-    /** A streaming parser over {@code body} with the same features and limits as {@link #parseObject}. */
-    static JsonParser createParser(byte[] body) throws IOException {
-        return PARSER.createParser(body);
+    /**
+     * The same parser without duplicate-key detection, for readers that detect duplicates themselves: Jackson's
+     * detector keeps a hash set of every object's keys, a tenth of the time of streaming a batch body.
+     */
+    private static final ObjectMapper STREAMING_PARSER = PARSER.copy()
+            .disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /**
+     * A streaming parser over {@code body} with the same limits as {@link #parseObject} but no duplicate-key
+     * detection: the caller must refuse repeated keys itself.
+     */
+    static JsonParser createStreamingParser(byte[] body) throws IOException {
+        return STREAMING_PARSER.createParser(body);
     }
 
     /** The request's body; empty when it has none. */

@@ -48,13 +48,26 @@ class PredictRequestTest {
                 "{\"instances\": [{\"x\": 1, \"color\": \"red\", \"at\": 5}, {\"x\": 2.25, \"color\": \"blue\", "
                         + "\"at\": 6, \"city\": \"Oslo\"}], \"ids\": [\"a\", 7]}",
                 "{\"ids\": [null, \"b\"], \"instances\": [{\"x\": 0, \"color\": \"red\", \"at\": 1}, "
-                        + "{\"color\": \"green\", \"x\": -0.0, \"at\": 2}], \"extra\": {\"nested\": [1, {}]}}",
+                        + "{\"color\": \"green\", \"x\": -0.0, \"at\": 2}]}",
                 "{\"instances\": [{\"x\": 3, \"color\": \"red\", \"at\": 1}], \"ids\": null, \"id\": \"unused in a batch\"}");
         for (String body : bodies) {
             PredictRequest streamed = PredictRequest.streamed(utf8(body), ENCODER, MAX_BATCH);
             assertThat(streamed).as(body).isNotNull();
             assertSame(streamed, tree(body), body);
         }
+    }
+
+    /** Fields the streaming reader does not read may hide a repeated key it would not see: the tree path reads them. */
+    @Test
+    void validBodiesWithOtherFieldsAreReadByTheTreePath() {
+        String body = "{\"instances\": [{\"x\": 1, \"color\": \"red\", \"at\": 5}], \"ids\": [\"a\"], "
+                + "\"extra\": {\"nested\": [1, {}]}}";
+        assertThat(PredictRequest.streamed(utf8(body), ENCODER, MAX_BATCH)).isNull();
+        assertSame(PredictRequest.read(utf8(body), ENCODER, MAX_BATCH), tree(body), body);
+        String repeated = "{\"features\": {\"x\": 1, \"color\": \"red\", \"at\": 5}, \"extra\": {\"a\": 1, \"a\": 2}}";
+        assertThat(PredictRequest.streamed(utf8(repeated), ENCODER, MAX_BATCH)).isNull();
+        assertThatThrownBy(() -> PredictRequest.read(utf8(repeated), ENCODER, MAX_BATCH)).isInstanceOf(ApiError.class)
+                .hasMessageContaining("Duplicate");
     }
 
     @Test
