@@ -54,8 +54,9 @@ final class BenchServingCommand implements Callable<Integer> {
             ServingBench.Result single = bench.single(wrk);
             ServingBench.Result batched = bench.batch(wrk, batch);
             ServingBench.Result tensor = bench.tensorBatch(wrk, batch);
+            ServingBench.Result binary = bench.binaryTensorBatch(wrk, batch);
             double inProcess = bench.inProcessRate(batch, 5);
-            String table = markdown(List.of(trivial, single, batched, tensor), inProcess);
+            String table = markdown(List.of(trivial, single, batched, tensor, binary), inProcess);
             System.out.println(table);
             if (out != null) {
                 Files.writeString(out, table);
@@ -73,6 +74,7 @@ final class BenchServingCommand implements Callable<Integer> {
         ServingBench.Result single = results.get(1);
         ServingBench.Result batched = results.get(2);
         ServingBench.Result tensor = results.get(3);
+        ServingBench.Result binary = results.get(4);
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Run on %s, %d cores, Java %s, learner `%s` "
                         + "trained on %s, wrk -t%d -c%d, %d HTTP event loop(s) per server, %d s per run after a %d s "
                         + "warm-up.%n%n",
@@ -88,9 +90,11 @@ final class BenchServingCommand implements Callable<Integer> {
                 + "%,.0f | | | |%n%n", inProcess));
         md.append(String.format(Locale.ROOT, "Single predictions: **%,.0f/s** (target ≥ 25,000), p99 **%.2f ms** "
                         + "(target ≤ 5), **%.2f** of the trivial handler (target ≥ 0.50). Batch endpoints: `/v1` "
-                        + "**%.2f**, `/v2` matrix **%.2f** of the in-process rate (target ≥ 0.50).%n",
+                        + "**%.2f**, `/v2` matrix **%.2f**, `/v2` binary matrix **%.2f** of the in-process rate (target "
+                        + "≥ 0.50).%n",
                 single.requestsPerSecond(), single.p99Ms(), single.requestsPerSecond() / trivial.requestsPerSecond(),
-                batched.instancesPerSecond() / inProcess, tensor.instancesPerSecond() / inProcess));
+                batched.instancesPerSecond() / inProcess, tensor.instancesPerSecond() / inProcess,
+                binary.instancesPerSecond() / inProcess));
         return md.toString();
     }
 }

@@ -77,7 +77,8 @@ public final class HttpApi {
 
         InferHandler infer = new InferHandler(lookup, metrics, feedback, maxBatchInstances);
         for (String model : new String[] {"/v2/models/:name", "/v2/models/:name/versions/:version"}) {
-            route(router, HttpMethod.POST, model + "/infer").consumes("application/json").handler(body).handler(infer);
+            route(router, HttpMethod.POST, model + "/infer").consumes("application/json")
+                    .consumes(InferHandler.BINARY_CONTENT_TYPE).handler(body).handler(infer);
             route(router, HttpMethod.GET, model).handler(v2::modelMetadata);
             route(router, HttpMethod.GET, model + "/ready").handler(v2::modelReady);
         }

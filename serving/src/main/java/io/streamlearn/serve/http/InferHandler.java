@@ -9,14 +9,19 @@ import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
 import io.streamlearn.serve.metrics.RequestMetrics;
+import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.serve.protocol.BinaryTensorData;
 import io.streamlearn.serve.protocol.InvalidTensorException;
 import io.streamlearn.serve.protocol.ModelSignature;
 import io.streamlearn.serve.protocol.TensorDatatype;
 import io.streamlearn.serve.protocol.TensorInstances;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -25,6 +30,10 @@ import java.util.Set;
  * none (see {@link ModelSignature}). Large bodies are parsed and predicted on a worker thread (see {@link PredictionWork}).
  */
 final class InferHandler implements Handler<RoutingContext> {
+
+    /** The binary tensor data extension's header: the length of the JSON object the binary data follow. */
+    static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+    static final String BINARY_CONTENT_TYPE = "application/octet-stream";
 
     private final ModelLookup lookup;
     private final RequestMetrics metrics;
@@ -45,11 +54,16 @@ final class InferHandler implements Handler<RoutingContext> {
     }
 
     private void infer(RoutingContext context, ServedModel model) {
-        ObjectNode request = RequestBody.parseObject(context);
+        byte[] body = RequestBody.bytes(context);
+        int jsonLength = jsonLength(context, body.length);
+        BinaryTensorData binary = jsonLength == body.length ? null
+                : new BinaryTensorData(ByteBuffer.wrap(body, jsonLength, body.length - jsonLength));
+        ObjectNode request = RequestBody.parseObject(jsonLength == body.length ? body
+                : Arrays.copyOf(body, jsonLength));
         Set<String> outputs = requestedOutputs(model, request.get("outputs"));
         List<JsonNode[]> instances;
         try {
-            instances = TensorInstances.decodeRows(model.schema(), request.get("inputs"));
+            instances = TensorInstances.decodeRows(model.schema(), request.get("inputs"), binary);
         } catch (InvalidTensorException e) {
             throw new ApiError(400, e.code(), e.getMessage(), e.field());
         }
@@ -83,6 +97,34 @@ final class InferHandler implements Handler<RoutingContext> {
         feedback.served(model, PredictionIds.ofInference(id, predictions.size()), predictions,
                 System.currentTimeMillis());
         metrics.recordPredictions(model, predictions);
+    }
+
+    /**
+     * The length of the body's JSON object: the whole body, or in the binary tensor data extension the
+     * {@value #HEADER_LENGTH} header's value, the binary tensor data following it.
+     */
+    private static int jsonLength(RoutingContext context, int bodyLength) {
+        String header = context.request().getHeader(HEADER_LENGTH);
+        if (header == null) {
+            String type = context.request().getHeader("Content-Type");
+            if (type != null && type.toLowerCase(Locale.ROOT).startsWith(BINARY_CONTENT_TYPE)) {
+                throw new ApiError(400, "invalid_request", "a " + BINARY_CONTENT_TYPE + " inference request needs an "
+                        + HEADER_LENGTH + " header giving the length of its JSON part", HEADER_LENGTH);
+            }
+            return bodyLength;
+        }
+        int length;
+        try {
+            length = Integer.parseInt(header.strip());
+        } catch (NumberFormatException e) {
+            length = -1;
+        }
+        if (length <= 0 || length > bodyLength) {
+            throw new ApiError(400, "invalid_request", HEADER_LENGTH + " must be the length of the JSON part of the "
+                    + "body, between 1 and " + bodyLength + ", got '" + EventCodec.abbreviate(header) + "'",
+                    HEADER_LENGTH);
+        }
+        return length;
     }
 
     /** The outputs named by the request, in the model's order; every output when the request names none. */

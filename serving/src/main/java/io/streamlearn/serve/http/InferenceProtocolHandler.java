@@ -34,7 +34,7 @@ final class InferenceProtocolHandler {
     void serverMetadata(RoutingContext context) {
         String version = InferenceProtocolHandler.class.getPackage().getImplementationVersion();
         ObjectNode body = JsonReply.object().put("name", SERVER_NAME).put("version", version == null ? "dev" : version);
-        body.putArray("extensions");
+        body.putArray("extensions").add("binary_tensor_data");
         JsonReply.send(context, 200, body);
     }
 

@@ -62,6 +62,17 @@ public final class TensorInstances {
      * {@code FeatureEncoder.encodeValues} takes, without building a feature object per instance.
      */
     public static List<JsonNode[]> decodeRows(FeatureSchema schema, JsonNode inputs) throws InvalidTensorException {
+        return decodeRows(schema, inputs, null);
+    }
+
+    /**
+     * As {@link #decodeRows(FeatureSchema, JsonNode)}, with the binary part of a request in the binary tensor data
+     * extension: a tensor whose {@code parameters} give a {@code binary_data_size} takes its elements from there.
+     *
+     * @param binary {@code null} when the body is JSON only
+     */
+    public static List<JsonNode[]> decodeRows(FeatureSchema schema, JsonNode inputs, BinaryTensorData binary)
+            throws InvalidTensorException {
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw new InvalidTensorException(INVALID_REQUEST, "inputs",
                     "the request must hold a non-empty 'inputs' array of tensors");
@@ -69,12 +80,16 @@ public final class TensorInstances {
         List<Tensor> tensors = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (JsonNode input : inputs) {
-            Tensor tensor = tensor(input, tensors.size());
+            Tensor tensor = tensor(input, tensors.size(), binary);
             if (!names.add(tensor.name())) {
                 throw new InvalidTensorException(INVALID_TENSOR, tensor.name(),
                         "input tensor '" + tensor.name() + "' is given twice");
             }
             tensors.add(tensor);
+        }
+        if (binary != null && binary.remaining() > 0) {
+            throw new InvalidTensorException(INVALID_REQUEST, "inputs", "the body holds " + binary.remaining()
+                    + " bytes of binary data beyond the binary_data_size of its input tensors");
         }
         if (tensors.stream().anyMatch(t -> ModelSignature.isMatrixInput(schema, t.name()))) {
             if (tensors.size() > 1) {
@@ -190,7 +205,8 @@ public final class TensorInstances {
         }
     }
 
-    private static Tensor tensor(JsonNode input, int position) throws InvalidTensorException {
+    private static Tensor tensor(JsonNode input, int position, BinaryTensorData binary)
+            throws InvalidTensorException {
         if (!input.isObject()) {
             throw new InvalidTensorException(INVALID_TENSOR, null, "input " + position + " is not a JSON object");
         }
@@ -201,14 +217,23 @@ public final class TensorInstances {
         String tensorName = name.textValue();
         TensorDatatype datatype = datatype(input.get("datatype"), tensorName);
         List<Long> shape = shape(input.get("shape"), tensorName);
+        long expected = shape.stream().reduce(1L, Math::multiplyExact);
+        JsonNode binarySize = input.path("parameters").get("binary_data_size");
         JsonNode data = input.get("data");
-        if (data == null || !data.isArray()) {
+        List<JsonNode> elements = new ArrayList<>();
+        if (binarySize != null) {
+            if (data != null || binary == null || !binarySize.canConvertToLong()) {
+                throw new InvalidTensorException(INVALID_TENSOR, tensorName, "input tensor '" + tensorName
+                        + "' with binary_data_size needs an integer size, no 'data', and a body with an "
+                        + "Inference-Header-Content-Length header");
+            }
+            elements = binary.read(tensorName, datatype, binarySize.longValue(), expected);
+        } else if (data == null || !data.isArray()) {
             throw new InvalidTensorException(INVALID_TENSOR, tensorName, "input tensor '" + tensorName
                     + "' has no 'data' array");
+        } else {
+            flatten(data, elements, tensorName, datatype);
         }
-        List<JsonNode> elements = new ArrayList<>();
-        flatten(data, elements, tensorName, datatype);
-        long expected = shape.stream().reduce(1L, Math::multiplyExact);
         if (elements.size() != expected) {
             throw new InvalidTensorException(INVALID_TENSOR, tensorName, "input tensor '" + tensorName + "' of shape "
                     + shape + " needs " + expected + " elements, its data holds " + elements.size());

@@ -18,7 +18,13 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.fixtures.HttpJson;
 import io.streamlearn.serve.fixtures.HttpJson.Reply;
 import io.streamlearn.serve.fixtures.TestModels;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,6 +146,93 @@ class InferenceProtocolTest {
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertOutputsMatchTheLearner(reply.json().get("outputs"), rows);
+    }
+
+    /**
+     * The binary tensor data extension, from the protocol's example: the JSON object, then each binary tensor's
+     * elements little-endian; the answer equals the one to the same tensors given as JSON.
+     */
+    @Test
+    void infersFromBinaryTensorDataAsFromTheSameTensorsInJson() {
+        List<LabeledRow> rows = TestModels.unseenRows(20);
+        int features = schema.features().size();
+        ByteBuffer matrix = ByteBuffer.allocate(rows.size() * features * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ObjectNode jsonTensor = TestModels.JSON.createObjectNode().put("name", "input").put("datatype", "FP64");
+        jsonTensor.putArray("shape").add(rows.size()).add(features);
+        ArrayNode data = jsonTensor.putArray("data");
+        for (LabeledRow row : rows) {
+            for (double value : TestModels.encode(schema, row)) {
+                matrix.putDouble(value);
+                data.add(value);
+            }
+        }
+        ObjectNode binaryTensor = jsonTensor.deepCopy();
+        binaryTensor.remove("data");
+        binaryTensor.putObject("parameters").put("binary_data_size", matrix.capacity());
+        ObjectNode header = TestModels.JSON.createObjectNode().put("id", "b-1");
+        header.putArray("inputs").add(binaryTensor);
+        ObjectNode json = TestModels.JSON.createObjectNode().put("id", "b-1");
+        json.putArray("inputs").add(jsonTensor);
+
+        Reply binary = postBinary(INFER, header.toString(), matrix.array());
+
+        assertThat(binary.status()).as(binary.body()).isEqualTo(200);
+        assertOutputsMatchTheLearner(binary.json().get("outputs"), rows);
+        assertThat(binary.json()).isEqualTo(http.post(INFER, json).json());
+    }
+
+    @Test
+    void binaryTensorsMixWithJsonOnesAndCarryEveryDatatype() {
+        List<LabeledRow> rows = TestModels.unseenRows(3);
+        ArrayNode inputs = featureTensors(rows);
+        ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        for (JsonNode input : inputs) {
+            ObjectNode tensor = (ObjectNode) input;
+            if (tensor.get("datatype").asText().equals("BYTES")) {
+                for (JsonNode value : tensor.remove("data")) {
+                    byte[] text = value.asText().getBytes(StandardCharsets.UTF_8);
+                    binary.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(text.length).array());
+                    binary.writeBytes(text);
+                }
+                tensor.putObject("parameters").put("binary_data_size", binary.size());
+                break;
+            }
+        }
+        ObjectNode header = TestModels.JSON.createObjectNode();
+        header.set("inputs", inputs);
+
+        Reply reply = postBinary(INFER, header.toString(), binary.toByteArray());
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertOutputsMatchTheLearner(reply.json().get("outputs"), rows);
+    }
+
+    @Test
+    void malformedBinaryRequestsAreRefusedNamingTheFault() {
+        String header = "{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"FP64\", "
+                + "\"parameters\": {\"binary_data_size\": 16}}]}";
+        byte[] two = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.5).putDouble(0.25).array();
+        Reply served = postBinary("/v2/models/linear/infer", header, two);
+        assertThat(served.status()).as(served.body()).isEqualTo(200);
+        assertThat(served.json().get("outputs").get(0).get("shape").toString()).isEqualTo("[2]");
+
+        assertError(postBinary("/v2/models/linear/infer", header, Arrays.copyOf(two, 8)), 400, "binary");
+        assertError(postBinary("/v2/models/linear/infer", header, Arrays.copyOf(two, 24)), 400, "beyond");
+        assertError(postBinary("/v2/models/linear/infer", header.replace("16}", "8}"), Arrays.copyOf(two, 8)), 400,
+                "16 bytes");
+        assertError(http.sendBytes("POST", "/v2/models/linear/infer", "application/octet-stream", two, Map.of()), 400,
+                "Inference-Header-Content-Length");
+        assertError(http.sendBytes("POST", "/v2/models/linear/infer", "application/octet-stream", two,
+                Map.of("Inference-Header-Content-Length", "99")), 400, "Inference-Header-Content-Length");
+        assertError(http.post("/v2/models/linear/infer", header), 400, "binary_data_size");
+    }
+
+    private static Reply postBinary(String path, String header, byte[] tensors) {
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(json, json.length + tensors.length);
+        System.arraycopy(tensors, 0, body, json.length, tensors.length);
+        return http.sendBytes("POST", path, "application/octet-stream", body,
+                Map.of("Inference-Header-Content-Length", Integer.toString(json.length)));
     }
 
     @Test

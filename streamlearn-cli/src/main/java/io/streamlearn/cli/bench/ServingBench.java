@@ -21,11 +21,16 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -119,6 +124,25 @@ public final class ServingBench implements AutoCloseable {
                 "/v2/models/" + dataset.schema().model() + "/infer", tensorBody(instances), instances);
     }
 
+    /**
+     * The same matrix in the protocol's binary tensor data extension: the JSON object without {@code data}, then the
+     * 8-byte little-endian doubles.
+     */
+    public Result binaryTensorBatch(Wrk wrk, int instances) throws IOException, InterruptedException {
+        ObjectNode header = (ObjectNode) JSON.readTree(tensorBody(instances));
+        ObjectNode input = (ObjectNode) header.get("inputs").get(0);
+        ByteBuffer data = ByteBuffer.allocate(input.get("data").size() * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        input.remove("data").forEach(value -> data.putDouble(value.isNull() ? Double.NaN : value.doubleValue()));
+        input.putObject("parameters").put("binary_data_size", data.capacity());
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(json, json.length + data.capacity());
+        System.arraycopy(data.array(), 0, body, json.length, data.capacity());
+        return run(wrk, "batch of " + instances + " `/v2/.../infer`, the same matrix as binary tensor data",
+                server.port(), "/v2/models/" + dataset.schema().model() + "/infer", body,
+                Map.of("Content-Type", "application/octet-stream",
+                        "Inference-Header-Content-Length", Integer.toString(json.length)), instances);
+    }
+
     public String singleBody() {
         ObjectNode body = JSON.createObjectNode();
         body.set("features", JSON.valueToTree(dataset.rows().get(0).features()));
@@ -196,15 +220,35 @@ public final class ServingBench implements AutoCloseable {
 
     private Result run(Wrk wrk, String name, int port, String path, String body, int instances)
             throws IOException, InterruptedException {
+        return run(wrk, name, port, path, body.getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json"), instances);
+    }
+
+    private Result run(Wrk wrk, String name, int port, String path, byte[] body, Map<String, String> headers,
+            int instances) throws IOException, InterruptedException {
         Path script = scripts.resolve(name.replaceAll("[^a-z0-9]", "_") + ".lua");
-        Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                + "wrk.body = " + luaString(body) + "\n");
+        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
+        headers.forEach((header, value) -> lua.append("wrk.headers[").append(luaString(header.getBytes(
+                StandardCharsets.UTF_8))).append("] = ").append(luaString(value.getBytes(StandardCharsets.UTF_8)))
+                .append('\n'));
+        lua.append("wrk.body = ").append(luaString(body)).append('\n');
+        Files.writeString(script, lua);
         Wrk.Report report = wrk.run("http://127.0.0.1:" + port + path, script);
         return new Result(name, report.requestsPerSecond(), instances, report.p50Ms(), report.p99Ms(),
                 report.non2xx());
     }
 
-    private static String luaString(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    /** A Lua string literal of any bytes: printable ASCII as it is, every other byte as a 3-digit escape. */
+    private static String luaString(byte[] bytes) {
+        StringBuilder literal = new StringBuilder(bytes.length + 2).append('"');
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                literal.append((char) c);
+            } else {
+                literal.append('\\').append(String.format(Locale.ROOT, "%03d", c));
+            }
+        }
+        return literal.append('"').toString();
     }
 }
