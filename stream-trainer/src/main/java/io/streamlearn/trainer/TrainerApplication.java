@@ -27,6 +27,8 @@ public final class TrainerApplication implements AutoCloseable {
         config.validate();
         TrainerMetrics metrics = new TrainerMetrics();
         metrics.bindTo(registry);
+        metrics.preRegister(models.stream().map(ModelDefinition::name).toList(),
+                List.of(config.eventsTopic(), config.labelsTopic()));
         RunningStreams streams = RunningStreams.start("trainer", TrainerTopology.build(config, models, metrics),
                 TrainerTopology.streamsProperties(config), registry);
         LOG.info("trainer {} started on {} for models {} ({})", config.applicationId(), config.bootstrapServers(),

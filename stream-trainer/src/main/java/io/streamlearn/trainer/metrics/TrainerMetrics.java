@@ -7,17 +7,25 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.event.RejectReason;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The trainer's meters. Counters and timers are created on first use per model; gauges read a per-model status that
- * the processor refreshes when it publishes a snapshot or every few hundred events, so a scrape never touches the
- * learner itself.
+ * The trainer's meters. Gauges read a per-model status that the processor refreshes when it publishes a snapshot or
+ * every few hundred events, so a scrape never touches the learner itself.
+ *
+ * <p>Counters an alert may watch (dead letters by reason, labels by outcome) are registered at zero when the trainer
+ * starts ({@link #preRegister}): a counter born at its first increment hides that increment from Prometheus'
+ * {@code increase()} and {@code rate()}, so the first dead letter of a kind would raise no alert.
  */
 public final class TrainerMetrics implements MeterBinder {
+
+    /** Every outcome of {@link #label}. */
+    public static final List<String> LABEL_OUTCOMES = List.of("inline", "held", "joined", "unmatched", "expired");
 
     private final Map<String, ModelStatus> statuses = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
@@ -122,9 +130,26 @@ public final class TrainerMetrics implements MeterBinder {
         return statuses.computeIfAbsent(model, name -> new ModelStatus(registry(), name));
     }
 
+    /**
+     * Registers at zero, before any record, the model's meters and every dead-letter and label counter an alert or a
+     * dashboard may query.
+     *
+     * @param sourceTopics the topics whose records may be dead-lettered ({@code events}, {@code labels})
+     */
+    public void preRegister(Collection<String> models, Collection<String> sourceTopics) {
+        for (String topic : sourceTopics) {
+            for (RejectReason reason : RejectReason.values()) {
+                deadLetters(reason, topic);
+            }
+        }
+        for (String model : models) {
+            model(model);
+            LABEL_OUTCOMES.forEach(outcome -> labels(model, outcome));
+        }
+    }
+
     public void deadLetter(RejectReason reason, String sourceTopic) {
-        Counter.builder("streamlearn.train.dlq").tag("reason", reason.code()).tag("topic", sourceTopic)
-                .description("Records sent to the dead-letter topic").register(registry()).increment();
+        deadLetters(reason, sourceTopic).increment();
     }
 
     /**
@@ -134,8 +159,17 @@ public final class TrainerMetrics implements MeterBinder {
      *                within the time to live)
      */
     public void label(String model, String outcome) {
-        Counter.builder("streamlearn.train.labels").tag("model", model).tag("outcome", outcome)
-                .register(registry()).increment();
+        labels(model, outcome).increment();
+    }
+
+    private Counter deadLetters(RejectReason reason, String sourceTopic) {
+        return Counter.builder("streamlearn.train.dlq").tag("reason", reason.code()).tag("topic", sourceTopic)
+                .description("Records sent to the dead-letter topic").register(registry());
+    }
+
+    private Counter labels(String model, String outcome) {
+        return Counter.builder("streamlearn.train.labels").tag("model", model).tag("outcome", outcome)
+                .description("Labels by outcome").register(registry());
     }
 
     public void snapshot(String model, int bytes) {

@@ -1,0 +1,48 @@
+package io.streamlearn.trainer.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.event.RejectReason;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainerMetricsTest {
+
+    /**
+     * Prometheus' increase() sees nothing of a series' first sample, so a counter born at its first increment would
+     * hide the first dead letter or unmatched label from an alert: they exist at zero from the start.
+     */
+    @Test
+    void alertableCountersExistAtZeroBeforeAnyRecord() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TrainerMetrics metrics = new TrainerMetrics();
+        metrics.bindTo(registry);
+
+        metrics.preRegister(List.of("electricity"), List.of("events", "labels"));
+
+        for (String topic : List.of("events", "labels")) {
+            for (RejectReason reason : RejectReason.values()) {
+                assertThat(dlq(registry, reason, topic)).as(reason + " on " + topic).isNotNull()
+                        .extracting(Counter::count).isEqualTo(0.0);
+            }
+        }
+        for (String outcome : TrainerMetrics.LABEL_OUTCOMES) {
+            assertThat(registry.find("streamlearn.train.labels").tags("model", "electricity", "outcome", outcome)
+                    .counter()).as(outcome).isNotNull().extracting(Counter::count).isEqualTo(0.0);
+        }
+        assertThat(registry.find("streamlearn.train.events").tag("model", "electricity").counter()).isNotNull();
+
+        metrics.deadLetter(RejectReason.UNKNOWN_ID, "labels");
+        metrics.label("electricity", "unmatched");
+
+        assertThat(dlq(registry, RejectReason.UNKNOWN_ID, "labels").count()).isEqualTo(1.0);
+        assertThat(registry.find("streamlearn.train.labels").tags("model", "electricity", "outcome", "unmatched")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    private static Counter dlq(SimpleMeterRegistry registry, RejectReason reason, String topic) {
+        return registry.find("streamlearn.train.dlq").tags("reason", reason.code(), "topic", topic).counter();
+    }
+}
