@@ -63,8 +63,11 @@ public final class RetrainMetrics implements MeterBinder, RunObserver {
             promotions(model).increment();
         }
         if (run.status() != RunStatus.FAILED) {
-            lastSuccess.put(model, clock.getAsLong());
-            registerSinceLastSuccess(model);
+            // The gauge reads the map: registered once, at the model's first success (a second registration of the
+            // same gauge is ignored by Micrometer, with a warning).
+            if (lastSuccess.put(model, clock.getAsLong()) == null) {
+                registerSinceLastSuccess(model);
+            }
         }
         if (result != null) {
             devices(model, result.device());
