@@ -1,12 +1,12 @@
 package io.streamlearn.serve;
 
+import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Configuration of the prediction server. {@link #fromMap} reads it from flat keys (a properties file with environment
@@ -119,32 +119,38 @@ public record ServingConfig(
      * @throws IllegalArgumentException naming the key and the value at fault
      */
     public static ServingConfig fromMap(Map<String, String> values) {
-        Map<String, String> kafka = new HashMap<>();
-        values.forEach((key, value) -> {
-            if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
-                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
-            }
-        });
+        ServingConfig config;
+        try {
+            config = read(new ConfigValues(values));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid serving configuration: " + e.getMessage(), e);
+        }
+        return config.validate();
+    }
+
+    /** @throws IllegalArgumentException naming the key and the value when a number does not parse */
+    private static ServingConfig read(ConfigValues values) {
+        Map<String, String> kafka = new HashMap<>(values.withPrefix(KAFKA_PREFIX));
+        kafka.remove(""); // a bare "kafka." key names no consumer property
         return new ServingConfig(
-                values.getOrDefault(HTTP_HOST, DEFAULT_HTTP_HOST),
-                parsed(values, HTTP_PORT, DEFAULT_HTTP_PORT, Integer::valueOf),
-                parsed(values, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, Long::valueOf),
-                parsed(values, MAX_BATCH_INSTANCES, DEFAULT_MAX_BATCH_INSTANCES, Integer::valueOf),
-                values.getOrDefault(MODELS_TOPIC, DEFAULT_MODELS_TOPIC),
-                values.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
+                values.get(HTTP_HOST, DEFAULT_HTTP_HOST),
+                values.getInt(HTTP_PORT, DEFAULT_HTTP_PORT),
+                values.getLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
+                values.getInt(MAX_BATCH_INSTANCES, DEFAULT_MAX_BATCH_INSTANCES),
+                values.get(MODELS_TOPIC, DEFAULT_MODELS_TOPIC),
+                values.get(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
                 kafka,
-                parsed(values, KEEP_VERSIONS, DEFAULT_KEEP_VERSIONS, Integer::valueOf),
-                values.getOrDefault(PINS_TOPIC, DEFAULT_PINS_TOPIC),
-                values.get(ADMIN_TOKEN),
-                values.getOrDefault(PREDICTIONS_TOPIC, DEFAULT_PREDICTIONS_TOPIC),
-                values.getOrDefault(LABELS_TOPIC, DEFAULT_LABELS_TOPIC),
-                parsed(values, LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE, Double::valueOf),
-                parsed(values, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, Long::valueOf),
-                parsed(values, BLOCKED_THREAD_CHECK_INTERVAL_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS, Long::valueOf),
-                parsed(values, MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, Long::valueOf),
-                values.get(SNAPSHOT_SIGNING_KEY),
-                parsed(values, HTTP_EVENT_LOOPS, DEFAULT_HTTP_EVENT_LOOPS, Integer::valueOf))
-                .validate();
+                values.getInt(KEEP_VERSIONS, DEFAULT_KEEP_VERSIONS),
+                values.get(PINS_TOPIC, DEFAULT_PINS_TOPIC),
+                values.get(ADMIN_TOKEN, null),
+                values.get(PREDICTIONS_TOPIC, DEFAULT_PREDICTIONS_TOPIC),
+                values.get(LABELS_TOPIC, DEFAULT_LABELS_TOPIC),
+                values.getDouble(LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE),
+                values.getLong(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS),
+                values.getLong(BLOCKED_THREAD_CHECK_INTERVAL_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS),
+                values.getLong(MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS),
+                values.get(SNAPSHOT_SIGNING_KEY, null),
+                values.getInt(HTTP_EVENT_LOOPS, DEFAULT_HTTP_EVENT_LOOPS));
     }
 
     /**
@@ -357,19 +363,6 @@ public record ServingConfig(
                 + blockedThreadCheckIntervalMs + ", maxEventLoopExecuteTimeMs=" + maxEventLoopExecuteTimeMs
                 + ", snapshotSigningKey=" + (snapshotSigningKey == null ? "none" : "***") + ", httpEventLoops="
                 + httpEventLoops + "]";
-    }
-
-    private static <T> T parsed(Map<String, String> values, String key, T defaultValue, Function<String, T> parser) {
-        String value = values.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return parser.apply(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid serving configuration: " + key + " must be a number, got '"
-                    + value + "'", e);
-        }
     }
 
     private static boolean isBlank(String value) {

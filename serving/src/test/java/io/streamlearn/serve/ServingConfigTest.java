@@ -106,7 +106,16 @@ class ServingConfigTest {
     void nonNumericValueIsRefusedWithItsKey() {
         assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("http.port", "eighty")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("http.port must be a number, got 'eighty'");
+                .hasMessage("invalid serving configuration: http.port must be an integer, not 'eighty'");
+        assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("serving.log-sample-rate", "half")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid serving configuration: serving.log-sample-rate must be a number, not 'half'");
+    }
+
+    @Test
+    void aBareKafkaPrefixNamesNoProperty() {
+        assertThat(ServingConfig.fromMap(Map.of("kafka.", "x", "kafka.client.id", "serving")).kafkaProperties())
+                .isEqualTo(Map.of("client.id", "serving"));
     }
 
     @Test
