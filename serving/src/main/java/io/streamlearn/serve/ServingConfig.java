@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Configuration of the prediction server. {@link #fromMap} reads it from flat keys (a properties file with environment
@@ -224,102 +225,61 @@ public record ServingConfig(
     }
 
     public ServingConfig withHttpHost(String host) {
-        return new ServingConfig(host, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.httpHost = host);
     }
 
     public ServingConfig withHttpPort(int port) {
-        return new ServingConfig(httpHost, port, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.httpPort = port);
     }
 
     public ServingConfig withMaxBodyBytes(long bytes) {
-        return new ServingConfig(httpHost, httpPort, bytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.maxBodyBytes = bytes);
     }
 
     public ServingConfig withMaxBatchInstances(int instances) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, instances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.maxBatchInstances = instances);
     }
 
     public ServingConfig withModelsTopic(String topic) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, topic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.modelsTopic = topic);
     }
 
     public ServingConfig withBootstrapServers(String servers) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, servers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.bootstrapServers = servers);
     }
 
     /** @param properties consumer properties without the {@value #KAFKA_PREFIX} prefix; they replace the current ones */
     public ServingConfig withKafkaProperties(Map<String, String> properties) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                properties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.kafkaProperties = properties);
     }
 
     public ServingConfig withKeepVersions(int versions) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, versions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.keepVersions = versions);
     }
 
     public ServingConfig withPinsTopic(String topic) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, topic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.pinsTopic = topic);
     }
 
     /** @param token {@code null} disables the admin routes */
     public ServingConfig withAdminToken(String token) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, token, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.adminToken = token);
     }
 
     public ServingConfig withPredictionsTopic(String topic) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, topic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.predictionsTopic = topic);
     }
 
     public ServingConfig withLabelsTopic(String topic) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, topic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.labelsTopic = topic);
     }
 
     public ServingConfig withLogSampleRate(double rate) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, rate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.logSampleRate = rate);
     }
 
     public ServingConfig withRequestTimeoutMs(long millis) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                millis, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey, httpEventLoops);
+        return with(b -> b.requestTimeoutMs = millis);
     }
 
     /**
@@ -327,23 +287,19 @@ public record ServingConfig(
      * @param maxExecuteTimeMs   how long one event-loop task may run before a blocked-thread warning
      */
     public ServingConfig withBlockedThreadCheck(long checkIntervalMs, long maxExecuteTimeMs) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, checkIntervalMs, maxExecuteTimeMs, snapshotSigningKey, httpEventLoops);
+        return with(b -> {
+            b.blockedThreadCheckIntervalMs = checkIntervalMs;
+            b.maxEventLoopExecuteTimeMs = maxExecuteTimeMs;
+        });
     }
 
     /** @param key {@code null} accepts unsigned snapshots */
     public ServingConfig withSnapshotSigningKey(String key) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, key, httpEventLoops);
+        return with(b -> b.snapshotSigningKey = key);
     }
 
     public ServingConfig withHttpEventLoops(int eventLoops) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                eventLoops);
+        return with(b -> b.httpEventLoops = eventLoops);
     }
 
     /** The signatures snapshots must carry to be served. */
@@ -363,6 +319,63 @@ public record ServingConfig(
                 + blockedThreadCheckIntervalMs + ", maxEventLoopExecuteTimeMs=" + maxEventLoopExecuteTimeMs
                 + ", snapshotSigningKey=" + (snapshotSigningKey == null ? "none" : "***") + ", httpEventLoops="
                 + httpEventLoops + "]";
+    }
+
+    /** A copy with {@code change} applied; like the constructor, it does not validate. */
+    private ServingConfig with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** A mutable copy of every component, so that a wither names only the one it changes. */
+    private static final class Copy {
+        String httpHost;
+        int httpPort;
+        long maxBodyBytes;
+        int maxBatchInstances;
+        String modelsTopic;
+        String bootstrapServers;
+        Map<String, String> kafkaProperties;
+        int keepVersions;
+        String pinsTopic;
+        String adminToken;
+        String predictionsTopic;
+        String labelsTopic;
+        double logSampleRate;
+        long requestTimeoutMs;
+        long blockedThreadCheckIntervalMs;
+        long maxEventLoopExecuteTimeMs;
+        String snapshotSigningKey;
+        int httpEventLoops;
+
+        Copy(ServingConfig config) {
+            httpHost = config.httpHost;
+            httpPort = config.httpPort;
+            maxBodyBytes = config.maxBodyBytes;
+            maxBatchInstances = config.maxBatchInstances;
+            modelsTopic = config.modelsTopic;
+            bootstrapServers = config.bootstrapServers;
+            kafkaProperties = config.kafkaProperties;
+            keepVersions = config.keepVersions;
+            pinsTopic = config.pinsTopic;
+            adminToken = config.adminToken;
+            predictionsTopic = config.predictionsTopic;
+            labelsTopic = config.labelsTopic;
+            logSampleRate = config.logSampleRate;
+            requestTimeoutMs = config.requestTimeoutMs;
+            blockedThreadCheckIntervalMs = config.blockedThreadCheckIntervalMs;
+            maxEventLoopExecuteTimeMs = config.maxEventLoopExecuteTimeMs;
+            snapshotSigningKey = config.snapshotSigningKey;
+            httpEventLoops = config.httpEventLoops;
+        }
+
+        ServingConfig build() {
+            return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic,
+                    bootstrapServers, kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic,
+                    labelsTopic, logSampleRate, requestTimeoutMs, blockedThreadCheckIntervalMs,
+                    maxEventLoopExecuteTimeMs, snapshotSigningKey, httpEventLoops);
+        }
     }
 
     private static boolean isBlank(String value) {
