@@ -1,12 +1,13 @@
 package io.streamlearn.serve;
 
+import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * Configuration of the prediction server. {@link #fromMap} reads it from flat keys (a properties file with environment
@@ -119,32 +120,38 @@ public record ServingConfig(
      * @throws IllegalArgumentException naming the key and the value at fault
      */
     public static ServingConfig fromMap(Map<String, String> values) {
-        Map<String, String> kafka = new HashMap<>();
-        values.forEach((key, value) -> {
-            if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
-                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
-            }
-        });
+        ServingConfig config;
+        try {
+            config = read(new ConfigValues(values));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid serving configuration: " + e.getMessage(), e);
+        }
+        return config.validate();
+    }
+
+    /** @throws IllegalArgumentException naming the key and the value when a number does not parse */
+    private static ServingConfig read(ConfigValues values) {
+        Map<String, String> kafka = new HashMap<>(values.withPrefix(KAFKA_PREFIX));
+        kafka.remove(""); // a bare "kafka." key names no consumer property
         return new ServingConfig(
-                values.getOrDefault(HTTP_HOST, DEFAULT_HTTP_HOST),
-                parsed(values, HTTP_PORT, DEFAULT_HTTP_PORT, Integer::valueOf),
-                parsed(values, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, Long::valueOf),
-                parsed(values, MAX_BATCH_INSTANCES, DEFAULT_MAX_BATCH_INSTANCES, Integer::valueOf),
-                values.getOrDefault(MODELS_TOPIC, DEFAULT_MODELS_TOPIC),
-                values.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
+                values.get(HTTP_HOST, DEFAULT_HTTP_HOST),
+                values.getInt(HTTP_PORT, DEFAULT_HTTP_PORT),
+                values.getLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
+                values.getInt(MAX_BATCH_INSTANCES, DEFAULT_MAX_BATCH_INSTANCES),
+                values.get(MODELS_TOPIC, DEFAULT_MODELS_TOPIC),
+                values.get(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
                 kafka,
-                parsed(values, KEEP_VERSIONS, DEFAULT_KEEP_VERSIONS, Integer::valueOf),
-                values.getOrDefault(PINS_TOPIC, DEFAULT_PINS_TOPIC),
-                values.get(ADMIN_TOKEN),
-                values.getOrDefault(PREDICTIONS_TOPIC, DEFAULT_PREDICTIONS_TOPIC),
-                values.getOrDefault(LABELS_TOPIC, DEFAULT_LABELS_TOPIC),
-                parsed(values, LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE, Double::valueOf),
-                parsed(values, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, Long::valueOf),
-                parsed(values, BLOCKED_THREAD_CHECK_INTERVAL_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS, Long::valueOf),
-                parsed(values, MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, Long::valueOf),
-                values.get(SNAPSHOT_SIGNING_KEY),
-                parsed(values, HTTP_EVENT_LOOPS, DEFAULT_HTTP_EVENT_LOOPS, Integer::valueOf))
-                .validate();
+                values.getInt(KEEP_VERSIONS, DEFAULT_KEEP_VERSIONS),
+                values.get(PINS_TOPIC, DEFAULT_PINS_TOPIC),
+                values.get(ADMIN_TOKEN, null),
+                values.get(PREDICTIONS_TOPIC, DEFAULT_PREDICTIONS_TOPIC),
+                values.get(LABELS_TOPIC, DEFAULT_LABELS_TOPIC),
+                values.getDouble(LOG_SAMPLE_RATE, DEFAULT_LOG_SAMPLE_RATE),
+                values.getLong(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS),
+                values.getLong(BLOCKED_THREAD_CHECK_INTERVAL_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS),
+                values.getLong(MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS),
+                values.get(SNAPSHOT_SIGNING_KEY, null),
+                values.getInt(HTTP_EVENT_LOOPS, DEFAULT_HTTP_EVENT_LOOPS));
     }
 
     /**
@@ -218,102 +225,61 @@ public record ServingConfig(
     }
 
     public ServingConfig withHttpHost(String host) {
-        return new ServingConfig(host, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.httpHost = host);
     }
 
     public ServingConfig withHttpPort(int port) {
-        return new ServingConfig(httpHost, port, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.httpPort = port);
     }
 
     public ServingConfig withMaxBodyBytes(long bytes) {
-        return new ServingConfig(httpHost, httpPort, bytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.maxBodyBytes = bytes);
     }
 
     public ServingConfig withMaxBatchInstances(int instances) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, instances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.maxBatchInstances = instances);
     }
 
     public ServingConfig withModelsTopic(String topic) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, topic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.modelsTopic = topic);
     }
 
     public ServingConfig withBootstrapServers(String servers) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, servers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.bootstrapServers = servers);
     }
 
     /** @param properties consumer properties without the {@value #KAFKA_PREFIX} prefix; they replace the current ones */
     public ServingConfig withKafkaProperties(Map<String, String> properties) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                properties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.kafkaProperties = properties);
     }
 
     public ServingConfig withKeepVersions(int versions) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, versions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.keepVersions = versions);
     }
 
     public ServingConfig withPinsTopic(String topic) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, topic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.pinsTopic = topic);
     }
 
     /** @param token {@code null} disables the admin routes */
     public ServingConfig withAdminToken(String token) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, token, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.adminToken = token);
     }
 
     public ServingConfig withPredictionsTopic(String topic) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, topic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.predictionsTopic = topic);
     }
 
     public ServingConfig withLabelsTopic(String topic) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, topic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.labelsTopic = topic);
     }
 
     public ServingConfig withLogSampleRate(double rate) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, rate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                httpEventLoops);
+        return with(b -> b.logSampleRate = rate);
     }
 
     public ServingConfig withRequestTimeoutMs(long millis) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                millis, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey, httpEventLoops);
+        return with(b -> b.requestTimeoutMs = millis);
     }
 
     /**
@@ -321,23 +287,19 @@ public record ServingConfig(
      * @param maxExecuteTimeMs   how long one event-loop task may run before a blocked-thread warning
      */
     public ServingConfig withBlockedThreadCheck(long checkIntervalMs, long maxExecuteTimeMs) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, checkIntervalMs, maxExecuteTimeMs, snapshotSigningKey, httpEventLoops);
+        return with(b -> {
+            b.blockedThreadCheckIntervalMs = checkIntervalMs;
+            b.maxEventLoopExecuteTimeMs = maxExecuteTimeMs;
+        });
     }
 
     /** @param key {@code null} accepts unsigned snapshots */
     public ServingConfig withSnapshotSigningKey(String key) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, key, httpEventLoops);
+        return with(b -> b.snapshotSigningKey = key);
     }
 
     public ServingConfig withHttpEventLoops(int eventLoops) {
-        return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic, bootstrapServers,
-                kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic, labelsTopic, logSampleRate,
-                requestTimeoutMs, blockedThreadCheckIntervalMs, maxEventLoopExecuteTimeMs, snapshotSigningKey,
-                eventLoops);
+        return with(b -> b.httpEventLoops = eventLoops);
     }
 
     /** The signatures snapshots must carry to be served. */
@@ -359,16 +321,60 @@ public record ServingConfig(
                 + httpEventLoops + "]";
     }
 
-    private static <T> T parsed(Map<String, String> values, String key, T defaultValue, Function<String, T> parser) {
-        String value = values.get(key);
-        if (value == null) {
-            return defaultValue;
+    /** A copy with {@code change} applied; like the constructor, it does not validate. */
+    private ServingConfig with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** A mutable copy of every component, so that a wither names only the one it changes. */
+    private static final class Copy {
+        String httpHost;
+        int httpPort;
+        long maxBodyBytes;
+        int maxBatchInstances;
+        String modelsTopic;
+        String bootstrapServers;
+        Map<String, String> kafkaProperties;
+        int keepVersions;
+        String pinsTopic;
+        String adminToken;
+        String predictionsTopic;
+        String labelsTopic;
+        double logSampleRate;
+        long requestTimeoutMs;
+        long blockedThreadCheckIntervalMs;
+        long maxEventLoopExecuteTimeMs;
+        String snapshotSigningKey;
+        int httpEventLoops;
+
+        Copy(ServingConfig config) {
+            httpHost = config.httpHost;
+            httpPort = config.httpPort;
+            maxBodyBytes = config.maxBodyBytes;
+            maxBatchInstances = config.maxBatchInstances;
+            modelsTopic = config.modelsTopic;
+            bootstrapServers = config.bootstrapServers;
+            kafkaProperties = config.kafkaProperties;
+            keepVersions = config.keepVersions;
+            pinsTopic = config.pinsTopic;
+            adminToken = config.adminToken;
+            predictionsTopic = config.predictionsTopic;
+            labelsTopic = config.labelsTopic;
+            logSampleRate = config.logSampleRate;
+            requestTimeoutMs = config.requestTimeoutMs;
+            blockedThreadCheckIntervalMs = config.blockedThreadCheckIntervalMs;
+            maxEventLoopExecuteTimeMs = config.maxEventLoopExecuteTimeMs;
+            snapshotSigningKey = config.snapshotSigningKey;
+            httpEventLoops = config.httpEventLoops;
         }
-        try {
-            return parser.apply(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid serving configuration: " + key + " must be a number, got '"
-                    + value + "'", e);
+
+        ServingConfig build() {
+            return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic,
+                    bootstrapServers, kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic,
+                    labelsTopic, logSampleRate, requestTimeoutMs, blockedThreadCheckIntervalMs,
+                    maxEventLoopExecuteTimeMs, snapshotSigningKey, httpEventLoops);
         }
     }
 

@@ -3,7 +3,12 @@ package io.streamlearn.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class ServingConfigTest {
@@ -67,6 +72,46 @@ class ServingConfigTest {
     }
 
     @Test
+    void eachWitherChangesItsOwnComponentAndNoOther() throws ReflectiveOperationException {
+        ServingConfig base = ServingConfig.defaults();
+        Map<String, ServingConfig> changed = Map.ofEntries(
+                Map.entry("httpHost", base.withHttpHost("127.0.0.1")),
+                Map.entry("httpPort", base.withHttpPort(1)),
+                Map.entry("maxBodyBytes", base.withMaxBodyBytes(2)),
+                Map.entry("maxBatchInstances", base.withMaxBatchInstances(3)),
+                Map.entry("modelsTopic", base.withModelsTopic("m")),
+                Map.entry("bootstrapServers", base.withBootstrapServers("b:1")),
+                Map.entry("kafkaProperties", base.withKafkaProperties(Map.of("client.id", "c"))),
+                Map.entry("keepVersions", base.withKeepVersions(4)),
+                Map.entry("pinsTopic", base.withPinsTopic("p")),
+                Map.entry("adminToken", base.withAdminToken("t")),
+                Map.entry("predictionsTopic", base.withPredictionsTopic("pr")),
+                Map.entry("labelsTopic", base.withLabelsTopic("l")),
+                Map.entry("logSampleRate", base.withLogSampleRate(0.5)),
+                Map.entry("requestTimeoutMs", base.withRequestTimeoutMs(5)),
+                Map.entry("blockedThreadCheckIntervalMs",
+                        base.withBlockedThreadCheck(6, base.maxEventLoopExecuteTimeMs())),
+                Map.entry("maxEventLoopExecuteTimeMs",
+                        base.withBlockedThreadCheck(base.blockedThreadCheckIntervalMs(), 7)),
+                Map.entry("snapshotSigningKey", base.withSnapshotSigningKey("0123456789abcdef0123456789abcdef")),
+                Map.entry("httpEventLoops", base.withHttpEventLoops(base.httpEventLoops() + 1)));
+        RecordComponent[] components = ServingConfig.class.getRecordComponents();
+
+        assertThat(changed.keySet()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(components).map(RecordComponent::getName).toList());
+        for (Map.Entry<String, ServingConfig> entry : changed.entrySet()) {
+            List<String> differing = new ArrayList<>();
+            for (RecordComponent component : components) {
+                if (!Objects.equals(component.getAccessor().invoke(base),
+                        component.getAccessor().invoke(entry.getValue()))) {
+                    differing.add(component.getName());
+                }
+            }
+            assertThat(differing).as(entry.getKey()).containsExactly(entry.getKey());
+        }
+    }
+
+    @Test
     void refusesASigningKeyTooShortWithoutShowingIt() {
         assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("snapshot.signing.key", "short-key")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -106,7 +151,16 @@ class ServingConfigTest {
     void nonNumericValueIsRefusedWithItsKey() {
         assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("http.port", "eighty")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("http.port must be a number, got 'eighty'");
+                .hasMessage("invalid serving configuration: http.port must be an integer, not 'eighty'");
+        assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("serving.log-sample-rate", "half")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid serving configuration: serving.log-sample-rate must be a number, not 'half'");
+    }
+
+    @Test
+    void aBareKafkaPrefixNamesNoProperty() {
+        assertThat(ServingConfig.fromMap(Map.of("kafka.", "x", "kafka.client.id", "serving")).kafkaProperties())
+                .isEqualTo(Map.of("client.id", "serving"));
     }
 
     @Test
