@@ -45,11 +45,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>One long-lived {@code read_committed} consumer, assigned to every partition, keeps a {@link ModelsIndex} of where
  * each key's newest record lies. Each call first catches up from where the last one stopped to the end offsets (high
  * watermarks) taken at the call, waiting for the transactions open then to be decided, so a run sees every snapshot
- * committed before it started, including the version the previous run promoted, while reading only the records written since the last
- * call. The index reads no value bytes into memory (only whether a record is a tombstone); a run's two snapshots are
- * then fetched by offset with a second consumer. When compaction has removed a recorded offset (a newer record of the
- * key was committed after the catch-up), the view catches up again and looks again; if the key's place did not move
- * (the topic was recreated or truncated), it rebuilds the index from the beginning of the topic.
+ * committed before it started, including the version the previous run promoted, while reading only the records written
+ * since the last call. The index reads no value bytes into memory (only whether a record is a tombstone); a run's two
+ * snapshots are then fetched by offset with a second consumer. When compaction has removed a recorded offset (a newer
+ * record of the key was committed after the catch-up), the view catches up again and looks again; if the key's place
+ * did not move (the topic was recreated or truncated), it rebuilds the index from the beginning of the topic.
  *
  * <p>Calls are serialised (runs and the schedule may call at once; a Kafka consumer is single-threaded).
  */
@@ -122,7 +122,7 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         if (location.isEmpty()) {
             return null;
         }
-        Optional<byte[]> bytes = fetch(location.get());
+        Optional<byte[]> bytes = fetch(key, location.get());
         if (bytes.isEmpty()) {
             catchUp();
             Optional<Location> moved = index.find(key);
@@ -130,7 +130,7 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
                 rebuild();
                 moved = index.find(key);
             }
-            bytes = moved.isEmpty() ? Optional.empty() : fetch(moved.get());
+            bytes = moved.isEmpty() ? Optional.empty() : fetch(key, moved.get());
             if (moved.isPresent() && bytes.isEmpty()) {
                 throw new IllegalStateException("the newest record of '" + key + "' on " + topic + " at "
                         + moved.get() + " could not be read");
@@ -226,8 +226,8 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         }
     }
 
-    /** The value of the committed record at a location, or empty when it is no longer there. */
-    private Optional<byte[]> fetch(Location location) {
+    /** The value of the key's committed record at a location, or empty when it is no longer there. */
+    private Optional<byte[]> fetch(String key, Location location) {
         TopicPartition partition = new TopicPartition(topic, location.partition());
         fetcher.assign(List.of(partition));
         fetcher.seek(partition, location.offset());
@@ -243,7 +243,7 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
                 if (!records.isEmpty()) {
                     // The first committed record at or after the offset: another one means the offset was compacted.
                     ConsumerRecord<String, byte[]> first = records.get(0);
-                    if (first.offset() != location.offset() || first.value() == null) {
+                    if (first.offset() != location.offset() || !key.equals(first.key()) || first.value() == null) {
                         return Optional.empty();
                     }
                     snapshotsFetched.incrementAndGet();

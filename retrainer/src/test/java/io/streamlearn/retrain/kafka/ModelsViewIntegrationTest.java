@@ -1,6 +1,7 @@
 package io.streamlearn.retrain.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
@@ -9,6 +10,7 @@ import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.RetrainFixtures;
 import io.streamlearn.retrain.run.Champions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +144,32 @@ class ModelsViewIntegrationTest {
             producer.flush();
             assertThat(versions(view.champions(MODEL))).containsExactly(2L, 3L);
             assertThat(view.recordsRead()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRecordedOffsetHoldingAnotherRecordIsAMissThatRebuildsTheIndex() throws Exception {
+        RetrainConfig config = config("view-recreated", 1);
+        try (KafkaProducer<String, byte[]> producer = producer(); ModelsView view = new ModelsView(config);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers()))) {
+            producer.send(record(config, "other", snapshot("other", 1)));
+            producer.send(record(config, "other", snapshot("other", 2)));
+            producer.send(record(config, MODEL, snapshot(MODEL, 3)));
+            producer.flush();
+            assertThat(versions(view.champions(MODEL))).containsExactly(3L, null);
+
+            // The topic recreated with as many records, none of them the model's: its recorded offset holds another.
+            admin.deleteTopics(List.of(config.modelsTopic())).all().get();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !admin.listTopics().names().get().contains(config.modelsTopic()));
+            broker.createTopic(config.modelsTopic(), 1, Map.of("cleanup.policy", "compact"));
+            for (long version = 4; version <= 6; version++) {
+                producer.send(record(config, "other", snapshot("other", version)));
+            }
+            producer.flush();
+            assertThat(versions(view.champions(MODEL))).containsExactly(null, null);
+            assertThat(versions(view.champions("other"))).containsExactly(6L, null);
         }
     }
 
