@@ -81,6 +81,9 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         fetching.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         fetching.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1);
         fetching.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1);
+        // The wanted record is always there: a fetch left waiting at the log's end (fetch.max.wait.ms, 500 ms by
+        // default) would delay the next fetch from that broker by as much.
+        fetching.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 0);
         this.fetcher = new KafkaConsumer<>(fetching);
     }
 
