@@ -57,7 +57,8 @@ public final class Retrainer implements AutoCloseable {
         metrics.bindTo(registry);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            this.models = new ModelsView(config);
+            this.models = opened(opened, new ModelsView(config));
+            models.bindTo(registry);
             this.runs = opened(opened, new RunStore(config));
             this.output = opened(opened, new RetrainOutput(config));
             this.requests = opened(opened, new RequestProducer(config));
@@ -180,6 +181,7 @@ public final class Retrainer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(models);
         closeQuietly(requests);
         closeQuietly(output);
         closeQuietly(runs);
