@@ -1,15 +1,13 @@
 package io.streamlearn.retrain.kafka;
 
 import io.streamlearn.retrain.RetrainConfig;
+import io.streamlearn.serve.kafka.CommittedReader;
 import io.streamlearn.trainer.kafka.TrainerTopology;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The retrainer's client properties: the configured {@code kafka.*} ones with those its guarantees rely on. */
@@ -20,15 +18,7 @@ final class KafkaClients {
 
     /** A consumer that reads committed records only and commits nothing itself. */
     static Map<String, Object> consumer(RetrainConfig config, String clientId) {
-        Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
-        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        properties.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return properties;
+        return CommittedReader.consumerProperties(config.kafkaProperties(), config.bootstrapServers(), clientId);
     }
 
     /** A producer that waits for every replica. */
