@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class ClassScores extends AbstractMap<String, Double> {
 
+    /** The scores of a prediction that has none: regression, anomaly scores, clusters. */
+    public static final ClassScores NONE = new ClassScores(List.of(), new double[0]);
+
     private final List<String> classes;
     private final double[] scores;
 

@@ -14,7 +14,6 @@ import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.schema.FeatureSchema;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -180,15 +179,15 @@ public final class ServedModel {
     private ServedPrediction describe(Prediction prediction) {
         switch (schema().task()) {
             case ANOMALY:
-                return new ServedPrediction(prediction.hasValue() ? prediction.value() : null, Map.of());
+                return new ServedPrediction(prediction.hasValue() ? prediction.value() : null, ClassScores.NONE);
             case CLUSTER:
-                return new ServedPrediction(prediction.hasValue() ? prediction.predictedClass() : null, Map.of());
+                return new ServedPrediction(prediction.hasValue() ? prediction.predictedClass() : null, ClassScores.NONE);
             default:
                 break;
         }
         List<String> classes = schema().target().values();
         if (classes.isEmpty()) {
-            return new ServedPrediction(prediction.value(), Map.of());
+            return new ServedPrediction(prediction.value(), ClassScores.NONE);
         }
         return new ServedPrediction(encoder.decodeLabel(prediction.value()),
                 new ClassScores(classes, prediction.scores()));

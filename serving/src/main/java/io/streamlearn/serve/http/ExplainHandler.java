@@ -86,18 +86,6 @@ final class ExplainHandler implements Handler<RoutingContext> {
         }
         json.writeEndObject();
         json.writeNumberField("margin", served.explanation().margin());
-        Object prediction = served.prediction().prediction();
-        if (prediction instanceof Double value) {
-            json.writeNumberField("prediction", value);
-        } else {
-            json.writeStringField("prediction", String.valueOf(prediction));
-        }
-        if (!served.prediction().scores().isEmpty()) {
-            json.writeObjectFieldStart("scores");
-            for (Map.Entry<String, Double> score : served.prediction().scores().entrySet()) {
-                json.writeNumberField(score.getKey(), score.getValue());
-            }
-            json.writeEndObject();
-        }
+        PredictHandler.writePrediction(served.prediction(), json);
     }
 }

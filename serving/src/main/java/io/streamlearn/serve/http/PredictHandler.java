@@ -80,7 +80,7 @@ final class PredictHandler implements Handler<RoutingContext> {
         json.writeFieldName(VERSION);
         json.writeNumber(model.version());
         if (!batch) {
-            write(predictions.get(0), json);
+            writePrediction(predictions.get(0), json);
         } else {
             json.writeFieldName(PREDICTIONS);
             json.writeStartArray();
@@ -88,7 +88,7 @@ final class PredictHandler implements Handler<RoutingContext> {
                 json.writeStartObject();
                 json.writeFieldName(ID);
                 json.writeString(ids.get(i));
-                write(predictions.get(i), json);
+                writePrediction(predictions.get(i), json);
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -96,8 +96,11 @@ final class PredictHandler implements Handler<RoutingContext> {
         json.writeEndObject();
     }
 
-    /** The fields of one prediction, written straight out: a batch answer holds a hundred of them. */
-    private static void write(ServedPrediction prediction, JsonGenerator json) throws IOException {
+    /**
+     * The {@code prediction} and {@code scores} fields of one prediction, written straight out: a batch answer holds a
+     * hundred of them. Shared with the explain route.
+     */
+    static void writePrediction(ServedPrediction prediction, JsonGenerator json) throws IOException {
         json.writeFieldName(PREDICTION);
         if (prediction.prediction() instanceof Double value) {
             json.writeNumber(value);
@@ -108,21 +111,15 @@ final class PredictHandler implements Handler<RoutingContext> {
         } else {
             json.writeString(label(String.valueOf(prediction.prediction())));
         }
-        if (prediction.scores().isEmpty()) {
+        ClassScores scores = prediction.scores();
+        if (scores.isEmpty()) {
             return;
         }
         json.writeFieldName(SCORES);
         json.writeStartObject();
-        if (prediction.scores() instanceof ClassScores scores) {
-            for (int i = 0; i < scores.size(); i++) {
-                json.writeFieldName(label(scores.label(i)));
-                json.writeNumber(scores.score(i));
-            }
-        } else {
-            for (Map.Entry<String, Double> score : prediction.scores().entrySet()) {
-                json.writeFieldName(label(score.getKey()));
-                json.writeNumber(score.getValue());
-            }
+        for (int i = 0; i < scores.size(); i++) {
+            json.writeFieldName(label(scores.label(i)));
+            json.writeNumber(scores.score(i));
         }
         json.writeEndObject();
     }
