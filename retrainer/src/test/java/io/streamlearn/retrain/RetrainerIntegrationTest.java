@@ -40,6 +40,15 @@ import org.junit.jupiter.api.Test;
 /** The retraining service on a real KRaft broker, with the real batch learner and a real prediction server. */
 class RetrainerIntegrationTest {
 
+    /** Starts a retrainer, asks it for one run and returns the run's final record once it has one. */
+    private static JsonNode runOneRequest(RetrainConfig config) throws Exception {
+        try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
+                config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1)) {
+            RetrainFixtures.requestRetrain(broker, config, 0);
+            return last(awaitFinalRun(config));
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static EmbeddedKafkaBroker broker;
@@ -137,13 +146,9 @@ class RetrainerIntegrationTest {
         RetrainConfig config = config("nolabels", Map.of());
         RetrainFixtures.produceEvents(broker, config, 0, 500, false, 12);
         RetrainFixtures.publishOnline(broker, config);
-        try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
-                config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1)) {
-            RetrainFixtures.requestRetrain(broker, config, 0);
-            JsonNode run = last(awaitFinalRun(config));
-            assertThat(run.get("status").asText()).isEqualTo("failed");
-            assertThat(run.get("reason").asText()).startsWith("no_labels");
-        }
+        JsonNode run = runOneRequest(config);
+        assertThat(run.get("status").asText()).isEqualTo("failed");
+        assertThat(run.get("reason").asText()).startsWith("no_labels");
         assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.modelsTopic()))
                 .extracting(ConsumerRecord::key).containsExactly("sign");
         assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.pinsTopic())).isEmpty();
@@ -154,13 +159,9 @@ class RetrainerIntegrationTest {
         RetrainConfig config = config("few", Map.of());
         RetrainFixtures.produceEvents(broker, config, 0, 100, true, 13);
         RetrainFixtures.publishOnline(broker, config);
-        try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
-                config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1)) {
-            RetrainFixtures.requestRetrain(broker, config, 0);
-            JsonNode run = last(awaitFinalRun(config));
-            assertThat(run.get("status").asText()).isEqualTo("failed");
-            assertThat(run.get("reason").asText()).startsWith("too_few_rows");
-        }
+        JsonNode run = runOneRequest(config);
+        assertThat(run.get("status").asText()).isEqualTo("failed");
+        assertThat(run.get("reason").asText()).startsWith("too_few_rows");
         assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.pinsTopic())).isEmpty();
     }
 
