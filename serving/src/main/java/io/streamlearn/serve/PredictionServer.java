@@ -1,6 +1,7 @@
 package io.streamlearn.serve;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.serve.http.EventLoopServers;
 import io.streamlearn.serve.http.HttpApi;
 import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.serve.kafka.FeedbackProducer;
@@ -8,19 +9,15 @@ import io.streamlearn.serve.kafka.PinTopic;
 import io.streamlearn.serve.kafka.TopicFollower;
 import io.streamlearn.serve.metrics.ModelMetrics;
 import io.streamlearn.serve.metrics.RequestMetrics;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -150,54 +147,15 @@ public final class PredictionServer implements AutoCloseable {
         try {
             Supplier<Router> routers = () -> HttpApi.router(vertx, config, models, pins, feedback, readiness,
                     requestMetrics, meterRegistry, extensions);
-            HttpServer httpServer = listen(vertx, config, routers);
+            HttpServer httpServer = await(EventLoopServers.listen(vertx, config.httpHost(), config.httpPort(),
+                    config.httpEventLoops(), routers),
+                    "the HTTP server could not listen on " + config.httpHost() + ":" + config.httpPort());
             LOG.info("Prediction server listening on {}:{} with {} event loop(s)", config.httpHost(),
                     httpServer.actualPort(), config.httpEventLoops());
             return new PredictionServer(vertx, httpServer, models, snapshots, feeds);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
-        }
-    }
-
-    /**
-     * One HTTP server per event loop ({@link ServingConfig#httpEventLoops()}), each with its own router: Vert.x binds
-     * the port once and hands each new connection to one of them in turn, so HTTP work spreads over the cores; one
-     * server alone keeps all of it on one event loop. Port 0 becomes -1, Vert.x's "one random port shared by every
-     * server listening on -1" (a plain 0 gives each server a port of its own).
-     *
-     * @return one of the servers, whose {@link HttpServer#actualPort()} all of them answer on
-     */
-    private static HttpServer listen(Vertx vertx, ServingConfig config, Supplier<Router> routers) {
-        int port = config.httpPort() == 0 ? -1 : config.httpPort();
-        List<HttpVerticle> verticles = new CopyOnWriteArrayList<>();
-        await(vertx.deployVerticle(() -> {
-            HttpVerticle verticle = new HttpVerticle(routers, config.httpHost(), port);
-            verticles.add(verticle);
-            return verticle;
-        }, new DeploymentOptions().setInstances(config.httpEventLoops())),
-                "the HTTP server could not listen on " + config.httpHost() + ":" + config.httpPort());
-        return verticles.get(0).server;
-    }
-
-    /** An HTTP server on the event loop Vert.x gives this verticle instance. */
-    private static final class HttpVerticle extends VerticleBase {
-
-        private final Supplier<Router> routers;
-        private final String host;
-        private final int port;
-        private volatile HttpServer server;
-
-        HttpVerticle(Supplier<Router> routers, String host, int port) {
-            this.routers = routers;
-            this.host = host;
-            this.port = port;
-        }
-
-        @Override
-        public Future<?> start() {
-            return vertx.createHttpServer(new HttpServerOptions()).requestHandler(routers.get()).listen(port, host)
-                    .map(listening -> server = listening);
         }
     }
 

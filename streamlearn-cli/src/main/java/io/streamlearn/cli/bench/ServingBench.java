@@ -14,9 +14,7 @@ import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServingConfig;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.streamlearn.serve.http.EventLoopServers;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -31,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,35 +62,14 @@ public final class ServingBench implements AutoCloseable {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server.snapshots().load(dataset.schema().model(), snapshot, "bench");
         this.trivialVertx = Vertx.vertx();
-        List<TrivialServer> trivial = new CopyOnWriteArrayList<>();
-        // Port -1: one random port shared by all instances (PredictionServer does the same).
-        trivialVertx.deployVerticle(() -> {
-            TrivialServer instance = new TrivialServer(-1);
-            trivial.add(instance);
-            return instance;
-        }, new DeploymentOptions().setInstances(eventLoops)).await();
-        this.trivialPort = trivial.get(0).port;
-        this.scripts = Files.createTempDirectory("streamlearn-wrk");
-    }
-
-    /** Router, body handler and a constant JSON answer, on one event loop; as the prediction server's are built. */
-    private static final class TrivialServer extends VerticleBase {
-
-        private final int requestedPort;
-        private volatile int port;
-
-        TrivialServer(int requestedPort) {
-            this.requestedPort = requestedPort;
-        }
-
-        @Override
-        public Future<?> start() {
-            Router router = Router.router(vertx);
+        // Built as the prediction server's: one server per event loop, each with its own router.
+        this.trivialPort = EventLoopServers.listen(trivialVertx, "127.0.0.1", 0, eventLoops, () -> {
+            Router router = Router.router(trivialVertx);
             router.post("/trivial").handler(BodyHandler.create(false)).handler(context -> context.response()
                     .putHeader("Content-Type", "application/json").end("{\"ok\":true}"));
-            return vertx.createHttpServer().requestHandler(router).listen(requestedPort, "127.0.0.1")
-                    .map(server -> port = server.actualPort());
-        }
+            return router;
+        }).await().actualPort();
+        this.scripts = Files.createTempDirectory("streamlearn-wrk");
     }
 
     /** One load run. */
