@@ -31,12 +31,16 @@ class DriftRoutesServerTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient client = HttpClient.newHttpClient();
+    /**
+     * Held for the test's duration: Micrometer's gauges refer to their values weakly, so with only a local variable a
+     * collection before the scrape turned every drift gauge into NaN (seen once in CI-like runs).
+     */
+    private final DriftMetrics metrics = new DriftMetrics();
     private ServiceHttpServer server;
 
     @BeforeEach
     void start() {
         LatestReports reports = new LatestReports();
-        DriftMetrics metrics = new DriftMetrics();
         metrics.bindTo(registry);
         FeatureDriftMonitor monitor = new FeatureDriftMonitor("shop", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
         Random random = new Random(7);
