@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.BlobManifest;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Binary form of a {@link ModelSnapshot}: the magic {@code SLM1}, a format version, the length-prefixed metadata as
  * JSON (readable by any consumer without MOA) and the learner state. Decoding checks every length before it reads, so
  * a truncated or hostile record fails with a clear message instead of an exception deep inside.
+ *
+ * <p>On Kafka a snapshot travels chunked ({@link #toRecords}): its chunks, then a {@link BlobManifest} whose header is
+ * the metadata JSON, so {@link #decodeMetadata} reads a manifest alone, without the chunks.
  */
 public final class ModelSnapshotCodec {
 
@@ -35,10 +41,31 @@ public final class ModelSnapshotCodec {
     }
 
     /**
-     * Reads only the metadata, without touching the learner state. A signed record ({@link SnapshotSigning}) is read
-     * without checking its signature: callers that serve or train from it verify first.
+     * The records that carry an encoded snapshot (signed or not) on a topic: its chunks, then a manifest under
+     * {@code key} whose header is the snapshot's metadata JSON.
+     */
+    public static List<BlobChunking.Part> toRecords(String key, byte[] record, BlobChunking chunking) {
+        byte[] encoded = withoutSignature(record);
+        ByteBuffer buffer = header(encoded);
+        int length = buffer.getInt();
+        byte[] metadata = length <= BlobManifest.MAX_HEADER_BYTES && length <= buffer.remaining()
+                ? Arrays.copyOfRange(encoded, buffer.position(), buffer.position() + length) : new byte[0];
+        return chunking.split(key, record, metadata);
+    }
+
+    /**
+     * Reads only the metadata, without touching the learner state; from a chunked snapshot's manifest too. A signed
+     * record ({@link SnapshotSigning}) is read without checking its signature: callers that serve or train from it
+     * verify first.
      */
     public static ModelMetadata decodeMetadata(byte[] bytes) {
+        if (BlobManifest.isManifest(bytes)) {
+            byte[] header = BlobManifest.decode(bytes).header();
+            if (header.length == 0) {
+                throw new IllegalArgumentException("chunked model snapshot carries no metadata in its manifest");
+            }
+            return readMetadata(header, 0, header.length);
+        }
         bytes = withoutSignature(bytes);
         ByteBuffer buffer = header(bytes);
         int length = buffer.getInt();
