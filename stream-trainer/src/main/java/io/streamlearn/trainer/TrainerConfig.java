@@ -2,6 +2,7 @@ package io.streamlearn.trainer;
 
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.eval.AlertRule;
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.SnapshotSigning;
 import java.time.Duration;
 import java.util.Map;
@@ -130,6 +131,14 @@ public final class TrainerConfig {
         return SnapshotSigning.of(values.get("snapshot.signing.key", null));
     }
 
+    /**
+     * How models and checkpoints travel in Kafka records of bounded size: chunks of at most
+     * {@code snapshot.chunk.bytes} (compressed), assembled by readers up to {@code snapshot.max.bytes}.
+     */
+    public BlobChunking chunking() {
+        return BlobChunking.of(values);
+    }
+
     /** Properties for Kafka Streams given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
         return values.withPrefix(KAFKA_PREFIX);
@@ -152,6 +161,11 @@ public final class TrainerConfig {
             require(false, "evaluation.fading.factor is not a number");
         }
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
+        try {
+            chunking();
+        } catch (IllegalArgumentException e) {
+            require(false, e.getMessage());
+        }
         try {
             alertRule("");
         } catch (IllegalArgumentException e) {

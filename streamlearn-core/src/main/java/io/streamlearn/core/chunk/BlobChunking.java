@@ -1,5 +1,6 @@
 package io.streamlearn.core.chunk;
 
+import io.streamlearn.core.config.ConfigValues;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +51,34 @@ public final class BlobChunking {
         }
         this.chunkBytes = chunkBytes;
         this.maxBlobBytes = maxBlobBytes;
+    }
+
+    /** Room for a chunk's key, its header and the record's framing within one produce request. */
+    static final int CHUNK_OVERHEAD_BYTES = 16 * 1024;
+
+    /**
+     * From {@code snapshot.chunk.bytes} and {@code snapshot.max.bytes}; a chunk plus its record overhead must fit the
+     * producer's {@code max.request.size} given under {@code kafka.} (Kafka's default 1 MiB, which brokers'
+     * {@code message.max.bytes} also defaults to).
+     *
+     * @throws IllegalArgumentException naming the key when a value is out of range
+     */
+    public static BlobChunking of(ConfigValues values) {
+        BlobChunking chunking;
+        try {
+            chunking = new BlobChunking((int) values.getLong("snapshot.chunk.bytes", DEFAULT_CHUNK_BYTES),
+                    values.getLong("snapshot.max.bytes", DEFAULT_MAX_BLOB_BYTES));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("snapshot.chunk.bytes / snapshot.max.bytes: " + e.getMessage(), e);
+        }
+        long maxRequest = values.getLong("kafka.producer.max.request.size",
+                values.getLong("kafka.max.request.size", 1 << 20));
+        if (chunking.chunkBytes() + CHUNK_OVERHEAD_BYTES > maxRequest) {
+            throw new IllegalArgumentException("snapshot.chunk.bytes (" + chunking.chunkBytes() + ") plus "
+                    + CHUNK_OVERHEAD_BYTES + " bytes of record overhead must fit the producer's max.request.size ("
+                    + maxRequest + ")");
+        }
+        return chunking;
     }
 
     public static BlobChunking defaults() {
