@@ -1,6 +1,7 @@
 package io.streamlearn.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -75,18 +77,21 @@ class EmbeddedKafkaBrokerTest {
         assertThat(values).containsExactly("committed-1", "committed-2", "committed-3");
     }
 
+    /** Kafka's default limits, as real and managed clusters keep them: tests meet what production does. */
     @Test
-    void acceptsRecordsLargerThanKafkasDefaultLimitOfOneMebibyte() throws Exception {
+    void refusesRecordsLargerThanKafkasDefaultLimitOfOneMebibyte() throws Exception {
         broker.createTopic("large", 1, Map.of());
-        String large = "x".repeat(8 * 1024 * 1024);
+        String large = "x".repeat(2 * 1024 * 1024);
         try (KafkaProducer<String, String> producer = producer(
                 Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 * 1024 * 1024)))) {
-            producer.send(new ProducerRecord<>("large", "key", large)).get();
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("large", "key", large)).get())
+                    .hasCauseInstanceOf(RecordTooLargeException.class);
+            producer.send(new ProducerRecord<>("large", "key", "x".repeat(1000 * 1024))).get();
         }
 
         List<String> values = consume("large", "read_uncommitted", seen -> !seen.isEmpty());
 
-        assertThat(values).singleElement().satisfies(value -> assertThat(value).hasSize(large.length()));
+        assertThat(values).singleElement().satisfies(value -> assertThat(value).hasSize(1000 * 1024));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.streamlearn.serve;
 
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.BlobManifest;
+import io.streamlearn.core.chunk.ChunkReassembler;
+import io.streamlearn.core.chunk.IncompleteBlobException;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -11,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns records of the {@code models} topic (key = model name, value = {@link ModelSnapshotCodec} bytes) into served
- * versions. Decoding is slow for large ensembles, so this runs on the caller's thread, never on an event loop.
+ * Turns records of the {@code models} topic (key = model name, value = {@link ModelSnapshotCodec} bytes, chunked as
+ * {@code ModelSnapshotCodec.toRecords} writes them) into served versions. Decoding is slow for large ensembles, so this runs on the caller's thread, never on an event loop.
  * A record that cannot be decoded, is not signed as configured, or is refused by the deserialization allow-list, is
  * logged, counted and skipped: anyone who can write to the topic can send one, and the served version must survive it.
  */
@@ -49,6 +53,8 @@ public final class SnapshotLoader {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong loaded = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong incomplete = new AtomicLong();
+    private final ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
 
     public SnapshotLoader(ModelRegistry models) {
         this(models, SnapshotSigning.none());
@@ -58,6 +64,45 @@ public final class SnapshotLoader {
     public SnapshotLoader(ModelRegistry models, SnapshotSigning signing) {
         this.models = models;
         this.signing = signing;
+    }
+
+    /**
+     * Takes the next record of the {@code models} topic, read in order: a chunk is held until its manifest completes
+     * the snapshot ({@link ChunkReassembler}), which is then loaded as {@link #load} does; a snapshot written whole
+     * (before chunking) is loaded as it is. A manifest whose chunks are not all there (what compaction leaves of an
+     * older version) is skipped and counted. Call it from one thread only (the follower's).
+     */
+    public Outcome accept(String key, byte[] value, String origin) {
+        if (value == null) {
+            return BlobChunking.isChunkKey(key) ? Outcome.SKIPPED : load(key, null, origin);
+        }
+        try {
+            return chunks.accept(key, value, this::wanted)
+                    .map(complete -> load(complete.key(), complete.value(), origin))
+                    .orElse(Outcome.SKIPPED);
+        } catch (IncompleteBlobException e) {
+            incomplete.incrementAndGet();
+            LOG.info("Skipping an incomplete chunked snapshot for '{}' at {} (a newer version replaced its chunks): {}",
+                    key, origin, e.getMessage());
+            return Outcome.SKIPPED;
+        } catch (RuntimeException e) {
+            return reject(key, origin, e);
+        }
+    }
+
+    /** Assembles a chunked snapshot only when its manifest names a version this server would serve. */
+    private boolean wanted(BlobManifest manifest) {
+        try {
+            ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(manifest);
+            return models.wouldServe(metadata.model(), metadata.version(), metadata.origin());
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** Manifests skipped because their chunks were not all there. */
+    public long incompleteCount() {
+        return incomplete.get();
     }
 
     /**
@@ -85,14 +130,19 @@ public final class SnapshotLoader {
             return serve(ModelSnapshotCodec.decode(encoded), origin, started);
         } catch (RuntimeException e) {
             // Any failure here comes from the record's bytes; it must not end the follower, so all are caught.
-            rejected.incrementAndGet();
-            LOG.warn("Rejected model snapshot for '{}' at {}: {}", key, origin, e.getMessage());
-            String named = key != null && key.endsWith(BATCH_KEY_SUFFIX)
-                    ? key.substring(0, key.length() - BATCH_KEY_SUFFIX.length()) : key;
-            String knownModel = named != null && !models.versions(named).held().isEmpty() ? named : null;
-            listeners.forEach(listener -> listener.rejected(knownModel));
-            return Outcome.REJECTED;
+            return reject(key, origin, e);
         }
+    }
+
+    private Outcome reject(String key, String origin, RuntimeException e) {
+        rejected.incrementAndGet();
+        LOG.warn("Rejected model snapshot for '{}' at {}: {}", key, origin, e.getMessage());
+        String base = BlobChunking.baseKey(key);
+        String named = base != null && base.endsWith(BATCH_KEY_SUFFIX)
+                ? base.substring(0, base.length() - BATCH_KEY_SUFFIX.length()) : base;
+        String knownModel = named != null && !models.versions(named).held().isEmpty() ? named : null;
+        listeners.forEach(listener -> listener.rejected(knownModel));
+        return Outcome.REJECTED;
     }
 
     /**

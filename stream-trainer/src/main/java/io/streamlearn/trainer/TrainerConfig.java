@@ -85,9 +85,24 @@ public final class TrainerConfig {
         return Duration.ofMillis(values.getLong("snapshot.interval.ms", 10_000));
     }
 
-    /** Journal entries after which the model is checkpointed whole; bounds recovery replay. */
+    /** Journal entries after which the model is checkpointed whole when that is cheap (see checkpointCostFraction). */
     public int checkpointInterval() {
         return (int) values.getLong("checkpoint.interval.records", 10_000);
+    }
+
+    /** The most journal entries kept between checkpoints however costly a checkpoint is; bounds recovery replay. */
+    public int checkpointMaxRecords() {
+        return (int) values.getLong("checkpoint.max.records", 500_000);
+    }
+
+    /** The largest share of the stream thread's time that checkpointing a model may take (CostAwareCadence). */
+    public double checkpointCostFraction() {
+        return values.getDouble("checkpoint.cost.fraction", 0.1);
+    }
+
+    /** The largest share of the stream thread's time that publishing a model's snapshots may take. */
+    public double snapshotCostFraction() {
+        return values.getDouble("snapshot.cost.fraction", 0.2);
     }
 
     /** How long an unlabelled event waits for its label before it counts as never labelled. */
@@ -119,8 +134,12 @@ public final class TrainerConfig {
                 Double.toString(io.streamlearn.core.eval.PrequentialEvaluator.DEFAULT_FADING_FACTOR)));
     }
 
+    /**
+     * Larger events and labels are dead-lettered as {@code oversized}. The default stays under Kafka's 1 MiB record
+     * limit by enough for the dead-letter copy's headers, so the copy always fits the dead-letter topic.
+     */
     public int maxRecordBytes() {
-        return (int) values.getLong("max.record.bytes", 1 << 20);
+        return (int) values.getLong("max.record.bytes", 1_000_000);
     }
 
     /**
@@ -151,6 +170,11 @@ public final class TrainerConfig {
                 "processing.guarantee must be exactly_once_v2 or at_least_once, not " + processingGuarantee());
         require(snapshotInterval().toMillis() >= 100, "snapshot.interval.ms must be at least 100");
         require(checkpointInterval() >= 1, "checkpoint.interval.records must be positive");
+        require(checkpointMaxRecords() >= checkpointInterval(),
+                "checkpoint.max.records must be at least checkpoint.interval.records");
+        require(checkpointCostFraction() > 0 && checkpointCostFraction() <= 1,
+                "checkpoint.cost.fraction must be in (0, 1]");
+        require(snapshotCostFraction() > 0 && snapshotCostFraction() <= 1, "snapshot.cost.fraction must be in (0, 1]");
         require(labelTimeToLive().toMillis() >= 1, "label.ttl.ms must be positive");
         require(labelHoldTime().toMillis() >= 1, "label.hold.ms must be positive");
         require(labelHoldMax() >= 0, "label.hold.max must not be negative");
@@ -161,6 +185,11 @@ public final class TrainerConfig {
             require(false, "evaluation.fading.factor is not a number");
         }
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
+        long maxRequest = values.getLong("kafka.producer.max.request.size",
+                values.getLong("kafka.max.request.size", 1 << 20));
+        require(maxRecordBytes() + DEAD_LETTER_HEADER_BYTES <= maxRequest, "max.record.bytes (" + maxRecordBytes()
+                + ") plus " + DEAD_LETTER_HEADER_BYTES + " bytes for a dead letter's headers must fit the producer's "
+                + "max.request.size (" + maxRequest + ")");
         try {
             chunking();
         } catch (IllegalArgumentException e) {
@@ -180,6 +209,9 @@ public final class TrainerConfig {
     }
 
 
+
+    /** Room for the headers a dead letter adds to the original record (reason, field, detail, source). */
+    static final int DEAD_LETTER_HEADER_BYTES = 16 * 1024;
 
     private static void require(boolean condition, String message) {
         if (!condition) {

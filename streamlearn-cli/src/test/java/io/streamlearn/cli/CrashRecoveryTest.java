@@ -5,8 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.cli.replay.EventReplayer;
 import io.streamlearn.core.BundledDatasets;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.BlobManifest;
+import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.core.learn.OnlineLearner;
@@ -15,6 +20,9 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.CommittedRecordCounter;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.serve.PredictionServer;
+import io.streamlearn.serve.ServedModel;
+import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
@@ -45,7 +53,9 @@ import org.slf4j.LoggerFactory;
 class CrashRecoveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LEARNER = "trees.HoeffdingTree";
+    private static final String TREE = "trees.HoeffdingTree";
+    /** Ten trees with drift detectors: past 5 MB serialized on Electricity, several chunks on Kafka. */
+    private static final String FOREST = "meta.AdaptiveRandomForest -s 10";
     /** Three kills in the default suite; the soak sets more, e.g. {@code -Dstreamlearn.torture.kills=20}. */
     private static final int KILLS = Integer.getInteger("streamlearn.torture.kills", 3);
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
@@ -68,24 +78,51 @@ class CrashRecoveryTest {
 
     @Test
     void trainerKilledWithSigkillRecoversToTheModelOfAnUninterruptedRun() throws Exception {
-        TrainerConfig reference = config("reference");
+        killAndRecover(TREE, "tree", KILLS);
+    }
+
+    /**
+     * A model that no single Kafka record can hold (default 1 MiB limits on this broker): its checkpoints and
+     * snapshots travel chunked, it survives SIGKILL equal to an uninterrupted run, and a server loads it.
+     */
+    @Test
+    void largeEnsembleKilledWithSigkillRecoversChunkedAndIsServed() throws Exception {
+        TrainerConfig crashed = killAndRecover(FOREST, "forest", 2);
+
+        ModelSnapshot recovered = lastSnapshot(crashed);
+        assertThat(recovered.learnerState().length).as("serialized forest").isGreaterThan(5 << 20);
+        List<ConsumerRecord<String, byte[]>> records = committed(crashed.modelsTopic());
+        BlobManifest manifest = BlobManifest.decode(records.get(records.size() - 1).value());
+        assertThat(manifest.chunkCount()).isGreaterThan(1);
+        assertThat(records).allSatisfy(record -> assertThat(record.serializedValueSize()).isLessThan(1 << 20));
+        try (PredictionServer server = PredictionServer.start(ServingConfig.defaults().withHttpHost("127.0.0.1")
+                .withHttpPort(0).withBootstrapServers(broker.bootstrapServers())
+                .withModelsTopic(crashed.modelsTopic()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> server.models().find("electricity")
+                    .map(ServedModel::version).orElse(0L) == recovered.metadata().version());
+            assertThat(server.snapshots().rejectedCount()).isZero();
+        }
+    }
+
+    private TrainerConfig killAndRecover(String learner, String name, int kills) throws Exception {
+        TrainerConfig reference = config(name + "-reference");
         replay(reference);
         try (TrainerApplication trainer = TrainerApplication.start(reference,
-                List.of(new ModelDefinition(electricity.schema(), LEARNER)), new SimpleMeterRegistry())) {
+                List.of(new ModelDefinition(electricity.schema(), learner)), new SimpleMeterRegistry())) {
             awaitFinalSnapshot(reference);
         }
 
-        TrainerConfig crashed = config("crashed");
+        TrainerConfig crashed = config(name + "-crashed");
         replay(crashed);
         Random random = new Random(20261125);
         int total = electricity.rows().size();
         try (CommittedRecordCounter predicted = new CommittedRecordCounter(broker.bootstrapServers(),
                 crashed.predictionsTopic())) {
-            for (int kill = 1; kill <= KILLS; kill++) {
+            for (int kill = 1; kill <= kills; kill++) {
                 // Kill points spread over the first 70 % of the stream, whatever the number of kills (for 3: at 1/5,
                 // 2/5 and 3/5 plus up to a tenth), so that at least ~13k events remain after the last kill.
-                long threshold = (long) total * 3 * kill / (5 * KILLS) + random.nextInt(total / 10);
-                Process trainer = startTrainerJvm(crashed, "crash-" + kill);
+                long threshold = (long) total * 3 * kill / (5 * kills) + random.nextInt(total / 10);
+                Process trainer = startTrainerJvm(crashed, learner, name + "-crash-" + kill);
                 try {
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
                             .until(() -> predicted.count() >= threshold);
@@ -94,11 +131,11 @@ class CrashRecoveryTest {
                 }
                 int committedAtKill = committed(crashed.predictionsTopic()).size();
                 LOG.info("Kill {}/{}: SIGKILL to trainer pid {} at {} committed predictions of {} (aimed at {})", kill,
-                        KILLS, trainer.pid(), committedAtKill, total, threshold);
+                        kills, trainer.pid(), committedAtKill, total, threshold);
                 assertThat(committedAtKill).as("killed mid-stream").isLessThan(total);
             }
         }
-        Process last = startTrainerJvm(crashed, "final");
+        Process last = startTrainerJvm(crashed, learner, name + "-final");
         try {
             awaitFinalSnapshot(crashed);
         } finally {
@@ -121,6 +158,7 @@ class CrashRecoveryTest {
         assertThat(recovered.metadata().evaluation()).isEqualTo(straight.metadata().evaluation());
         assertThat(recovered.learnerState()).isEqualTo(straight.learnerState());
         assertThat(probe(recovered)).isEqualTo(probe(straight));
+        return crashed;
     }
 
     /** The predicted class of every Electricity row: the same model predicts the same everywhere. */
@@ -137,11 +175,11 @@ class CrashRecoveryTest {
         return classes;
     }
 
-    private Process startTrainerJvm(TrainerConfig config, String name) throws IOException {
+    private Process startTrainerJvm(TrainerConfig config, String learner, String name) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "train",
-                "--bootstrap-servers", broker.bootstrapServers(), "--port", "0", "--learner", LEARNER,
+                "--bootstrap-servers", broker.bootstrapServers(), "--port", "0", "--learner", learner,
                 "--data", BundledDatasets.electricityArff().toString(), "--model", "electricity"));
         for (Map.Entry<String, String> setting : settings(config).entrySet()) {
             command.add("--set");
@@ -195,17 +233,28 @@ class CrashRecoveryTest {
         }
     }
 
+    /** Waits on the manifests' metadata, which needs no reassembly. */
     private static void awaitFinalSnapshot(TrainerConfig config) {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            ModelSnapshot last = lastSnapshot(config);
-            return last != null && last.metadata().eventsSeen() == electricity.rows().size();
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            List<ConsumerRecord<String, byte[]>> records = committed(config.modelsTopic());
+            for (int i = records.size() - 1; i >= 0; i--) {
+                if (!BlobChunking.isChunkKey(records.get(i).key())) {
+                    return ModelSnapshotCodec.decodeMetadata(records.get(i).value()).eventsSeen()
+                            == electricity.rows().size();
+                }
+            }
+            return false;
         });
     }
 
+    /** The newest snapshot on the topic, reassembled from its chunks. */
     private static ModelSnapshot lastSnapshot(TrainerConfig config) {
-        List<ConsumerRecord<String, byte[]>> snapshots = committed(config.modelsTopic());
-        return snapshots.isEmpty() ? null
-                : ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1).value());
+        ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
+        byte[] last = null;
+        for (ConsumerRecord<String, byte[]> record : committed(config.modelsTopic())) {
+            last = chunks.accept(record.key(), record.value()).map(ChunkReassembler.Assembled::value).orElse(last);
+        }
+        return last == null ? null : ModelSnapshotCodec.decode(last);
     }
 
     private static List<ConsumerRecord<String, byte[]>> committed(String topic) {

@@ -2,7 +2,6 @@ package io.streamlearn.retrain.kafka;
 
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.serve.kafka.CommittedReader;
-import io.streamlearn.trainer.kafka.TrainerTopology;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +40,6 @@ final class KafkaClients {
         Map<String, Object> properties = producer(config, "streamlearn-retrainer-output");
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "streamlearn-retrainer-" + UUID.randomUUID());
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        properties.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TrainerTopology.MAX_SNAPSHOT_BYTES);
         return properties;
     }
 }

@@ -72,7 +72,7 @@ public final class TopicFollower implements AutoCloseable {
     /** Follows {@link ServingConfig#modelsTopic()} into {@code loader}. */
     public static TopicFollower ofModels(ServingConfig config, SnapshotLoader loader) {
         return new TopicFollower(config, config.modelsTopic(), "streamlearn-model-follower", record ->
-                loader.load(record.key(), record.value(), record.topic() + "-" + record.partition() + "@"
+                loader.accept(record.key(), record.value(), record.topic() + "-" + record.partition() + "@"
                         + record.offset()));
     }
 

@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.chunk.BlobChunk;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.BlobManifest;
 import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.serve.PredictionServer;
@@ -14,6 +18,7 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.fixtures.HttpJson;
 import io.streamlearn.serve.fixtures.TestModels;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -86,6 +91,107 @@ class ModelFollowerIntegrationTest {
 
             await().atMost(PATIENCE).until(() -> servedVersion(http) == 7);
             assertThat(http.get("/health/ready").status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Snapshots in chunks of 1 KiB (about a dozen records each) on a topic the broker compacts while the test writes:
+     * a committed large version, an aborted one, a committed smaller one (fewer chunks, so compaction leaves the
+     * first one's higher chunks behind), one aborted after its chunks, and a last committed one. A server following
+     * from the start after compaction, and one that followed all along, serve only committed versions, whole, and end
+     * on the last; nothing is rejected.
+     */
+    @Test
+    void servesChunkedSnapshotsWholeThroughCompactionAndAbortedTransactions() throws Exception {
+        String topic = "models-chunked";
+        broker.createTopic(topic, 1, Map.of("cleanup.policy", "compact", "segment.ms", "100",
+                "min.cleanable.dirty.ratio", "0.01", "min.compaction.lag.ms", "0", "delete.retention.ms", "0"));
+        BlobChunking chunking = new BlobChunking(1024, 1L << 30);
+        byte[] large = TestModels.encodedSnapshot(schema, TestModels.electricityLearner(30_000), 1);
+        byte[] small = TestModels.encodedSnapshot(schema, TestModels.electricityLearner(200), 3);
+        List<BlobChunking.Part> first = ModelSnapshotCodec.toRecords(TestModels.ELECTRICITY, large, chunking);
+        List<BlobChunking.Part> third = ModelSnapshotCodec.toRecords(TestModels.ELECTRICITY, small, chunking);
+        assertThat(first.size()).isGreaterThan(third.size() + 2);
+        try (PredictionServer following = PredictionServer.start(config(topic), registry());
+                KafkaProducer<String, byte[]> producer = transactionalProducer("chunked")) {
+            HttpJson http = new HttpJson(following.port());
+            List<Long> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+            following.snapshots().addListener(new io.streamlearn.serve.SnapshotLoader.Listener() {
+                @Override
+                public void loaded(io.streamlearn.serve.ServedModel model, long nanos) {
+                    served.add(model.version());
+                }
+
+                @Override
+                public void rejected(String knownModel) {
+                }
+            });
+            publishParts(producer, topic, first, true);
+            await().atMost(PATIENCE).until(() -> servedVersion(http) == 1);
+            publishParts(producer, topic, ModelSnapshotCodec.toRecords(TestModels.ELECTRICITY, snapshot(2), chunking),
+                    false);
+            publishParts(producer, topic, third, true);
+            List<BlobChunking.Part> fourth = ModelSnapshotCodec.toRecords(TestModels.ELECTRICITY, snapshot(4), chunking);
+            publishParts(producer, topic, fourth.subList(0, fourth.size() - 1), false);
+            publishParts(producer, topic, ModelSnapshotCodec.toRecords(TestModels.ELECTRICITY, snapshot(5), chunking),
+                    true);
+            await().atMost(PATIENCE).until(() -> servedVersion(http) == 5);
+
+            java.util.UUID firstBlob = BlobManifest.decode(first.get(first.size() - 1).value()).blobId();
+            // Tombstones of another key roll segments (segment.ms) until the cleaner has dropped chunks of the first
+            // version that later versions replaced, leaving its higher chunks behind.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                publishParts(producer, topic, List.of(new BlobChunking.Part("filler", null)), true);
+                return chunksOf(topic, firstBlob) < first.size() - 1;
+            });
+            assertThat(served).containsExactly(1L, 3L, 5L);
+
+            try (PredictionServer fresh = PredictionServer.start(config(topic), registry())) {
+                HttpJson freshHttp = new HttpJson(fresh.port());
+                await().atMost(PATIENCE).until(() -> servedVersion(freshHttp) == 5);
+                assertThat(fresh.snapshots().rejectedCount()).isZero();
+                JsonNode prediction = freshHttp.post("/v1/models/electricity/predict", "{\"features\": "
+                        + TestModels.features(TestModels.unseenRows(1).get(0)) + "}").json();
+                assertThat(prediction.get("version").asLong()).isEqualTo(5);
+            }
+            assertThat(following.snapshots().rejectedCount()).isZero();
+        }
+    }
+
+    /** The records of a blob that a read_uncommitted reader still finds on the topic (aborted ones included). */
+    private static long chunksOf(String topic, java.util.UUID blob) {
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(), "isolation.level", "read_uncommitted",
+                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class,
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long count = 0;
+            while (consumer.position(partition) < end) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() != null && BlobChunk.isChunk(record.value())
+                            && BlobChunk.decode(record.value()).blobId().equals(blob)) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
+    private static void publishParts(KafkaProducer<String, byte[]> producer, String topic,
+            List<BlobChunking.Part> parts, boolean commit) {
+        producer.beginTransaction();
+        for (BlobChunking.Part part : parts) {
+            producer.send(new ProducerRecord<>(topic, part.key(), part.value()));
+        }
+        producer.flush();
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.abortTransaction();
         }
     }
 

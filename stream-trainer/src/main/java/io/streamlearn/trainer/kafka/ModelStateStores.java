@@ -1,5 +1,6 @@
 package io.streamlearn.trainer.kafka;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
@@ -19,7 +20,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Journal steps are grouped in blocks of {@value #BLOCK} under one key, rewritten as they fill; the journal store is
  * cached, so a block reaches the changelog once per commit instead of once per step. Blocks form a ring per model; a
- * checkpoint is taken before the ring wraps, so replay never meets an overwritten step.
+ * checkpoint is taken before the ring wraps, so replay never meets an overwritten step, and the blocks a checkpoint
+ * covers are deleted with it, so the store holds only the steps a restore replays.
+ *
+ * <p>A checkpoint is stored chunked ({@link ChunkedRecords}): a model of any size reaches the changelog in records
+ * that fit Kafka's default limits, all in the transaction of the step that took it.
  */
 final class ModelStateStores {
 
@@ -31,15 +36,18 @@ final class ModelStateStores {
     private final int ringBlocks;
     private final int evaluationWindow;
     private final double fadingFactor;
+    private final BlobChunking chunking;
     private final Map<String, ByteArrayOutputStream> openBlocks = new HashMap<>();
 
     ModelStateStores(KeyValueStore<String, byte[]> checkpoints, KeyValueStore<String, byte[]> journal, int capacity,
             int evaluationWindow) {
-        this(checkpoints, journal, capacity, evaluationWindow, PrequentialEvaluator.DEFAULT_FADING_FACTOR);
+        this(checkpoints, journal, capacity, evaluationWindow, PrequentialEvaluator.DEFAULT_FADING_FACTOR,
+                BlobChunking.defaults());
     }
 
     ModelStateStores(KeyValueStore<String, byte[]> checkpoints, KeyValueStore<String, byte[]> journal, int capacity,
-            int evaluationWindow, double fadingFactor) {
+            int evaluationWindow, double fadingFactor, BlobChunking chunking) {
+        this.chunking = chunking;
         this.fadingFactor = fadingFactor;
         this.checkpoints = checkpoints;
         this.journal = journal;
@@ -52,10 +60,9 @@ final class ModelStateStores {
     /** The model as the committed state describes it: last checkpoint, then every journal step after it. */
     OnlineModel load(ModelDefinition definition) {
         String name = definition.name();
-        byte[] checkpoint = checkpoints.get(name);
-        OnlineModel model = checkpoint == null
-                ? OnlineModel.fresh(definition, evaluationWindow, fadingFactor)
-                : OnlineModel.restore(definition, checkpoint);
+        OnlineModel model = ChunkedRecords.read(checkpoints, name, chunking)
+                .map(checkpoint -> OnlineModel.restore(definition, checkpoint))
+                .orElseGet(() -> OnlineModel.fresh(definition, evaluationWindow, fadingFactor));
         List<JournalEntry> block = List.of();
         long blockNumber = -1;
         while (true) {
@@ -103,8 +110,20 @@ final class ModelStateStores {
         return model.appliedSequence() - lastCheckpoint >= capacity;
     }
 
-    void checkpoint(OnlineModel model) {
-        checkpoints.put(model.definition().name(), model.checkpoint());
+    /**
+     * Writes the model whole and deletes the journal blocks it makes unnecessary (every block before the one that
+     * holds the model's last step, from the one after {@code previousCheckpoint}).
+     *
+     * @return the bytes written to the store (compressed chunks and manifest)
+     */
+    long checkpoint(OnlineModel model, long previousCheckpoint) {
+        String name = model.definition().name();
+        long written = ChunkedRecords.write(checkpoints, name, model.checkpoint(), new byte[0], chunking);
+        long current = blockOf(model.appliedSequence());
+        for (long block = Math.max(0, blockOf(previousCheckpoint + 1)); block < current; block++) {
+            journal.delete(key(name, block));
+        }
+        return written;
     }
 
     private static long blockOf(long sequence) {

@@ -34,21 +34,20 @@ public final class TopicSetup {
                 config.deadLetterTopic(), config.anomaliesTopic())) {
             topics.add(new NewTopic(topic, partitions, replication));
         }
+        // Snapshots travel chunked (BlobChunking): the topic keeps the cluster's default record limit.
         topics.add(new NewTopic(config.modelsTopic(), partitions, replication).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES))));
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         createMissing(config.bootstrapServers(), config.kafkaProperties(), topics);
     }
 
     /**
      * The drift monitor's training references (written by the retrainer with each promotion, read by the monitor as a
-     * global store; docs/drift.md, section 8): compacted, keyed by model, records up to a model snapshot's size. Both
-     * services create it when missing, with this one definition.
+     * global store; docs/drift.md, section 8): compacted, keyed by model, chunked like snapshots, so with the
+     * cluster's default record limit. Both services create it when missing, with this one definition.
      */
     public static NewTopic driftReferences(String name, int partitions, short replication) {
         return new NewTopic(name, partitions, replication).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerTopology.MAX_SNAPSHOT_BYTES)));
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /**

@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,8 +32,6 @@ public final class TrainerTopology {
     static final String JOURNAL_STORE = "model-journal";
     static final String PENDING_STORE = "unlabelled-events";
     static final String EARLY_LABELS_STORE = "early-labels";
-    /** Snapshots of large ensembles exceed Kafka's 1 MiB default record size. */
-    public static final int MAX_SNAPSHOT_BYTES = 64 << 20;
 
     private TrainerTopology() {
     }
@@ -50,9 +46,9 @@ public final class TrainerTopology {
             TrainerMetrics metrics) {
         Map<String, ModelDefinition> byName = models.stream()
                 .collect(Collectors.toUnmodifiableMap(ModelDefinition::name, Function.identity()));
-        Map<String, String> largeRecords = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_SNAPSHOT_BYTES));
+        // Checkpoints are chunked (ModelStateStores), so the changelog keeps Kafka's default record limits.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHECKPOINT_STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(largeRecords));
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
         // Cached: a journal block rewritten by every step reaches the changelog once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOURNAL_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
@@ -79,8 +75,8 @@ public final class TrainerTopology {
                 .branch((key, value) -> value instanceof TrainerOutput.DeadLetter,
                         Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.deadLetterTopic(), out),
                                 "dead-letters"))
-                .defaultBranch(Branched.withConsumer(
-                        s -> s.mapValues(TrainerOutput::value).to(config.modelsTopic(), out), "snapshots"));
+                .defaultBranch(Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.modelsTopic(),
+                        out.withStreamPartitioner(ChunkedRecords.byBlobKey())), "snapshots"));
     }
 
     /** Kafka Streams settings: exactly-once by default, then anything given under {@code kafka.}. */
@@ -97,9 +93,7 @@ public final class TrainerTopology {
         // first. A label read before its event is held (EarlyLabels); set kafka.max.task.idle.ms higher to trade
         // latency for order (docs/learning.md, "Labels that arrive before their events").
         properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-        properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_SNAPSHOT_BYTES);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), MAX_SNAPSHOT_BYTES);
         properties.putAll(config.kafkaProperties());
         return properties;
     }

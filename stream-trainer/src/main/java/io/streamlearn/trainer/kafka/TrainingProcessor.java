@@ -8,10 +8,13 @@ import io.streamlearn.core.event.PredictionRecord;
 import io.streamlearn.core.event.RejectReason;
 import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
+import io.streamlearn.trainer.model.CostAwareCadence;
 import io.streamlearn.trainer.model.HeldLabel;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
@@ -47,6 +50,9 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private final EventCodec codec;
     private final Map<String, OnlineModel> models = new HashMap<>();
     private final Map<String, Long> lastCheckpoint = new HashMap<>();
+    private final Map<String, CostAwareCadence> checkpointCadence = new HashMap<>();
+    private final Map<String, CostAwareCadence> snapshotCadence = new HashMap<>();
+    private final BlobChunking chunking;
     private ProcessorContext<String, TrainerOutput> context;
     private ModelStateStores stores;
     private KeyValueStore<String, byte[]> pending;
@@ -58,6 +64,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         this.definitions = definitions;
         this.metrics = metrics;
         this.codec = new EventCodec(config.maxRecordBytes());
+        this.chunking = config.chunking();
         definitions.forEach((name, definition) -> encoders.put(name, new FeatureEncoder(definition.schema())));
     }
 
@@ -67,9 +74,11 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         // init runs again when a task is revived after an aborted transaction: forget what memory held.
         models.clear();
         lastCheckpoint.clear();
+        checkpointCadence.clear();
+        snapshotCadence.clear();
         stores = new ModelStateStores(context.getStateStore(TrainerTopology.CHECKPOINT_STORE),
-                context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointInterval(),
-                config.evaluationWindow(), config.fadingFactor());
+                context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointMaxRecords(),
+                config.evaluationWindow(), config.fadingFactor(), chunking);
         pending = context.getStateStore(TrainerTopology.PENDING_STORE);
         early = new EarlyLabels(context.getStateStore(TrainerTopology.EARLY_LABELS_STORE), config.labelHoldMax());
         // Load the models this task already holds state for, so changes made before a crash get published even if
@@ -179,33 +188,61 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 status.learned(nanos);
             }
         });
-        if (stores.checkpointDue(model, lastCheckpoint.get(name))) {
-            checkpoint(model);
-        }
+        checkpointIfDue(model);
         if ((entry.sequence() & 1023) == 0) {
             status.update(model.evaluation(), model.version());
         }
         return prediction;
     }
 
-    private void checkpoint(OnlineModel model) {
-        stores.checkpoint(model);
-        lastCheckpoint.put(model.definition().name(), model.appliedSequence());
+    private void checkpointIfDue(OnlineModel model) {
+        String name = model.definition().name();
+        long last = lastCheckpoint.get(name);
+        if (!checkpointCadence.get(name).due(model.appliedSequence() - last, wallClockNanos())) {
+            return;
+        }
+        long started = System.nanoTime();
+        long bytes = stores.checkpoint(model, last);
+        long cost = System.nanoTime() - started;
+        checkpointCadence.get(name).written(wallClockNanos(), cost, bytes);
+        metrics.modelWritten(name, "checkpoint", bytes, cost);
+        lastCheckpoint.put(name, model.appliedSequence());
     }
 
+    /**
+     * Publishes each changed model, unless its last snapshot cost more than {@code snapshot.cost.fraction} of the time
+     * since: then it waits for a later interval. The new version is a journal step ({@link JournalEntry#published}), so
+     * a restored model takes the same version numbers without a checkpoint per snapshot.
+     */
     private void publishSnapshots(long wallClock) {
         for (OnlineModel model : models.values()) {
             String name = model.definition().name();
             if (!model.hasUnpublishedChanges()) {
                 continue;
             }
-            byte[] snapshot = signing.sign(model.publishSnapshot(config.eventsTopic(), config.labelsTopic(), wallClock));
-            checkpoint(model);
-            context.forward(new Record<>(name, new TrainerOutput.Snapshot(snapshot), wallClock));
+            CostAwareCadence cadence = snapshotCadence.get(name);
+            if (!cadence.due(1, wallClockNanos())) {
+                metrics.snapshotDeferred(name);
+                continue;
+            }
+            long started = System.nanoTime();
+            JournalEntry published = JournalEntry.published(model.nextSequence());
+            stores.append(name, published);
+            model.apply(published);
+            byte[] snapshot = signing.sign(model.snapshot(config.eventsTopic(), config.labelsTopic(), wallClock));
+            long bytes = 0;
+            for (BlobChunking.Part part : ModelSnapshotCodec.toRecords(name, snapshot, chunking)) {
+                context.forward(new Record<>(part.key(), new TrainerOutput.Snapshot(part.value()), wallClock));
+                bytes += part.value().length;
+            }
+            long cost = System.nanoTime() - started;
+            cadence.written(wallClockNanos(), cost, bytes);
+            metrics.modelWritten(name, "snapshot", bytes, cost);
             metrics.snapshot(name, snapshot.length);
             TrainerMetrics.ModelStatus status = metrics.model(name);
             status.update(model.evaluation(), model.version());
             status.snapshotPublished(wallClock);
+            checkpointIfDue(model);
         }
     }
 
@@ -254,9 +291,18 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         return models.computeIfAbsent(definition.name(), name -> {
             OnlineModel model = stores.load(definition);
             lastCheckpoint.put(name, model.appliedSequence());
+            long now = wallClockNanos();
+            checkpointCadence.put(name, new CostAwareCadence(config.checkpointInterval(),
+                    config.checkpointMaxRecords(), config.checkpointCostFraction(), now));
+            snapshotCadence.put(name, new CostAwareCadence(1, Long.MAX_VALUE, config.snapshotCostFraction(), now));
             metrics.model(name).update(model.evaluation(), model.version());
             return model;
         });
+    }
+
+    /** Kafka Streams' wall clock (the driver's in tests), as the time base of the write cadences. */
+    private long wallClockNanos() {
+        return context.currentSystemTimeMs() * 1_000_000L;
     }
 
     private static String pendingKey(String model, String id) {

@@ -178,6 +178,25 @@ public final class TrainerMetrics implements MeterBinder {
                 .register(registry()).increment(bytes);
     }
 
+    /**
+     * A model written whole: {@code kind} is {@code checkpoint} (changelog) or {@code snapshot} ({@code models}); the
+     * bytes are the chunked records written, the time covers serialising, compressing and handing them to Kafka.
+     */
+    public void modelWritten(String model, String kind, long bytes, long nanos) {
+        io.micrometer.core.instrument.Timer.builder("streamlearn.train.model.write").tag("model", model)
+                .tag("kind", kind).description("Time to write a model whole (serialise, compress, chunk)")
+                .register(registry()).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        Counter.builder("streamlearn.train.model.write.bytes").tag("model", model).tag("kind", kind)
+                .baseUnit("bytes").description("Bytes of chunked records written for whole models")
+                .register(registry()).increment(bytes);
+    }
+
+    /** A snapshot due by interval that waited because the last one cost more than its share of time. */
+    public void snapshotDeferred(String model) {
+        Counter.builder("streamlearn.train.snapshots.deferred").tag("model", model)
+                .description("Snapshots postponed by snapshot.cost.fraction").register(registry()).increment();
+    }
+
     private MeterRegistry registry() {
         MeterRegistry bound = registry;
         if (bound == null) {

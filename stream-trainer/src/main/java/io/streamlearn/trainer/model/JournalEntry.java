@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  *
  * <p>An {@link Kind#EVENT} entry is an event predicted (and learned from when {@code label} is not NaN); a
  * {@link Kind#DELAYED_LABEL} entry is a late label joined with its event's features and the prediction that was served
- * for it.
+ * for it. A {@link Kind#PUBLISHED} entry marks a snapshot published on {@code models}: replaying it takes the same
+ * version number again, so publishing needs no checkpoint of its own.
  */
 public record JournalEntry(
         long sequence,
@@ -20,7 +21,12 @@ public record JournalEntry(
         double label,
         Prediction earlierPrediction) {
 
-    public enum Kind { EVENT, DELAYED_LABEL }
+    public enum Kind { EVENT, DELAYED_LABEL, PUBLISHED }
+
+    /** The marker of a snapshot published after the entry before it. */
+    public static JournalEntry published(long sequence) {
+        return new JournalEntry(sequence, Kind.PUBLISHED, -1, -1, new double[0], Double.NaN, null);
+    }
 
     public byte[] encode() {
         double[] scores = earlierPrediction == null ? new double[0] : earlierPrediction.scores();

@@ -74,6 +74,12 @@ public final class OnlineModel {
             throw new IllegalStateException("journal entry " + entry.sequence() + " does not follow "
                     + appliedSequence + " for model " + definition.name());
         }
+        if (entry.kind() == JournalEntry.Kind.PUBLISHED) {
+            version++;
+            appliedSequence = entry.sequence();
+            publishedSequence = appliedSequence;
+            return null;
+        }
         Prediction prediction = null;
         if (entry.kind() == JournalEntry.Kind.EVENT) {
             long start = System.nanoTime();
@@ -141,10 +147,11 @@ public final class OnlineModel {
         return definition;
     }
 
-    /** Takes the next version: a snapshot for the {@code models} topic, naming the input partitions it covers. */
-    public byte[] publishSnapshot(String eventsTopic, String labelsTopic, long createdAt) {
-        version++;
-        publishedSequence = appliedSequence;
+    /**
+     * The current version as a snapshot for the {@code models} topic, naming the input partitions it covers. A new
+     * version is taken by applying {@link JournalEntry#published} first.
+     */
+    public byte[] snapshot(String eventsTopic, String labelsTopic, long createdAt) {
         Map<String, Long> offsets = new TreeMap<>();
         nextEventOffsets.forEach((partition, offset) -> offsets.put(eventsTopic + "-" + partition, offset));
         nextLabelOffsets.forEach((partition, offset) -> offsets.put(labelsTopic + "-" + partition, offset));

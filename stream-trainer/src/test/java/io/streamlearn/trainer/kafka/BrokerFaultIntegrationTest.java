@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.CommittedRecordCounter;
@@ -110,8 +111,9 @@ class BrokerFaultIntegrationTest {
     }
 
     private static ModelSnapshot lastSnapshot(TrainerConfig config) {
-        List<ConsumerRecord<String, byte[]>> snapshots = committed(config.modelsTopic());
-        return snapshots.isEmpty() ? null : ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1).value());
+        List<byte[]> snapshots = ChunkReassembler.completeValues(committed(config.modelsTopic()),
+                ConsumerRecord::key, ConsumerRecord::value);
+        return snapshots.isEmpty() ? null : ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1));
     }
 
     private static List<ConsumerRecord<String, byte[]>> committed(String topic) {

@@ -59,6 +59,9 @@ class DeadLetterIntegrationTest {
         broker.close();
     }
 
+    /** Below the trainer's default, so the oversized records stay small enough for the broker's default limits. */
+    private static final int MAX_RECORD_BYTES = 64 * 1024;
+
     record BadRecord(String topic, String key, byte[] value, String reason) {
     }
 
@@ -66,7 +69,7 @@ class DeadLetterIntegrationTest {
     void everyBadRecordLandsInTheDeadLetterTopicWithItsReasonAndEveryGoodOneIsLearned() throws Exception {
         TrainerConfig config = TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 "application.id", "dlq-test", "snapshot.interval.ms", "300", "kafka.state.dir", stateDir.toString(),
-                "label.hold.ms", "1"));
+                "label.hold.ms", "1", "max.record.bytes", Integer.toString(MAX_RECORD_BYTES)));
         TopicSetup.createMissing(config, 1, (short) 1);
         List<BadRecord> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
@@ -141,12 +144,12 @@ class DeadLetterIntegrationTest {
                 corpus.add(new BadRecord(entry.path("topic").asText("events"), key, value, entry.get("reason").asText()));
             }
         }
-        // Records over the 1 MiB limit are generated rather than committed.
-        String padding = String.join("", Collections.nCopies(1 << 20, "p"));
+        // Records over max.record.bytes (and under the broker's default 1 MiB limit) are generated, not committed.
+        String padding = String.join("", Collections.nCopies(MAX_RECORD_BYTES + 1, "p"));
         corpus.add(new BadRecord("events", TestModels.MODEL,
                 bytes("{\"id\":\"o1\",\"features\":{\"x\":0.5,\"color\":\"red\"},\"pad\":\"" + padding + "\"}"), "oversized"));
         corpus.add(new BadRecord("events", TestModels.MODEL,
-                bytes("{\"id\":\"o2\",\"features\":{\"x\":[" + String.join(",", Collections.nCopies(600_000, "1"))
+                bytes("{\"id\":\"o2\",\"features\":{\"x\":[" + String.join(",", Collections.nCopies(MAX_RECORD_BYTES / 2 + 1, "1"))
                         + "],\"color\":\"red\"}}"), "oversized"));
         return corpus;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.CommittedRecords;
@@ -207,8 +208,11 @@ class TrainerIntegrationTest {
     }
 
     private byte[] learnerState(TrainerConfig config) {
-        var snapshots = CommittedRecords.readAll(broker.bootstrapServers(), config.modelsTopic());
-        return ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1).value()).learnerState();
+        List<byte[]> snapshots = ChunkReassembler.completeValues(
+                CommittedRecords.readAll(broker.bootstrapServers(), config.modelsTopic()),
+                org.apache.kafka.clients.consumer.ConsumerRecord::key,
+                org.apache.kafka.clients.consumer.ConsumerRecord::value);
+        return ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1)).learnerState();
     }
 
     private TrainerConfig config(String name, Path state) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -255,7 +257,7 @@ class TrainerTopologyTest {
         }
         driver.advanceWallClockTime(Duration.ofSeconds(2));
 
-        byte[] record = models.readRecordsToList().get(0).value();
+        byte[] record = assembledSnapshots().get(0);
 
         assertThat(ModelSnapshotCodec.decodeMetadata(SnapshotSigning.of(key).verify(record)).eventsSeen())
                 .isEqualTo(20);
@@ -276,10 +278,44 @@ class TrainerTopologyTest {
         assertThat(deadLetters.readRecordsToList()).as("its label, held for label.hold.ms, then refused").hasSize(1);
     }
 
+    @Test
+    void publishesSnapshotsAsChunksOfBoundedSizeFollowedByTheirManifest() {
+        driver.close();
+        startDriver(Map.of("snapshot.chunk.bytes", "1024"));
+        for (int i = 0; i < 200; i++) {
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(i, true)));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        List<TestRecord<String, byte[]>> records = models.readRecordsToList();
+        assertThat(records.size()).as("chunks and a manifest").isGreaterThan(2);
+        assertThat(records.subList(0, records.size() - 1)).allSatisfy(record -> {
+            assertThat(BlobChunking.isChunkKey(record.key())).isTrue();
+            assertThat(record.value().length).isLessThanOrEqualTo(1024 + 64);
+        });
+        TestRecord<String, byte[]> manifest = records.get(records.size() - 1);
+        assertThat(manifest.key()).isEqualTo(TestModels.MODEL);
+        assertThat(ModelSnapshotCodec.decodeMetadata(manifest.value()).eventsSeen()).as("metadata in the manifest")
+                .isEqualTo(200);
+        ChunkReassembler reassembler = new ChunkReassembler(BlobChunking.defaults());
+        records.forEach(record -> reassembler.accept(record.key(), record.value()));
+        assertThat(reassembler.heldBytes()).isZero();
+    }
+
     private ModelSnapshot lastSnapshot() {
-        List<TestRecord<String, byte[]>> snapshots = models.readRecordsToList();
+        List<byte[]> snapshots = assembledSnapshots();
         assertThat(snapshots).isNotEmpty();
-        return ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1).value());
+        return ModelSnapshotCodec.decode(snapshots.get(snapshots.size() - 1));
+    }
+
+    /** The snapshots published since the last read, each reassembled from its chunks. */
+    private List<byte[]> assembledSnapshots() {
+        ChunkReassembler reassembler = new ChunkReassembler(BlobChunking.defaults());
+        List<byte[]> snapshots = new java.util.ArrayList<>();
+        for (TestRecord<String, byte[]> record : models.readRecordsToList()) {
+            reassembler.accept(record.key(), record.value()).ifPresent(blob -> snapshots.add(blob.value()));
+        }
+        return snapshots;
     }
 
     private static boolean correct(TestRecord<String, byte[]> record, int index) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.eval.AlertRule;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.model.ModelSnapshot;
@@ -113,7 +114,8 @@ class UnsupervisedTopologyTest {
         assertThat(registry.get("streamlearn.train.anomaly.alerts").counter().count()).isEqualTo(alerted.size());
 
         driver.advanceWallClockTime(Duration.ofSeconds(2));
-        ModelSnapshot snapshot = ModelSnapshotCodec.decode(output("models").readRecordsToList().get(0).value());
+        ModelSnapshot snapshot = ModelSnapshotCodec.decode(ChunkReassembler.completeValues(
+                output("models").readRecordsToList(), TestRecord::key, TestRecord::value).get(0));
         assertThat(snapshot.metadata().evaluation().rocAuc()).isGreaterThan(0.95);
         assertThat(snapshot.metadata().evaluation().alerts()).isEqualTo(alerted.size());
         assertThat(snapshot.restoreLearner().spec()).isEqualTo(LearnerFactory.DEFAULT_ANOMALY_SPEC);
@@ -143,7 +145,8 @@ class UnsupervisedTopologyTest {
         }
         assertThat(ids).hasSize(3);
         driver.advanceWallClockTime(Duration.ofSeconds(2));
-        ModelSnapshot snapshot = ModelSnapshotCodec.decode(output("models").readRecordsToList().get(0).value());
+        ModelSnapshot snapshot = ModelSnapshotCodec.decode(ChunkReassembler.completeValues(
+                output("models").readRecordsToList(), TestRecord::key, TestRecord::value).get(0));
         assertThat(snapshot.restoreLearner().clusters()).hasSize(3);
         assertThat(snapshot.metadata().evaluation().window().silhouette()).isGreaterThan(0.8);
         assertThat(output("anomalies").isEmpty()).isTrue();

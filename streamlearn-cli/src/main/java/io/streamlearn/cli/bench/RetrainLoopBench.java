@@ -72,8 +72,7 @@ public final class RetrainLoopBench {
             RetrainConfig config = RetrainConfig.of(values).validate();
             broker.createTopic(config.eventsTopic(), 1, Map.of());
             broker.createTopic(config.labelsTopic(), 1, Map.of());
-            broker.createTopic(config.modelsTopic(), 1, Map.of("cleanup.policy", "compact",
-                    "max.message.bytes", Integer.toString(64 << 20)));
+            broker.createTopic(config.modelsTopic(), 1, Map.of("cleanup.policy", "compact"));
             produce(broker, config);
             ServingConfig serving = ServingConfig.defaults().withHttpPort(0)
                     .withBootstrapServers(broker.bootstrapServers()).withModelsTopic(config.modelsTopic())

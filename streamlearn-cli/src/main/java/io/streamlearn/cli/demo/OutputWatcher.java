@@ -2,6 +2,7 @@ package io.streamlearn.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import java.io.IOException;
@@ -54,7 +55,6 @@ public final class OutputWatcher implements AutoCloseable {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         this.predictionsTopic = predictionsTopic;
         this.deadLetterTopic = deadLetterTopic;
@@ -116,7 +116,9 @@ public final class OutputWatcher implements AutoCloseable {
             }
         } else if (record.topic().equals(deadLetterTopic)) {
             deadLetters.incrementAndGet();
-        } else if (record.topic().equals(modelsTopic) && record.value() != null) {
+        } else if (record.topic().equals(modelsTopic) && record.value() != null
+                && !BlobChunking.isChunkKey(record.key())) {
+            // A manifest carries the snapshot's metadata: the chunks are not needed to follow progress.
             try {
                 ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(record.value());
                 if (metadata.isBatch()) {

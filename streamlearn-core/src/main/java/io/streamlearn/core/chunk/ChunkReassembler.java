@@ -45,6 +45,14 @@ public final class ChunkReassembler {
      * @throws BlobFormatException     when a record is malformed or a blob does not verify
      */
     public Optional<Assembled> accept(String key, byte[] value) {
+        return accept(key, value, manifest -> true);
+    }
+
+    /**
+     * As {@link #accept(String, byte[])}, assembling a manifest's blob only when {@code wanted} says so (e.g. when the
+     * header names a version newer than the one held): otherwise its chunks are dropped and nothing is returned.
+     */
+    public Optional<Assembled> accept(String key, byte[] value, java.util.function.Predicate<BlobManifest> wanted) {
         if (BlobChunk.isChunk(value)) {
             hold(BlobChunking.baseKey(key), BlobChunk.decode(value));
             return Optional.empty();
@@ -57,9 +65,29 @@ public final class ChunkReassembler {
         if (chunks != null) {
             heldBytes -= chunks.bytes();
         }
+        if (!wanted.test(manifest)) {
+            return Optional.empty();
+        }
         List<BlobChunk> ordered = chunks == null || !chunks.blobId.equals(manifest.blobId())
                 ? List.of() : chunks.ordered();
         return Optional.of(new Assembled(key, chunking.assemble(manifest, ordered), manifest));
+    }
+
+    /**
+     * The complete values among records read in order (chunks reassembled, values written whole as they are), e.g.
+     * for a tool or a test that reads a whole topic.
+     */
+    public static <R> List<byte[]> completeValues(List<R> records, java.util.function.Function<R, String> key,
+            java.util.function.Function<R, byte[]> value) {
+        ChunkReassembler reassembler = new ChunkReassembler(BlobChunking.defaults());
+        List<byte[]> complete = new ArrayList<>();
+        for (R record : records) {
+            byte[] bytes = value.apply(record);
+            if (bytes != null) {
+                reassembler.accept(key.apply(record), bytes).ifPresent(blob -> complete.add(blob.value()));
+            }
+        }
+        return complete;
     }
 
     /** Chunks dropped unused: replaced by another blob's, or evicted to stay within the bound. */

@@ -60,16 +60,21 @@ public final class ModelSnapshotCodec {
      */
     public static ModelMetadata decodeMetadata(byte[] bytes) {
         if (BlobManifest.isManifest(bytes)) {
-            byte[] header = BlobManifest.decode(bytes).header();
-            if (header.length == 0) {
-                throw new IllegalArgumentException("chunked model snapshot carries no metadata in its manifest");
-            }
-            return readMetadata(header, 0, header.length);
+            return decodeMetadata(BlobManifest.decode(bytes));
         }
         bytes = withoutSignature(bytes);
         ByteBuffer buffer = header(bytes);
         int length = buffer.getInt();
         return readMetadata(bytes, buffer.position(), length);
+    }
+
+    /** The metadata a chunked snapshot's manifest carries as its header. */
+    public static ModelMetadata decodeMetadata(BlobManifest manifest) {
+        byte[] header = manifest.header();
+        if (header.length == 0) {
+            throw new IllegalArgumentException("chunked model snapshot carries no metadata in its manifest");
+        }
+        return readMetadata(header, 0, header.length);
     }
 
     /** As {@link #decodeMetadata}, a signed record is read without checking its signature. */
