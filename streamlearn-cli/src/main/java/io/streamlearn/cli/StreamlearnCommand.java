@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "streamlearn", mixinStandardHelpOptions = true, version = "streamlearn 0.1.0",
         description = "Online machine learning on Kafka event streams.",
         subcommands = {DemoCommand.class, TrainCommand.class, ServeCommand.class, BrokerCommand.class,
-            ReplayCommand.class, SchemaCommand.class, BenchCommand.class, BenchServingCommand.class,
-            BenchFreshnessCommand.class, MonitorCommand.class, GpuCheckCommand.class,
+            ReplayCommand.class, SchemaCommand.class, GenerateCommand.class, BenchCommand.class,
+            BenchServingCommand.class, BenchFreshnessCommand.class, MonitorCommand.class, GpuCheckCommand.class,
             BenchRetrainCommand.class, BenchPostDriftCommand.class, RetrainCommand.class,
             BenchRetrainLoopCommand.class, SoakCommand.class, BenchDriftCommand.class})
 public final class StreamlearnCommand implements Runnable {

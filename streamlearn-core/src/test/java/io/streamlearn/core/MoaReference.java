@@ -1,8 +1,14 @@
 package io.streamlearn.core;
 
+import com.yahoo.labs.samoa.instances.Attribute;
+import com.yahoo.labs.samoa.instances.Instance;
+import com.yahoo.labs.samoa.instances.InstancesHeader;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.LabeledRow;
+import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
+import io.streamlearn.core.schema.FeatureType;
+import io.streamlearn.core.schema.MissingPolicy;
 import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import moa.evaluation.preview.LearningCurve;
+import moa.streams.ArffFileStream;
 import moa.tasks.EvaluatePrequential;
 import moa.tasks.EvaluatePrequentialDelayed;
 import moa.tasks.EvaluatePrequentialRegression;
@@ -23,6 +32,7 @@ import moa.tasks.NullMonitor;
  * The correctness oracle: MOA's own evaluation tasks ({@code EvaluatePrequential}, {@code EvaluatePrequentialDelayed},
  * {@code EvaluatePrequentialRegression}) over MOA's own {@code ArffFileStream}, with the basic (cumulative)
  * evaluators. Nothing of ours runs in them; {@link #writeArff} only writes a prepared dataset as the file MOA reads.
+ * {@link #readArff} gives the rows MOA's {@code ArffFileStream} reads from a file, to hold our reader to.
  */
 public final class MoaReference {
 
@@ -101,6 +111,47 @@ public final class MoaReference {
             return Long.toString(number.longValue());
         }
         return value.toString();
+    }
+
+    /**
+     * A plain ARFF file as MOA's own {@code ArffFileStream} reads it (the class last), in the shape of
+     * {@link Dataset#read}: every attribute numeric or nominal with its declared values, a missing value ({@code NaN})
+     * absent, nominal values as their text.
+     */
+    public static Dataset readArff(Path arff, String model) {
+        ArffFileStream stream = new ArffFileStream(arff.toString(), -1);
+        stream.prepareForUse();
+        List<LabeledRow> rows = new ArrayList<>();
+        while (stream.hasMoreInstances()) {
+            Instance instance = stream.nextInstance().getData();
+            Map<String, Object> features = new HashMap<>();
+            for (int i = 0; i < instance.numAttributes() - 1; i++) {
+                Object value = moaValue(instance.attribute(i), instance.value(i));
+                if (value != null) {
+                    features.put(instance.attribute(i).name(), value);
+                }
+            }
+            rows.add(new LabeledRow(features, moaValue(instance.classAttribute(), instance.classValue())));
+        }
+        // After the rows: MOA adds a nominal value the header does not declare to the attribute's values.
+        InstancesHeader header = stream.getHeader();
+        List<FeatureSpec> columns = new ArrayList<>();
+        for (int i = 0; i < header.numAttributes(); i++) {
+            Attribute attribute = header.attribute(i);
+            columns.add(attribute.isNominal()
+                    ? new FeatureSpec(attribute.name(), FeatureType.NOMINAL, List.copyOf(attribute.getAttributeValues()),
+                            MissingPolicy.MISSING, null)
+                    : new FeatureSpec(attribute.name(), FeatureType.NUMERIC, List.of(), MissingPolicy.MISSING, null));
+        }
+        FeatureSpec target = columns.remove(columns.size() - 1);
+        return new Dataset(new FeatureSchema(model, target, columns), rows);
+    }
+
+    private static Object moaValue(Attribute attribute, double value) {
+        if (Double.isNaN(value)) {
+            return null;
+        }
+        return attribute.isNominal() ? attribute.value((int) value) : (Object) value;
     }
 
     private static Score classification(MainTask task, String options) {

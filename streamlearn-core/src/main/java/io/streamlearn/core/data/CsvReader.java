@@ -1,10 +1,15 @@
 package io.streamlearn.core.data;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.core.schema.FeatureType;
 import io.streamlearn.core.schema.MissingPolicy;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,48 +26,65 @@ import java.util.Set;
  */
 final class CsvReader {
 
-    private final BufferedReader reader;
+    /** RFC 4180 records as string arrays: quoted fields may hold commas, line breaks and doubled quotes. */
+    private static final ObjectReader RECORDS = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .readerFor(String[].class);
 
-    CsvReader(BufferedReader reader) {
+    private final Reader reader;
+    private int recordLine;
+
+    CsvReader(Reader reader) {
         this.reader = reader;
     }
 
     Dataset read(String model, String targetName) throws IOException {
-        String header = reader.readLine();
-        if (header == null) {
-            throw new IllegalArgumentException("CSV file is empty");
-        }
-        List<String> names = Csv.split(header.strip(), ',');
-        List<List<String>> lines = new ArrayList<>();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
+        List<String[]> lines = new ArrayList<>();
+        String[] names;
+        try (MappingIterator<String[]> records = RECORDS.readValues(reader)) {
+            names = nextRecord(records);
+            if (names == null) {
+                throw new IllegalArgumentException("CSV file is empty");
             }
-            List<String> fields = Csv.split(line.strip(), ',');
-            if (fields.size() != names.size()) {
-                throw new IllegalArgumentException("CSV line " + (lines.size() + 2) + " has " + fields.size()
-                        + " fields, the header has " + names.size());
+            String[] fields;
+            while ((fields = nextRecord(records)) != null) {
+                if (fields.length != names.length) {
+                    throw new IllegalArgumentException("CSV line " + recordLine + " has " + fields.length
+                            + " fields, the header has " + names.length);
+                }
+                lines.add(fields);
             }
-            lines.add(fields);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("CSV record from line " + recordLine + ": " + e.getOriginalMessage(), e);
         }
         List<FeatureSpec> columns = new ArrayList<>();
-        for (int c = 0; c < names.size(); c++) {
-            columns.add(inferColumn(names.get(c).strip(), lines, c));
+        for (int c = 0; c < names.length; c++) {
+            columns.add(inferColumn(names[c].strip(), lines, c));
         }
         int targetIndex = TargetColumn.find(columns, targetName);
         List<LabeledRow> rows = new ArrayList<>(lines.size());
-        for (List<String> fields : lines) {
+        for (String[] fields : lines) {
             rows.add(toRow(columns, fields, targetIndex));
         }
         return new Dataset(TargetColumn.schema(model, columns, targetIndex), rows);
     }
 
-    private static FeatureSpec inferColumn(String name, List<List<String>> lines, int column) {
+    /** The next record that is not a blank line, or {@code null} at the end; {@link #recordLine} is where it starts. */
+    private String[] nextRecord(MappingIterator<String[]> records) throws IOException {
+        while (records.hasNextValue()) {
+            recordLine = records.getParser().currentLocation().getLineNr();
+            String[] fields = records.nextValue();
+            if (fields.length > 1 || !fields[0].isBlank()) {
+                return fields;
+            }
+        }
+        return null;
+    }
+
+    private static FeatureSpec inferColumn(String name, List<String[]> lines, int column) {
         boolean numeric = true;
         boolean timestamp = true;
-        for (List<String> fields : lines) {
-            String value = fields.get(column).strip();
+        for (String[] fields : lines) {
+            String value = fields[column].strip();
             if (isMissing(value)) {
                 continue;
             }
@@ -76,8 +98,8 @@ final class CsvReader {
             return new FeatureSpec(name, FeatureType.TIMESTAMP, List.of(), MissingPolicy.MISSING, null);
         }
         Set<String> distinct = new LinkedHashSet<>();
-        for (List<String> fields : lines) {
-            String value = fields.get(column).strip();
+        for (String[] fields : lines) {
+            String value = fields[column].strip();
             if (!isMissing(value)) {
                 distinct.add(value);
             }
@@ -85,11 +107,11 @@ final class CsvReader {
         return new FeatureSpec(name, FeatureType.NOMINAL, List.copyOf(distinct), MissingPolicy.MISSING, null);
     }
 
-    private static LabeledRow toRow(List<FeatureSpec> columns, List<String> fields, int targetIndex) {
+    private static LabeledRow toRow(List<FeatureSpec> columns, String[] fields, int targetIndex) {
         Map<String, Object> features = new HashMap<>(columns.size() * 2);
         Object label = null;
         for (int i = 0; i < columns.size(); i++) {
-            String raw = fields.get(i).strip();
+            String raw = fields[i].strip();
             Object value = isMissing(raw) ? null : TargetColumn.typed(columns.get(i), raw);
             if (i == targetIndex) {
                 label = value;

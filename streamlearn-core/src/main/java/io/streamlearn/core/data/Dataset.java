@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A dataset file (ARFF, or CSV with a header; either may be gzip-compressed) read into a schema and its rows in file
- * order. Rows are held in memory: the bundled datasets are tens of thousands of rows.
+ * A dataset file (ARFF, or CSV with a header; either may be gzip-compressed, UTF-8 with or without a byte order mark)
+ * read into a schema and its rows in file order. Rows are held in memory: the bundled datasets are tens of thousands
+ * of rows.
  */
 public record Dataset(FeatureSchema schema, List<LabeledRow> rows) {
 
@@ -87,6 +88,21 @@ public record Dataset(FeatureSchema schema, List<LabeledRow> rows) {
         if (gzip) {
             in = new GZIPInputStream(in, 1 << 16);
         }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        try {
+            skipByteOrderMark(reader);
+        } catch (IOException e) {
+            reader.close();
+            throw e;
+        }
+        return reader;
+    }
+
+    /** Spreadsheet programs start UTF-8 files with a byte order mark, which would otherwise begin the first name. */
+    private static void skipByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
     }
 }
