@@ -10,6 +10,7 @@ import io.streamlearn.cli.demo.DemoSummary;
 import io.streamlearn.core.BundledDatasets;
 import io.streamlearn.core.MoaReference;
 import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.data.GeneratedArff;
 import io.streamlearn.serve.metrics.Telemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -105,6 +106,37 @@ class DemoPipelineTest {
                     "streamlearn_train_accuracy{model=\"electricity\"}", "streamlearn_serve_predictions_total",
                     "streamlearn_drift_events_total{model=\"electricity\"}",
                     "kafka_stream", "jvm_memory_used_bytes");
+        }
+    }
+
+    /**
+     * Data this code was not built with: MOA's RandomTreeGenerator with three 300-value nominal features (like a
+     * flights table's airports and carriers), written by MOA's own WriteStreamToARFFFile (trailing commas and all). The
+     * Hoeffding tree grows past what one Kafka record holds (default 1 MiB limits on the embedded broker), and the
+     * pipeline's prequential result equals MOA's EvaluatePrequential on the same file.
+     */
+    @Test
+    void demoOnAHighCardinalityGeneratedStreamMatchesMoasEvaluatePrequential() throws Exception {
+        Path arff = out.resolve("hicard.arff");
+        GeneratedArff.write("generators.RandomTreeGenerator -r 1 -i 1 -c 2 -o 3 -v 300 -u 5", 80_000, arff);
+        Dataset hicard = Dataset.read(arff, "hicard", null);
+        MoaReference.Score moa = MoaReference.prequentialOfArff(arff, "trees.HoeffdingTree");
+        DemoRun.Options options = new DemoRun.Options(hicard, "hicard.arff", "trees.HoeffdingTree", 0, 0, 0, 0, out,
+                "exactly_once_v2", 1000);
+        try (Telemetry telemetry = Telemetry.create();
+                DemoRun demo = DemoRun.start(options, new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8), telemetry.registry())) {
+            DemoRun.Outcome outcome = demo.replayAndAwait();
+
+            assertThat(outcome.summary().predictions()).isEqualTo(80_000);
+            assertThat(outcome.summary().dlq()).isZero();
+            assertThat(outcome.summary().correct()).as("trainer vs MOA EvaluatePrequential").isEqualTo(moa.correct());
+            var records = io.streamlearn.kafka.CommittedRecords.readAll(demo.bootstrapServers(), "models");
+            var manifest = io.streamlearn.core.chunk.BlobManifest.decode(records.stream()
+                    .filter(record -> record.key().equals("hicard")).reduce((first, second) -> second).orElseThrow()
+                    .value());
+            assertThat(manifest.blobBytes()).as("the final snapshot, larger than one Kafka record")
+                    .isGreaterThan(1 << 20);
         }
     }
 

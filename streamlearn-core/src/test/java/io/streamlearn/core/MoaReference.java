@@ -52,7 +52,11 @@ public final class MoaReference {
      * @param learner a MOA CLI spec such as {@code trees.HoeffdingTree}
      */
     public static Score prequential(Path arffGz, String learner, Path workDir) throws Exception {
-        Path arff = gunzip(arffGz, workDir.resolve("reference.arff"));
+        return prequentialOfArff(gunzip(arffGz, workDir.resolve("reference.arff")), learner);
+    }
+
+    /** As {@link #prequential} on a plain ARFF file. */
+    public static Score prequentialOfArff(Path arff, String learner) {
         return classification(new EvaluatePrequential(), "-s (ArffFileStream -f " + arff + ") -l (" + learner
                 + ") -e BasicClassificationPerformanceEvaluator");
     }
