@@ -2,7 +2,6 @@ package io.streamlearn.retrain.kafka;
 
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.serve.kafka.CommittedReader;
-import io.streamlearn.trainer.kafka.TrainerTopology;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +32,8 @@ final class KafkaClients {
     }
 
     /**
-     * A transactional producer for the run records and promotions, large enough for a model snapshot. Each process
+     * A transactional producer for the run records and promotions, with Kafka's default record limits: models and
+     * training references are written in chunks ({@code snapshot.chunk.bytes}) that fit them. Each process
      * gets its own transactional id: runs of one model happen on one instance at a time, so there is no zombie to
      * fence, and a fixed id would fence a second instance on the same host.
      */
@@ -41,7 +41,6 @@ final class KafkaClients {
         Map<String, Object> properties = producer(config, "streamlearn-retrainer-output");
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "streamlearn-retrainer-" + UUID.randomUUID());
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        properties.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TrainerTopology.MAX_SNAPSHOT_BYTES);
         return properties;
     }
 }
