@@ -73,16 +73,8 @@ class MonitorStateTopologyTest {
     /** State written by the build before chunking (each snapshot whole under its key) is read back, not dropped. */
     @Test
     void aSnapshotWrittenWholeBeforeChunkingStillLoads() {
-        Map<String, Map<String, Object>> stores;
         Traffic traffic = new Traffic(33);
-        try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL,
-                stateDir.resolve("a"))) {
-            for (int i = 1; i <= 3100; i++) {
-                traffic.next();
-                monitor.events.pipeInput(MODEL, traffic.event(i, false), Traffic.time(i));
-            }
-            stores = monitor.storeContents();
-        }
+        Map<String, Map<String, Object>> stores = storesAfter(traffic, 3100);
         Map<String, Object> chunked = stores.get(DriftMonitorTopology.STATE_STORE);
         Map<String, Object> whole = new HashMap<>();
         chunked.forEach((key, value) -> {
@@ -120,6 +112,18 @@ class MonitorStateTopologyTest {
                 });
     }
 
+    /** The changelogged stores after the first {@code events} events of {@code traffic}: what a restart restores. */
+    private Map<String, Map<String, Object>> storesAfter(Traffic traffic, int events) {
+        try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL,
+                stateDir.resolve("a"))) {
+            for (int i = 1; i <= events; i++) {
+                traffic.next();
+                monitor.events.pipeInput(MODEL, traffic.event(i, false), Traffic.time(i));
+            }
+            return monitor.storeContents();
+        }
+    }
+
     private static Map<String, String> withChunks(int chunkBytes) {
         Map<String, String> settings = new HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
         settings.put("snapshot.chunk.bytes", Integer.toString(chunkBytes));
@@ -128,16 +132,8 @@ class MonitorStateTopologyTest {
 
     @Test
     void stateBuiltWithOtherWindowSettingsOrUnreadableStartsAfreshInsteadOfFailing() {
-        Map<String, Map<String, Object>> stores;
         Traffic traffic = new Traffic(32);
-        try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL,
-                stateDir.resolve("a"))) {
-            for (int i = 1; i <= 3100; i++) {
-                traffic.next();
-                monitor.events.pipeInput(MODEL, traffic.event(i, false), Traffic.time(i));
-            }
-            stores = monitor.storeContents();
-        }
+        Map<String, Map<String, Object>> stores = storesAfter(traffic, 3100);
         Map<String, String> larger = new java.util.HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
         larger.put("drift.reference.size", "2500");
         try (MonitorDriver monitor = new MonitorDriver(larger, stateDir.resolve("b"))) {
