@@ -1,5 +1,6 @@
 package io.streamlearn.drift;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.drift.concept.ConceptDriftDetectors;
 import io.streamlearn.drift.statistics.DriftThresholds;
@@ -126,6 +127,15 @@ public final class DriftMonitorConfig {
         return detectors;
     }
 
+    /**
+     * How model-sized values travel in records of bounded size: the monitor's snapshots in {@code drift-state} are
+     * written in chunks of at most {@code snapshot.chunk.bytes} (compressed), and batch models and training references
+     * are assembled up to {@code snapshot.max.bytes}; the trainer's keys, so one file sizes every service.
+     */
+    public BlobChunking chunking() {
+        return BlobChunking.of(values);
+    }
+
     /** Properties for Kafka Streams given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
         return values.withPrefix(KAFKA_PREFIX);
@@ -142,6 +152,7 @@ public final class DriftMonitorConfig {
         require(pendingTtlMillis() >= 1, "drift.pending.ttl.ms must be at least 1");
         try {
             monitorSettings();
+            chunking();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid drift monitor configuration: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.streamlearn.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.drift.window.MonitorSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ class DriftMonitorConfigTest {
         assertThat(config.alertsTopic()).isEqualTo("drift-alerts");
         assertThat(config.retrainRequestsTopic()).isEqualTo("retrain-requests");
         assertThat(config.monitorSettings()).isEqualTo(MonitorSettings.DEFAULTS);
+        assertThat(config.chunking().chunkBytes()).isEqualTo(BlobChunking.DEFAULT_CHUNK_BYTES);
     }
 
     @Test
@@ -36,5 +38,7 @@ class DriftMonitorConfigTest {
                 .hasMessageContaining("drift.reference.size must be an integer");
         assertThatThrownBy(() -> DriftMonitorConfig.of(Map.of("processing.guarantee", "exactly_once")).validate())
                 .hasMessageContaining("processing.guarantee");
+        assertThatThrownBy(() -> DriftMonitorConfig.of(Map.of("snapshot.chunk.bytes", "1048576")).validate())
+                .hasMessageContaining("snapshot.chunk.bytes").hasMessageContaining("max.request.size");
     }
 }

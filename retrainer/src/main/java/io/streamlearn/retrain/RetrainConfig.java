@@ -1,5 +1,6 @@
 package io.streamlearn.retrain;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.retrain.window.WindowPolicy;
 import java.time.Duration;
@@ -133,6 +134,15 @@ public final class RetrainConfig {
         return selected;
     }
 
+    /**
+     * How batch models and training references travel in Kafka records of bounded size: chunks of at most
+     * {@code snapshot.chunk.bytes} (compressed), assembled by readers up to {@code snapshot.max.bytes}; the trainer's
+     * keys, so one file sizes both.
+     */
+    public BlobChunking chunking() {
+        return BlobChunking.of(values);
+    }
+
     /** Client properties given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
         return values.withPrefix(KAFKA_PREFIX);
@@ -154,6 +164,7 @@ public final class RetrainConfig {
             require(promote.equals("true") || promote.equals("false"), "retrain.promote must be true or false");
             require(driftReferenceRows() >= 0, "retrain.drift.reference.rows must not be negative");
             require(concurrentRuns() >= 1, "retrain.concurrent-runs must be positive");
+            chunking();
             for (String topic : new String[] {eventsTopic(), labelsTopic(), modelsTopic(), requestsTopic(), runsTopic(),
                 pinsTopic(), driftReferencesTopic()}) {
                 require(!topic.isBlank(), "topic names must not be empty");

@@ -3,6 +3,7 @@ package io.streamlearn.retrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.retrain.window.WindowPolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +25,7 @@ class RetrainConfigTest {
         assertThat(config.scheduleInterval()).isZero();
         assertThat(config.adminToken()).isNull();
         assertThat(config.promote()).isTrue();
+        assertThat(config.chunking().chunkBytes()).isEqualTo(BlobChunking.DEFAULT_CHUNK_BYTES);
     }
 
     @Test
@@ -51,5 +53,9 @@ class RetrainConfigTest {
                 .hasMessageContaining("retrain.promote must be true or false");
         assertThatThrownBy(() -> RetrainConfig.of(Map.of("retrain.window.max-rows", "many")).validate())
                 .hasMessageContaining("retrain.window.max-rows must be an integer");
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("snapshot.chunk.bytes", "100")).validate())
+                .hasMessageContaining("snapshot.chunk.bytes");
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("snapshot.chunk.bytes", "1048576")).validate())
+                .hasMessageContaining("max.request.size");
     }
 }

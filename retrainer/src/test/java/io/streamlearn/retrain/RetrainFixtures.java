@@ -2,6 +2,8 @@ package io.streamlearn.retrain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.learn.OnlineLearner;
@@ -10,12 +12,15 @@ import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
+import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -116,6 +121,19 @@ public final class RetrainFixtures {
         try (KafkaProducer<String, byte[]> producer = producer(broker)) {
             producer.send(new ProducerRecord<>(config.requestsTopic(), MODEL, new EventCodec().write(request)));
         }
+    }
+
+    /**
+     * The newest committed value of each key of a topic whose values are chunked blobs or written whole, reassembled
+     * and verified the way readers do ({@link ChunkReassembler}); chunk records never appear as keys.
+     */
+    public static Map<String, byte[]> committedBlobs(EmbeddedKafkaBroker broker, String topic) {
+        ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
+        Map<String, byte[]> newest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : CommittedRecords.readAll(broker.bootstrapServers(), topic)) {
+            chunks.accept(record.key(), record.value()).ifPresent(value -> newest.put(value.key(), value.value()));
+        }
+        return newest;
     }
 
     private static KafkaProducer<String, byte[]> producer(EmbeddedKafkaBroker broker) {

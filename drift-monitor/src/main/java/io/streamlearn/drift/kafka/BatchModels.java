@@ -1,5 +1,6 @@
 package io.streamlearn.drift.kafka;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.TrainingReference;
@@ -14,9 +15,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The newest batch version of each model, from the {@code models} topic (key {@code <model>@batch}, written by the
  * retrainer), in a global store every task reads: a model's snapshots are keyed apart from its events, so they do not
- * reach the task that monitors it by partition. Only the metadata is decoded ({@link ModelSnapshotCodec#decodeMetadata});
- * the store keeps the topic's key (the topic is the global store's changelog), the 8-byte version and one byte that
- * says whether the retrainer published the version's training rows on {@code drift-references}.
+ * reach the task that monitors it by partition. A batch version arrives chunked (its chunks, then its manifest): the
+ * chunks are held in the store until the manifest, then the snapshot is assembled and verified ({@link GlobalChunks})
+ * and only its metadata decoded ({@link ModelSnapshotCodec#decodeMetadata}); a snapshot written whole (before
+ * chunking) is read as it is. The store keeps the topic's key (the topic is the global store's changelog), the 8-byte
+ * version and one byte that says whether the retrainer published the version's training rows on
+ * {@code drift-references}.
  */
 final class BatchModels {
 
@@ -38,13 +42,19 @@ final class BatchModels {
         }
     }
 
-    /** Keeps batch versions, ignores online snapshots and records that are not snapshots (they are counted). */
+    /**
+     * Keeps batch versions, ignores online snapshots and their chunks; records that are not snapshots, and chunked
+     * ones that cannot be assembled (a manifest without all its chunks, as compaction may leave beside a newer one) or
+     * do not verify, are counted and leave the previous version in place.
+     */
     static final class Updater implements Processor<String, byte[], Void, Void> {
 
+        private final BlobChunking chunking;
         private final Runnable invalid;
         private KeyValueStore<String, byte[]> store;
 
-        Updater(Runnable invalid) {
+        Updater(BlobChunking chunking, Runnable invalid) {
+            this.chunking = chunking;
             this.invalid = invalid;
         }
 
@@ -55,18 +65,24 @@ final class BatchModels {
 
         @Override
         public void process(Record<String, byte[]> record) {
-            if (record.key() == null || !record.key().endsWith(SUFFIX)) {
+            String key = record.key();
+            if (key == null || !BlobChunking.baseKey(key).endsWith(SUFFIX)) {
                 return;
             }
-            if (record.value() == null) {
-                store.delete(record.key());
+            if (BlobChunking.isChunkKey(key)) {
+                GlobalChunks.hold(store, key, record.value());
                 return;
             }
             try {
-                ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(record.value());
+                Optional<byte[]> snapshot = GlobalChunks.complete(store, key, record.value(), chunking);
+                if (snapshot.isEmpty()) {
+                    store.delete(key);
+                    return;
+                }
+                ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(snapshot.get());
                 if (metadata.isBatch()) {
                     Published published = Published.of(metadata);
-                    store.put(record.key(), ByteBuffer.allocate(9).putLong(published.version())
+                    store.put(key, ByteBuffer.allocate(9).putLong(published.version())
                             .put((byte) (published.withReference() ? 1 : 0)).array());
                 }
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.streamlearn.drift.kafka;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
@@ -22,7 +23,9 @@ import org.apache.kafka.streams.state.Stores;
  * {@code retrain-requests}, both keyed by model. One source over the three topics and a per-record step that keeps the
  * key, so no repartition: a model's records meet in the one task that holds its state. Batch versions on
  * {@code models} (keyed {@code <model>@batch}, so on another partition than the model's events) and their training
- * rows on {@code drift-references} reach every task through two global stores.
+ * rows on {@code drift-references} reach every task through two global stores, assembled from their chunks there
+ * ({@link GlobalChunks}). Model-sized state (a monitor's snapshot in {@code drift-state}) is stored chunked too, so every
+ * record this application writes fits Kafka's default limits.
  */
 public final class DriftMonitorTopology {
 
@@ -53,14 +56,15 @@ public final class DriftMonitorTopology {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(),
                     Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
         }
+        BlobChunking chunking = config.chunking();
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BATCH_MODEL_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), config.modelsTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("models"),
-                () -> new BatchModels.Updater(metrics::invalidModel));
+                () -> new BatchModels.Updater(chunking, metrics::invalidModel));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TRAINING_REFERENCE_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), config.driftReferencesTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("drift-references"),
-                TrainingReferences.Updater::new);
+                () -> new TrainingReferences.Updater(chunking));
         Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());
         builder.stream(List.of(config.eventsTopic(), config.predictionsTopic(), config.labelsTopic()),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-predictions-labels"))

@@ -1,6 +1,7 @@
 package io.streamlearn.drift.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.event.Event;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
@@ -48,6 +49,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     private final PredictionReader predictionReader;
     private final DriftMonitorConfig config;
     private final MonitorSettings settings;
+    private final BlobChunking chunking;
     private final DriftMetrics metrics;
     private final LatestReports reports;
     private final DriftJson json = new DriftJson();
@@ -66,6 +68,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         this.predictionReader = new PredictionReader(config.maxRecordBytes(), codec.json());
         this.config = config;
         this.settings = config.monitorSettings();
+        this.chunking = config.chunking();
         this.metrics = metrics;
         this.reports = reports;
     }
@@ -205,7 +208,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
 
     private ModelMonitors monitors(String model) {
         ModelMonitors monitors = models.computeIfAbsent(model, name -> {
-            ModelMonitors loaded = new ModelMonitors(name, state, settings, config.snapshotRecords());
+            ModelMonitors loaded = new ModelMonitors(name, state, chunking, settings, config.snapshotRecords());
             if (loaded.restored()) {
                 metrics.stateRestored(name);
             }

@@ -1,10 +1,13 @@
 package io.streamlearn.drift.kafka;
 
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.BlobFormatException;
 import io.streamlearn.core.learn.SafeSerialization;
 import io.streamlearn.drift.window.DriftAlert;
 import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
 import io.streamlearn.drift.window.ObservationCodec;
+import io.streamlearn.trainer.kafka.ChunkedRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -37,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * slower than the trainer in bench-drift). Keys: {@code s\0model\0stream} for the snapshot,
  * {@code j\0model\0stream\0p} for journal page p (records p x {@value #PAGE} + 1 onwards), whose entries carry their
  * record number, so a replay skips those a snapshot covers.
+ *
+ * <p>A snapshot holds whole windows of samples and grows with the features (about 26 KB per numeric one), past Kafka's
+ * 1 MiB record limit at a few dozen: it is stored chunked ({@link ChunkedRecords}: compressed chunks of at most
+ * {@code snapshot.chunk.bytes} under {@code s\0model\0stream\0chunk<i>}, the manifest under the snapshot's key), in
+ * the same transaction. Nothing iterates the store but the journal's range {@code j\0model\0stream\0..}, which no
+ * chunk key falls in.
  */
 final class DurableMonitor<M extends Serializable> {
 
@@ -48,6 +57,7 @@ final class DurableMonitor<M extends Serializable> {
     static final int PAGE = 64;
 
     private final KeyValueStore<String, byte[]> store;
+    private final BlobChunking chunking;
     private final String prefix;
     private final int snapshotEvery;
     private final BiFunction<M, Observation, List<DriftAlert>> step;
@@ -59,10 +69,11 @@ final class DurableMonitor<M extends Serializable> {
     /** The journal page being filled: the entries of its records since the page began or the last snapshot. */
     private ByteArrayOutputStream page = new ByteArrayOutputStream();
 
-    private DurableMonitor(KeyValueStore<String, byte[]> store, String prefix, int snapshotEvery,
-            BiFunction<M, Observation, List<DriftAlert>> step, MonitorSettings settings, M monitor, long records,
-            boolean restored) {
+    private DurableMonitor(KeyValueStore<String, byte[]> store, BlobChunking chunking, String prefix,
+            int snapshotEvery, BiFunction<M, Observation, List<DriftAlert>> step, MonitorSettings settings, M monitor,
+            long records, boolean restored) {
         this.store = store;
+        this.chunking = chunking;
         this.prefix = prefix;
         this.snapshotEvery = snapshotEvery;
         this.step = step;
@@ -77,20 +88,24 @@ final class DurableMonitor<M extends Serializable> {
      * The monitor as of the last committed record: the snapshot with the journal replayed, or {@code fresh} when
      * there is none (or it was built with other settings).
      */
-    static <M extends Serializable> DurableMonitor<M> load(KeyValueStore<String, byte[]> store, String model,
-            String stream, MonitorSettings settings, int snapshotEvery, Class<M> type, Supplier<M> fresh,
+    static <M extends Serializable> DurableMonitor<M> load(KeyValueStore<String, byte[]> store, BlobChunking chunking,
+            String model, String stream, MonitorSettings settings, int snapshotEvery, Class<M> type, Supplier<M> fresh,
             BiFunction<M, Observation, List<DriftAlert>> step) {
         String prefix = model + '\0' + stream;
-        Snapshot snapshot = read(store.get("s\0" + prefix));
+        boolean stored = store.get(snapshotKey(prefix)) != null;
+        Snapshot snapshot = read(store, chunking, snapshotKey(prefix));
         // A snapshot built with other settings (or by a version whose classes changed) is dropped with its journal:
         // its windows do not fit, and a monitor that starts afresh is better than one that cannot start.
-        boolean stale = snapshot == null ? store.get("s\0" + prefix) != null
+        boolean stale = snapshot == null ? stored
                 : !(snapshot.settings().equals(settings) && type.isInstance(snapshot.monitor()));
         M monitor = snapshot == null || stale ? fresh.get() : type.cast(snapshot.monitor());
         long records = snapshot == null || stale ? 0 : snapshot.records();
-        DurableMonitor<M> durable = new DurableMonitor<>(store, prefix, snapshotEvery, step, settings,
-                monitor, records, store.get("s\0" + prefix) != null || store.get(pageKey(prefix, 0)) != null);
+        DurableMonitor<M> durable = new DurableMonitor<>(store, chunking, prefix, snapshotEvery, step, settings,
+                monitor, records, stored || store.get(pageKey(prefix, 0)) != null);
         if (stale) {
+            if (snapshot == null) {
+                forget(store, snapshotKey(prefix));
+            }
             durable.dropJournal();
             durable.checkpoint();
         } else {
@@ -99,15 +114,23 @@ final class DurableMonitor<M extends Serializable> {
         return durable;
     }
 
-    private static Snapshot read(byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
+    private static Snapshot read(KeyValueStore<String, byte[]> store, BlobChunking chunking, String key) {
         try {
-            return SafeSerialization.deserialize(bytes, Snapshot.class);
+            byte[] bytes = ChunkedRecords.read(store, key, chunking).orElse(null);
+            return bytes == null ? null : SafeSerialization.deserialize(bytes, Snapshot.class);
         } catch (IllegalArgumentException e) {
+            // Unreadable, or chunks missing or not verifying (BlobFormatException is one).
             LOG.warn("drift monitor state unreadable, starting afresh: {}", e.getMessage());
             return null;
+        }
+    }
+
+    /** Deletes an unreadable snapshot with what chunks its manifest names, or alone when not even that decodes. */
+    private static void forget(KeyValueStore<String, byte[]> store, String key) {
+        try {
+            ChunkedRecords.delete(store, key);
+        } catch (BlobFormatException e) {
+            store.delete(key);
         }
     }
 
@@ -181,7 +204,8 @@ final class DurableMonitor<M extends Serializable> {
     }
 
     private void checkpoint() {
-        store.put("s\0" + prefix, SafeSerialization.serialize(new Snapshot(settings, records, monitor)));
+        ChunkedRecords.write(store, snapshotKey(prefix),
+                SafeSerialization.serialize(new Snapshot(settings, records, monitor)), new byte[0], chunking);
         if (records > snapshotRecords) {
             for (long p = snapshotRecords / PAGE; p <= (records - 1) / PAGE; p++) {
                 store.delete(pageKey(prefix, p));
@@ -190,6 +214,10 @@ final class DurableMonitor<M extends Serializable> {
         // The page of the next record starts empty even when it is the current one: a replay skips what it lacks.
         page = new ByteArrayOutputStream();
         snapshotRecords = records;
+    }
+
+    private static String snapshotKey(String prefix) {
+        return "s\0" + prefix;
     }
 
     private static String pageKey(String prefix, long page) {

@@ -1,5 +1,6 @@
 package io.streamlearn.drift.kafka;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.drift.window.ConceptDriftMonitor;
@@ -79,18 +80,19 @@ final class ModelMonitors {
     /** Records spent waiting for the training rows of the newest version (not durable: a restart waits afresh). */
     private int waited;
 
-    ModelMonitors(String model, KeyValueStore<String, byte[]> store, MonitorSettings settings, int snapshotEvery) {
+    ModelMonitors(String model, KeyValueStore<String, byte[]> store, BlobChunking chunking, MonitorSettings settings,
+            int snapshotEvery) {
         this.model = model;
         this.store = store;
-        this.features = DurableMonitor.load(store, model, "feature", settings, snapshotEvery,
+        this.features = DurableMonitor.load(store, chunking, model, "feature", settings, snapshotEvery,
                 FeatureDriftMonitor.class,
                 () -> new FeatureDriftMonitor(model, DriftKind.FEATURE, settings), FeatureDriftMonitor::observe);
         for (String source : SOURCES) {
-            predictions.put(source, DurableMonitor.load(store, model, "prediction." + source, settings, snapshotEvery,
-                    FeatureDriftMonitor.class, () -> new FeatureDriftMonitor(model, DriftKind.PREDICTION, settings),
-                    FeatureDriftMonitor::observe));
+            predictions.put(source, DurableMonitor.load(store, chunking, model, "prediction." + source, settings,
+                    snapshotEvery, FeatureDriftMonitor.class,
+                    () -> new FeatureDriftMonitor(model, DriftKind.PREDICTION, settings), FeatureDriftMonitor::observe));
         }
-        this.concept = DurableMonitor.load(store, model, "concept", settings, snapshotEvery,
+        this.concept = DurableMonitor.load(store, chunking, model, "concept", settings, snapshotEvery,
                 ConceptDriftMonitor.class,
                 () -> new ConceptDriftMonitor(model, settings), ModelMonitors::observeOutcome);
         byte[] version = store.get(versionKey());

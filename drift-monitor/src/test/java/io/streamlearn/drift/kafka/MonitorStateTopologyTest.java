@@ -3,6 +3,8 @@ package io.streamlearn.drift.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlearn.core.chunk.BlobChunk;
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -11,6 +13,7 @@ import io.streamlearn.core.schema.FeatureSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitorStateTopologyTest {
 
     private static final String MODEL = Traffic.MODEL;
+    /** Snapshots in chunks of 1 KiB, the smallest there are: a monitor's snapshot (tens of KB) is dozens of them. */
+    private static final Map<String, String> SMALL_CHUNKS = withChunks(1024);
 
     @TempDir
     Path stateDir;
@@ -42,13 +47,13 @@ class MonitorStateTopologyTest {
                 .anyMatch(s -> s.startsWith("concept error"));
 
         // Two crashes, between snapshots (records 7,123 and 13,457 of the 20,000): a new instance restores the
-        // stores from their changelogs (here: copied over) and continues from the next input record.
+        // stores from their changelogs (here: copied over) and continues from the next input record. Its snapshots
+        // are stored in chunks of 1 KiB, which changes no alert.
         List<String> restarted = new ArrayList<>();
         Map<String, Map<String, Object>> stores = null;
         int from = 0;
         for (int crashAt : new int[] {7_123, 13_457, stream.size()}) {
-            try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL,
-                    stateDir.resolve("b" + crashAt))) {
+            try (MonitorDriver monitor = new MonitorDriver(SMALL_CHUNKS, stateDir.resolve("b" + crashAt))) {
                 if (stores != null) {
                     monitor.restore(stores);
                 }
@@ -60,22 +65,75 @@ class MonitorStateTopologyTest {
                 stores = monitor.storeContents();
             }
             from = crashAt;
+            assertSnapshotsChunked(stores.get(DriftMonitorTopology.STATE_STORE), 1024);
         }
         assertThat(restarted).isEqualTo(uninterrupted);
     }
 
+    /** State written by the build before chunking (each snapshot whole under its key) is read back, not dropped. */
     @Test
-    void stateBuiltWithOtherWindowSettingsOrUnreadableStartsAfreshInsteadOfFailing() {
-        Map<String, Map<String, Object>> stores;
-        Traffic traffic = new Traffic(32);
+    void aSnapshotWrittenWholeBeforeChunkingStillLoads() {
+        Traffic traffic = new Traffic(33);
+        Map<String, Map<String, Object>> stores = storesAfter(traffic, 3100);
+        Map<String, Object> chunked = stores.get(DriftMonitorTopology.STATE_STORE);
+        Map<String, Object> whole = new HashMap<>();
+        chunked.forEach((key, value) -> {
+            if (BlobChunking.isChunkKey(key)) {
+                return;
+            }
+            whole.put(key, key.startsWith("s\0")
+                    ? BlobChunking.defaults().read(key, k -> (byte[]) chunked.get(k)).orElseThrow() : value);
+        });
+        assertThat(whole).containsKey("s\0" + MODEL + "\0feature").hasSizeLessThan(chunked.size());
+        stores.put(DriftMonitorTopology.STATE_STORE, whole);
+
         try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL,
-                stateDir.resolve("a"))) {
-            for (int i = 1; i <= 3100; i++) {
+                stateDir.resolve("b"))) {
+            monitor.restore(stores);
+            for (int i = 3101; i <= 3250; i++) {
                 traffic.next();
                 monitor.events.pipeInput(MODEL, traffic.event(i, false), Traffic.time(i));
             }
-            stores = monitor.storeContents();
+            assertThat(monitor.counter("streamlearn.drift.state.restores", "model", MODEL)).isEqualTo(1);
+            assertThat(monitor.reports.of(MODEL)).hasValueSatisfying(report -> {
+                assertThat(report.reference().fromPosition()).as("the restored reference").isEqualTo(1);
+                assertThat(report.current().toPosition()).isEqualTo(3250);
+            });
         }
+    }
+
+    /** Every snapshot is a manifest under its key and chunks of at most {@code chunkBytes} (plus their header). */
+    private static void assertSnapshotsChunked(Map<String, Object> state, int chunkBytes) {
+        assertThat(state.keySet()).filteredOn(key -> key.startsWith("s\0") && BlobChunking.isChunkKey(key))
+                .hasSizeGreaterThan(4).allSatisfy(key -> {
+                    byte[] chunk = (byte[]) state.get(key);
+                    assertThat(BlobChunk.isChunk(chunk)).isTrue();
+                    assertThat(chunk.length).isLessThanOrEqualTo(chunkBytes + 64);
+                });
+    }
+
+    /** The changelogged stores after the first {@code events} events of {@code traffic}: what a restart restores. */
+    private Map<String, Map<String, Object>> storesAfter(Traffic traffic, int events) {
+        try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL,
+                stateDir.resolve("a"))) {
+            for (int i = 1; i <= events; i++) {
+                traffic.next();
+                monitor.events.pipeInput(MODEL, traffic.event(i, false), Traffic.time(i));
+            }
+            return monitor.storeContents();
+        }
+    }
+
+    private static Map<String, String> withChunks(int chunkBytes) {
+        Map<String, String> settings = new HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
+        settings.put("snapshot.chunk.bytes", Integer.toString(chunkBytes));
+        return settings;
+    }
+
+    @Test
+    void stateBuiltWithOtherWindowSettingsOrUnreadableStartsAfreshInsteadOfFailing() {
+        Traffic traffic = new Traffic(32);
+        Map<String, Map<String, Object>> stores = storesAfter(traffic, 3100);
         Map<String, String> larger = new java.util.HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
         larger.put("drift.reference.size", "2500");
         try (MonitorDriver monitor = new MonitorDriver(larger, stateDir.resolve("b"))) {

@@ -3,6 +3,7 @@ package io.streamlearn.drift.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -14,9 +15,13 @@ import io.streamlearn.drift.window.WindowBounds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +39,9 @@ class TrainingReferenceTopologyTest {
     private static final int BEFORE = 3000;
     /** Offsets of the training rows on events: they lie before the live ones (which start at offset 0 here). */
     private static final long TRAINING_OFFSET = 100_000;
+    /** The smallest chunks there are, so a blob of a few KB is many records. */
+    private static final Map<String, String> SMALL_CHUNKS = small("snapshot.chunk.bytes", "1024");
+    private static final BlobChunking CHUNKING = new BlobChunking(1024, BlobChunking.DEFAULT_MAX_BLOB_BYTES);
 
     @TempDir
     Path stateDir;
@@ -210,6 +218,76 @@ class TrainingReferenceTopologyTest {
         assertThat(restarted).isEqualTo(uninterrupted);
     }
 
+    /**
+     * The retrainer's promotion as it writes it, chunked (1 KiB chunks here: a reference of 3,000 rows is dozens of
+     * them): each global store assembles its blob and keeps no chunk once the manifest is read, an online model's
+     * chunks are never held, and the promotion's reference is the training rows.
+     */
+    @Test
+    void aChunkedTrainingReferenceAndBatchModelAreAssembledInTheGlobalStoresAndTheRowsBecomeTheReference() {
+        try (MonitorDriver monitor = new MonitorDriver(SMALL_CHUNKS, stateDir)) {
+            Traffic traffic = new Traffic(54);
+            events(monitor, traffic, 1, BEFORE, 0);
+            TrainingReference training = training(3000, 0, 55);
+            List<BlobChunking.Part> rows = CHUNKING.split(MODEL, TrainingReferenceCodec.encode(training), new byte[0]);
+            assertThat(rows).hasSizeGreaterThan(10);
+            pipe(monitor.references, rows);
+            pipe(monitor.models, ModelSnapshotCodec.toRecords(MODEL, snapshot(VERSION - 1, false, 5000), CHUNKING));
+            pipe(monitor.models, ModelSnapshotCodec.toRecords(MODEL + "@batch", snapshot(VERSION, true, 5000),
+                    CHUNKING));
+
+            assertThat(keys(monitor, DriftMonitorTopology.TRAINING_REFERENCE_STORE)).containsExactly(MODEL);
+            assertThat(monitor.driver.<String, byte[]>getKeyValueStore(DriftMonitorTopology.TRAINING_REFERENCE_STORE)
+                    .get(MODEL)).isEqualTo(TrainingReferenceCodec.encode(training));
+            assertThat(keys(monitor, DriftMonitorTopology.BATCH_MODEL_STORE)).containsExactly(MODEL + "@batch");
+            events(monitor, traffic, BEFORE + 1, BEFORE + 1100, 0);
+            assertThat(monitor.reports.of(MODEL)).hasValueSatisfying(report -> {
+                assertThat(report.reference().toPosition()).isZero();
+                assertThat(report.reference().size()).isEqualTo(2000);
+            });
+            assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(1);
+            assertThat(monitor.registry.find("streamlearn.drift.invalid.models").counter()).as("none counted").isNull();
+        }
+    }
+
+    /**
+     * A batch version whose manifest lacks a chunk is counted as an invalid model and the previous version stays; a
+     * reference whose manifest lacks a chunk is never used: its promotion falls back, counted as unreadable. The
+     * chunks of both are deleted from the stores.
+     */
+    @Test
+    void aChunkedVersionOrReferenceMissingAChunkIsCountedAndNeverUsed() {
+        try (MonitorDriver monitor = new MonitorDriver(SMALL_CHUNKS, stateDir)) {
+            Traffic traffic = new Traffic(56);
+            events(monitor, traffic, 1, BEFORE, 0);
+            pipe(monitor.models, ModelSnapshotCodec.toRecords(MODEL + "@batch", snapshot(VERSION, false, 5000),
+                    CHUNKING));
+            events(monitor, traffic, BEFORE + 1, BEFORE + 1, 0);
+            assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(1);
+
+            pipe(monitor.models, withoutChunk(ModelSnapshotCodec.toRecords(MODEL + "@batch",
+                    snapshot(VERSION + 1, false, 5000), CHUNKING), 2));
+            events(monitor, traffic, BEFORE + 2, BEFORE + 2, 0);
+            assertThat(monitor.counter("streamlearn.drift.invalid.models")).isEqualTo(1);
+            assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(1);
+            assertThat(BatchModels.version(monitor.driver.getKeyValueStore(DriftMonitorTopology.BATCH_MODEL_STORE),
+                    MODEL)).contains(new BatchModels.Published(VERSION, false));
+
+            TrainingReference training = training(3000, 0, 57);
+            training = new TrainingReference(MODEL, VERSION + 2, training.rows());
+            pipe(monitor.references, withoutChunk(CHUNKING.split(MODEL, TrainingReferenceCodec.encode(training),
+                    new byte[0]), 5));
+            pipe(monitor.models, ModelSnapshotCodec.toRecords(MODEL + "@batch", snapshot(VERSION + 2, true, 5000),
+                    CHUNKING));
+            events(monitor, traffic, BEFORE + 3, BEFORE + 3, 0);
+            assertThat(monitor.counter("streamlearn.drift.reference.fallbacks", "model", MODEL, "reason",
+                    "unreadable")).isEqualTo(1);
+            assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(2);
+            assertThat(keys(monitor, DriftMonitorTopology.TRAINING_REFERENCE_STORE)).containsExactly(MODEL);
+            assertThat(keys(monitor, DriftMonitorTopology.BATCH_MODEL_STORE)).containsExactly(MODEL + "@batch");
+        }
+    }
+
     private static void events(MonitorDriver monitor, Traffic traffic, int from, int to, double xShift) {
         traffic.xShift = xShift;
         for (int i = from; i <= to; i++) {
@@ -235,6 +313,39 @@ class TrainingReferenceTopologyTest {
                     Map.of("x", xMean + random.nextGaussian())));
         }
         return new TrainingReference(MODEL, VERSION, read);
+    }
+
+    private static Map<String, String> small(String key, String value) {
+        Map<String, String> settings = new HashMap<>(PredictionAndConceptDriftTopologyTest.SMALL);
+        settings.put(key, value);
+        return settings;
+    }
+
+    private static void pipe(TestInputTopic<String, byte[]> topic, List<BlobChunking.Part> parts) {
+        parts.forEach(part -> topic.pipeInput(part.key(), part.value()));
+    }
+
+    private static List<BlobChunking.Part> withoutChunk(List<BlobChunking.Part> parts, int index) {
+        List<BlobChunking.Part> kept = new ArrayList<>(parts);
+        assertThat(kept.remove(index).key()).isEqualTo(BlobChunking.chunkKey(kept.get(kept.size() - 1).key(), index));
+        return kept;
+    }
+
+    private static List<String> keys(MonitorDriver monitor, String storeName) {
+        List<String> keys = new ArrayList<>();
+        KeyValueStore<String, byte[]> store = monitor.driver.getKeyValueStore(storeName);
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
+    /** A batch version whose learner state is {@code stateBytes} seeded random bytes (several chunks of 1 KiB). */
+    private static byte[] snapshot(long version, boolean withRows, int stateBytes) {
+        byte[] state = new byte[stateBytes];
+        new Random(version).nextBytes(state);
+        ModelSnapshot snapshot = ModelSnapshotCodec.decode(snapshot(version, withRows));
+        return ModelSnapshotCodec.encode(new ModelSnapshot(snapshot.metadata(), state));
     }
 
     private static byte[] snapshot(long version, boolean withRows) {

@@ -32,7 +32,8 @@ final class KafkaClients {
     }
 
     /**
-     * A transactional producer for the run records and promotions, large enough for a model snapshot. Each process
+     * A transactional producer for the run records and promotions, with Kafka's default record limits: models and
+     * training references are written in chunks ({@code snapshot.chunk.bytes}) that fit them. Each process
      * gets its own transactional id: runs of one model happen on one instance at a time, so there is no zombie to
      * fence, and a fixed id would fence a second instance on the same host.
      */

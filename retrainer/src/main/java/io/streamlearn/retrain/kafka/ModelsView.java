@@ -3,10 +3,17 @@ package io.streamlearn.retrain.kafka;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.streamlearn.core.chunk.BlobChunk;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.BlobFormatException;
+import io.streamlearn.core.chunk.BlobManifest;
+import io.streamlearn.core.chunk.ChunkReassembler;
+import io.streamlearn.core.chunk.IncompleteBlobException;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.kafka.ModelsIndex.Location;
+import io.streamlearn.retrain.kafka.ModelsIndex.Shape;
 import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.ChampionSource;
 import java.nio.ByteBuffer;
@@ -37,47 +44,59 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The compacted {@code models} topic as the retrainer needs it: the champions of a run (the newest record of
  * {@code <model>} and of {@code <model>@batch}) and the models the schedule knows.
  *
  * <p>One long-lived {@code read_committed} consumer, assigned to every partition, keeps a {@link ModelsIndex} of where
- * each key's newest record lies. Each call first catches up from where the last one stopped to the end offsets (high
+ * each key's newest usable value lies: a record written whole, or a chunked blob whose chunks were all read before its
+ * manifest (the retrainer's and the trainer's snapshots are chunked, {@link BlobChunking}). Each call first catches up from where the last one stopped to the end offsets (high
  * watermarks) taken at the call, waiting for the transactions open then to be decided, so a run sees every snapshot
  * committed before it started, including the version the previous run promoted, while reading only the records written
- * since the last call. The index reads no value bytes into memory (only whether a record is a tombstone); a run's two
- * snapshots are then fetched by offset with a second consumer. When compaction has removed a recorded offset (a newer
- * record of the key was committed after the catch-up), the view catches up again and looks again; if the key's place
- * did not move (the topic was recreated or truncated), it rebuilds the index from the beginning of the topic.
+ * since the last call. The index keeps no value bytes (only a record's kind, and a chunk's or manifest's blob id and
+ * count); a run's two snapshots are then fetched by offset with a second consumer, a chunked one as the range from its
+ * first chunk to its manifest, reassembled and verified ({@link ChunkReassembler}). A manifest without all its chunks
+ * (left by compaction beside a newer blob) is skipped by the index, and a blob that does not verify is not used (the
+ * champion is then absent); both are counted in {@code streamlearn.retrain.models.skipped}. When compaction has
+ * removed a recorded offset (a newer record of the key was committed after the catch-up), the view catches up again
+ * and looks again; if the key's place did not move (the topic was recreated or truncated), it rebuilds the index from
+ * the beginning of the topic.
  *
  * <p>Calls are serialised (runs and the schedule may call at once; a Kafka consumer is single-threaded).
  */
 public final class ModelsView implements ChampionSource, MeterBinder, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsView.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     private final String topic;
     private final Admin admin;
-    private final KafkaConsumer<String, Boolean> follower;
+    private final BlobChunking chunking;
+    private final KafkaConsumer<String, Shape> follower;
     private final KafkaConsumer<String, byte[]> fetcher;
     private final ModelsIndex index = new ModelsIndex();
     private final AtomicLong recordsRead = new AtomicLong();
     private final AtomicLong snapshotsFetched = new AtomicLong();
+    private final AtomicLong incompleteSkipped = new AtomicLong();
+    private final AtomicLong corruptSkipped = new AtomicLong();
     private boolean closed;
 
     public ModelsView(RetrainConfig config) {
         this.topic = config.modelsTopic();
+        this.chunking = config.chunking();
         Map<String, Object> adminProperties = new HashMap<>(config.kafkaProperties());
         adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         this.admin = Admin.create(adminProperties);
         Map<String, Object> following = KafkaClients.consumer(config, "streamlearn-retrainer-models");
         following.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.follower = new KafkaConsumer<>(following, new StringDeserializer(), new PresenceDeserializer());
+        this.follower = new KafkaConsumer<>(following, new StringDeserializer(), new ShapeDeserializer());
         Map<String, Object> fetching = KafkaClients.consumer(config, "streamlearn-retrainer-models-fetch");
         // A recorded offset below the log start is a miss, not a jump elsewhere; and one batch per fetch, the one
-        // holding the wanted record (the broker always returns the first batch, however large).
+        // holding the wanted records (the broker always returns the first batch, however large).
         fetching.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         fetching.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1);
         fetching.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1);
@@ -112,12 +131,24 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         return snapshotsFetched.get();
     }
 
+    /** Chunked snapshots not used: manifests read without all their chunks, and blobs that did not verify. */
+    public long snapshotsSkipped() {
+        return incompleteSkipped.get() + corruptSkipped.get();
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("streamlearn.retrain.models.records", recordsRead, AtomicLong::get)
                 .description("Records of the models topic read to index the champions").register(registry);
         FunctionCounter.builder("streamlearn.retrain.models.snapshots", snapshotsFetched, AtomicLong::get)
                 .description("Champion snapshots fetched from the models topic by offset").register(registry);
+        String skipped = "Chunked snapshots of the models topic not used: a manifest read without all its chunks "
+                + "(incomplete: expected after compaction, a newer snapshot follows), or one that did not decode or "
+                + "verify (corrupt)";
+        FunctionCounter.builder("streamlearn.retrain.models.skipped", incompleteSkipped, AtomicLong::get)
+                .tag("reason", "incomplete").description(skipped).register(registry);
+        FunctionCounter.builder("streamlearn.retrain.models.skipped", corruptSkipped, AtomicLong::get)
+                .tag("reason", "corrupt").description(skipped).register(registry);
     }
 
     private ModelSnapshot snapshot(String key) {
@@ -125,21 +156,21 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         if (location.isEmpty()) {
             return null;
         }
-        Optional<byte[]> bytes = fetch(key, location.get());
-        if (bytes.isEmpty()) {
+        Fetched fetched = fetch(key, location.get());
+        if (fetched.miss()) {
             catchUp();
             Optional<Location> moved = index.find(key);
             if (moved.equals(location)) {
                 rebuild();
                 moved = index.find(key);
             }
-            bytes = moved.isEmpty() ? Optional.empty() : fetch(key, moved.get());
-            if (moved.isPresent() && bytes.isEmpty()) {
+            fetched = moved.isEmpty() ? Fetched.MISS : fetch(key, moved.get());
+            if (moved.isPresent() && fetched.miss()) {
                 throw new IllegalStateException("the newest record of '" + key + "' on " + topic + " at "
                         + moved.get() + " could not be read");
             }
         }
-        return bytes.map(ModelSnapshotCodec::decode).orElse(null);
+        return fetched.value() == null ? null : ModelSnapshotCodec.decode(fetched.value());
     }
 
     /**
@@ -184,11 +215,18 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
                 throw new IllegalStateException("the models topic was not read to its end within " + READ_TIMEOUT
                         + " (a transaction left open?)");
             }
-            for (ConsumerRecord<String, Boolean> record : follower.poll(POLL)) {
+            for (ConsumerRecord<String, Shape> record : follower.poll(POLL)) {
                 recordsRead.incrementAndGet();
                 if (record.key() != null) {
-                    index.apply(record.key(), record.value() == null,
-                            new Location(record.partition(), record.offset(), record.timestamp()));
+                    // The consumer passes a tombstone on as null without asking the deserializer.
+                    Shape shape = record.value() == null ? Shape.TOMBSTONE : record.value();
+                    ModelsIndex.Applied applied = index.apply(record.key(), shape, new Location(record.partition(),
+                            record.offset(), record.offset(), record.timestamp()));
+                    if (applied == ModelsIndex.Applied.INCOMPLETE) {
+                        incompleteSkipped.incrementAndGet();
+                    } else if (applied == ModelsIndex.Applied.MALFORMED) {
+                        corruptSkipped.incrementAndGet();
+                    }
                 }
             }
         }
@@ -229,34 +267,66 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         }
     }
 
-    /** The value of the key's committed record at a location, or empty when it is no longer there. */
-    private Optional<byte[]> fetch(String key, Location location) {
+    /**
+     * What a fetch found: the value; a miss (nothing usable there any more); or a blob that does not verify (neither a
+     * miss nor a value: the champion is absent).
+     */
+    private record Fetched(boolean miss, byte[] value) {
+
+        static final Fetched MISS = new Fetched(true, null);
+        static final Fetched CORRUPT = new Fetched(false, null);
+    }
+
+    /**
+     * The key's committed value at a location: the records from its first chunk to its manifest, the key's chunks
+     * reassembled (a record written whole is its own range). A MISS when the value is no longer all there (compacted
+     * after a newer one of the key was committed); CORRUPT, counted and logged, when it does not verify.
+     */
+    private Fetched fetch(String key, Location location) {
         TopicPartition partition = new TopicPartition(topic, location.partition());
         fetcher.assign(List.of(partition));
-        fetcher.seek(partition, location.offset());
+        fetcher.seek(partition, location.from());
         long end = fetcher.endOffsets(List.of(partition)).get(partition);
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        ChunkReassembler chunks = new ChunkReassembler(chunking);
         try {
             while (fetcher.position(partition) < end) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the snapshot at " + location + " was not read within "
                             + READ_TIMEOUT);
                 }
-                List<ConsumerRecord<String, byte[]>> records = fetcher.poll(POLL).records(partition);
-                if (!records.isEmpty()) {
-                    // The first committed record at or after the offset: another one means the offset was compacted.
-                    ConsumerRecord<String, byte[]> first = records.get(0);
-                    if (first.offset() != location.offset() || !key.equals(first.key()) || first.value() == null) {
-                        return Optional.empty();
+                for (ConsumerRecord<String, byte[]> record : fetcher.poll(POLL).records(partition)) {
+                    if (record.offset() == location.offset()) {
+                        return completed(key, record, chunks);
                     }
-                    snapshotsFetched.incrementAndGet();
-                    return Optional.of(first.value());
+                    if (record.offset() > location.offset()) {
+                        return Fetched.MISS;
+                    }
+                    if (record.key() != null && record.value() != null && !record.key().equals(key)
+                            && key.equals(BlobChunking.baseKey(record.key()))) {
+                        chunks.accept(record.key(), record.value());
+                    }
                 }
             }
-        } catch (OffsetOutOfRangeException e) {
-            return Optional.empty();
+        } catch (OffsetOutOfRangeException | IncompleteBlobException e) {
+            return Fetched.MISS;
+        } catch (BlobFormatException e) {
+            corruptSkipped.incrementAndGet();
+            LOG.warn("The snapshot of '{}' on {} at {} is not used: {}", key, topic, location, e.getMessage());
+            return Fetched.CORRUPT;
         }
-        return Optional.empty();
+        return Fetched.MISS;
+    }
+
+    /** The value completed by the record at the location's offset, which must be the key's committed value. */
+    private Fetched completed(String key, ConsumerRecord<String, byte[]> record, ChunkReassembler chunks) {
+        if (!key.equals(record.key()) || record.value() == null) {
+            return Fetched.MISS;
+        }
+        byte[] value = chunks.accept(key, record.value()).orElseThrow(() ->
+                new BlobFormatException("a chunk under the blob's own key")).value();
+        snapshotsFetched.incrementAndGet();
+        return new Fetched(false, value);
     }
 
     @Override
@@ -267,17 +337,43 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         admin.close();
     }
 
-    /** Whether a record has a value, without copying the value: the index needs no snapshot bytes. */
-    static final class PresenceDeserializer implements Deserializer<Boolean> {
+    /**
+     * A record's {@link Shape} from its first bytes, without copying a chunk's payload or a value written whole: the
+     * index needs no snapshot bytes. Never throws (a consumer would stop at the record): what does not decode is
+     * {@link Shape#MALFORMED}.
+     */
+    static final class ShapeDeserializer implements Deserializer<Shape> {
+
+        /** Both magics (BlobChunk's, BlobManifest's) are 4 bytes. */
+        private static final int MAGIC_BYTES = 4;
 
         @Override
-        public Boolean deserialize(String topic, byte[] data) {
-            return data == null ? null : Boolean.TRUE;
+        public Shape deserialize(String topic, byte[] data) {
+            return deserialize(topic, null, data == null ? null : ByteBuffer.wrap(data));
         }
 
         @Override
-        public Boolean deserialize(String topic, Headers headers, ByteBuffer data) {
-            return data == null ? null : Boolean.TRUE;
+        public Shape deserialize(String topic, Headers headers, ByteBuffer data) {
+            if (data == null) {
+                return Shape.TOMBSTONE;
+            }
+            byte[] magic = new byte[Math.min(MAGIC_BYTES, data.remaining())];
+            data.duplicate().get(magic);
+            try {
+                if (BlobChunk.isChunk(magic)) {
+                    BlobChunk chunk = BlobChunk.decodeHeader(data);
+                    return Shape.chunk(chunk.blobId(), chunk.index(), chunk.count());
+                }
+                if (BlobManifest.isManifest(magic)) {
+                    byte[] bytes = new byte[data.remaining()];
+                    data.duplicate().get(bytes);
+                    BlobManifest manifest = BlobManifest.decode(bytes);
+                    return Shape.manifest(manifest.blobId(), manifest.chunkCount());
+                }
+            } catch (BlobFormatException e) {
+                return Shape.MALFORMED;
+            }
+            return Shape.WHOLE;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.streamlearn.retrain.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.TrainingReference;
@@ -10,7 +11,9 @@ import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.Promotion;
 import io.streamlearn.retrain.run.RunPorts.RunLog;
 import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.trainer.kafka.ChunkedRecords;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,16 +26,22 @@ import org.apache.kafka.common.KafkaException;
  * {@code drift-references} (key {@code <model>}) and the run's final record together, so serving never sees a pin
  * without its model, the drift monitor never a version without its reference, and a promoted run is never recorded
  * without its version (serving and the monitor read {@code read_committed}). Writes are serialised: one producer, one transaction at a time.
+ *
+ * <p>The model and the training reference are written chunked ({@link BlobChunking}: compressed chunks of at most
+ * {@code snapshot.chunk.bytes}, then a manifest under the key), each chunk sent to its key's partition, so either fits
+ * Kafka's default record limits whatever its size; the model's manifest carries its metadata, the reference's none.
  */
 public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RetrainConfig config;
+    private final BlobChunking chunking;
     /** Created at the first write: an instance that never runs holds no transactional producer. */
     private KafkaProducer<String, byte[]> producer;
     public RetrainOutput(RetrainConfig config) {
         this.config = config;
+        this.chunking = config.chunking();
     }
 
     @Override
@@ -44,19 +53,26 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
     public void publish(ModelSnapshot challenger, TrainingRun promoted, Optional<TrainingReference> reference) {
         String model = challenger.metadata().model();
         String key = Champions.batchKey(model);
-        byte[] snapshot = ModelSnapshotCodec.encode(challenger);
+        List<BlobChunking.Part> snapshot = ModelSnapshotCodec.toRecords(key, ModelSnapshotCodec.encode(challenger),
+                chunking);
         byte[] pin = JSON.createObjectNode().put("model", model).put("version", challenger.metadata().version())
                 .toString().getBytes(StandardCharsets.UTF_8);
-        byte[] rows = reference.map(TrainingReferenceCodec::encode).orElse(null);
+        List<BlobChunking.Part> rows = reference.map(r -> chunking.split(model, TrainingReferenceCodec.encode(r),
+                new byte[0])).orElse(List.of());
         synchronized (this) {
             inTransaction(() -> {
-                if (rows != null) {
-                    producer.send(new ProducerRecord<>(config.driftReferencesTopic(), model, rows));
-                }
-                producer.send(new ProducerRecord<>(config.modelsTopic(), key, snapshot));
+                send(config.driftReferencesTopic(), rows);
+                send(config.modelsTopic(), snapshot);
                 producer.send(new ProducerRecord<>(config.pinsTopic(), model, pin));
                 producer.send(runRecord(promoted));
             });
+        }
+    }
+
+    /** A blob's records, each to the partition of the blob's key ({@link ChunkedRecords#partition}). */
+    private void send(String topic, List<BlobChunking.Part> parts) {
+        if (!parts.isEmpty()) {
+            ChunkedRecords.producerRecords(topic, producer.partitionsFor(topic).size(), parts).forEach(producer::send);
         }
     }
 

@@ -3,18 +3,30 @@ package io.streamlearn.retrain.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.TrainingReference;
+import io.streamlearn.core.model.TrainingReferenceCodec;
+import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.RetrainFixtures;
 import io.streamlearn.retrain.run.Champions;
+import io.streamlearn.retrain.run.RunStatus;
+import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.trainer.kafka.ChunkedRecords;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,11 +41,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The models view on a real KRaft broker: each call catches up from the last one, read_committed. */
+/**
+ * The models view on a real KRaft broker: each call catches up from the last one, read_committed; chunked snapshots
+ * are reassembled, records written whole (before chunking) still load. Topics keep Kafka's default record limit.
+ */
 class ModelsViewIntegrationTest {
 
     private static final String MODEL = RetrainFixtures.MODEL;
     private static final String BATCH = Champions.batchKey(MODEL);
+    /** Kafka's default {@code message.max.bytes}, set on each topic whatever the shared broker allows. */
+    private static final String DEFAULT_MAX_MESSAGE_BYTES = "1048588";
     private static EmbeddedKafkaBroker broker;
 
     @BeforeAll
@@ -163,7 +180,8 @@ class ModelsViewIntegrationTest {
             admin.deleteTopics(List.of(config.modelsTopic())).all().get();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !admin.listTopics().names().get().contains(config.modelsTopic()));
-            broker.createTopic(config.modelsTopic(), 1, Map.of("cleanup.policy", "compact"));
+            broker.createTopic(config.modelsTopic(), 1, Map.of("cleanup.policy", "compact",
+                    "max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
             for (long version = 4; version <= 6; version++) {
                 producer.send(record(config, "other", snapshot("other", version)));
             }
@@ -173,9 +191,120 @@ class ModelsViewIntegrationTest {
         }
     }
 
+    /**
+     * The retrainer's promotion (RetrainOutput, the path a run takes) of a 3 MiB batch model and a 40,000-row training
+     * reference (2 MB) on topics with Kafka's default 1 MiB record limit and a producer with default limits: both are
+     * written in chunks and read back as written, the model by the view, the reference by reassembling the topic.
+     */
+    @Test
+    void aBatchModelAndATrainingReferenceLargerThanARecordArePublishedInChunksAndReadBackAsWritten() {
+        RetrainConfig config = config("view-large", 3);
+        broker.createTopic(config.driftReferencesTopic(), 2, Map.of("cleanup.policy", "compact",
+                "max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
+        broker.createTopic(config.pinsTopic(), 1, Map.of("max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
+        broker.createTopic(config.runsTopic(), 1, Map.of("max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
+        ModelSnapshot model = batchSnapshot(1_700_000_900_000L, 3 << 20, 61);
+        TrainingReference reference = reference(model.metadata().version(), 40_000, 62);
+        TrainingRun run = TrainingRun.started("sign-1-1", MODEL, 1L, List.of())
+                .finished(RunStatus.PROMOTED, null, 2L, model.metadata().version());
+        try (RetrainOutput output = new RetrainOutput(config); ModelsView view = new ModelsView(config)) {
+            output.publish(model, run, Optional.of(reference));
+
+            ModelSnapshot read = view.champions(MODEL).batch();
+            assertThat(read.metadata()).isEqualTo(model.metadata());
+            assertThat(read.learnerState()).isEqualTo(model.learnerState());
+            // The view waited for the transaction's markers on models; the reference's partition may lag behind.
+            assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.modelsTopic()))
+                    .hasSizeGreaterThan(6).allSatisfy(record -> {
+                        assertThat(record.value().length).isLessThanOrEqualTo(BlobChunking.DEFAULT_CHUNK_BYTES + 64);
+                        assertThat(BlobChunking.baseKey(record.key())).isEqualTo(BATCH);
+                    });
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    RetrainFixtures.committedBlobs(broker, config.driftReferencesTopic()).containsKey(MODEL));
+            byte[] rows = RetrainFixtures.committedBlobs(broker, config.driftReferencesTopic()).get(MODEL);
+            assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.driftReferencesTopic()))
+                    .hasSizeGreaterThan(2);
+            assertThat(rows).isEqualTo(TrainingReferenceCodec.encode(reference)).hasSizeGreaterThan(1 << 20);
+            assertThat(TrainingReferenceCodec.decode(rows)).isEqualTo(reference);
+        }
+    }
+
+    /**
+     * A version whose manifest lacks a chunk (what compaction can leave of an older blob, here written so) is skipped
+     * and counted, and the view keeps the version before it, written whole before chunking existed; a complete chunked
+     * version after it is read; one that does not verify is counted and not used.
+     */
+    @Test
+    void aChunkedVersionMissingAChunkIsSkippedAndCountedAndACorruptOneIsNotUsed() {
+        Map<String, String> small = new HashMap<>(RetrainFixtures.settings(broker, "view-chunks"));
+        small.put("snapshot.chunk.bytes", "1024");
+        RetrainConfig config = RetrainConfig.of(small).validate();
+        broker.createTopic(config.modelsTopic(), 2, Map.of("cleanup.policy", "compact",
+                "max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (KafkaProducer<String, byte[]> producer = producer(); ModelsView view = new ModelsView(config)) {
+            view.bindTo(registry);
+            producer.send(record(config, BATCH, snapshot(MODEL, 1)));
+            List<ProducerRecord<String, byte[]>> incomplete = chunked(config, batchSnapshot(2, 10_000, 63));
+            incomplete.remove(3);
+            incomplete.forEach(producer::send);
+            producer.flush();
+
+            assertThat(versions(view.champions(MODEL))).containsExactly(null, 1L);
+            assertThat(skipped(registry, "incomplete")).isEqualTo(1);
+
+            chunked(config, batchSnapshot(3, 10_000, 64)).forEach(producer::send);
+            producer.flush();
+            assertThat(versions(view.champions(MODEL))).containsExactly(null, 3L);
+
+            List<ProducerRecord<String, byte[]>> corrupt = chunked(config, batchSnapshot(4, 10_000, 65));
+            byte[] chunk = corrupt.get(2).value();
+            chunk[chunk.length - 1] ^= 0x55;
+            corrupt.forEach(producer::send);
+            producer.flush();
+            assertThat(versions(view.champions(MODEL))).containsExactly(null, null);
+            assertThat(skipped(registry, "corrupt")).isEqualTo(1);
+            assertThat(skipped(registry, "incomplete")).isEqualTo(1);
+            assertThat(view.models()).containsExactly(MODEL);
+        }
+    }
+
+    private static double skipped(SimpleMeterRegistry registry, String reason) {
+        return registry.get("streamlearn.retrain.models.skipped").tag("reason", reason).functionCounter().count();
+    }
+
+    /** A snapshot's records as a writer sends them: chunks to the key's partition, then the manifest. */
+    private static List<ProducerRecord<String, byte[]>> chunked(RetrainConfig config, ModelSnapshot snapshot) {
+        String key = Champions.batchKey(snapshot.metadata().model());
+        return new ArrayList<>(ChunkedRecords.producerRecords(config.modelsTopic(), 2,
+                ModelSnapshotCodec.toRecords(key, encode(snapshot), config.chunking())));
+    }
+
+    /** A batch version whose learner state is {@code stateBytes} random bytes: it does not compress. */
+    private static ModelSnapshot batchSnapshot(long version, int stateBytes, long seed) {
+        ModelMetadata online = RetrainFixtures.onlineSnapshot().metadata();
+        byte[] state = new byte[stateBytes];
+        new Random(seed).nextBytes(state);
+        return new ModelSnapshot(new ModelMetadata(MODEL, version, "xgboost", online.schema(), Map.of(), 0, 0, null,
+                1_700_000_000_000L + version, ModelSnapshotCodec.FORMAT_VERSION, ModelMetadata.BATCH,
+                Map.of(TrainingReference.PROVENANCE_KEY, Map.of("rows", 40_000))), state);
+    }
+
+    /** {@code rows} training rows of three numeric features. */
+    private static TrainingReference reference(long version, int rows, long seed) {
+        Random random = new Random(seed);
+        List<TrainingReference.Row> read = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            read.add(new TrainingReference.Row(0, i, 1_700_000_000_000L + i, Map.of("x1", random.nextGaussian(),
+                    "x2", random.nextGaussian(), "x3", random.nextGaussian())));
+        }
+        return new TrainingReference(MODEL, version, read);
+    }
+
     private static RetrainConfig config(String prefix, int partitions) {
         RetrainConfig config = RetrainConfig.of(RetrainFixtures.settings(broker, prefix)).validate();
-        broker.createTopic(config.modelsTopic(), partitions, Map.of("cleanup.policy", "compact"));
+        broker.createTopic(config.modelsTopic(), partitions, Map.of("cleanup.policy", "compact",
+                "max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
         return config;
     }
 

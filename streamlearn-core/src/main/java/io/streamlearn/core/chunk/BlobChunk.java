@@ -40,4 +40,16 @@ public record BlobChunk(UUID blobId, int index, int count, byte[] payload) {
         }
         return new BlobChunk(id, index, count, Arrays.copyOfRange(value, HEADER_BYTES, value.length));
     }
+
+    /**
+     * The chunk's blob id, index and count without copying its payload (left empty): what an index of a topic needs
+     * from each record. The buffer's position does not move.
+     *
+     * @throws BlobFormatException when the value is not a well-formed chunk
+     */
+    public static BlobChunk decodeHeader(ByteBuffer value) {
+        byte[] header = new byte[Math.min(value.remaining(), HEADER_BYTES)];
+        value.duplicate().get(header);
+        return decode(header);
+    }
 }

@@ -97,6 +97,14 @@ public final class BlobChunking {
         return key + CHUNK_MARK + index;
     }
 
+    /**
+     * What every chunk key of {@code key} starts with, for a prefix scan of a store; a key that starts with it is a chunk
+     * of {@code key} only when {@link #baseKey} of it is {@code key}.
+     */
+    public static String chunkKeyPrefix(String key) {
+        return key + CHUNK_MARK;
+    }
+
     public static boolean isChunkKey(String key) {
         return markAt(key) >= 0;
     }

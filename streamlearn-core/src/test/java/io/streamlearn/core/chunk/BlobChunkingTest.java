@@ -115,6 +115,25 @@ class BlobChunkingTest {
         assertThat(BlobChunking.isChunkKey("model\u0000chunk")).isFalse();
         assertThat(BlobChunking.isChunkKey("model\u0000chunkx1")).isFalse();
         assertThat(BlobChunking.baseKey("plain")).isEqualTo("plain");
+        assertThat(BlobChunking.chunkKey("m", 7)).startsWith(BlobChunking.chunkKeyPrefix("m"));
+        assertThat(BlobChunking.chunkKeyPrefix("m")).doesNotStartWith(BlobChunking.chunkKeyPrefix("m2"));
+    }
+
+    @Test
+    void aChunksHeaderIsReadWithoutItsPayload() {
+        List<BlobChunking.Part> parts = chunking.split("m", randomBytes(10_000, 8), new byte[0]);
+        byte[] value = parts.get(1).value();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(value);
+
+        BlobChunk header = BlobChunk.decodeHeader(buffer);
+        BlobChunk whole = BlobChunk.decode(value);
+        assertThat(header.blobId()).isEqualTo(whole.blobId());
+        assertThat(header.index()).isEqualTo(1);
+        assertThat(header.count()).isEqualTo(whole.count());
+        assertThat(header.payload()).isEmpty();
+        assertThat(buffer.position()).isZero();
+        assertThatThrownBy(() -> BlobChunk.decodeHeader(java.nio.ByteBuffer.wrap(new byte[] {'S', 'L', 'C', '1'})))
+                .isInstanceOf(BlobFormatException.class);
     }
 
     static byte[] randomBytes(int length, long seed) {
