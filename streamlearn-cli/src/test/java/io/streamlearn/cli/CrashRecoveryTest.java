@@ -13,6 +13,7 @@ import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.chunk.BlobManifest;
 import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.data.GeneratedArff;
 import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.model.ModelSnapshot;
@@ -54,13 +55,16 @@ class CrashRecoveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TREE = "trees.HoeffdingTree";
-    /** Ten trees with drift detectors: past 5 MB serialized on Electricity, several chunks on Kafka. */
-    private static final String FOREST = "meta.AdaptiveRandomForest -s 10";
+    /** MOA's random tree stream with three 300-value nominals: a Hoeffding tree on 90k rows serializes to ~5.7 MB. */
+    private static final String HIGH_CARDINALITY = "generators.RandomTreeGenerator -r 1 -i 1 -c 2 -o 3 -v 300 -u 5";
     /** Three kills in the default suite; the soak sets more, e.g. {@code -Dstreamlearn.torture.kills=20}. */
     private static final int KILLS = Integer.getInteger("streamlearn.torture.kills", 3);
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
     private static EmbeddedKafkaBroker broker;
     private static Dataset electricity;
+    /** The stream of the test running: its rows and the file the trainer JVM reads the schema from. */
+    private Dataset data;
+    private Path dataFile;
 
     @TempDir
     Path temp;
@@ -78,6 +82,8 @@ class CrashRecoveryTest {
 
     @Test
     void trainerKilledWithSigkillRecoversToTheModelOfAnUninterruptedRun() throws Exception {
+        data = electricity;
+        dataFile = BundledDatasets.electricityArff();
         killAndRecover(TREE, "tree", KILLS);
     }
 
@@ -86,11 +92,14 @@ class CrashRecoveryTest {
      * snapshots travel chunked, it survives SIGKILL equal to an uninterrupted run, and a server loads it.
      */
     @Test
-    void largeEnsembleKilledWithSigkillRecoversChunkedAndIsServed() throws Exception {
-        TrainerConfig crashed = killAndRecover(FOREST, "forest", 2);
+    void largeModelKilledWithSigkillRecoversChunkedAndIsServed() throws Exception {
+        dataFile = temp.resolve("hicard.arff");
+        GeneratedArff.write(HIGH_CARDINALITY, 90_000, dataFile);
+        data = Dataset.read(dataFile, "hicard", null);
+        TrainerConfig crashed = killAndRecover(TREE, "large", 2);
 
         ModelSnapshot recovered = lastSnapshot(crashed);
-        assertThat(recovered.learnerState().length).as("serialized forest").isGreaterThan(5 << 20);
+        assertThat(recovered.learnerState().length).as("serialized tree").isGreaterThan(5 << 20);
         List<ConsumerRecord<String, byte[]>> records = committed(crashed.modelsTopic());
         BlobManifest manifest = BlobManifest.decode(records.get(records.size() - 1).value());
         assertThat(manifest.chunkCount()).isGreaterThan(1);
@@ -98,7 +107,7 @@ class CrashRecoveryTest {
         try (PredictionServer server = PredictionServer.start(ServingConfig.defaults().withHttpHost("127.0.0.1")
                 .withHttpPort(0).withBootstrapServers(broker.bootstrapServers())
                 .withModelsTopic(crashed.modelsTopic()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-            await().atMost(Duration.ofSeconds(120)).until(() -> server.models().find("electricity")
+            await().atMost(Duration.ofSeconds(120)).until(() -> server.models().find("hicard")
                     .map(ServedModel::version).orElse(0L) == recovered.metadata().version());
             assertThat(server.snapshots().rejectedCount()).isZero();
         }
@@ -108,14 +117,14 @@ class CrashRecoveryTest {
         TrainerConfig reference = config(name + "-reference");
         replay(reference);
         try (TrainerApplication trainer = TrainerApplication.start(reference,
-                List.of(new ModelDefinition(electricity.schema(), learner)), new SimpleMeterRegistry())) {
+                List.of(new ModelDefinition(data.schema(), learner)), new SimpleMeterRegistry())) {
             awaitFinalSnapshot(reference);
         }
 
         TrainerConfig crashed = config(name + "-crashed");
         replay(crashed);
         Random random = new Random(20261125);
-        int total = electricity.rows().size();
+        int total = data.rows().size();
         try (CommittedRecordCounter predicted = new CommittedRecordCounter(broker.bootstrapServers(),
                 crashed.predictionsTopic())) {
             for (int kill = 1; kill <= kills; kill++) {
@@ -162,13 +171,13 @@ class CrashRecoveryTest {
     }
 
     /** The predicted class of every Electricity row: the same model predicts the same everywhere. */
-    private static List<Integer> probe(ModelSnapshot snapshot) throws Exception {
+    private List<Integer> probe(ModelSnapshot snapshot) throws Exception {
         OnlineLearner learner = snapshot.restoreLearner();
-        FeatureEncoder encoder = new FeatureEncoder(electricity.schema());
+        FeatureEncoder encoder = new FeatureEncoder(data.schema());
         var codec = new io.streamlearn.core.event.EventCodec();
         List<Integer> classes = new ArrayList<>();
-        for (int i = 0; i < electricity.rows().size(); i += 7) {
-            var event = codec.decodeEvent(codec.encodeEvent("p" + i, 0, "electricity", electricity.rows().get(i)),
+        for (int i = 0; i < data.rows().size(); i += 7) {
+            var event = codec.decodeEvent(codec.encodeEvent("p" + i, 0, data.schema().model(), data.rows().get(i)),
                     null, 0);
             classes.add(learner.predict(encoder.encodeFeatures(event.features())).predictedClass());
         }
@@ -180,7 +189,7 @@ class CrashRecoveryTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "train",
                 "--bootstrap-servers", broker.bootstrapServers(), "--port", "0", "--learner", learner,
-                "--data", BundledDatasets.electricityArff().toString(), "--model", "electricity"));
+                "--data", dataFile.toString(), "--model", data.schema().model()));
         for (Map.Entry<String, String> setting : settings(config).entrySet()) {
             command.add("--set");
             command.add(setting.getKey() + "=" + setting.getValue());
@@ -225,22 +234,22 @@ class CrashRecoveryTest {
         return settings;
     }
 
-    private static void replay(TrainerConfig config) throws InterruptedException {
+    private void replay(TrainerConfig config) throws InterruptedException {
         TopicSetup.createMissing(config, 1, (short) 1);
         try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
-                config.eventsTopic(), config.labelsTopic(), "electricity", 0, 0))) {
-            replayer.replay(electricity, () -> 1_700_000_000_000L);
+                config.eventsTopic(), config.labelsTopic(), data.schema().model(), 0, 0))) {
+            replayer.replay(data, () -> 1_700_000_000_000L);
         }
     }
 
     /** Waits on the manifests' metadata, which needs no reassembly. */
-    private static void awaitFinalSnapshot(TrainerConfig config) {
+    private void awaitFinalSnapshot(TrainerConfig config) {
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
             List<ConsumerRecord<String, byte[]>> records = committed(config.modelsTopic());
             for (int i = records.size() - 1; i >= 0; i--) {
                 if (!BlobChunking.isChunkKey(records.get(i).key())) {
                     return ModelSnapshotCodec.decodeMetadata(records.get(i).value()).eventsSeen()
-                            == electricity.rows().size();
+                            == data.rows().size();
                 }
             }
             return false;
