@@ -8,6 +8,7 @@ import io.streamlearn.drift.http.DriftRoutes;
 import io.streamlearn.drift.kafka.DriftTopics;
 import io.streamlearn.drift.window.DriftAlert;
 import io.streamlearn.drift.window.DriftKind;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.http.RouteExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -49,6 +50,11 @@ final class DemoDrift implements AutoCloseable {
 
     RouteExtension routes() {
         return (vertx, router) -> DriftRoutes.mount(router, monitor.reports());
+    }
+
+    /** The monitor's Kafka Streams client (part {@code drift-monitor}). */
+    Liveness liveness() {
+        return Liveness.of(monitor.failure());
     }
 
     /**

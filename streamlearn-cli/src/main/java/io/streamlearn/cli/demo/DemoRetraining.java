@@ -9,6 +9,7 @@ import io.streamlearn.retrain.learn.BatchChallengerTrainer;
 import io.streamlearn.retrain.run.RetrainRequest;
 import io.streamlearn.retrain.run.RunStatus;
 import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.trainer.TrainerConfig;
 import java.io.PrintStream;
@@ -62,6 +63,11 @@ public final class DemoRetraining implements AutoCloseable {
 
     public RouteExtension routes() {
         return retrainer.routes();
+    }
+
+    /** The retrainer's loop and run threads, and its follower of the runs topic. */
+    Liveness liveness() {
+        return retrainer.liveness();
     }
 
     /** Asks for one retrain of {@code model} and waits for its run to be recorded final. */

@@ -9,6 +9,7 @@ import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServingConfig;
@@ -78,7 +79,8 @@ public final class DemoRun implements AutoCloseable {
         this.retraining = DemoRetraining.start(trainerConfig, registry, settings);
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
                 .withBootstrapServers(broker.bootstrapServers()), registry,
-                List.of(drift.routes(), retraining.routes()));
+                List.of(drift.routes(), retraining.routes()),
+                Liveness.of(trainer.failure()).and(drift.liveness()).and(retraining.liveness()));
         console.println("Prediction server on http://localhost:" + server.port());
     }
 
