@@ -61,11 +61,12 @@ final class DemoDrift implements AutoCloseable {
      * Waits (at most {@code timeoutMillis}) until the monitor has read as many events and trainer predictions as the
      * trainer predicted: it runs beside the trainer and may trail it.
      */
-    void awaitCaughtUp(String model, long predictions, long timeoutMillis) throws InterruptedException {
+    void awaitCaughtUp(String model, long predictions, long timeoutMillis, PartWatch parts)
+            throws InterruptedException, PartFailedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline && (count("streamlearn.drift.events", "model", model) < predictions
                 || count("streamlearn.drift.predictions", "model", model, "source", "trainer") < predictions)) {
-            Thread.sleep(50);
+            parts.pause(50);
         }
     }
 

@@ -70,8 +70,8 @@ public final class DemoRetraining implements AutoCloseable {
         return retrainer.liveness();
     }
 
-    /** Asks for one retrain of {@code model} and waits for its run to be recorded final. */
-    public Optional<TrainingRun> retrainAndAwait(String model, PrintStream console, Duration timeout)
+    /** Asks for one retrain of {@code model} and waits for its run to be recorded final, while the parts run. */
+    Optional<TrainingRun> retrainAndAwait(String model, PrintStream console, Duration timeout, PartWatch parts)
             throws Exception {
         long requestedAt = System.currentTimeMillis();
         console.println("Retraining '" + model + "' on the newest labelled rows (XGBoost, CPU unless a GPU is seen)...");
@@ -85,7 +85,7 @@ public final class DemoRetraining implements AutoCloseable {
                         run.get().reason() == null ? "" : " (" + run.get().reason() + ")");
                 return run;
             }
-            Thread.sleep(100);
+            parts.pause(100);
         }
         console.println("The retrain run did not finish within " + timeout.toSeconds() + " s");
         return Optional.empty();
