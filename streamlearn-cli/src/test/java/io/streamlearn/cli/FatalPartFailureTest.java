@@ -95,10 +95,14 @@ class FatalPartFailureTest {
             HttpResponse<String> ready = get(base + "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(ready.body()).get("reason").asText()).isEqualTo(live.get("reason").asText());
-            assertThat(get(base + "/metrics").body()).contains(
+            String metrics = get(base + "/metrics").body();
+            assertThat(metrics).contains(
                     "streamlearn_service_failures_total{part=\"trainer\"} 1.0",
                     "streamlearn_service_alive{part=\"trainer\"} 0.0",
                     "streamlearn_service_alive{part=\"model-follower\"} 1.0");
+            LOG.info("Kafka Streams' own client meters of the dead trainer: {}", metrics.lines()
+                    .filter(line -> line.startsWith("kafka_stream_alive") || line.startsWith("kafka_stream_client"))
+                    .toList());
         } finally {
             stop(train);
         }
