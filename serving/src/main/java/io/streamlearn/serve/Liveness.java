@@ -54,11 +54,6 @@ public final class Liveness implements MeterBinder {
         return reasons.isEmpty() ? Optional.empty() : Optional.of(reasons);
     }
 
-    /** The names of the parts watched, in order. */
-    public List<String> parts() {
-        return parts.stream().map(PartFailure::part).toList();
-    }
-
     @Override
     public void bindTo(MeterRegistry registry) {
         for (PartFailure part : parts) {

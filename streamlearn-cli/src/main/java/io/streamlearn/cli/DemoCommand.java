@@ -2,8 +2,8 @@ package io.streamlearn.cli;
 
 import io.streamlearn.cli.demo.DemoRun;
 import io.streamlearn.cli.demo.DemoSummary;
-import io.streamlearn.cli.demo.PartFailedException;
 import io.streamlearn.cli.demo.LearningCurve;
+import io.streamlearn.cli.demo.PartFailedException;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.eval.InterleavedComparison;
 import io.streamlearn.core.eval.PrequentialEvaluator;

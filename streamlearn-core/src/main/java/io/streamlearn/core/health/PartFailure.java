@@ -80,9 +80,4 @@ public final class PartFailure {
         String line = text.replaceAll("\\s+", " ").strip();
         return line.length() <= MAX_REASON_CHARS ? line : line.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
-
-    @Override
-    public String toString() {
-        return "part '" + part + "'" + reason().map(why -> " (failed: " + why + ")").orElse("");
-    }
 }
