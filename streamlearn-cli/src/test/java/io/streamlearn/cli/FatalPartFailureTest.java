@@ -47,8 +47,14 @@ import picocli.CommandLine;
  */
 class FatalPartFailureTest {
 
-    /** Every record a Kafka Streams client writes is larger than this: its first write fails, deterministically. */
-    private static final String EVERY_RECORD_TOO_LARGE = "kafka.producer.max.request.size=200";
+    /**
+     * The failure seen on real data: a record larger than the producer's whole {@code buffer.memory}. With 1 KiB (and
+     * batches no larger), events and predictions still pass, and the first model state a Kafka Streams client writes
+     * (the trainer's checkpoint or snapshot, the drift monitor's journal page) fails, deterministically. Its
+     * {@code max.request.size} stays at Kafka's default, which the trainer's configuration checks.
+     */
+    private static final List<String> RECORDS_OVER_THE_BUFFER = List.of("--set", "kafka.producer.buffer.memory=1024",
+            "--set", "kafka.producer.batch.size=1024");
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(FatalPartFailureTest.class);
@@ -80,7 +86,7 @@ class FatalPartFailureTest {
                 "--set", "application.id=" + prefix, "--set", "topic.events=" + topics.get(0),
                 "--set", "topic.labels=" + topics.get(1), "--set", "topic.predictions=" + topics.get(2),
                 "--set", "topic.dlq=" + topics.get(3), "--set", "topic.models=" + topics.get(4),
-                "--set", "kafka.state.dir=" + temp.resolve("state"), "--set", EVERY_RECORD_TOO_LARGE));
+                "--set", "kafka.state.dir=" + temp.resolve("state")), RECORDS_OVER_THE_BUFFER);
         try {
             replay(topics.get(0), topics.get(1));
             String base = "http://localhost:" + port;
@@ -91,7 +97,7 @@ class FatalPartFailureTest {
             JsonNode live = JSON.readTree(get(base + "/health/live").body());
             assertThat(live.get("status").asText()).isEqualTo("DOWN");
             assertThat(live.get("reason").asText()).contains("the trainer's Kafka Streams client stopped",
-                    "RecordTooLargeException", "max.request.size");
+                    "RecordTooLargeException", "buffer.memory");
             HttpResponse<String> ready = get(base + "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(ready.body()).get("reason").asText()).isEqualTo(live.get("reason").asText());
@@ -122,7 +128,7 @@ class FatalPartFailureTest {
                 "--set", "topic.predictions=" + topics.get(2), "--set", "topic.models=" + topics.get(3),
                 "--set", "topic.drift.references=" + topics.get(4), "--set", "topic.drift.alerts=" + topics.get(5),
                 "--set", "topic.retrain.requests=" + topics.get(6),
-                "--set", "kafka.state.dir=" + temp.resolve("state"), "--set", EVERY_RECORD_TOO_LARGE));
+                "--set", "kafka.state.dir=" + temp.resolve("state")), RECORDS_OVER_THE_BUFFER);
         try {
             replay(topics.get(0), topics.get(1));
             String base = "http://localhost:" + port;
@@ -164,8 +170,10 @@ class FatalPartFailureTest {
         CommandLine demo = StreamlearnCommand.commandLine();
         demo.setErr(new PrintWriter(err, true));
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread running = new Thread(() -> exit.set(demo.execute("demo", "--events", "3000", "--port", "0",
-                "--out", temp.resolve("demo-out").toString(), "--set", EVERY_RECORD_TOO_LARGE)), "dying-demo");
+        List<String> arguments = new ArrayList<>(List.of("demo", "--events", "3000", "--port", "0", "--out",
+                temp.resolve("demo-out").toString()));
+        arguments.addAll(RECORDS_OVER_THE_BUFFER);
+        Thread running = new Thread(() -> exit.set(demo.execute(arguments.toArray(String[]::new))), "dying-demo");
         try {
             running.start();
             running.join(Duration.ofSeconds(240).toMillis());
@@ -209,12 +217,16 @@ class FatalPartFailureTest {
         }
     }
 
-    /** {@code streamlearn ARGS} in a JVM of its own, as an orchestrator runs it, its output in {@code <name>.log}. */
-    private Process startJvm(String name, List<String> arguments) throws IOException {
+    /**
+     * {@code streamlearn ARGS SETTINGS} in a JVM of its own, as an orchestrator runs it, its output in
+     * {@code <name>.log}.
+     */
+    private Process startJvm(String name, List<String> arguments, List<String> settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName()));
         command.addAll(arguments);
+        command.addAll(settings);
         command.addAll(List.of("--bootstrap-servers", broker.bootstrapServers()));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(temp.resolve(name + ".log").toFile()).start();
