@@ -1,6 +1,7 @@
 package io.streamlearn.drift;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.drift.kafka.DriftMonitorTopology;
 import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
@@ -27,7 +28,7 @@ public final class DriftMonitorApplication implements AutoCloseable {
         DriftMetrics metrics = new DriftMetrics();
         metrics.bindTo(registry);
         LatestReports reports = new LatestReports();
-        RunningStreams streams = RunningStreams.start("drift monitor",
+        RunningStreams streams = RunningStreams.start("drift-monitor",
                 DriftMonitorTopology.build(config, metrics, reports), DriftMonitorTopology.streamsProperties(config),
                 registry);
         LOG.info("drift monitor {} started on {}, reading {} ({})", config.applicationId(), config.bootstrapServers(),
@@ -47,6 +48,11 @@ public final class DriftMonitorApplication implements AutoCloseable {
     /** Running or rebalancing: the monitor is alive and will process records. */
     public boolean isAlive() {
         return streams.isAlive();
+    }
+
+    /** The monitor's Kafka Streams client as a part of its process (part {@code drift-monitor}). */
+    public PartFailure failure() {
+        return streams.failure();
     }
 
     @Override

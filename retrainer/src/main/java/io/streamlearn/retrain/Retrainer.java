@@ -1,6 +1,7 @@
 package io.streamlearn.retrain;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.retrain.http.RetrainRoutes;
 import io.streamlearn.retrain.kafka.ModelsView;
 import io.streamlearn.retrain.kafka.RequestConsumer;
@@ -15,6 +16,7 @@ import io.streamlearn.retrain.run.RunExecutor;
 import io.streamlearn.retrain.run.RunIds;
 import io.streamlearn.retrain.run.RunQueue;
 import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.trainer.kafka.TopicSetup;
 import java.util.ArrayList;
@@ -51,6 +53,9 @@ public final class Retrainer implements AutoCloseable {
     private final ScheduledExecutorService schedule;
     private final RetrainRoutes routes;
     private final WindowReader windows;
+    /** The request loop and the run threads: what stops either stops this instance's retraining. */
+    private final PartFailure failure = new PartFailure("retrainer", "unanswered requests stay uncommitted, and the "
+            + "instance that next owns their partition answers them again");
 
     private Retrainer(RetrainConfig config, ChallengerTrainer trainer, MeterRegistry registry, LongSupplier clock) {
         RetrainMetrics metrics = new RetrainMetrics(clock);
@@ -66,6 +71,9 @@ public final class Retrainer implements AutoCloseable {
             this.runThreads = Executors.newFixedThreadPool(config.concurrentRuns(), runnable -> {
                 Thread thread = new Thread(runnable, "streamlearn-retrain-run");
                 thread.setDaemon(true);
+                // A run records its exceptions as a failed run; what still escapes is an Error (out of memory).
+                thread.setUncaughtExceptionHandler((dead, error) -> failure.record(
+                        "a retraining run's thread died, so its model's requests wait unanswered", error));
                 return thread;
             });
             RunExecutor executor = new RunExecutor(windows, models, trainer, output, output, config.promote(),
@@ -74,7 +82,7 @@ public final class Retrainer implements AutoCloseable {
             RunIds ids = new RunIds();
             RunQueue queue = new RunQueue(runThreads,
                     (model, trigger) -> executor.execute(ids.next(model, clock.getAsLong()), model, trigger), metrics);
-            this.consumer = opened(opened, new RequestConsumer(config, queue));
+            this.consumer = opened(opened, new RequestConsumer(config, queue, failure));
             this.schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "streamlearn-retrain-schedule");
                 thread.setDaemon(true);
@@ -163,6 +171,14 @@ public final class Retrainer implements AutoCloseable {
     /** Reading requests and following the runs topic. */
     public boolean isRunning() {
         return consumer.isRunning() && runs.isRunning();
+    }
+
+    /**
+     * Not live once the request loop or a run's thread died (part {@code retrainer}), or the follower of the runs
+     * topic did (part {@code retrainer-runs}).
+     */
+    public Liveness liveness() {
+        return Liveness.of(failure).and(runs.liveness());
     }
 
     /**

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +78,7 @@ class RetrainerIntegrationTest {
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                 Retrainer retrainer = Retrainer.start(config, trainer, registry, 1, (short) 1);
                 ServiceHttpServer http = ServiceHttpServer.start("retrainer", 0, retrainer.routes(), registry,
-                        () -> true, retrainer::isRunning)) {
+                        retrainer.liveness(), retrainer::isRunning)) {
             RetrainFixtures.requestRetrain(broker, config, 400);
 
             List<JsonNode> records = awaitFinalRun(config);
@@ -205,7 +207,8 @@ class RetrainerIntegrationTest {
         try (Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
                 config.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1);
                 ServiceHttpServer http = ServiceHttpServer.start("retrainer", 0, retrainer.routes(),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, retrainer::isRunning)) {
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), retrainer.liveness(),
+                        retrainer::isRunning)) {
             String url = "http://localhost:" + http.port() + "/v1/models/sign/retrain";
             assertThat(post(url, null).statusCode()).isEqualTo(401);
             assertThat(post(url, "wrong").statusCode()).isEqualTo(401);
@@ -222,7 +225,8 @@ class RetrainerIntegrationTest {
         try (Retrainer retrainer = Retrainer.start(disabled, BatchChallengerTrainer.fromSettings(
                 disabled.retrainSettings()), new SimpleMeterRegistry(), 1, (short) 1);
                 ServiceHttpServer http = ServiceHttpServer.start("retrainer", 0, retrainer.routes(),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, retrainer::isRunning)) {
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), retrainer.liveness(),
+                        retrainer::isRunning)) {
             HttpResponse<String> refused = post("http://localhost:" + http.port() + "/v1/models/sign/retrain",
                     "anything");
             assertThat(refused.statusCode()).isEqualTo(403);
@@ -245,6 +249,48 @@ class RetrainerIntegrationTest {
             assertThat(JSON.readTree(request.value()).get("reason").asText()).isEqualTo("schedule");
         });
         assertThat(finalRuns(config).get(0).get("trigger").get(0).get("reason").asText()).isEqualTo("schedule");
+    }
+
+    /**
+     * An Error escaping a run (out of memory while training) kills its thread: the retrainer then answers 503 on
+     * /health/live with the reason, counts the failure, and leaves the request uncommitted for the next owner of its
+     * partition (the instance that runs after the restart).
+     */
+    @Test
+    void aRunKilledByAnErrorMakesTheRetrainerNotLiveAndLeavesItsRequestUnanswered() throws Exception {
+        RetrainConfig config = config("fatal", Map.of());
+        RetrainFixtures.produceEvents(broker, config, 0, 600, true, 15);
+        RetrainFixtures.publishOnline(broker, config);
+        ChallengerTrainer dying = (window, champions, trials) -> {
+            throw new OutOfMemoryError("simulated, training on " + window.size() + " rows");
+        };
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (Retrainer retrainer = Retrainer.start(config, dying, registry, 1, (short) 1);
+                ServiceHttpServer http = ServiceHttpServer.start("retrainer", 0, retrainer.routes(), registry,
+                        retrainer.liveness(), retrainer::isRunning)) {
+            String base = "http://localhost:" + http.port();
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(base + "/health/ready").statusCode() == 200);
+            assertThat(get(base + "/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(registry.scrape()).contains("streamlearn_service_failures_total{part=\"retrainer\"} 0.0",
+                    "streamlearn_service_failures_total{part=\"retrainer-runs\"} 0.0");
+
+            RetrainFixtures.requestRetrain(broker, config, 0);
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> get(base + "/health/live").statusCode() == 503);
+            JsonNode live = JSON.readTree(get(base + "/health/live").body());
+            assertThat(live.get("status").asText()).isEqualTo("DOWN");
+            assertThat(live.get("reason").asText()).contains("a retraining run's thread died",
+                    "java.lang.OutOfMemoryError: simulated, training on");
+            assertThat(get(base + "/health/ready").statusCode()).isEqualTo(503);
+            assertThat(registry.scrape()).contains("streamlearn_service_failures_total{part=\"retrainer\"} 1.0",
+                    "streamlearn_service_alive{part=\"retrainer\"} 0.0",
+                    "streamlearn_service_alive{part=\"retrainer-runs\"} 1.0");
+        }
+        assertThat(finalRuns(config)).as("no run was recorded final").isEmpty();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            assertThat(admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)).as("offsets committed for the request").isEmpty();
+        }
     }
 
     /**

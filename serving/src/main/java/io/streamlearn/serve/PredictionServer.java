@@ -46,15 +46,17 @@ public final class PredictionServer implements AutoCloseable {
     private final HttpServer httpServer;
     private final ModelRegistry models;
     private final SnapshotLoader snapshots;
+    private final Liveness liveness;
     /** What feeds the registry from Kafka, closed before the HTTP server; empty without Kafka. */
     private final List<AutoCloseable> feeds;
 
     private PredictionServer(Vertx vertx, HttpServer httpServer, ModelRegistry models, SnapshotLoader snapshots,
-            List<AutoCloseable> feeds) {
+            Liveness liveness, List<AutoCloseable> feeds) {
         this.vertx = vertx;
         this.httpServer = httpServer;
         this.models = models;
         this.snapshots = snapshots;
+        this.liveness = liveness;
         this.feeds = feeds;
     }
 
@@ -69,12 +71,16 @@ public final class PredictionServer implements AutoCloseable {
      * @throws IllegalStateException    when the HTTP port cannot be bound
      */
     public static PredictionServer start(ServingConfig config, PrometheusMeterRegistry meterRegistry) {
-        return start(config, meterRegistry, List.of());
+        return start(config, meterRegistry, List.of(), Liveness.none());
     }
 
-    /** As {@link #start(ServingConfig, PrometheusMeterRegistry)}, also answering the routes of {@code extensions}. */
+    /**
+     * As {@link #start(ServingConfig, PrometheusMeterRegistry)}, also answering the routes of {@code extensions}, and
+     * live (on {@code GET /health/live}) only while the parts of {@code process} run too: the other long-running parts
+     * of the process that this server answers for, e.g. the trainer's Kafka Streams client.
+     */
     public static PredictionServer start(ServingConfig config, PrometheusMeterRegistry meterRegistry,
-            List<RouteExtension> extensions) {
+            List<RouteExtension> extensions, Liveness process) {
         config.validate();
         ModelRegistry models = new ModelRegistry(config.keepVersions());
         SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
@@ -85,7 +91,9 @@ public final class PredictionServer implements AutoCloseable {
         List<AutoCloseable> feeds = List.of(pins, follower, feedback);
         try {
             Readiness readiness = follower.readiness().and(pins.readiness()).and(Readiness.modelsServed(models));
-            PredictionServer server = listen(config, models, snapshots, pins, feedback, feeds, readiness,
+            Liveness liveness = follower.liveness().and(pins.liveness()).and(process);
+            liveness.bindTo(meterRegistry);
+            PredictionServer server = listen(config, models, snapshots, pins, feedback, feeds, readiness, liveness,
                     meterRegistry, extensions);
             pins.start();
             follower.start();
@@ -112,7 +120,7 @@ public final class PredictionServer implements AutoCloseable {
         config.validate();
         SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
         return listen(config, models, snapshots, ModelPins.local(models), Feedback.none(), List.of(),
-                Readiness.modelsServed(models), meterRegistry, extensions);
+                Readiness.modelsServed(models), Liveness.none(), meterRegistry, extensions);
     }
 
     /** The port the HTTP server listens on, the chosen one when the configuration asked for port 0. */
@@ -122,6 +130,11 @@ public final class PredictionServer implements AutoCloseable {
 
     public ModelRegistry models() {
         return models;
+    }
+
+    /** The long-running parts this server answers for on {@code GET /health/live}: its followers and the caller's. */
+    public Liveness liveness() {
+        return liveness;
     }
 
     /** Loads encoded snapshots into {@link #models()} on the caller's thread, counting them as the follower does. */
@@ -138,7 +151,7 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     private static PredictionServer listen(ServingConfig config, ModelRegistry models, SnapshotLoader snapshots,
-            ModelPins pins, Feedback feedback, List<AutoCloseable> feeds, Readiness readiness,
+            ModelPins pins, Feedback feedback, List<AutoCloseable> feeds, Readiness readiness, Liveness liveness,
             PrometheusMeterRegistry meterRegistry, List<RouteExtension> extensions) {
         RequestMetrics requestMetrics = new RequestMetrics(models);
         requestMetrics.bindTo(meterRegistry);
@@ -146,13 +159,13 @@ public final class PredictionServer implements AutoCloseable {
         Vertx vertx = vertxReportingTo(meterRegistry, config);
         try {
             Supplier<Router> routers = () -> HttpApi.router(vertx, config, models, pins, feedback, readiness,
-                    requestMetrics, meterRegistry, extensions);
+                    liveness, requestMetrics, meterRegistry, extensions);
             HttpServer httpServer = await(EventLoopServers.listen(vertx, config.httpHost(), config.httpPort(),
                     config.httpEventLoops(), routers),
                     "the HTTP server could not listen on " + config.httpHost() + ":" + config.httpPort());
             LOG.info("Prediction server listening on {}:{} with {} event loop(s)", config.httpHost(),
                     httpServer.actualPort(), config.httpEventLoops());
-            return new PredictionServer(vertx, httpServer, models, snapshots, feeds);
+            return new PredictionServer(vertx, httpServer, models, snapshots, liveness, feeds);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;

@@ -1,6 +1,7 @@
 package io.streamlearn.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.trainer.kafka.RunningStreams;
 import io.streamlearn.trainer.kafka.TrainerTopology;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
@@ -48,6 +49,11 @@ public final class TrainerApplication implements AutoCloseable {
     /** Running or rebalancing: the trainer is alive and will process records. */
     public boolean isAlive() {
         return streams.isAlive();
+    }
+
+    /** The trainer's Kafka Streams client as a part of its process (part {@code trainer}). */
+    public PartFailure failure() {
+        return streams.failure();
     }
 
     @Override

@@ -3,19 +3,26 @@ package io.streamlearn.cli;
 import io.streamlearn.cli.demo.DemoRun;
 import io.streamlearn.cli.demo.DemoSummary;
 import io.streamlearn.cli.demo.LearningCurve;
+import io.streamlearn.cli.demo.PartFailedException;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.eval.InterleavedComparison;
 import io.streamlearn.core.eval.PrequentialEvaluator;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.serve.metrics.Telemetry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Everything in one process on an embedded broker: README command 1. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -24,6 +31,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     private static final int COMPARISON_POINTS = 50;
+    /** Between two looks at the parts while the demo keeps running after its report. */
+    private static final Duration IDLE_CHECK = Duration.ofMillis(200);
 
     @Mixin
     DataOptions data;
@@ -67,6 +76,18 @@ final class DemoCommand implements Callable<Integer> {
             description = "How often the trainer publishes a model snapshot (default: ${DEFAULT-VALUE})")
     long snapshotIntervalMs;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a setting of the trainer (its keys, e.g. kafka.commit.interval.ms), the drift "
+                    + "monitor (drift.*) or the retrainer (retrain.*); repeatable")
+    Map<String, String> settings = new HashMap<>();
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Exits 1 with the reason on stderr as soon as a part the demo drives fails (the trainer's or the drift monitor's
+     * Kafka Streams client, a follower of the server, the retrainer), whether or not {@code --exit} was given.
+     */
     @Override
     public Integer call() throws Exception {
         var dataset = data.read();
@@ -78,18 +99,33 @@ final class DemoCommand implements Callable<Integer> {
         DemoRun.Options options = new DemoRun.Options(dataset, dataName, learner, rate, labelDelay, port, kafkaPort,
                 out, processingGuarantee, snapshotIntervalMs);
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
-                DemoRun demo = DemoRun.start(options, System.out, telemetry.registry())) {
-            DemoRun.Outcome outcome = compared(dataset, demo.replayAndAwait());
-            demo.retrainAndAwait();
-            demo.writeReports(outcome);
-            printSummary(outcome.summary());
-            System.out.println("Wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));
-            if (!exit) {
-                printHowToUse(demo, dataset.schema().model());
-                shutdown.await();
+                DemoRun demo = DemoRun.start(options, System.out, telemetry.registry(), settings)) {
+            try {
+                run(dataset, demo, shutdown);
+            } catch (PartFailedException e) {
+                // Said before the parts close, which takes a few seconds.
+                spec.commandLine().getErr().println("streamlearn demo: stopping, a part of the pipeline failed: "
+                        + e.getMessage() + " (the log above has the stack trace; what to do: docs/operations.md, "
+                        + "StreamlearnPartFailed)");
+                spec.commandLine().getErr().flush();
+                return CommandLine.ExitCode.SOFTWARE;
             }
         }
-        return 0;
+        return CommandLine.ExitCode.OK;
+    }
+
+    private void run(Dataset dataset, DemoRun demo, ShutdownSignal shutdown) throws Exception {
+        DemoRun.Outcome outcome = compared(dataset, demo.replayAndAwait());
+        demo.retrainAndAwait();
+        demo.writeReports(outcome);
+        printSummary(outcome.summary());
+        System.out.println("Wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));
+        if (!exit) {
+            printHowToUse(demo, dataset.schema().model());
+            while (!shutdown.await(IDLE_CHECK)) {
+                demo.checkAlive();
+            }
+        }
     }
 
     /** With several learners, their interleaved comparison on the replayed events joins the summary. */

@@ -4,6 +4,7 @@ import io.streamlearn.drift.DriftMonitorApplication;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.http.DriftRoutes;
 import io.streamlearn.drift.kafka.DriftTopics;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.http.ServiceHttpServer;
 import io.streamlearn.serve.metrics.Telemetry;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class MonitorCommand implements Callable<Integer> {
                 DriftMonitorApplication monitor = DriftMonitorApplication.start(config, telemetry.registry());
                 ServiceHttpServer server = ServiceHttpServer.start("drift monitor", port,
                         (vertx, router) -> DriftRoutes.mount(router, monitor.reports()), telemetry.registry(),
-                        monitor::isAlive, () -> monitor.state() == KafkaStreams.State.RUNNING)) {
+                        Liveness.of(monitor.failure()), () -> monitor.state() == KafkaStreams.State.RUNNING)) {
             System.out.println("Monitoring topics " + config.eventsTopic() + ", " + config.predictionsTopic() + " and "
                     + config.labelsTopic() + " on " + kafka.bootstrapServers() + " for drift; alerts to "
                     + config.alertsTopic() + "; HTTP on port " + server.port());

@@ -50,7 +50,7 @@ final class RetrainCommand implements Callable<Integer> {
                 Retrainer retrainer = Retrainer.start(config, trainer, telemetry.registry(), topics.partitions(),
                         topics.replication());
                 ServiceHttpServer server = ServiceHttpServer.start("retrainer", port, retrainer.routes(),
-                        telemetry.registry(), () -> true, retrainer::isRunning)) {
+                        telemetry.registry(), retrainer.liveness(), retrainer::isRunning)) {
             actualPort = server.port();
             System.out.println("Retraining on " + kafka.bootstrapServers() + ": requests from "
                     + config.requestsTopic() + ", runs to " + config.runsTopic() + "; HTTP on port " + server.port());

@@ -1,5 +1,6 @@
 package io.streamlearn.cli;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,11 @@ final class ShutdownSignal implements AutoCloseable {
 
     void await() throws InterruptedException {
         requested.await();
+    }
+
+    /** Whether Ctrl-C came within {@code timeout}. */
+    boolean await(Duration timeout) throws InterruptedException {
+        return requested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Lets the JVM finish exiting; call after everything is closed. */

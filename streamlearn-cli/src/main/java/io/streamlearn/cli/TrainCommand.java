@@ -2,6 +2,7 @@ package io.streamlearn.cli;
 
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.metrics.Telemetry;
@@ -66,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());
                 PredictionServer server = PredictionServer.start(ServingConfig.fromMap(serving),
-                        telemetry.registry())) {
+                        telemetry.registry(), List.of(), Liveness.of(trainer.failure()))) {
             System.out.println("Training model '" + model.name() + "' with " + learner + " from topic "
                     + config.eventsTopic() + " on " + kafka.bootstrapServers() + "; HTTP on port " + server.port());
             shutdown.await();

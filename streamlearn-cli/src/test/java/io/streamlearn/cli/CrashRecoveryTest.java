@@ -212,6 +212,7 @@ class CrashRecoveryTest {
         settings.put("topic.models", config.modelsTopic());
         settings.put("snapshot.interval.ms", config.snapshotInterval().toMillis() + "");
         settings.put("checkpoint.interval.records", config.checkpointInterval() + "");
+        settings.put("snapshot.chunk.bytes", config.chunking().chunkBytes() + "");
         config.kafkaProperties().forEach((key, value) -> settings.put("kafka." + key, value));
         return settings;
     }
@@ -228,6 +229,8 @@ class CrashRecoveryTest {
                 "snapshot.interval.ms", "500",
                 "checkpoint.interval.records", "5000",
                 "kafka.state.dir", state.toString()));
+        // Models compress about tenfold: 64 KiB chunks make a large model's checkpoints and snapshots several records.
+        settings.put("snapshot.chunk.bytes", "65536");
         // A killed member leaves no goodbye: the broker notices after the session timeout (its minimum is 6 s).
         settings.put("kafka.session.timeout.ms", "6000");
         settings.put("kafka.heartbeat.interval.ms", "1000");

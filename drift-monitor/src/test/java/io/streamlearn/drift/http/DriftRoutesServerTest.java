@@ -12,6 +12,7 @@ import io.streamlearn.drift.window.FeatureDriftMonitor;
 import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.http.ServiceHttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ class DriftRoutesServerTest {
             metrics.window(report);
         });
         server = ServiceHttpServer.start("drift monitor", 0, (vertx, router) -> DriftRoutes.mount(router, reports),
-                registry, () -> true, () -> false);
+                registry, Liveness.none(), () -> false);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.streamlearn.retrain.kafka;
 
+import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.run.OffsetTracker;
 import io.streamlearn.retrain.run.RetrainRequest;
@@ -44,13 +45,15 @@ public final class RequestConsumer implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
+    private final PartFailure failure;
     private volatile int partitionCount;
     private volatile boolean closing;
-    private volatile String failure;
 
-    public RequestConsumer(RetrainConfig config, RunQueue queue) {
+    /** @param failure where the consumer's thread records what stopped it */
+    public RequestConsumer(RetrainConfig config, RunQueue queue, PartFailure failure) {
         this.topic = config.requestsTopic();
         this.queue = queue;
+        this.failure = failure;
         Map<String, Object> properties = KafkaClients.consumer(config, "streamlearn-retrainer-requests");
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         // A fresh group answers the requests already waiting; coalescing bounds them to two runs per model.
@@ -67,7 +70,7 @@ public final class RequestConsumer implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return thread.isAlive() && failure == null;
+        return thread.isAlive() && failure.reason().isEmpty();
     }
 
     /** Whether this instance owns the requests of {@code model} now (its partition is assigned here). */
@@ -92,9 +95,8 @@ public final class RequestConsumer implements AutoCloseable {
             }
         } catch (WakeupException e) {
             LOG.debug("Request consumer closing");
-        } catch (RuntimeException e) {
-            failure = e.toString();
-            LOG.error("The retrain request consumer stopped; no more requests are answered here", e);
+        } catch (Throwable e) {
+            failure.record("the retrain request consumer stopped, so no more requests are answered here", e);
         } finally {
             try {
                 commit();

@@ -3,6 +3,7 @@ package io.streamlearn.retrain.kafka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.kafka.TopicFollower;
 import java.io.IOException;
 import java.util.Comparator;
@@ -44,6 +45,11 @@ public final class RunStore implements AutoCloseable {
 
     public boolean isRunning() {
         return follower.isRunning();
+    }
+
+    /** The follower of the runs topic as a part of the process (part {@code retrainer-runs}). */
+    public Liveness liveness() {
+        return follower.liveness();
     }
 
     void offer(TrainingRun run) {

@@ -69,13 +69,15 @@ public final class RunQueue {
         }
     }
 
+    /**
+     * A runner records every failure of a run as a failed run and returns. What escapes it (an {@code Error}, out of
+     * memory) leaves the batch unanswered and the model in progress: the requests stay uncommitted, so the instance
+     * that next owns their partition (after this process is restarted: it reports itself not live) answers them again.
+     */
     private void run(String model, List<Waiting> batch) {
-        try {
-            runner.run(model, batch.stream().map(Waiting::request).toList());
-        } finally {
-            batch.forEach(waiting -> waiting.recorded().run());
-            next(model);
-        }
+        runner.run(model, batch.stream().map(Waiting::request).toList());
+        batch.forEach(waiting -> waiting.recorded().run());
+        next(model);
     }
 
     private void next(String model) {

@@ -1,6 +1,7 @@
 package io.streamlearn.retrain.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,5 +84,20 @@ class RunQueueTest {
         assertThat(coalesced).isEmpty();
         executor.runNext();
         assertThat(runs).containsExactly(List.of("m:drift"), List.of("m:admin"));
+    }
+
+    /** The process is marked not live and restarted; the partition's next owner answers the request again. */
+    @Test
+    void aRunThatEscapesWithAnErrorLeavesItsRequestsUnanswered() {
+        RunQueue dying = new RunQueue(executor, (model, trigger) -> {
+            throw new OutOfMemoryError("simulated");
+        }, RunObserver.NONE);
+        dying.submit(RetrainRequest.of("m", "drift", 0), () -> recorded.add("m:drift"));
+
+        assertThatThrownBy(executor::runNext).isInstanceOf(OutOfMemoryError.class);
+        assertThat(recorded).isEmpty();
+        assertThat(dying.isRunning("m")).isTrue();
+        dying.submit(RetrainRequest.of("m", "admin", 0), () -> recorded.add("m:admin"));
+        assertThat(executor.runNext()).as("no run after a dead one").isFalse();
     }
 }

@@ -1,22 +1,34 @@
 package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.Readiness;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code GET /health/live} (the process answers) and {@code GET /health/ready} (it can serve predictions). */
+/**
+ * {@code GET /health/live} (every long-running part of the process runs) and {@code GET /health/ready} (it can serve
+ * now). A process that is not live is not ready either.
+ */
 final class HealthHandler {
 
     private final Readiness readiness;
+    private final Liveness liveness;
 
-    HealthHandler(Readiness readiness) {
+    HealthHandler(Readiness readiness, Liveness liveness) {
         this.readiness = readiness;
+        this.liveness = liveness;
     }
 
+    /** 200 {@code {"status": "UP"}}, or 503 {@code {"status": "DOWN", "reason"}} once a part has failed. */
     void live(RoutingContext context) {
-        JsonReply.send(context, 200, JsonReply.object().put("status", "UP"));
+        Optional<String> failure = liveness.failure();
+        if (failure.isEmpty()) {
+            JsonReply.send(context, 200, JsonReply.object().put("status", "UP"));
+        } else {
+            down(context, failure.get());
+        }
     }
 
     /**
@@ -24,7 +36,7 @@ final class HealthHandler {
      * loaded with a part impaired, or 503 {@code {"status": "DOWN", "reason"}}.
      */
     void ready(RoutingContext context) {
-        Optional<String> reason = readiness.notReadyReason();
+        Optional<String> reason = liveness.failure().or(readiness::notReadyReason);
         if (reason.isEmpty()) {
             List<String> degradations = readiness.degradations();
             ObjectNode body = JsonReply.object().put("status", degradations.isEmpty() ? "UP" : "DEGRADED");
@@ -33,7 +45,11 @@ final class HealthHandler {
             }
             JsonReply.send(context, 200, body);
         } else {
-            JsonReply.send(context, 503, JsonReply.object().put("status", "DOWN").put("reason", reason.get()));
+            down(context, reason.get());
         }
+    }
+
+    private static void down(RoutingContext context, String reason) {
+        JsonReply.send(context, 503, JsonReply.object().put("status", "DOWN").put("reason", reason));
     }
 }

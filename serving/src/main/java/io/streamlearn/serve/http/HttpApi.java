@@ -2,6 +2,7 @@ package io.streamlearn.serve.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.serve.Feedback;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.ModelPins;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.Readiness;
@@ -26,23 +27,18 @@ public final class HttpApi {
     /**
      * Bodies over {@link ServingConfig#maxBodyBytes()} are answered 413 {@code body_too_large}, batches over
      * {@link ServingConfig#maxBatchInstances()} 413 {@code too_many_instances}, requests unanswered after
-     * {@link ServingConfig#requestTimeoutMs()} 503 {@code request_timeout}.
+     * {@link ServingConfig#requestTimeoutMs()} 503 {@code request_timeout}. The routes of {@code extensions} are
+     * mounted after serving's own.
      */
     public static Router router(Vertx vertx, ServingConfig config, ModelRegistry models, ModelPins pins,
-            Feedback feedback, Readiness readiness, RequestMetrics metrics, PrometheusMeterRegistry meterRegistry) {
-        return router(vertx, config, models, pins, feedback, readiness, metrics, meterRegistry, List.of());
-    }
-
-    /** As above, with the routes of {@code extensions} mounted after serving's own. */
-    public static Router router(Vertx vertx, ServingConfig config, ModelRegistry models, ModelPins pins,
-            Feedback feedback, Readiness readiness, RequestMetrics metrics, PrometheusMeterRegistry meterRegistry,
-            List<RouteExtension> extensions) {
+            Feedback feedback, Readiness readiness, Liveness liveness, RequestMetrics metrics,
+            PrometheusMeterRegistry meterRegistry, List<RouteExtension> extensions) {
         int maxBatchInstances = config.maxBatchInstances();
         Router router = Router.router(vertx);
         ModelLookup lookup = new ModelLookup(models);
         ModelCatalogHandler catalog = new ModelCatalogHandler(models);
-        HealthHandler health = new HealthHandler(readiness);
-        InferenceProtocolHandler v2 = new InferenceProtocolHandler(models, lookup, readiness);
+        HealthHandler health = new HealthHandler(readiness, liveness);
+        InferenceProtocolHandler v2 = new InferenceProtocolHandler(models, lookup, readiness, liveness);
         // No file uploads: the handler would otherwise create an upload directory in the working directory.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
 

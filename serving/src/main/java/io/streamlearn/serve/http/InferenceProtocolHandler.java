@@ -2,6 +2,7 @@ package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.Readiness;
 import io.streamlearn.serve.ServedModel;
@@ -24,11 +25,13 @@ final class InferenceProtocolHandler {
     private final ModelRegistry models;
     private final ModelLookup lookup;
     private final Readiness readiness;
+    private final Liveness liveness;
 
-    InferenceProtocolHandler(ModelRegistry models, ModelLookup lookup, Readiness readiness) {
+    InferenceProtocolHandler(ModelRegistry models, ModelLookup lookup, Readiness readiness, Liveness liveness) {
         this.models = models;
         this.lookup = lookup;
         this.readiness = readiness;
+        this.liveness = liveness;
     }
 
     void serverMetadata(RoutingContext context) {
@@ -38,12 +41,14 @@ final class InferenceProtocolHandler {
         JsonReply.send(context, 200, body);
     }
 
+    /** Not live once a part of the process failed; {@code GET /health/live} gives the reason. */
     void live(RoutingContext context) {
-        JsonReply.send(context, 200, JsonReply.object().put("live", true));
+        boolean live = liveness.failure().isEmpty();
+        JsonReply.send(context, live ? 200 : 400, JsonReply.object().put("live", live));
     }
 
     void ready(RoutingContext context) {
-        boolean ready = readiness.notReadyReason().isEmpty();
+        boolean ready = liveness.failure().isEmpty() && readiness.notReadyReason().isEmpty();
         JsonReply.send(context, ready ? 200 : 400, JsonReply.object().put("ready", ready));
     }
 

@@ -2,10 +2,14 @@ package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.serve.Liveness;
+import io.streamlearn.serve.Readiness;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -34,20 +38,23 @@ public final class ServiceHttpServer implements AutoCloseable {
     }
 
     /**
-     * @param service a name for logs and errors, e.g. {@code "drift monitor"}
-     * @param port    0 for a free one ({@link #port()})
-     * @param live    whether the service runs
-     * @param ready   whether it does its work now
+     * @param service  a name for logs and errors, e.g. {@code "drift monitor"}
+     * @param port     0 for a free one ({@link #port()})
+     * @param liveness the service's long-running parts; its meters are bound to {@code registry} here
+     * @param ready    whether it does its work now
      * @throws IllegalStateException when the port cannot be bound
      */
     public static ServiceHttpServer start(String service, int port, RouteExtension routes,
-            PrometheusMeterRegistry registry, BooleanSupplier live, BooleanSupplier ready) {
+            PrometheusMeterRegistry registry, Liveness liveness, BooleanSupplier ready) {
+        liveness.bindTo(registry);
+        HealthHandler health = new HealthHandler(Readiness.of(() -> ready.getAsBoolean() ? Optional.empty()
+                : Optional.of("the " + service + " is not processing yet"), List::of), liveness);
         Vertx vertx = Vertx.vertx();
         try {
             Router router = Router.router(vertx);
             routes.mount(vertx, router);
-            router.get("/health/live").handler(context -> health(context, live.getAsBoolean()));
-            router.get("/health/ready").handler(context -> health(context, ready.getAsBoolean()));
+            router.get("/health/live").handler(health::live);
+            router.get("/health/ready").handler(health::ready);
             // A scrape formats every meter: on a worker thread, off the event loop.
             router.get("/metrics").blockingHandler(context -> context.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()), false);
@@ -80,11 +87,6 @@ public final class ServiceHttpServer implements AutoCloseable {
         }
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(JSON.createObjectNode().put("error", code).put("detail", detail).toString());
-    }
-
-    private static void health(RoutingContext context, boolean up) {
-        context.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
-                .end(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
     }
 
     @Override

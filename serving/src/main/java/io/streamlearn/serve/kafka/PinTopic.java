@@ -2,6 +2,7 @@ package io.streamlearn.serve.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.ModelPins;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.Readiness;
@@ -85,6 +86,10 @@ public final class PinTopic implements ModelPins, AutoCloseable {
 
     public Readiness readiness() {
         return follower.readiness();
+    }
+
+    public Liveness liveness() {
+        return follower.liveness();
     }
 
     @Override

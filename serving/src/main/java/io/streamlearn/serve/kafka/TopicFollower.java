@@ -1,5 +1,7 @@
 package io.streamlearn.serve.kafka;
 
+import io.streamlearn.core.health.PartFailure;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.Readiness;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.SnapshotLoader;
@@ -52,7 +54,7 @@ public final class TopicFollower implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
-    private volatile String failure;
+    private final PartFailure failure;
     /** When the consumer last completed a fetch; -1 before it follows the topic. */
     private volatile long lastFetchAt = -1;
     private double fetchesCompleted;
@@ -60,10 +62,15 @@ public final class TopicFollower implements AutoCloseable {
 
     /**
      * Creates the consumer now, so a bad Kafka configuration fails the caller; reading starts with {@link #start()}.
+     *
+     * @param name the consumer's default client id and the thread's name; without its {@code streamlearn-} prefix, the
+     *             part's name in {@link #liveness()}, e.g. {@code model-follower}
      */
     public TopicFollower(ServingConfig config, String topic, String name, RecordHandler handler) {
         this.topic = topic;
         this.handler = handler;
+        this.failure = new PartFailure(name.replaceFirst("^streamlearn-", ""),
+                "it reads topic '" + topic + "' again from the beginning");
         this.consumer = new KafkaConsumer<>(consumerProperties(config, name));
         this.thread = new Thread(this::follow, name);
         this.thread.setDaemon(true);
@@ -93,7 +100,12 @@ public final class TopicFollower implements AutoCloseable {
 
     /** Running once started, until closed or stopped by a failure Kafka cannot recover from. */
     public boolean isRunning() {
-        return thread.isAlive() && failure == null;
+        return thread.isAlive() && failure.reason().isEmpty();
+    }
+
+    /** Not live once the follower's thread has stopped on a failure, whatever it was (an {@code Error} too). */
+    public Liveness liveness() {
+        return Liveness.of(failure);
     }
 
     /**
@@ -115,8 +127,8 @@ public final class TopicFollower implements AutoCloseable {
      */
     public Readiness readiness() {
         return Readiness.of(() -> {
-            if (failure != null) {
-                return Optional.of("the follower of topic '" + topic + "' stopped: " + failure);
+            if (failure.reason().isPresent()) {
+                return failure.reason();
             }
             return isRunning() ? Optional.empty() : Optional.of("the follower of topic '" + topic + "' is not running");
         }, () -> {
@@ -167,9 +179,10 @@ public final class TopicFollower implements AutoCloseable {
             LOG.debug("Follower of topic '{}' closing", topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failure = e.toString();
-            LOG.error("Follower of topic '{}' stopped; what it feeds no longer changes", topic, e);
+        } catch (Throwable e) {
+            // Anything, an Error from the handler included (an OutOfMemoryError decoding a snapshot): a thread that
+            // ended silently would leave the process serving ever older models while it reports itself live.
+            failure.record("the follower of topic '" + topic + "' stopped, so what it feeds no longer changes", e);
         } finally {
             consumer.close();
         }

@@ -195,6 +195,46 @@ class ModelFollowerIntegrationTest {
         }
     }
 
+    /**
+     * An Error ends a follower's thread (the loop catches exceptions per record, an OutOfMemoryError decoding a huge
+     * snapshot is no exception): the process then says so on /health/live instead of serving ever older models.
+     */
+    @Test
+    void aFollowerThreadKilledByAnErrorMakesTheProcessNotLiveAndIsCounted() {
+        String topic = "models-fatal";
+        broker.createTopic(topic, 1, COMPACTED);
+        PrometheusMeterRegistry registry = registry();
+        try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-fatal-follower", record -> {
+                    throw new OutOfMemoryError("simulated, decoding a snapshot of " + record.key());
+                });
+                PredictionServer server = PredictionServer.start(config("models-fatal-unused"), registry, List.of(),
+                        follower.liveness());
+                KafkaProducer<String, byte[]> producer = transactionalProducer("fatal")) {
+            follower.start();
+            HttpJson http = new HttpJson(server.port());
+            assertThat(http.get("/health/live").json().toString()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(registry.scrape()).contains("streamlearn_service_failures_total{part=\"fatal-follower\"} 0.0",
+                    "streamlearn_service_alive{part=\"fatal-follower\"} 1.0");
+
+            publish(producer, topic, snapshot(1), true);
+
+            await().atMost(PATIENCE).until(() -> http.get("/health/live").status() == 503);
+            JsonNode live = http.get("/health/live").json();
+            assertThat(live.get("status").asText()).isEqualTo("DOWN");
+            assertThat(live.get("reason").asText()).contains("the follower of topic 'models-fatal' stopped",
+                    "java.lang.OutOfMemoryError: simulated, decoding a snapshot of electricity");
+            HttpJson.Reply ready = http.get("/health/ready");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.json().get("reason").asText()).isEqualTo(live.get("reason").asText());
+            assertThat(http.get("/v2/health/live").json().toString()).isEqualTo("{\"live\":false}");
+            assertThat(follower.isRunning()).isFalse();
+            assertThat(registry.scrape()).contains("streamlearn_service_failures_total{part=\"fatal-follower\"} 1.0",
+                    "streamlearn_service_alive{part=\"fatal-follower\"} 0.0",
+                    "streamlearn_service_alive{part=\"model-follower\"} 1.0",
+                    "streamlearn_service_alive{part=\"pin-follower\"} 1.0");
+        }
+    }
+
     private static ServingConfig config(String topic) {
         return ServingConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
                 .withBootstrapServers(broker.bootstrapServers()).withModelsTopic(topic);

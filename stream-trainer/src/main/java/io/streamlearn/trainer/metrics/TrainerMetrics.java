@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -45,6 +46,7 @@ public final class TrainerMetrics implements MeterBinder {
         private volatile Evaluation evaluation;
         private volatile long version;
         private volatile long snapshotAtMillis;
+        private final AtomicLong unpublished = new AtomicLong();
 
         private ModelStatus(MeterRegistry registry, String model) {
             events = Counter.builder("streamlearn.train.events").tag("model", model)
@@ -61,6 +63,9 @@ public final class TrainerMetrics implements MeterBinder {
             gauge(registry, model, "streamlearn.train.model.version", s -> s.version);
             gauge(registry, model, "streamlearn.train.snapshot.age.seconds",
                     s -> s.snapshotAtMillis == 0 ? Double.NaN : (System.currentTimeMillis() - s.snapshotAtMillis) / 1000.0);
+            // With the age, says whether a snapshot is overdue without looking at the event rate: a quiet model has
+            // nothing unpublished, while a trainer that stopped keeps what it learned and did not publish.
+            gauge(registry, model, "streamlearn.train.unpublished.updates", s -> s.unpublished.get());
             gauge(registry, model, "streamlearn.train.accuracy", s -> figure(s, e -> e.accuracy()));
             gauge(registry, model, "streamlearn.train.kappa", s -> figure(s, e -> e.kappa()));
             gauge(registry, model, "streamlearn.train.accuracy.window", s -> figure(s, e -> nested(e.window(), Evaluation::accuracy)));
@@ -101,6 +106,7 @@ public final class TrainerMetrics implements MeterBinder {
 
         public void eventConsumed() {
             events.increment();
+            unpublished.incrementAndGet();
         }
 
         public void predictionMade(long predictNanos) {
@@ -114,6 +120,7 @@ public final class TrainerMetrics implements MeterBinder {
 
         public void learned(long learnNanos) {
             learnLatency.record(learnNanos, TimeUnit.NANOSECONDS);
+            unpublished.incrementAndGet();
         }
 
         public void update(Evaluation latest, long latestVersion) {
@@ -123,6 +130,7 @@ public final class TrainerMetrics implements MeterBinder {
 
         public void snapshotPublished(long atMillis) {
             this.snapshotAtMillis = atMillis;
+            unpublished.set(0);
         }
     }
 

@@ -42,6 +42,28 @@ class TrainerMetricsTest {
                 .counter().count()).isEqualTo(1.0);
     }
 
+    /** What the stale-snapshot alert reads besides the snapshot's age: zero for a quiet model once it published. */
+    @Test
+    void countsUpdatesUntilTheNextPublishedSnapshot() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TrainerMetrics metrics = new TrainerMetrics();
+        metrics.bindTo(registry);
+        TrainerMetrics.ModelStatus status = metrics.model("electricity");
+        assertThat(unpublished(registry)).isZero();
+
+        status.eventConsumed();
+        status.learned(1_000);
+        status.eventConsumed();
+        assertThat(unpublished(registry)).isEqualTo(3);
+
+        status.snapshotPublished(System.currentTimeMillis());
+        assertThat(unpublished(registry)).isZero();
+    }
+
+    private static double unpublished(SimpleMeterRegistry registry) {
+        return registry.get("streamlearn.train.unpublished.updates").tag("model", "electricity").gauge().value();
+    }
+
     private static Counter dlq(SimpleMeterRegistry registry, RejectReason reason, String topic) {
         return registry.find("streamlearn.train.dlq").tags("reason", reason.code(), "topic", topic).counter();
     }

@@ -8,6 +8,7 @@ import io.streamlearn.drift.http.DriftRoutes;
 import io.streamlearn.drift.kafka.DriftTopics;
 import io.streamlearn.drift.window.DriftAlert;
 import io.streamlearn.drift.window.DriftKind;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.http.RouteExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -51,15 +52,21 @@ final class DemoDrift implements AutoCloseable {
         return (vertx, router) -> DriftRoutes.mount(router, monitor.reports());
     }
 
+    /** The monitor's Kafka Streams client (part {@code drift-monitor}). */
+    Liveness liveness() {
+        return Liveness.of(monitor.failure());
+    }
+
     /**
      * Waits (at most {@code timeoutMillis}) until the monitor has read as many events and trainer predictions as the
      * trainer predicted: it runs beside the trainer and may trail it.
      */
-    void awaitCaughtUp(String model, long predictions, long timeoutMillis) throws InterruptedException {
+    void awaitCaughtUp(String model, long predictions, long timeoutMillis, PartWatch parts)
+            throws InterruptedException, PartFailedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline && (count("streamlearn.drift.events", "model", model) < predictions
                 || count("streamlearn.drift.predictions", "model", model, "source", "trainer") < predictions)) {
-            Thread.sleep(50);
+            parts.pause(50);
         }
     }
 

@@ -9,6 +9,7 @@ import io.streamlearn.retrain.learn.BatchChallengerTrainer;
 import io.streamlearn.retrain.run.RetrainRequest;
 import io.streamlearn.retrain.run.RunStatus;
 import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.trainer.TrainerConfig;
 import java.io.PrintStream;
@@ -64,8 +65,13 @@ public final class DemoRetraining implements AutoCloseable {
         return retrainer.routes();
     }
 
-    /** Asks for one retrain of {@code model} and waits for its run to be recorded final. */
-    public Optional<TrainingRun> retrainAndAwait(String model, PrintStream console, Duration timeout)
+    /** The retrainer's loop and run threads, and its follower of the runs topic. */
+    Liveness liveness() {
+        return retrainer.liveness();
+    }
+
+    /** Asks for one retrain of {@code model} and waits for its run to be recorded final, while the parts run. */
+    Optional<TrainingRun> retrainAndAwait(String model, PrintStream console, Duration timeout, PartWatch parts)
             throws Exception {
         long requestedAt = System.currentTimeMillis();
         console.println("Retraining '" + model + "' on the newest labelled rows (XGBoost, CPU unless a GPU is seen)...");
@@ -79,7 +85,7 @@ public final class DemoRetraining implements AutoCloseable {
                         run.get().reason() == null ? "" : " (" + run.get().reason() + ")");
                 return run;
             }
-            Thread.sleep(100);
+            parts.pause(100);
         }
         console.println("The retrain run did not finish within " + timeout.toSeconds() + " s");
         return Optional.empty();

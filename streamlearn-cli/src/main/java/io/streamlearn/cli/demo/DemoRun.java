@@ -9,6 +9,7 @@ import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServingConfig;
@@ -21,13 +22,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.errors.InterruptException;
 
 /**
  * The whole pipeline in one process: embedded broker, trainer, prediction server and a replay of a dataset, watched
- * from outside through the committed output topics until every replayed event is processed.
+ * from outside through the committed output topics until every replayed event is processed. Every wait checks that
+ * the parts still run ({@link #checkAlive()}): once one has failed, the wait ends with a {@link PartFailedException}
+ * naming it.
  */
 public final class DemoRun implements AutoCloseable {
 
@@ -35,6 +40,9 @@ public final class DemoRun implements AutoCloseable {
     public record Options(Dataset dataset, String dataName, String learner, double rate, int labelDelay, int httpPort,
             int kafkaPort, Path out, String processingGuarantee, long snapshotIntervalMs) {
     }
+
+    /** Between two looks at the output topics, and at the parts' liveness. */
+    private static final long POLL_MILLIS = 50;
 
     /**
      * With delayed labels the demo replays both topics at full speed, and the trainer then often holds a backlog of
@@ -52,6 +60,7 @@ public final class DemoRun implements AutoCloseable {
     private final PredictionServer server;
     private final Path stateDir;
     private final DemoRetraining retraining;
+    private final PartWatch parts;
 
     private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry,
             Map<String, String> settings) throws IOException {
@@ -60,12 +69,7 @@ public final class DemoRun implements AutoCloseable {
         this.broker = EmbeddedKafkaBroker.start(options.kafkaPort(), null);
         console.println("Kafka broker (KRaft, in-process) on " + broker.bootstrapServers());
         this.stateDir = Files.createTempDirectory("streamlearn-state");
-        this.trainerConfig = TrainerConfig.of(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
-                "processing.guarantee", options.processingGuarantee(),
-                "snapshot.interval.ms", Long.toString(options.snapshotIntervalMs()),
-                "kafka.state.dir", stateDir.toString(),
-                "kafka.max.task.idle.ms", options.labelDelay() > 0 ? DELAYED_LABELS_TASK_IDLE_MS : "0")).validate();
+        this.trainerConfig = TrainerConfig.of(trainerSettings(options, settings)).validate();
         TopicSetup.createMissing(trainerConfig, 1, (short) 1);
         Files.createDirectories(options.out());
         Path schemaFile = options.out().resolve(options.dataset().schema().model() + ".schema.json");
@@ -78,8 +82,29 @@ public final class DemoRun implements AutoCloseable {
         this.retraining = DemoRetraining.start(trainerConfig, registry, settings);
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
                 .withBootstrapServers(broker.bootstrapServers()), registry,
-                List.of(drift.routes(), retraining.routes()));
+                List.of(drift.routes(), retraining.routes()),
+                Liveness.of(trainer.failure()).and(drift.liveness()).and(retraining.liveness()));
+        this.parts = new PartWatch(server.liveness());
         console.println("Prediction server on http://localhost:" + server.port());
+    }
+
+    /**
+     * The demo's trainer settings, then the caller's (any key but the drift monitor's {@code drift.*} and the
+     * retrainer's {@code retrain.*}), then the embedded broker and the state directory, which are the demo's own.
+     */
+    private Map<String, String> trainerSettings(Options options, Map<String, String> settings) {
+        Map<String, String> values = new HashMap<>(Map.of(
+                "processing.guarantee", options.processingGuarantee(),
+                "snapshot.interval.ms", Long.toString(options.snapshotIntervalMs()),
+                "kafka.max.task.idle.ms", options.labelDelay() > 0 ? DELAYED_LABELS_TASK_IDLE_MS : "0"));
+        settings.forEach((key, value) -> {
+            if (!key.startsWith("drift.") && !key.startsWith("retrain.")) {
+                values.put(key, value);
+            }
+        });
+        values.put("bootstrap.servers", broker.bootstrapServers());
+        values.put("kafka.state.dir", stateDir.toString());
+        return values;
     }
 
     public static DemoRun start(Options options, PrintStream console, PrometheusMeterRegistry registry)
@@ -89,7 +114,8 @@ public final class DemoRun implements AutoCloseable {
 
     /**
      * @param settings drift monitor ({@code drift.*}) and retrainer ({@code retrain.*}) settings over the demo's own,
-     *                 e.g. smaller drift windows for a short replay
+     *                 e.g. smaller drift windows for a short replay; any other key is the trainer's (e.g.
+     *                 {@code kafka.*})
      */
     public static DemoRun start(Options options, PrintStream console, PrometheusMeterRegistry registry,
             Map<String, String> settings) throws IOException {
@@ -104,11 +130,20 @@ public final class DemoRun implements AutoCloseable {
         return server.port();
     }
 
+    /** Throws when a part the demo drives has failed. */
+    public void checkAlive() throws PartFailedException {
+        parts.check();
+    }
+
     /** The summary of a finished replay and its learning curve as seen from the output topics. */
     public record Outcome(DemoSummary summary, List<LearningCurve.Point> curve) {
     }
 
-    /** Replays the dataset, shows progress each second, and returns once every replayed event is processed. */
+    /**
+     * Replays the dataset, shows progress each second, and returns once every replayed event is processed.
+     *
+     * @throws PartFailedException as soon as a part has failed; the replay stops
+     */
     public Outcome replayAndAwait() throws Exception {
         Dataset dataset = options.dataset();
         String model = dataset.schema().model();
@@ -124,30 +159,36 @@ public final class DemoRun implements AutoCloseable {
             Thread replay = new Thread(() -> {
                 try {
                     replayer.replay(dataset, System::currentTimeMillis);
-                } catch (InterruptedException e) {
+                } catch (InterruptedException | InterruptException e) {
                     Thread.currentThread().interrupt();
                 }
             }, "replay");
             replay.start();
-            long caughtUpAt = 0;
-            double seconds = 0;
-            long lastPrint = System.nanoTime();
-            while (caughtUpAt == 0 || !finalSnapshotSeen(watcher, model, caughtUpAt)) {
-                Thread.sleep(50);
-                if (System.nanoTime() - lastPrint >= 1_000_000_000L) {
-                    printProgress(watcher, curve, replayer, start);
-                    lastPrint = System.nanoTime();
+            try {
+                long caughtUpAt = 0;
+                double seconds = 0;
+                long lastPrint = System.nanoTime();
+                while (caughtUpAt == 0 || !finalSnapshotSeen(watcher, model, caughtUpAt)) {
+                    parts.pause(POLL_MILLIS);
+                    if (System.nanoTime() - lastPrint >= 1_000_000_000L) {
+                        printProgress(watcher, curve, replayer, start);
+                        lastPrint = System.nanoTime();
+                    }
+                    if (caughtUpAt == 0 && !replay.isAlive() && progress.caughtUp()) {
+                        caughtUpAt = System.currentTimeMillis();
+                        seconds = (System.nanoTime() - start) / 1e9;
+                    }
                 }
-                if (caughtUpAt == 0 && !replay.isAlive() && progress.caughtUp()) {
-                    caughtUpAt = System.currentTimeMillis();
-                    seconds = (System.nanoTime() - start) / 1e9;
-                }
+                printProgress(watcher, curve, replayer, start);
+                ModelMetadata last = watcher.latestSnapshot(model);
+                awaitServed(model, last.version());
+                drift.awaitCaughtUp(model, watcher.predictions(), 30_000, parts);
+                return new Outcome(summary(replayer.produced(), watcher, last, seconds), curve.points());
+            } finally {
+                // Ends a replay still producing (a part failed) before its producer closes.
+                replay.interrupt();
+                replay.join(10_000);
             }
-            printProgress(watcher, curve, replayer, start);
-            ModelMetadata last = watcher.latestSnapshot(model);
-            awaitServed(model, last.version());
-            drift.awaitCaughtUp(model, watcher.predictions(), 30_000);
-            return new Outcome(summary(replayer.produced(), watcher, last, seconds), curve.points());
         }
     }
 
@@ -162,11 +203,11 @@ public final class DemoRun implements AutoCloseable {
                 || System.currentTimeMillis() - caughtUpAt > 3 * options.snapshotIntervalMs();
     }
 
-    private void awaitServed(String model, long version) throws InterruptedException {
+    private void awaitServed(String model, long version) throws InterruptedException, PartFailedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline
                 && server.models().find(model).map(ServedModel::version).orElse(0L) < version) {
-            Thread.sleep(50);
+            parts.pause(POLL_MILLIS);
         }
     }
 
@@ -191,7 +232,7 @@ public final class DemoRun implements AutoCloseable {
 
     /** One retrain of the demo's model after the replay (docs/retraining.md); waits up to five minutes for its run. */
     public void retrainAndAwait() throws Exception {
-        retraining.retrainAndAwait(options.dataset().schema().model(), console, Duration.ofMinutes(5));
+        retraining.retrainAndAwait(options.dataset().schema().model(), console, Duration.ofMinutes(5), parts);
     }
 
     /** Writes {@code summary.json} (with the {@code retraining} block) and {@code report.html} to the output directory. */

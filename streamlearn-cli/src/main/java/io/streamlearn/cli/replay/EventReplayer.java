@@ -47,11 +47,18 @@ public final class EventReplayer implements AutoCloseable {
         return produced.get();
     }
 
-    /** Sends every row, paced to the rate, and waits until the broker has acknowledged all of them. */
+    /**
+     * Sends every row, paced to the rate, and waits until the broker has acknowledged all of them.
+     *
+     * @throws InterruptedException when the thread is interrupted: the replay stops at the next row
+     */
     public void replay(Dataset dataset, LongSupplier clock) throws InterruptedException {
         Deque<Integer> unlabelled = new ArrayDeque<>();
         long start = System.nanoTime();
         for (int row = 0; row < dataset.rows().size(); row++) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("replay stopped before row " + row);
+            }
             pace(start, row);
             LabeledRow data = dataset.rows().get(row);
             boolean delayLabel = options.labelDelay() > 0;
