@@ -36,6 +36,8 @@ public final class TrainerTopology {
     static final String EARLY_LABELS_STORE = "early-labels";
     /** Snapshots of large ensembles exceed Kafka's 1 MiB default record size. */
     public static final int MAX_SNAPSHOT_BYTES = 64 << 20;
+    /** The trainer's commit interval under exactly-once, unless {@code kafka.commit.interval.ms} says otherwise. */
+    public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 1_000;
 
     private TrainerTopology() {
     }
@@ -97,6 +99,14 @@ public final class TrainerTopology {
         // first. A label read before its event is held (EarlyLabels); set kafka.max.task.idle.ms higher to trade
         // latency for order (docs/learning.md, "Labels that arrive before their events").
         properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+        // Under exactly-once every commit is a transaction commit (flush, offsets to the transaction, end markers on
+        // every output and changelog partition): at Kafka's 100 ms it took 18-55 % of the stream thread
+        // (docs/benchmarks.md, issue #13). The interval only bounds a transaction while a backlog is processed: a
+        // snapshot asks for its own commit, and so does the processor as soon as its input goes quiet
+        // (TrainingProcessor.commitWhenQuiet), so served models and caught-up outputs are as fresh as before.
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+            properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
+        }
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_SNAPSHOT_BYTES);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), MAX_SNAPSHOT_BYTES);
