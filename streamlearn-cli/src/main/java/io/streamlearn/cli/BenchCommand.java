@@ -90,8 +90,8 @@ final class BenchCommand implements Callable<Integer> {
         md.append("| variant | events/s | seconds | ratio to (b) | heap growth (MiB) | stream thread poll / process / "
                 + "commit / punctuate % | CPU µs/event | on CPU % |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ThroughputBench.Result result : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %s | %s | %.1f | %.0f |%n", result.name(),
-                    result.eventsPerSecond(), result.seconds(), result.eventsPerSecond() / passThrough,
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %s | %s | %.1f | %.0f |%n",
+                    result.name(), result.eventsPerSecond(), result.seconds(), result.eventsPerSecond() / passThrough,
                     result.heapBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", result.heapBytes() / 1048576.0),
                     result.threadTime(), result.cpuMicrosPerEvent(), 100 * result.onCpu()));
         }

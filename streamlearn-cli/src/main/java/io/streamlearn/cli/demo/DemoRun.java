@@ -75,8 +75,8 @@ public final class DemoRun implements AutoCloseable {
                 "processing.guarantee", options.processingGuarantee(),
                 "snapshot.interval.ms", Long.toString(options.snapshotIntervalMs()),
                 "kafka.state.dir", stateDir.toString(),
-                "kafka.max.task.idle.ms", options.labelDelay() > 0 ? DELAYED_LABELS_TASK_IDLE_MS : INLINE_LABELS_TASK_IDLE_MS))
-                .validate();
+                "kafka.max.task.idle.ms",
+                options.labelDelay() > 0 ? DELAYED_LABELS_TASK_IDLE_MS : INLINE_LABELS_TASK_IDLE_MS)).validate();
         TopicSetup.createMissing(trainerConfig, 1, (short) 1);
         Files.createDirectories(options.out());
         Path schemaFile = options.out().resolve(options.dataset().schema().model() + ".schema.json");
