@@ -67,7 +67,7 @@ class DemoPipelineTest {
 
             JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
             for (String field : new String[] {"events", "predictions", "dlq", "correct", "accuracy", "kappa",
-                "eventsPerSecond", "modelVersion"}) {
+                "seconds", "startupSeconds", "eventsPerSecond", "modelVersion"}) {
                 assertThat(summary.has(field)).as(field).isTrue();
             }
             assertThat(Files.readString(out.resolve("report.html"))).contains("<svg", "<polyline");

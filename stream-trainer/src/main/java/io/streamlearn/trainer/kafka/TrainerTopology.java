@@ -32,6 +32,8 @@ public final class TrainerTopology {
     static final String JOURNAL_STORE = "model-journal";
     static final String PENDING_STORE = "unlabelled-events";
     static final String EARLY_LABELS_STORE = "early-labels";
+    /** The trainer's commit interval under exactly-once, unless {@code kafka.commit.interval.ms} says otherwise. */
+    public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 1_000;
 
     private TrainerTopology() {
     }
@@ -93,6 +95,14 @@ public final class TrainerTopology {
         // first. A label read before its event is held (EarlyLabels); set kafka.max.task.idle.ms higher to trade
         // latency for order (docs/learning.md, "Labels that arrive before their events").
         properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+        // Under exactly-once every commit is a transaction commit (flush, offsets to the transaction, end markers on
+        // every output and changelog partition): at Kafka's 100 ms it took 18-55 % of the stream thread
+        // (docs/benchmarks.md, issue #13). The interval only bounds a transaction while a backlog is processed: a
+        // snapshot asks for its own commit, and so does the processor as soon as its input goes quiet
+        // (TrainingProcessor.commitWhenQuiet), so served models and caught-up outputs are as fresh as before.
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+            properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
+        }
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         properties.putAll(config.kafkaProperties());
         return properties;

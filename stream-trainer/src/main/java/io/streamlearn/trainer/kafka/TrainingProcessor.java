@@ -42,6 +42,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class TrainingProcessor implements Processor<String, byte[], String, TrainerOutput> {
 
+    /** How often the processor checks whether its input went quiet, to commit then (Kafka's EOS default interval). */
+    static final java.time.Duration QUIET_COMMIT_CHECK = java.time.Duration.ofMillis(100);
+
     private final TrainerConfig config;
     private final Map<String, ModelDefinition> definitions;
     private final Map<String, FeatureEncoder> encoders = new HashMap<>();
@@ -57,6 +60,9 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private ModelStateStores stores;
     private KeyValueStore<String, byte[]> pending;
     private EarlyLabels early;
+    // Records processed since the last quiet-input check, and since the last commit this processor asked for.
+    private long recordsSinceQuietCheck;
+    private boolean uncommitted;
 
     TrainingProcessor(TrainerConfig config, Map<String, ModelDefinition> definitions, TrainerMetrics metrics) {
         this.config = config;
@@ -85,6 +91,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         // no further record arrives.
         definitions.values().stream().filter(stores::hasState).forEach(this::model);
         context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishSnapshots);
+        context.schedule(QUIET_COMMIT_CHECK, PunctuationType.WALL_CLOCK_TIME, this::commitWhenQuiet);
         long expiryCheck = Math.max(1_000, Math.min(60_000, config.labelTimeToLive().toMillis() / 2));
         context.schedule(java.time.Duration.ofMillis(expiryCheck), PunctuationType.WALL_CLOCK_TIME,
                 this::expireUnlabelled);
@@ -95,6 +102,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
 
     @Override
     public void process(Record<String, byte[]> record) {
+        recordsSinceQuietCheck++;
+        uncommitted = true;
         RecordMetadata source = context.recordMetadata().orElseThrow();
         try {
             if (source.topic().equals(config.labelsTopic())) {
@@ -225,6 +234,9 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 metrics.snapshotDeferred(name);
                 continue;
             }
+            // A snapshot is readable once its transaction commits: ask for that now rather than at the commit
+            // interval, which under exactly-once is longer than Kafka's default (TrainerTopology.streamsProperties).
+            context.commit();
             long started = System.nanoTime();
             JournalEntry published = JournalEntry.published(model.nextSequence());
             stores.append(name, published);
@@ -244,6 +256,18 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             status.snapshotPublished(wallClock);
             checkpointIfDue(model);
         }
+    }
+
+    /**
+     * Commits as soon as the input goes quiet: under a backlog, transactions span the (long) commit interval; once
+     * the input is drained, outputs become readable within {@link #QUIET_COMMIT_CHECK} as with Kafka's 100 ms default.
+     */
+    private void commitWhenQuiet(long wallClock) {
+        if (recordsSinceQuietCheck == 0 && uncommitted) {
+            context.commit();
+            uncommitted = false;
+        }
+        recordsSinceQuietCheck = 0;
     }
 
     private void expireUnlabelled(long wallClock) {

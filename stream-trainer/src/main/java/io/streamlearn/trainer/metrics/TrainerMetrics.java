@@ -30,6 +30,7 @@ public final class TrainerMetrics implements MeterBinder {
 
     private final Map<String, ModelStatus> statuses = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
+    private final Map<String, Counter> labelCounters = new ConcurrentHashMap<>();
 
     @Override
     public void bindTo(MeterRegistry meterRegistry) {
@@ -176,8 +177,11 @@ public final class TrainerMetrics implements MeterBinder {
     }
 
     private Counter labels(String model, String outcome) {
-        return Counter.builder("streamlearn.train.labels").tag("model", model).tag("outcome", outcome)
-                .description("Labels by outcome").register(registry());
+        // Counted once per event: a builder and a registry lookup each time cost about as much as the tree's predict
+        // (CPU samples, docs/benchmarks.md, issue #13), so each counter is looked up once, as the model statuses are.
+        return labelCounters.computeIfAbsent(model + '\u0000' + outcome,
+                key -> Counter.builder("streamlearn.train.labels").tag("model", model).tag("outcome", outcome)
+                        .description("Labels by outcome").register(registry()));
     }
 
     public void snapshot(String model, int bytes) {

@@ -15,6 +15,7 @@ import io.streamlearn.trainer.TrainerConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,24 @@ class TrainerIntegrationTest {
                             && lastSnapshot(after).eventsSeen() == 500);
             assertThat(lastSnapshot(after).labelsLearned()).isEqualTo(500);
             assertThat(deadLetters(after)).isZero();
+        }
+    }
+
+    @Test
+    void commitsAsSoonAsTheInputGoesQuietNotAtTheCommitInterval() throws Exception {
+        Map<String, String> values = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "application.id", "trainer-quiet", "topic.events", "quiet.events", "topic.labels", "quiet.labels",
+                "topic.predictions", "quiet.predictions", "topic.dlq", "quiet.dlq", "topic.models", "quiet.models",
+                "kafka.state.dir", stateDir.resolve("quiet").toString()));
+        // Neither the commit interval nor a snapshot commits within the test's time (a transaction may stay open that
+        // long: the broker's transaction.max.timeout.ms is 15 minutes).
+        values.putAll(Map.of("kafka.commit.interval.ms", "600000", "snapshot.interval.ms", "600000",
+                "kafka.producer.transaction.timeout.ms", "900000"));
+        TrainerConfig config = TrainerConfig.of(values);
+        produceEvents(config, 0, 1000);
+        try (TrainerApplication trainer = start(config)) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    CommittedRecords.readAll(broker.bootstrapServers(), config.predictionsTopic()).size() == 1000);
         }
     }
 

@@ -14,7 +14,9 @@ import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import moa.options.AbstractOptionHandler;
 import moa.streams.InstanceStream;
 
@@ -91,6 +93,24 @@ record LabeledStream(String name, FeatureSchema schema, List<double[]> features,
             labels[n] = instance.classValue();
         }
         return new LabeledStream(name, schema, features, labels);
+    }
+
+    /** The stream as dataset rows, nominal values by name and numbers as doubles: what the replayer sends. */
+    Dataset dataset() {
+        List<LabeledRow> rows = new ArrayList<>(size());
+        for (int n = 0; n < size(); n++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            double[] row = features.get(n);
+            for (int i = 0; i < row.length; i++) {
+                values.put(schema.features().get(i).name(), value(schema.features().get(i), row[i]));
+            }
+            rows.add(new LabeledRow(values, value(schema.target(), labels[n])));
+        }
+        return new Dataset(schema, rows);
+    }
+
+    private static Object value(FeatureSpec spec, double value) {
+        return spec.isNominal() ? spec.values().get((int) value) : (Object) value;
     }
 
     private static FeatureSpec spec(Attribute attribute) {

@@ -18,6 +18,8 @@ import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TopicSetup;
 import io.streamlearn.trainer.kafka.TrainerTopology;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,9 +41,23 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class ThroughputBench {
 
     /** One measured variant. */
-    public record Result(String name, long events, double seconds, long heapBytes, String threadTime) {
+    /**
+     * One measured variant. {@code cpuNanos} is the CPU time, over the timed span, of the thread that learns: the
+     * Streams application's stream thread, or the loop's own thread for (a). CPU per event holds still on a loaded
+     * machine, where wall-clock rates do not.
+     */
+    public record Result(String name, long events, double seconds, long heapBytes, String threadTime, long cpuNanos) {
         public double eventsPerSecond() {
             return events / seconds;
+        }
+
+        public double cpuMicrosPerEvent() {
+            return cpuNanos / 1e3 / events;
+        }
+
+        /** Share of the timed span the thread was on a CPU. */
+        public double onCpu() {
+            return cpuNanos / 1e9 / seconds;
         }
     }
 
@@ -78,14 +94,16 @@ public final class ThroughputBench {
         }
         OnlineLearner model = LearnerFactory.create(learner, dataset.schema());
         PrequentialEvaluator evaluator = PrequentialEvaluator.forSchema(dataset.schema(), 1000);
+        long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < features.size(); i++) {
             Prediction prediction = model.predict(features.get(i));
             evaluator.record(labels.get(i), prediction);
             model.learn(features.get(i), labels.get(i));
         }
-        return new Result("(a) MOA test-then-train loop, no Kafka", features.size(), (System.nanoTime() - start) / 1e9, 0,
-                "-");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result("(a) MOA test-then-train loop, no Kafka", features.size(), seconds, 0, "-",
+                ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart);
     }
 
     /**
@@ -141,6 +159,7 @@ public final class ThroughputBench {
             while (state.get() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(5);
             }
+            long cpuBefore = streamThreadCpuNanos(config.applicationId());
             long begin = System.nanoTime();
             long deadline = System.nanoTime() + 300_000_000_000L;
             while (outputs.count() < dataset.rows().size()) {
@@ -151,23 +170,40 @@ public final class ThroughputBench {
                 Thread.sleep(10);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
+            long cpu = streamThreadCpuNanos(config.applicationId()) - cpuBefore;
             String threadTime = threadTime(metrics.get());
             long heap = usedHeapAfterGc() - heapBefore;
             stop.run();
-            return new Result(name, dataset.rows().size(), seconds, heap, threadTime);
+            return new Result(name, dataset.rows().size(), seconds, heap, threadTime, cpu);
         }
     }
 
-    /** Where the stream thread spent its time (Kafka Streams' own thread metrics): poll / process / commit, in %. */
+    /**
+     * Where the stream thread spent its time (Kafka Streams' own thread metrics): poll / process / commit /
+     * punctuate, in %.
+     */
     private static String threadTime(Map<MetricName, ? extends Metric> metrics) {
         StringBuilder ratios = new StringBuilder();
-        for (String ratio : List.of("poll-ratio", "process-ratio", "commit-ratio")) {
+        for (String ratio : List.of("poll-ratio", "process-ratio", "commit-ratio", "punctuate-ratio")) {
             double value = metrics.entrySet().stream()
                     .filter(m -> m.getKey().group().equals("stream-thread-metrics") && m.getKey().name().equals(ratio))
                     .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
             ratios.append(ratios.length() == 0 ? "" : " / ").append(Math.round(value * 100));
         }
         return ratios.toString();
+    }
+
+    /** CPU time so far of the application's stream threads (named {@code <application.id>-<uuid>-StreamThread-n}). */
+    private static long streamThreadCpuNanos(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(applicationId + "-")
+                    && info.getThreadName().contains("-StreamThread-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private void produce(EmbeddedKafkaBroker broker, TrainerConfig config) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.streamlearn.cli.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.cli.replay.EventReplayer;
 import io.streamlearn.core.data.Dataset;
@@ -50,6 +51,13 @@ public final class DemoRun implements AutoCloseable {
      * MOA's EvaluatePrequentialDelayed (docs/learning.md: 0 and 100 ms missed it by up to 13k correct, 500 ms matched).
      */
     private static final String DELAYED_LABELS_TASK_IDLE_MS = "500";
+    /**
+     * With labels inline the labels topic stays empty, so there is no order between the two topics to keep; -1 also
+     * spares Kafka Streams 4.4's per-record bookkeeping for the empty partition (PartitionGroup.readyToProcess
+     * formats a log line per record when max.task.idle.ms is not -1: 13-15 % of the stream thread's CPU samples,
+     * docs/benchmarks.md).
+     */
+    private static final String INLINE_LABELS_TASK_IDLE_MS = "-1";
 
     private final Options options;
     private final PrintStream console;
@@ -61,11 +69,13 @@ public final class DemoRun implements AutoCloseable {
     private final Path stateDir;
     private final DemoRetraining retraining;
     private final PartWatch parts;
+    private final PrometheusMeterRegistry registry;
 
     private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry,
             Map<String, String> settings) throws IOException {
         this.options = options;
         this.console = console;
+        this.registry = registry;
         this.broker = EmbeddedKafkaBroker.start(options.kafkaPort(), null);
         console.println("Kafka broker (KRaft, in-process) on " + broker.bootstrapServers());
         this.stateDir = Files.createTempDirectory("streamlearn-state");
@@ -96,7 +106,8 @@ public final class DemoRun implements AutoCloseable {
         Map<String, String> values = new HashMap<>(Map.of(
                 "processing.guarantee", options.processingGuarantee(),
                 "snapshot.interval.ms", Long.toString(options.snapshotIntervalMs()),
-                "kafka.max.task.idle.ms", options.labelDelay() > 0 ? DELAYED_LABELS_TASK_IDLE_MS : "0"));
+                "kafka.max.task.idle.ms",
+                options.labelDelay() > 0 ? DELAYED_LABELS_TASK_IDLE_MS : INLINE_LABELS_TASK_IDLE_MS));
         settings.forEach((key, value) -> {
             if (!key.startsWith("drift.") && !key.startsWith("retrain.")) {
                 values.put(key, value);
@@ -166,24 +177,32 @@ public final class DemoRun implements AutoCloseable {
             replay.start();
             try {
                 long caughtUpAt = 0;
+                long firstProcessed = 0;
                 double seconds = 0;
+                double startupSeconds = 0;
                 long lastPrint = System.nanoTime();
                 while (caughtUpAt == 0 || !finalSnapshotSeen(watcher, model, caughtUpAt)) {
                     parts.pause(POLL_MILLIS);
+                    if (firstProcessed == 0 && trainedEvents(model) > 0) {
+                        firstProcessed = System.nanoTime();
+                    }
                     if (System.nanoTime() - lastPrint >= 1_000_000_000L) {
                         printProgress(watcher, curve, replayer, start);
                         lastPrint = System.nanoTime();
                     }
                     if (caughtUpAt == 0 && !replay.isAlive() && progress.caughtUp()) {
                         caughtUpAt = System.currentTimeMillis();
-                        seconds = (System.nanoTime() - start) / 1e9;
+                        firstProcessed = firstProcessed == 0 ? start : firstProcessed;
+                        seconds = (System.nanoTime() - firstProcessed) / 1e9;
+                        startupSeconds = (firstProcessed - start) / 1e9;
                     }
                 }
                 printProgress(watcher, curve, replayer, start);
                 ModelMetadata last = watcher.latestSnapshot(model);
                 awaitServed(model, last.version());
                 drift.awaitCaughtUp(model, watcher.predictions(), 30_000, parts);
-                return new Outcome(summary(replayer.produced(), watcher, last, seconds), curve.points());
+                return new Outcome(summary(replayer.produced(), watcher, last, seconds, startupSeconds),
+                        curve.points());
             } finally {
                 // Ends a replay still producing (a part failed) before its producer closes.
                 replay.interrupt();
@@ -220,14 +239,20 @@ public final class DemoRun implements AutoCloseable {
                 replayer.produced(), processed, watcher.deadLetters(), processed / seconds, quality);
     }
 
+    /** Events the trainer has processed, committed or not: its own counter, to time its first event. */
+    private double trainedEvents(String model) {
+        Counter events = registry.find("streamlearn.train.events").tag("model", model).counter();
+        return events == null ? 0 : events.count();
+    }
+
     private DemoSummary summary(long produced, OutputWatcher watcher, ModelMetadata last,
-            double seconds) {
+            double seconds, double startupSeconds) {
         Evaluation evaluation = last.evaluation();
         long served = server.models().find(last.model()).map(ServedModel::version).orElse(0L);
         return new DemoSummary(last.model(), options.learner(), options.dataName(), options.processingGuarantee(),
                 produced, watcher.predictions(), watcher.deadLetters(), evaluation.correct(), evaluation.accuracy(),
                 evaluation.kappa(), evaluation.mae(), evaluation.mse(), evaluation.rmse(), evaluation.r2(), last.labelsLearned(), seconds,
-                produced / seconds, last.version(), served, evaluation, drift.summary(last.model()));
+                startupSeconds, produced / seconds, last.version(), served, evaluation, drift.summary(last.model()));
     }
 
     /** One retrain of the demo's model after the replay (docs/retraining.md); waits up to five minutes for its run. */

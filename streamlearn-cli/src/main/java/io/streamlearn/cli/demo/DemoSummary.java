@@ -9,7 +9,9 @@ import java.util.List;
  * What {@code demo-out/summary.json} holds. {@code correct}, {@code accuracy} and {@code kappa} are the trainer's own
  * prequential figures from its last snapshot (MOA semantics: each event predicted, then learned);
  * {@code mae}, {@code mse}, {@code rmse} and {@code r2} take their place for a numeric target; {@code eventsPerSecond}
- * is events over the time from the first produced event to the last committed output.
+ * is events over {@code seconds}, the time from the first event the trainer processed to the last committed output;
+ * {@code startupSeconds} is the time before that, from the first produced event (the trainer's start and first
+ * rebalance), left out of the rate so that it compares with {@code streamlearn bench}'s steady state.
  *
  * <p>Added without changing those: {@code task}; for an anomaly detector {@code rocAuc}, {@code precisionAtK} and
  * {@code alerts}; for a clusterer {@code clusters}, {@code ssq} and {@code silhouette} (see {@link Evaluation}); and,
@@ -35,6 +37,7 @@ public record DemoSummary(
         Double r2,
         long labelsLearned,
         double seconds,
+        double startupSeconds,
         double eventsPerSecond,
         long modelVersion,
         long servedVersion,
@@ -64,11 +67,11 @@ public record DemoSummary(
     /** The summary as the demo writes it for one learner; the task's own figures are taken from {@code evaluation}. */
     public DemoSummary(String model, String learner, String data, String processingGuarantee, long events,
             long predictions, long dlq, Long correct, Double accuracy, Double kappa, Double mae, Double mse, Double rmse,
-            Double r2, long labelsLearned, double seconds, double eventsPerSecond, long modelVersion,
-            long servedVersion, Evaluation evaluation, DriftSummary drift) {
+            Double r2, long labelsLearned, double seconds, double startupSeconds, double eventsPerSecond,
+            long modelVersion, long servedVersion, Evaluation evaluation, DriftSummary drift) {
         this(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy, kappa, mae, mse,
-                rmse, r2, labelsLearned, seconds, eventsPerSecond, modelVersion, servedVersion, evaluation, drift,
-                taskOf(evaluation), evaluation == null || evaluation.alerts() == null ? null : evaluation.rocAuc(),
+                rmse, r2, labelsLearned, seconds, startupSeconds, eventsPerSecond, modelVersion, servedVersion,
+                evaluation, drift, taskOf(evaluation), evaluation == null || evaluation.alerts() == null ? null : evaluation.rocAuc(),
                 evaluation == null ? null : evaluation.precisionAtK(), evaluation == null ? null : evaluation.alerts(),
                 evaluation == null ? null : evaluation.clusters(), evaluation == null ? null : evaluation.ssq(),
                 evaluation == null ? null : evaluation.silhouette(), null);
@@ -90,8 +93,8 @@ public record DemoSummary(
     /** This summary with the results of an interleaved comparison of several learners. */
     public DemoSummary withComparison(List<InterleavedComparison.Result> results) {
         return new DemoSummary(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy,
-                kappa, mae, mse, rmse, r2, labelsLearned, seconds, eventsPerSecond, modelVersion, servedVersion,
-                evaluation, drift, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
+                kappa, mae, mse, rmse, r2, labelsLearned, seconds, startupSeconds, eventsPerSecond, modelVersion,
+                servedVersion, evaluation, drift, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
                 results.stream().map(Compared::of).toList());
     }
 }
