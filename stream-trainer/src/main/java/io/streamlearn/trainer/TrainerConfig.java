@@ -185,8 +185,7 @@ public final class TrainerConfig {
             require(false, "evaluation.fading.factor is not a number");
         }
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
-        long maxRequest = values.getLong("kafka.producer.max.request.size",
-                values.getLong("kafka.max.request.size", 1 << 20));
+        long maxRequest = BlobChunking.producerMaxRequestSize(values);
         require(maxRecordBytes() + DEAD_LETTER_HEADER_BYTES <= maxRequest, "max.record.bytes (" + maxRecordBytes()
                 + ") plus " + DEAD_LETTER_HEADER_BYTES + " bytes for a dead letter's headers must fit the producer's "
                 + "max.request.size (" + maxRequest + ")");

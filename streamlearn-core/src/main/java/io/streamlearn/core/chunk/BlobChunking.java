@@ -71,14 +71,21 @@ public final class BlobChunking {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("snapshot.chunk.bytes / snapshot.max.bytes: " + e.getMessage(), e);
         }
-        long maxRequest = values.getLong("kafka.producer.max.request.size",
-                values.getLong("kafka.max.request.size", 1 << 20));
+        long maxRequest = producerMaxRequestSize(values);
         if (chunking.chunkBytes() + CHUNK_OVERHEAD_BYTES > maxRequest) {
             throw new IllegalArgumentException("snapshot.chunk.bytes (" + chunking.chunkBytes() + ") plus "
                     + CHUNK_OVERHEAD_BYTES + " bytes of record overhead must fit the producer's max.request.size ("
                     + maxRequest + ")");
         }
         return chunking;
+    }
+
+    /**
+     * The producer's {@code max.request.size} as configured under {@code kafka.producer.} or {@code kafka.}, else
+     * Kafka's default of 1 MiB: what any record a service writes must fit.
+     */
+    public static long producerMaxRequestSize(ConfigValues values) {
+        return values.getLong("kafka.producer.max.request.size", values.getLong("kafka.max.request.size", 1 << 20));
     }
 
     public static BlobChunking defaults() {
