@@ -8,6 +8,8 @@ import io.streamlearn.drift.window.MonitorSettings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Settings of the drift monitor, read from a key lookup with defaults (in the style of Micrometer's registry configs,
@@ -116,7 +118,34 @@ public final class DriftMonitorConfig {
                 values.getDouble("drift.dataset.share", defaults.datasetShare()),
                 values.getInt("drift.ks.sample.size", defaults.ksSampleSize()),
                 values.getInt("drift.max.categories", defaults.maxCategories()), thresholds,
-                detectors(defaults), values.getInt("drift.concept.cooldown", defaults.conceptCooldown()));
+                detectors(defaults), values.getInt("drift.concept.cooldown", defaults.conceptCooldown()),
+                values.getInt("drift.max.features", defaults.maxFeatures()));
+    }
+
+    /**
+     * {@code drift.models}: the models to monitor, comma-separated; when set, records of any other model are counted
+     * as {@code unknown_model} and skipped. Empty (the default): any model, up to {@link #maxModels()}.
+     */
+    public Set<String> declaredModels() {
+        return Arrays.stream(values.get("drift.models", "").split(",")).map(String::strip)
+                .filter(name -> !name.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * {@code drift.max.models}: how many models the monitor watches when {@code drift.models} is not set; records of
+     * further models are counted as {@code unknown_model} and skipped, so invented model names cannot grow its
+     * windows, stores and metric series without bound.
+     */
+    public int maxModels() {
+        return values.getInt("drift.max.models", 100);
+    }
+
+    /**
+     * {@code drift.pending.max.bytes}: the bytes of predictions and labels waiting for each other that one model may
+     * hold; beyond it the oldest are dropped and counted, as beyond {@code drift.pending.max} entries.
+     */
+    public long pendingMaxBytes() {
+        return values.getLong("drift.pending.max.bytes", 16L << 20);
     }
 
     /** Comma-separated short names or MOA specs; a MOA spec with options has no commas. */
@@ -148,6 +177,8 @@ public final class DriftMonitorConfig {
                 "processing.guarantee must be exactly_once_v2 or at_least_once, not " + processingGuarantee());
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
         require(pendingMax() >= 1, "drift.pending.max must be at least 1");
+        require(pendingMaxBytes() >= 1024, "drift.pending.max.bytes must be at least 1024");
+        require(maxModels() >= 1, "drift.max.models must be at least 1");
         require(snapshotRecords() >= 1, "drift.snapshot.records must be at least 1");
         require(pendingTtlMillis() >= 1, "drift.pending.ttl.ms must be at least 1");
         try {

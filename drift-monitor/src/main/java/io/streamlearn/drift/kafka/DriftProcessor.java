@@ -62,6 +62,11 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     /** Models whose training rows could not be the reference, logged once each. */
     private final Set<String> fellBack = new HashSet<>();
     private LabelJoin join;
+    private static final int MAX_FAILURES_LOGGED = 20;
+    private final Set<String> declaredModels;
+    private final int maxModels;
+    private int failuresLogged;
+    private int refusedModelsLogged;
 
     DriftProcessor(DriftMonitorConfig config, DriftMetrics metrics, LatestReports reports) {
         this.codec = new EventCodec(config.maxRecordBytes());
@@ -71,6 +76,8 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         this.chunking = config.chunking();
         this.metrics = metrics;
         this.reports = reports;
+        this.declaredModels = config.declaredModels();
+        this.maxModels = config.maxModels();
     }
 
     @Override
@@ -81,22 +88,57 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         this.batchModels = context.getStateStore(DriftMonitorTopology.BATCH_MODEL_STORE);
         this.trainingReferences = context.getStateStore(DriftMonitorTopology.TRAINING_REFERENCE_STORE);
         KeyValueStore<String, byte[]> pending = context.getStateStore(DriftMonitorTopology.PENDING_STORE);
-        this.join = new LabelJoin(pending, config.pendingMax(), config.pendingTtlMillis(),
+        this.join = new LabelJoin(pending, config.pendingMax(), config.pendingMaxBytes(), config.pendingTtlMillis(),
                 (model, reason, prediction) -> metrics.pendingDropped(model,
                         reason.name().toLowerCase(Locale.ROOT), prediction ? "prediction" : "label"));
     }
 
+    /**
+     * One record of any input topic. A record that fails in a way no validation foresaw is counted (by topic and
+     * exception class) and skipped rather than ending the Streams client: on restart it would be read again, and
+     * the monitor would fail on it for ever. Errors such as {@code OutOfMemoryError} are not caught: they end the
+     * client, which the application reports as a failed part (liveness fails).
+     */
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
         RecordMetadata origin = context.recordMetadata().orElseThrow();
         String topic = origin.topic();
-        if (topic.equals(config.predictionsTopic())) {
-            onPrediction(record, origin);
-        } else if (topic.equals(config.labelsTopic())) {
-            onLabel(record);
-        } else {
-            onEvent(record, origin);
+        try {
+            if (topic.equals(config.predictionsTopic())) {
+                onPrediction(record, origin);
+            } else if (topic.equals(config.labelsTopic())) {
+                onLabel(record);
+            } else {
+                onEvent(record, origin);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            metrics.recordFailed(topic, e.getClass().getSimpleName());
+            if (failuresLogged++ < MAX_FAILURES_LOGGED) {
+                LOG.warn("Skipped the record at {}-{}@{} (key {}): {} (counted in streamlearn.drift.record.failures; "
+                        + "the first {} are logged)", topic, origin.partition(), origin.offset(),
+                        EventCodec.abbreviate(String.valueOf(record.key())), e.toString(), MAX_FAILURES_LOGGED, e);
+            }
         }
+    }
+
+    /**
+     * Whether records of {@code model} are monitored: a model named in {@code drift.models} when that is set, else
+     * any model while fewer than {@code drift.max.models} are; records of others are counted as {@code unknown_model}.
+     */
+    private boolean admitted(String model) {
+        if (models.containsKey(model)) {
+            return true;
+        }
+        if (declaredModels.isEmpty() ? models.size() < maxModels : declaredModels.contains(model)) {
+            return true;
+        }
+        if (refusedModelsLogged++ < MAX_FAILURES_LOGGED) {
+            LOG.warn("Records of model '{}' are not monitored: {} (counted with reason unknown_model; the first {} "
+                    + "such models are logged)", EventCodec.abbreviate(model), declaredModels.isEmpty()
+                    ? "the monitor already watches drift.max.models = " + maxModels + " models"
+                    : "it is not listed in drift.models", MAX_FAILURES_LOGGED);
+        }
+        return false;
     }
 
     private void onEvent(FixedKeyRecord<String, byte[]> record, RecordMetadata origin) {
@@ -112,11 +154,17 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             return;
         }
         String model = event.model();
+        if (!admitted(model)) {
+            metrics.invalidEvent(RejectReason.UNKNOWN_MODEL.code());
+            return;
+        }
         ModelMonitors monitors = monitors(model);
         long position = nextPosition(model);
         metrics.eventObserved(model);
         Observation at = new Observation(position, origin.partition(), origin.offset(), event.timestamp(), values);
+        long unmonitored = monitors.features().monitor().unmonitoredValues();
         List<DriftAlert> alerts = monitors.features().observe(at);
+        metrics.unmonitoredValues(model, monitors.features().monitor().unmonitoredValues() - unmonitored);
         publish(monitors.features().monitor(), position, "trainer");
         if (label != null) {
             alerts = concat(alerts, join.label(model, event.id(), label, event.timestamp())
@@ -139,6 +187,10 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         }
         String model = prediction.model();
         String source = prediction.source();
+        if (!admitted(model)) {
+            metrics.invalidPrediction(RejectReason.UNKNOWN_MODEL.code());
+            return;
+        }
         ModelMonitors monitors = monitors(model);
         long position = nextPosition(model + "\0prediction\0" + source);
         metrics.predictionObserved(model, source);
@@ -168,6 +220,10 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             value = labelValue(label.label());
         } catch (InvalidRecordException e) {
             metrics.invalidLabel(e.reason().code());
+            return;
+        }
+        if (!admitted(label.model())) {
+            metrics.invalidLabel(RejectReason.UNKNOWN_MODEL.code());
             return;
         }
         ModelMonitors monitors = monitors(label.model());

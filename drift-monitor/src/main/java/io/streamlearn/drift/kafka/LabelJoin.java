@@ -17,11 +17,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Joins a model's trainer predictions with their labels by event id, whichever comes first: a label inline in an
  * event usually precedes the trainer's prediction of it, a label on {@code labels} usually follows. The side that
  * waits is kept in a changelogged store (so the join is exactly-once with the input offsets), bounded per model: at
- * most {@code maxPending} entries and none older than {@code ttlMillis} (by record time). What leaves unjoined is
- * dropped and counted by the caller.
+ * most {@code maxPending} entries of at most {@code maxBytes} together, and none older than {@code ttlMillis} (by
+ * record time). What leaves unjoined is dropped and counted by the caller.
  *
  * <p>Keys: {@code p\0model\0id} the waiting side; {@code o\0model\0n} the id of the n-th entry, so the oldest is found
- * with point lookups alone; {@code h\0model} and {@code n\0model} the oldest entry still indexed and the next number.
+ * with point lookups alone; {@code h\0model} and {@code n\0model} the oldest entry still indexed and the next number;
+ * {@code b\0model} the bytes its waiting entries take (absent in state of earlier builds: counted from 0).
  * An index entry whose record was joined is removed when the oldest-first sweep reaches it.
  */
 final class LabelJoin {
@@ -43,12 +44,15 @@ final class LabelJoin {
 
     private final KeyValueStore<String, byte[]> store;
     private final long maxPending;
+    private final long maxBytes;
     private final long ttlMillis;
     private final DropListener listener;
 
-    LabelJoin(KeyValueStore<String, byte[]> store, long maxPending, long ttlMillis, DropListener listener) {
+    LabelJoin(KeyValueStore<String, byte[]> store, long maxPending, long maxBytes, long ttlMillis,
+            DropListener listener) {
         this.store = store;
         this.maxPending = maxPending;
+        this.maxBytes = maxBytes;
         this.ttlMillis = ttlMillis;
         this.listener = listener;
     }
@@ -58,6 +62,7 @@ final class LabelJoin {
         byte[] waiting = store.get(entryKey(model, id));
         if (waiting != null && waiting[0] == LABEL) {
             store.delete(entryKey(model, id));
+            addBytes(model, -size(model, id, waiting));
             return Optional.of(new Joined(at, prediction, decode(waiting).value()));
         }
         add(model, id, encode(PREDICTION, at, prediction), at.timestamp());
@@ -69,6 +74,7 @@ final class LabelJoin {
         byte[] waiting = store.get(entryKey(model, id));
         if (waiting != null && waiting[0] == PREDICTION) {
             store.delete(entryKey(model, id));
+            addBytes(model, -size(model, id, waiting));
             Entry prediction = decode(waiting);
             return Optional.of(new Joined(prediction.at(), prediction.value(), label));
         }
@@ -78,7 +84,10 @@ final class LabelJoin {
 
     private void add(String model, String id, byte[] entry, long now) {
         long next = number(store.get("n\0" + model), 1);
-        store.put(entryKey(model, id), ByteBuffer.allocate(entry.length + 8).put(entry).putLong(next).array());
+        byte[] waiting = ByteBuffer.allocate(entry.length + 8).put(entry).putLong(next).array();
+        byte[] replaced = store.get(entryKey(model, id));
+        store.put(entryKey(model, id), waiting);
+        addBytes(model, size(model, id, waiting) - (replaced == null ? 0 : size(model, id, replaced)));
         store.put(orderKey(model, next), id.getBytes(StandardCharsets.UTF_8));
         store.put("n\0" + model, longBytes(next + 1));
         sweep(model, next + 1, now);
@@ -88,6 +97,8 @@ final class LabelJoin {
     private void sweep(String model, long next, long now) {
         long head = number(store.get("h\0" + model), 1);
         long start = head;
+        long bytes = number(store.get("b\0" + model), 0);
+        long bytesBefore = bytes;
         while (head < next) {
             byte[] idBytes = store.get(orderKey(model, head));
             String id = idBytes == null ? null : new String(idBytes, StandardCharsets.UTF_8);
@@ -97,11 +108,12 @@ final class LabelJoin {
             if (indexed) {
                 Entry entry = decode(waiting);
                 Drop drop = entry.at().timestamp() < now - ttlMillis ? Drop.EXPIRED
-                        : next - head > maxPending ? Drop.OVERFLOW : null;
+                        : next - head > maxPending || bytes > maxBytes ? Drop.OVERFLOW : null;
                 if (drop == null) {
                     break;
                 }
                 store.delete(entryKey(model, id));
+                bytes = Math.max(0, bytes - size(model, id, waiting));
                 listener.dropped(model, drop, waiting[0] == PREDICTION);
             }
             store.delete(orderKey(model, head));
@@ -110,6 +122,24 @@ final class LabelJoin {
         if (head != start) {
             store.put("h\0" + model, longBytes(head));
         }
+        if (bytes != bytesBefore) {
+            store.put("b\0" + model, longBytes(bytes));
+        }
+    }
+
+    /** What a waiting entry takes in the store, its index entry included (keys as UTF-16 is close enough). */
+    private static long size(String model, String id, byte[] waiting) {
+        return waiting.length + 2L * (model.length() + id.length()) + 40;
+    }
+
+    private void addBytes(String model, long delta) {
+        long bytes = Math.max(0, number(store.get("b\0" + model), 0) + delta);
+        store.put("b\0" + model, longBytes(bytes));
+    }
+
+    /** The bytes {@code model}'s waiting entries take. */
+    long pendingBytes(String model) {
+        return number(store.get("b\0" + model), 0);
     }
 
     private record Entry(Observation at, Object value) {

@@ -44,24 +44,23 @@ final class PredictionReader {
         try {
             root = bytes == null ? null : json.readTree(bytes);
         } catch (IOException e) {
-            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, EventCodec.describe(e));
+            throw EventCodec.unreadable(e);
         }
         if (root == null || !root.isObject()) {
             throw new InvalidRecordException(RejectReason.NOT_AN_OBJECT, null, "prediction is not a JSON object");
         }
-        JsonNode id = root.get("id");
-        if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
-            throw new InvalidRecordException(RejectReason.MISSING_ID, "id", "prediction has no non-empty 'id'");
-        }
+        String id = EventCodec.requireId(root);
         JsonNode modelNode = root.get("model");
         String model = modelNode != null && modelNode.isTextual() && !modelNode.textValue().isBlank()
                 ? modelNode.textValue() : key;
         if (model == null) {
             throw new InvalidRecordException(RejectReason.MISSING_MODEL, "model", "prediction names no model");
         }
+        EventCodec.checkName(model, "model");
         long timestamp = root.has("ts") ? EventCodec.parseTimestamp(root.get("ts"), "ts") : recordTimestamp;
         JsonNode source = root.get("source");
-        return new Read(id.asText(), model, prediction(root.get("prediction")), scores(root.get("scores")), timestamp,
+        EventCodec.checkText(root.get("prediction"), "prediction");
+        return new Read(id, model, prediction(root.get("prediction")), scores(root.get("scores")), timestamp,
                 source != null && source.isTextual() ? source.textValue() : TRAINER);
     }
 
@@ -89,6 +88,7 @@ final class PredictionReader {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> score = it.next();
+            EventCodec.checkName(score.getKey(), "scores");
             if (!score.getValue().isNumber()) {
                 throw new InvalidRecordException(RejectReason.WRONG_TYPE, "scores", "a score is not a number");
             }

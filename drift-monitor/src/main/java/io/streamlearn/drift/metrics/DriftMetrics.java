@@ -68,6 +68,22 @@ public final class DriftMetrics implements MeterBinder {
                 .increment();
     }
 
+    /** A record that failed in the monitor's step in a way no validation foresaw, skipped; by topic and error. */
+    public void recordFailed(String topic, String error) {
+        Counter.builder("streamlearn.drift.record.failures").tag("topic", topic).tag("error", error)
+                .description("Records the drift monitor skipped because processing them failed").register(registry())
+                .increment();
+    }
+
+    /** Values of features beyond {@code drift.max.features} in a model's reference, not monitored. */
+    public void unmonitoredValues(String model, long values) {
+        if (values > 0) {
+            Counter.builder("streamlearn.drift.unmonitored.values").tag("model", model)
+                    .description("Feature values not monitored because their model already has drift.max.features "
+                            + "features").register(registry()).increment(values);
+        }
+    }
+
     /** A record on {@code predictions} that the monitor could not read, by reject reason. */
     public void invalidPrediction(String reason) {
         Counter.builder("streamlearn.drift.invalid.predictions").tag("reason", reason)

@@ -74,6 +74,11 @@ public final class FeatureDriftMonitor implements Serializable {
         return windows.mismatches();
     }
 
+    /** Values of features beyond {@link MonitorSettings#maxFeatures()}, seen by the reference and not monitored. */
+    public long unmonitoredValues() {
+        return windows.unmonitored();
+    }
+
     /** Records in the reference window so far, and the current window's size once evaluated. */
     public long referenceSize() {
         return windows.referenceSize();

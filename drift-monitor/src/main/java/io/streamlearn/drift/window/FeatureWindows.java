@@ -5,6 +5,8 @@ import io.streamlearn.drift.statistics.NominalSample;
 import io.streamlearn.drift.statistics.NumericSample;
 import java.io.Serializable;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,8 @@ final class FeatureWindows implements Serializable {
     private final Deque<Block> blocks = new ArrayDeque<>();
     private Block filling;
     private long mismatches;
+    /** Values of features beyond {@link MonitorSettings#maxFeatures()}, not monitored; 0 in earlier snapshots. */
+    private long unmonitored;
     /** Whether the reference was given whole and takes no more records; false in snapshots of earlier builds. */
     private boolean closed;
 
@@ -69,6 +73,11 @@ final class FeatureWindows implements Serializable {
         return mismatches;
     }
 
+    /** Values of features the reference saw after it held {@link MonitorSettings#maxFeatures()} features. */
+    long unmonitored() {
+        return unmonitored;
+    }
+
     boolean referenceComplete() {
         return closed || reference.size() >= settings.referenceSize();
     }
@@ -91,20 +100,37 @@ final class FeatureWindows implements Serializable {
 
     private void addToReference(Observation observation) {
         reference.extend(observation);
+        List<String> unknown = null;
         for (Map.Entry<String, Object> entry : observation.values().entrySet()) {
             Object value = entry.getValue();
             FeatureSample sample = reference.samples().get(entry.getKey());
             if (sample == null && value != null) {
-                sample = value instanceof Double ? new NumericSample(settings.ksSampleSize(), seed(entry.getKey()))
+                if (unknown == null) {
+                    unknown = new ArrayList<>();
+                }
+                unknown.add(entry.getKey());
+            } else if (sample != null) {
+                count(Block.add(sample, value));
+            }
+        }
+        if (unknown != null) {
+            // In name order, so which features fit under the limit does not depend on a map's iteration order.
+            Collections.sort(unknown);
+            for (String feature : unknown) {
+                if (reference.samples().size() >= settings.maxFeatures()) {
+                    unmonitored++;
+                    continue;
+                }
+                Object value = observation.values().get(feature);
+                FeatureSample sample = value instanceof Double
+                        ? new NumericSample(settings.ksSampleSize(), seed(feature))
                         : new NominalSample(settings.maxCategories());
                 // Earlier records of the reference lacked it: missing there.
                 for (long i = 1; i < reference.size(); i++) {
                     sample.addMissing();
                 }
-                reference.samples().put(entry.getKey(), sample);
+                reference.samples().put(feature, sample);
                 Block.add(sample, value);
-            } else if (sample != null) {
-                count(Block.add(sample, value));
             }
         }
         // A known feature absent from this record is missing.

@@ -21,6 +21,7 @@ import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.kafka.ChunkedRecords;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,10 +74,22 @@ class DriftMonitorIntegrationTest {
     void eventsPredictionsAndLateLabelsReachDriftAlertsAsFeatureAndConceptAlertsCommitted() throws Exception {
         DriftMonitorConfig config = config("shift");
         TrafficProducer traffic = new TrafficProducer(config);
+        traffic.produceUpTo(2000);
+        // One event with a 70 KB nominal value (once a crash of the monitor on every restart): counted, skipped.
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(config.eventsTopic(), Traffic.MODEL, ("{\"id\":\"huge\",\"features\":"
+                    + "{\"x\":0.1,\"city\":\"" + "c".repeat(70_000) + "\"}}").getBytes(StandardCharsets.UTF_8)));
+        }
         traffic.produceUpTo(8000);
 
-        try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, new SimpleMeterRegistry())) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, registry)) {
             awaitEnd(config, monitor);
+            assertThat(monitor.isAlive()).isTrue();
+            assertThat(registry.get("streamlearn.drift.invalid.events").tag("reason", "too_long").counter().count())
+                    .isEqualTo(1);
         }
 
         assertOneFeatureAndOneConceptAlert(config);

@@ -151,6 +151,16 @@ class DeadLetterIntegrationTest {
         corpus.add(new BadRecord("events", TestModels.MODEL,
                 bytes("{\"id\":\"o2\",\"features\":{\"x\":[" + String.join(",", Collections.nCopies(MAX_RECORD_BYTES / 2 + 1, "1"))
                         + "],\"color\":\"red\"}}"), "oversized"));
+        // Names and values past EventCodec's bounds, under the record limit: one such record once stopped the monitor.
+        String longValue = "v".repeat(60_000);
+        corpus.add(new BadRecord("events", TestModels.MODEL,
+                bytes("{\"id\":\"t1\",\"features\":{\"x\":0.5,\"color\":\"" + longValue + "\"}}"), "too_long"));
+        corpus.add(new BadRecord("events", TestModels.MODEL,
+                bytes("{\"id\":\"" + "i".repeat(300) + "\",\"features\":{\"x\":0.5,\"color\":\"red\"}}"),
+                "too_long"));
+        corpus.add(new BadRecord("events", TestModels.MODEL,
+                bytes("{\"id\":\"t3\",\"features\":{\"x\":0.5,\"color\":\"red\",\"" + "n".repeat(300)
+                        + "\":1}}"), "too_long"));
         return corpus;
     }
 

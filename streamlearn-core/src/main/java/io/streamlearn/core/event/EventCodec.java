@@ -2,6 +2,7 @@ package io.streamlearn.core.event;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,16 @@ public final class EventCodec {
     private static final Pattern JAVA_NAMES = Pattern.compile(
             "\\s*\\(bound as `[^`]*`\\)|`?\\b(?:[a-z][a-z0-9_]*\\.)+[A-Za-z_$][\\w$]*(?:\\.\\w+\\(\\))?`?");
     static final int MAX_NESTING_DEPTH = 32;
+    /**
+     * The longest id, model name, feature name or source name a record may carry. Names become store keys, metric
+     * tags and windows downstream; a bound here keeps one record from creating unbounded state.
+     */
+    public static final int MAX_NAME_CHARS = 256;
+    /**
+     * The longest text value (a nominal value or a class label). Far above any real category, and far below what
+     * state codecs built on {@code DataOutput.writeUTF} (64 KiB) can hold.
+     */
+    public static final int MAX_TEXT_CHARS = 4096;
 
     private final ObjectMapper json;
     private final ObjectReader treeReader;
@@ -60,12 +71,20 @@ public final class EventCodec {
             throw new InvalidRecordException(RejectReason.MISSING_MODEL, "model", "event names no model and has no key");
         }
         long timestamp = root.has("ts") ? parseTimestamp(root.get("ts"), "ts") : recordTimestamp;
+        checkName(model, "model");
         JsonNode features = root.get("features");
         if (features == null || !features.isObject()) {
             throw new InvalidRecordException(RejectReason.MISSING_FEATURES, "features",
                     "event has no 'features' object");
         }
-        return new Event(id, timestamp, model, (ObjectNode) features, root.get("label"));
+        for (var feature = features.fields(); feature.hasNext(); ) {
+            var entry = feature.next();
+            checkName(entry.getKey(), "features");
+            checkText(entry.getValue(), entry.getKey());
+        }
+        JsonNode label = root.get("label");
+        checkText(label, "label");
+        return new Event(id, timestamp, model, (ObjectNode) features, label);
     }
 
     public Label decodeLabel(byte[] bytes, String key) throws InvalidRecordException {
@@ -79,6 +98,8 @@ public final class EventCodec {
         if (model == null) {
             throw new InvalidRecordException(RejectReason.MISSING_MODEL, "model", "label names no model and has no key");
         }
+        checkName(model, "model");
+        checkText(label, "label");
         return new Label(id, model, label);
     }
 
@@ -143,7 +164,7 @@ public final class EventCodec {
         try {
             root = treeReader.readTree(bytes);
         } catch (IOException e) {
-            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, describe(e));
+            throw unreadable(e);
         }
         if (root == null || root.isMissingNode()) {
             throw new InvalidRecordException(RejectReason.MALFORMED_JSON, null, "record is empty");
@@ -154,12 +175,32 @@ public final class EventCodec {
         return (ObjectNode) root;
     }
 
-    private static String requireId(ObjectNode root) throws InvalidRecordException {
+    /** The record's {@code id}: a non-empty string of at most {@link #MAX_NAME_CHARS} characters, or an integer. */
+    public static String requireId(JsonNode root) throws InvalidRecordException {
         JsonNode id = root.get("id");
         if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
             throw new InvalidRecordException(RejectReason.MISSING_ID, "id", "record has no non-empty 'id'");
         }
-        return id.asText();
+        String text = id.asText();
+        checkName(text, "id");
+        return text;
+    }
+
+    /** Refuses a name (id, model, feature, source) longer than {@link #MAX_NAME_CHARS}. */
+    public static void checkName(String name, String field) throws InvalidRecordException {
+        if (name != null && name.length() > MAX_NAME_CHARS) {
+            throw new InvalidRecordException(RejectReason.TOO_LONG, field, "'" + field + "' has a name of "
+                    + name.length() + " characters; at most " + MAX_NAME_CHARS + " are allowed: "
+                    + abbreviate(name));
+        }
+    }
+
+    /** Refuses a text value (a nominal value, a class label) longer than {@link #MAX_TEXT_CHARS}. */
+    public static void checkText(JsonNode value, String field) throws InvalidRecordException {
+        if (value != null && value.isTextual() && value.textValue().length() > MAX_TEXT_CHARS) {
+            throw new InvalidRecordException(RejectReason.TOO_LONG, field, "'" + abbreviate(field) + "' has a value of "
+                    + value.textValue().length() + " characters; at most " + MAX_TEXT_CHARS + " are allowed");
+        }
     }
 
     private static String textOrKey(ObjectNode root, String field, String key) throws InvalidRecordException {
@@ -171,6 +212,17 @@ public final class EventCodec {
             throw new InvalidRecordException(RejectReason.MISSING_MODEL, field, "'" + field + "' must be a non-empty string");
         }
         return node.textValue();
+    }
+
+    /**
+     * Why a record's JSON could not be read: {@code too_long} where Jackson's own bounds refused a name (over 50,000
+     * characters) or a string, else {@code malformed_json} (nesting deeper than {@value #MAX_NESTING_DEPTH} included).
+     */
+    public static InvalidRecordException unreadable(IOException e) {
+        boolean tooLong = e instanceof StreamConstraintsException constraint && constraint.getOriginalMessage() != null
+                && constraint.getOriginalMessage().contains("length");
+        return new InvalidRecordException(tooLong ? RejectReason.TOO_LONG : RejectReason.MALFORMED_JSON, null,
+                describe(e));
     }
 
     /**

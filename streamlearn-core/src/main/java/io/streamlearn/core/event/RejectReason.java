@@ -22,7 +22,9 @@ public enum RejectReason {
     UNSEEN_NOMINAL,
     INVALID_LABEL,
     MISSING_LABEL,
-    UNKNOWN_ID;
+    UNKNOWN_ID,
+    /** An id, model or feature name over {@link EventCodec#MAX_NAME_CHARS}, or a text value over {@link EventCodec#MAX_TEXT_CHARS}. */
+    TOO_LONG;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);
