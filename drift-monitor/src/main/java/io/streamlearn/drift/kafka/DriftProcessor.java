@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -111,6 +112,9 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             } else {
                 onEvent(record, origin);
             }
+        } catch (KafkaException e) {
+            // Kafka's own (a migrated task, a fenced producer, a store that cannot write): Streams must handle them.
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             metrics.recordFailed(topic, e.getClass().getSimpleName());
             if (failuresLogged++ < MAX_FAILURES_LOGGED) {

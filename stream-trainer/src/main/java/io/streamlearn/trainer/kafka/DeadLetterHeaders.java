@@ -8,7 +8,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Headers of a dead-letter record: why it was refused and where it came from. The value stays the original bytes, so
- * a fixed record can be replayed as it was.
+ * a fixed record can be replayed as it was, except for an {@code oversized} one: its first {@code max.record.bytes}
+ * bytes and {@link #ORIGINAL_BYTES}, so that the copy, headers added, always fits the dead-letter topic.
  */
 public final class DeadLetterHeaders {
 
@@ -18,6 +19,8 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_TOPIC = "source.topic";
     public static final String SOURCE_PARTITION = "source.partition";
     public static final String SOURCE_OFFSET = "source.offset";
+    /** On an {@code oversized} dead letter, whose value keeps only the first {@code max.record.bytes} bytes. */
+    public static final String ORIGINAL_BYTES = "original.bytes";
 
     private DeadLetterHeaders() {
     }
@@ -33,6 +36,12 @@ public final class DeadLetterHeaders {
     /** For a record refused later than it was read (a held label that expired): its origin is given, not current. */
     static Headers of(InvalidRecordException problem, String topic, int partition, long offset) {
         return source(reason(new RecordHeaders(), problem), topic, partition, offset);
+    }
+
+    /** Marks a dead letter whose value was cut to fit: the original's length. */
+    static Headers truncated(Headers headers, int originalBytes) {
+        add(headers, ORIGINAL_BYTES, Integer.toString(originalBytes));
+        return headers;
     }
 
     private static Headers reason(Headers headers, InvalidRecordException problem) {

@@ -16,12 +16,15 @@ import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import io.streamlearn.trainer.model.CostAwareCadence;
 import io.streamlearn.trainer.model.HeldLabel;
+import io.streamlearn.trainer.model.IncompatibleCheckpointException;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.PendingEvent;
 import io.streamlearn.trainer.model.StepTimes;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,6 +32,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Predict-then-train on the merged {@code events} and {@code labels} streams (both keyed by model name, so a model's
@@ -41,6 +46,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * if it had arrived right after it (predict, then learn).
  */
 final class TrainingProcessor implements Processor<String, byte[], String, TrainerOutput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingProcessor.class);
+    private int processingErrorsLogged;
 
     /** How often the processor checks whether its input went quiet, to commit then (Kafka's EOS default interval). */
     static final java.time.Duration QUIET_COMMIT_CHECK = java.time.Duration.ofMillis(100);
@@ -112,10 +120,32 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 onEvent(record, source);
             }
         } catch (InvalidRecordException problem) {
-            metrics.deadLetter(problem.reason(), source.topic());
-            context.forward(new Record<>(record.key(), new TrainerOutput.DeadLetter(record.value()),
-                    record.timestamp(), DeadLetterHeaders.of(record.headers(), problem, source)));
+            deadLetter(record, source, problem);
+        } catch (KafkaException | IncompatibleCheckpointException e) {
+            // Kafka's own (a migrated task, a fenced producer, a store that cannot write) are for Streams to handle; a
+            // checkpoint of another schema must stop the trainer, not dead-letter every record of its model.
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Not a record the checks refused: something failed inside (the learner). Set aside, or the trainer would
+            // fail on it again at every restart. Errors such as OutOfMemoryError still end the client (liveness).
+            if (processingErrorsLogged++ < 20) {
+                LOG.warn("Set the record at {}-{}@{} aside in the dead-letter topic (reason processing_error; the first "
+                        + "20 are logged)", source.topic(), source.partition(), source.offset(), e);
+            }
+            deadLetter(record, source, new InvalidRecordException(RejectReason.PROCESSING_ERROR, null,
+                    EventCodec.abbreviate(e.toString())));
         }
+    }
+
+    private void deadLetter(Record<String, byte[]> record, RecordMetadata source, InvalidRecordException problem) {
+        metrics.deadLetter(problem.reason(), source.topic());
+        byte[] value = record.value();
+        var headers = DeadLetterHeaders.of(record.headers(), problem, source);
+        if (value != null && value.length > config.maxRecordBytes()) {
+            value = Arrays.copyOf(value, config.maxRecordBytes());
+            DeadLetterHeaders.truncated(headers, record.value().length);
+        }
+        context.forward(new Record<>(record.key(), new TrainerOutput.DeadLetter(value), record.timestamp(), headers));
     }
 
     private void onEvent(Record<String, byte[]> record, RecordMetadata source) throws InvalidRecordException {

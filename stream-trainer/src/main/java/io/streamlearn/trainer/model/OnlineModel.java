@@ -9,6 +9,7 @@ import io.streamlearn.core.learn.SafeSerialization;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.trainer.ModelDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -161,9 +163,17 @@ public final class OnlineModel {
         return ModelSnapshotCodec.encode(new ModelSnapshot(metadata, learner.snapshot()));
     }
 
+    /**
+     * The model's state for the checkpoint store. Format 2 begins with {@link #CHECKPOINT_FORMAT_2} (format 1 began
+     * with the applied sequence, never negative) and the learner and schema it was trained with, so that a restore
+     * under a changed definition is refused instead of feeding the learner vectors of another shape.
+     */
     public byte[] checkpoint() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(CHECKPOINT_FORMAT_2);
+            writeBlock(out, definition.learnerSpec().getBytes(StandardCharsets.UTF_8));
+            writeBlock(out, definition.schema().toJson().getBytes(StandardCharsets.UTF_8));
             out.writeLong(appliedSequence);
             out.writeLong(version);
             out.writeLong(publishedSequence);
@@ -179,9 +189,20 @@ public final class OnlineModel {
         return bytes.toByteArray();
     }
 
+    /**
+     * The model a checkpoint holds, under {@code definition}.
+     *
+     * @throws IncompatibleCheckpointException when the checkpoint was written under another learner or schema
+     */
     public static OnlineModel restore(ModelDefinition definition, byte[] checkpoint) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-            long appliedSequence = in.readLong();
+            long first = in.readLong();
+            if (first == CHECKPOINT_FORMAT_2) {
+                String learnerSpec = new String(readBlock(in), StandardCharsets.UTF_8);
+                FeatureSchema schema = FeatureSchema.fromJson(new String(readBlock(in), StandardCharsets.UTF_8));
+                IncompatibleCheckpointException.check(definition, learnerSpec, schema);
+            }
+            long appliedSequence = first == CHECKPOINT_FORMAT_2 ? in.readLong() : first;
             long version = in.readLong();
             long publishedSequence = in.readLong();
             long eventsSeen = in.readLong();
@@ -201,6 +222,9 @@ public final class OnlineModel {
             throw new IllegalStateException("checkpoint of model " + definition.name() + " is unreadable", e);
         }
     }
+
+    /** The first long of a format-2 checkpoint; a format-1 checkpoint begins with a sequence number (0 or more). */
+    static final long CHECKPOINT_FORMAT_2 = -2L;
 
     private static void writeOffsets(DataOutputStream out, Map<Integer, Long> offsets) throws IOException {
         out.writeInt(offsets.size());

@@ -1,11 +1,16 @@
 package io.streamlearn.trainer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.core.schema.TransformSpec;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TestModels;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -35,6 +40,44 @@ class OnlineModelTest {
         assertThat(recovered.checkpoint()).isEqualTo(uninterrupted.checkpoint());
         assertThat(recovered.evaluation()).isEqualTo(uninterrupted.evaluation());
         assertThat(recovered.eventsSeen()).isEqualTo(3000);
+    }
+
+    /** A checkpoint names the learner and schema it was trained under; a restore under another one is refused. */
+    @Test
+    void aCheckpointIsRefusedUnderAChangedSchemaOrLearnerAndNamesTheChange() {
+        OnlineModel model = OnlineModel.fresh(TestModels.definition("trees.HoeffdingTree -g 50"), 500);
+        journal(300).forEach(model::apply);
+        byte[] checkpoint = model.checkpoint();
+
+        FeatureSchema widened = new FeatureSchema(TestModels.MODEL, TestModels.schema().target(), List.of(
+                FeatureSpec.numeric("x"), FeatureSpec.nominal("color", List.of("red", "blue", "green")),
+                FeatureSpec.numeric("z")));
+        assertThatThrownBy(() -> OnlineModel.restore(new ModelDefinition(widened, "trees.HoeffdingTree -g 50"),
+                checkpoint)).isInstanceOf(IncompatibleCheckpointException.class)
+                .hasMessageContaining("model '" + TestModels.MODEL + "'")
+                .hasMessageContaining("feature z added").hasMessageContaining("feature color changed");
+        assertThatThrownBy(() -> OnlineModel.restore(TestModels.definition("bayes.NaiveBayes"), checkpoint))
+                .isInstanceOf(IncompatibleCheckpointException.class)
+                .hasMessageContaining("learner 'trees.HoeffdingTree -g 50' is now 'bayes.NaiveBayes'");
+        assertThat(OnlineModel.restore(TestModels.definition("trees.HoeffdingTree -g 50"), checkpoint).checkpoint())
+                .isEqualTo(checkpoint);
+    }
+
+    /** Checkpoints of earlier builds (format 1: no definition in front) still restore, unchecked. */
+    @Test
+    void aFormatOneCheckpointStillRestores() throws Exception {
+        OnlineModel model = OnlineModel.fresh(TestModels.definition("trees.HoeffdingTree -g 50"), 500);
+        journal(300).forEach(model::apply);
+        byte[] checkpoint = model.checkpoint();
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint));
+        assertThat(in.readLong()).isEqualTo(OnlineModel.CHECKPOINT_FORMAT_2);
+        in.skipBytes(in.readInt());
+        in.skipBytes(in.readInt());
+        byte[] formatOne = in.readAllBytes();
+
+        OnlineModel restored = OnlineModel.restore(TestModels.definition("trees.HoeffdingTree -g 50"), formatOne);
+        assertThat(restored.checkpoint()).isEqualTo(checkpoint);
+        assertThat(restored.nextSequence()).isEqualTo(model.nextSequence());
     }
 
     /** The feature pipeline learns through apply too, so its statistics recover with the learner. */

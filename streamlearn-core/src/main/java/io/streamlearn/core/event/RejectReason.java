@@ -24,7 +24,12 @@ public enum RejectReason {
     MISSING_LABEL,
     UNKNOWN_ID,
     /** An id, model or feature name over {@link EventCodec#MAX_NAME_CHARS}, or a text value over {@link EventCodec#MAX_TEXT_CHARS}. */
-    TOO_LONG;
+    TOO_LONG,
+    /**
+     * Learning from a valid-looking record failed in a way no check foresaw (an exception inside the learner): the
+     * record is set aside rather than failing the trainer on it at every restart.
+     */
+    PROCESSING_ERROR;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);
