@@ -210,7 +210,7 @@ public final class TrainerConfig {
 
 
     /** Room for the headers a dead letter adds to the original record (reason, field, detail, source). */
-    static final int DEAD_LETTER_HEADER_BYTES = 16 * 1024;
+    public static final int DEAD_LETTER_HEADER_BYTES = 16 * 1024;
 
     private static void require(boolean condition, String message) {
         if (!condition) {

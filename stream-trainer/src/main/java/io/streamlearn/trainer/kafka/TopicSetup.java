@@ -25,15 +25,24 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicSetup {
 
+    /** Kafka's default {@code message.max.bytes} (and topic {@code max.message.bytes}). */
+    static final long KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
     private TopicSetup() {
     }
 
     public static void createMissing(TrainerConfig config, int partitions, short replication) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
-                config.deadLetterTopic(), config.anomaliesTopic())) {
+                config.anomaliesTopic())) {
             topics.add(new NewTopic(topic, partitions, replication));
         }
+        // A dead letter is a record of up to max.record.bytes plus its headers: when that passes Kafka's default
+        // limit, the topic is created to hold it (the producer's max.request.size is checked at start).
+        long deadLetterBytes = (long) config.maxRecordBytes() + TrainerConfig.DEAD_LETTER_HEADER_BYTES;
+        topics.add(new NewTopic(config.deadLetterTopic(), partitions, replication).configs(
+                deadLetterBytes <= KAFKA_DEFAULT_MAX_MESSAGE_BYTES ? Map.of()
+                        : Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(deadLetterBytes))));
         // Snapshots travel chunked (BlobChunking): the topic keeps the cluster's default record limit.
         topics.add(new NewTopic(config.modelsTopic(), partitions, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));

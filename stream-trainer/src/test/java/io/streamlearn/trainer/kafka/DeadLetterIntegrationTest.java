@@ -110,6 +110,54 @@ class DeadLetterIntegrationTest {
         }
     }
 
+    /**
+     * With {@code max.record.bytes} raised past Kafka's default limit (and the cluster's events topic raised with it),
+     * the dead-letter topic the trainer creates holds the largest record it may have to set aside, headers included:
+     * a 1.8 MB event with an undeclared feature lands in it, and the trainer goes on.
+     */
+    @Test
+    void aDeadLetterOverKafkasDefaultLimitFitsTheDeadLetterTopicTheTrainerCreates() throws Exception {
+        TrainerConfig config = TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "application.id", "dlq-large", "kafka.state.dir", stateDir.toString(),
+                "topic.events", "large.events", "topic.labels", "large.labels", "topic.predictions",
+                "large.predictions", "topic.dlq", "large.dlq", "topic.models", "large.models", "max.record.bytes",
+                "2000000", "kafka.producer.max.request.size", "3000000")).validate();
+        broker.createTopic("large.events", 1, Map.of("max.message.bytes", "2100000"));
+        TopicSetup.createMissing(config, 1, (short) 1);
+        // Random text, so that the producer's compression cannot bring the batch under the default limit.
+        java.util.Random random = new java.util.Random(17);
+        StringBuilder pad = new StringBuilder();
+        for (int i = 0; i < 450; i++) {
+            byte[] noise = new byte[3000];
+            random.nextBytes(noise);
+            pad.append(i == 0 ? "\"" : ",\"").append(Base64.getEncoder().encodeToString(noise)).append('"');
+        }
+        byte[] large = bytes("{\"id\":\"big\",\"features\":{\"x\":0.5,\"color\":\"red\",\"pad\":[" + pad
+                + "]}}");
+        assertThat(large.length).isBetween(1_500_000, 2_000_000);
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 3_000_000);
+        try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("large.events", TestModels.MODEL, large)).get();
+            producer.send(new ProducerRecord<>("large.events", TestModels.MODEL, bytes(TestModels.event(1, true))))
+                    .get();
+        }
+        try (TrainerApplication trainer = TrainerApplication.start(config,
+                List.of(TestModels.definition("bayes.NaiveBayes")), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                    CommittedRecords.readAll(broker.bootstrapServers(), "large.predictions").size() == 1);
+            List<ConsumerRecord<String, byte[]>> deadLetters = CommittedRecords.readAll(broker.bootstrapServers(),
+                    "large.dlq");
+            assertThat(deadLetters).singleElement().satisfies(record -> {
+                assertThat(record.value()).isEqualTo(large);
+                assertThat(new String(record.headers().lastHeader("reason").value(), StandardCharsets.UTF_8))
+                        .isEqualTo("unknown_feature");
+            });
+            assertThat(trainer.isAlive()).isTrue();
+        }
+    }
+
     private static ModelMetadata lastSnapshot() {
         List<ConsumerRecord<String, byte[]>> snapshots = CommittedRecords.readAll(broker.bootstrapServers(), "models");
         return snapshots.isEmpty() ? null
