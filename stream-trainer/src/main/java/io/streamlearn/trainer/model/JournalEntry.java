@@ -28,13 +28,36 @@ public record JournalEntry(
         return new JournalEntry(sequence, Kind.PUBLISHED, -1, -1, new double[0], Double.NaN, null);
     }
 
+    /**
+     * The entry's bytes. A feature vector with mostly zeros (one-hot encoded nominals: a few ones among hundreds of
+     * places) is written sparse, as its length, its non-zero count and (index, value) pairs, flagged by
+     * {@link #SPARSE} in the kind byte; only +0.0 is left out, so every value decodes bit for bit.
+     */
     public byte[] encode() {
         double[] scores = earlierPrediction == null ? new double[0] : earlierPrediction.scores();
-        ByteBuffer buffer = ByteBuffer.allocate(8 + 1 + 4 + 8 + 4 + 8 * features.length + 8 + 8 + 4 + 8 * scores.length);
-        buffer.putLong(sequence).put((byte) kind.ordinal()).putInt(sourcePartition).putLong(sourceOffset);
-        buffer.putInt(features.length);
+        int nonZero = 0;
         for (double feature : features) {
-            buffer.putDouble(feature);
+            if (Double.doubleToRawLongBits(feature) != 0L) {
+                nonZero++;
+            }
+        }
+        boolean sparse = 4 + 12L * nonZero < 8L * features.length;
+        int featureBytes = sparse ? 4 + 12 * nonZero : 8 * features.length;
+        ByteBuffer buffer = ByteBuffer.allocate(8 + 1 + 4 + 8 + 4 + featureBytes + 8 + 8 + 4 + 8 * scores.length);
+        buffer.putLong(sequence).put((byte) (kind.ordinal() | (sparse ? SPARSE : 0))).putInt(sourcePartition)
+                .putLong(sourceOffset);
+        buffer.putInt(features.length);
+        if (sparse) {
+            buffer.putInt(nonZero);
+            for (int i = 0; i < features.length; i++) {
+                if (Double.doubleToRawLongBits(features[i]) != 0L) {
+                    buffer.putInt(i).putDouble(features[i]);
+                }
+            }
+        } else {
+            for (double feature : features) {
+                buffer.putDouble(feature);
+            }
         }
         buffer.putDouble(label);
         buffer.putDouble(earlierPrediction == null ? Double.NaN : earlierPrediction.value());
@@ -45,15 +68,27 @@ public record JournalEntry(
         return buffer.array();
     }
 
+    /** Set in the kind byte of an entry whose features are written sparse (entries of earlier builds are dense). */
+    static final int SPARSE = 0x80;
+
     public static JournalEntry decode(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long sequence = buffer.getLong();
-        Kind kind = Kind.values()[buffer.get()];
+        int kindByte = buffer.get() & 0xff;
+        Kind kind = Kind.values()[kindByte & ~SPARSE];
         int partition = buffer.getInt();
         long offset = buffer.getLong();
         double[] features = new double[buffer.getInt()];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = buffer.getDouble();
+        if ((kindByte & SPARSE) != 0) {
+            int nonZero = buffer.getInt();
+            for (int i = 0; i < nonZero; i++) {
+                int index = buffer.getInt();
+                features[index] = buffer.getDouble();
+            }
+        } else {
+            for (int i = 0; i < features.length; i++) {
+                features[i] = buffer.getDouble();
+            }
         }
         double label = buffer.getDouble();
         double predictedValue = buffer.getDouble();

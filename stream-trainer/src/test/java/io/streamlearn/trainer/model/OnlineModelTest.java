@@ -138,6 +138,39 @@ class OnlineModelTest {
         assertThat(decoded.earlierPrediction().scores()).containsExactly(0.75, 0.25);
     }
 
+    /** A wide one-hot vector is written sparse, a tenth of its dense size, and decodes bit for bit (-0.0, NaN). */
+    @Test
+    void wideMostlyZeroFeaturesAreWrittenSparseAndDecodeBitForBit() {
+        double[] features = new double[1700];
+        features[3] = 1;
+        features[400] = -0.0;
+        features[900] = Double.NaN;
+        features[1699] = 42.5;
+        JournalEntry entry = new JournalEntry(9, JournalEntry.Kind.EVENT, 1, 5, features, 0, null);
+        byte[] encoded = entry.encode();
+        assertThat(encoded.length).isLessThan(1700 * 8 / 10);
+        JournalEntry decoded = JournalEntry.decode(encoded);
+        assertThat(decoded.kind()).isEqualTo(JournalEntry.Kind.EVENT);
+        assertThat(decoded.features()).hasSize(1700);
+        for (int i = 0; i < features.length; i++) {
+            assertThat(Double.doubleToRawLongBits(decoded.features()[i])).as("place %d", i)
+                    .isEqualTo(Double.doubleToRawLongBits(features[i]));
+        }
+    }
+
+    /** Entries of earlier builds (dense, no flag in the kind byte) still decode. */
+    @Test
+    void aDenseEntryOfAnEarlierBuildStillDecodes() {
+        java.nio.ByteBuffer dense = java.nio.ByteBuffer.allocate(8 + 1 + 4 + 8 + 4 + 8 * 3 + 8 + 8 + 4);
+        dense.putLong(11).put((byte) JournalEntry.Kind.EVENT.ordinal()).putInt(2).putLong(77).putInt(3)
+                .putDouble(0).putDouble(0).putDouble(7).putDouble(1).putDouble(Double.NaN).putInt(0);
+        JournalEntry decoded = JournalEntry.decode(dense.array());
+        assertThat(decoded.sequence()).isEqualTo(11);
+        assertThat(decoded.sourceOffset()).isEqualTo(77);
+        assertThat(decoded.features()).containsExactly(0, 0, 7);
+        assertThat(decoded.label()).isEqualTo(1);
+    }
+
     private static JournalEntry next(OnlineModel model, double[] features) {
         return new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT, 0, 10_000, features, Double.NaN, null);
     }
