@@ -96,7 +96,7 @@ class CrashRecoveryTest {
         dataFile = temp.resolve("hicard.arff");
         GeneratedArff.write(HIGH_CARDINALITY, 90_000, dataFile);
         data = Dataset.read(dataFile, "hicard", null);
-        TrainerConfig crashed = killAndRecover(TREE, "large", 2);
+        TrainerConfig crashed = killAndRecover(TREE, "large", 1);
 
         ModelSnapshot recovered = lastSnapshot(crashed);
         assertThat(recovered.learnerState().length).as("serialized tree").isGreaterThan(5 << 20);
