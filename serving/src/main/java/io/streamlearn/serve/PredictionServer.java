@@ -7,6 +7,7 @@ import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.serve.kafka.FeedbackProducer;
 import io.streamlearn.serve.kafka.PinTopic;
 import io.streamlearn.serve.kafka.TopicFollower;
+import io.streamlearn.serve.metrics.HttpMethodTag;
 import io.streamlearn.serve.metrics.ModelMetrics;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Future;
@@ -14,9 +15,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -173,15 +177,19 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     /**
-     * Vert.x's HTTP server meters go to the given registry, and its blocked-thread checker watches the event loops as
-     * configured. Vert.x keeps backends in a JVM-wide map by registry name,
-     * so each server gets its own name; otherwise a second server in the process (tests, a demo) would report to the
-     * first one's registry. Vert.x removes the entry when it closes.
+     * Vert.x's HTTP server meters go to the given registry, their {@code method} tag bounded ({@link HttpMethodTag}),
+     * and its blocked-thread checker watches the event loops as configured. Vert.x keeps backends in a JVM-wide map by
+     * registry name, so each server gets its own name; otherwise a second server in the process (tests, a demo) would
+     * report to the first one's registry. Vert.x removes the entry when it closes.
      */
     private static Vertx vertxReportingTo(PrometheusMeterRegistry meterRegistry, ServingConfig config) {
+        Set<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
+        labels.remove(Label.HTTP_METHOD);
         MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
                 .setEnabled(true)
-                .setRegistryName("streamlearn-serving-" + UUID.randomUUID());
+                .setRegistryName("streamlearn-serving-" + UUID.randomUUID())
+                .setLabels(labels)
+                .setServerRequestTagsProvider(HttpMethodTag.provider());
         VertxOptions options = new VertxOptions()
                 .setMetricsOptions(metricsOptions)
                 .setBlockedThreadCheckInterval(config.blockedThreadCheckIntervalMs())
