@@ -1,6 +1,7 @@
 package io.streamlearn.serve;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.serve.http.ConnectionLimit;
 import io.streamlearn.serve.http.EventLoopServers;
 import io.streamlearn.serve.http.HttpApi;
 import io.streamlearn.serve.http.RouteExtension;
@@ -164,11 +165,14 @@ public final class PredictionServer implements AutoCloseable {
         try {
             Supplier<Router> routers = () -> HttpApi.router(vertx, config, models, pins, feedback, readiness,
                     liveness, requestMetrics, meterRegistry, extensions);
+            ConnectionLimit connections = new ConnectionLimit(config.httpServer().maxConnections());
+            connections.bindTo(meterRegistry);
             HttpServer httpServer = await(EventLoopServers.listen(vertx, config.httpHost(), config.httpPort(),
-                    config.httpEventLoops(), routers),
+                    config.httpEventLoops(), routers, config.httpServer().options(), connections),
                     "the HTTP server could not listen on " + config.httpHost() + ":" + config.httpPort());
-            LOG.info("Prediction server listening on {}:{} with {} event loop(s)", config.httpHost(),
-                    httpServer.actualPort(), config.httpEventLoops());
+            LOG.info("Prediction server listening on {}:{} ({}) with {} event loop(s)", config.httpHost(),
+                    httpServer.actualPort(), config.httpServer().tls() ? "HTTPS" : "plain HTTP",
+                    config.httpEventLoops());
             return new PredictionServer(vertx, httpServer, models, snapshots, liveness, feeds);
         } catch (RuntimeException e) {
             vertx.close();
