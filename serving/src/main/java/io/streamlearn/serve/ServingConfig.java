@@ -82,15 +82,7 @@ public record ServingConfig(
     public static final String MAX_EVENT_LOOP_EXECUTE_TIME_MS = "vertx.max-event-loop-execute-time-ms";
     public static final String SNAPSHOT_SIGNING_KEY = "snapshot.signing.key";
     public static final String HTTP_EVENT_LOOPS = "http.event-loops";
-    public static final String IDLE_TIMEOUT_MS = "http.idle-timeout-ms";
-    public static final String MAX_HEADER_BYTES = "http.max-header-bytes";
-    public static final String MAX_INITIAL_LINE_LENGTH = "http.max-initial-line-length";
-    public static final String MAX_CONNECTIONS = "http.max-connections";
-    public static final String TLS_CERT_PATH = "http.tls.cert-path";
-    public static final String TLS_KEY_PATH = "http.tls.key-path";
     public static final String LABELS_TOKEN = "labels.token";
-    private static final List<String> HTTP_SERVER_KEYS = List.of(IDLE_TIMEOUT_MS, MAX_HEADER_BYTES,
-            MAX_INITIAL_LINE_LENGTH, MAX_CONNECTIONS, TLS_CERT_PATH, TLS_KEY_PATH);
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -133,10 +125,9 @@ public record ServingConfig(
      * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS}, every {@code kafka.*} key, {@value #KEEP_VERSIONS},
      * {@value #PINS_TOPIC}, {@value #ADMIN_TOKEN}, {@value #PREDICTIONS_TOPIC}, {@value #LABELS_TOPIC},
      * {@value #LOG_SAMPLE_RATE}, {@value #REQUEST_TIMEOUT_MS}, {@value #BLOCKED_THREAD_CHECK_INTERVAL_MS},
-     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS}, {@value #SNAPSHOT_SIGNING_KEY}, {@value #HTTP_EVENT_LOOPS},
-     * {@value #IDLE_TIMEOUT_MS}, {@value #MAX_HEADER_BYTES}, {@value #MAX_INITIAL_LINE_LENGTH},
-     * {@value #MAX_CONNECTIONS}, {@value #TLS_CERT_PATH}, {@value #TLS_KEY_PATH} and {@value #LABELS_TOKEN}; absent
-     * keys keep their defaults. The result is validated.
+     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS}, {@value #SNAPSHOT_SIGNING_KEY}, {@value #HTTP_EVENT_LOOPS}, the keys of
+     * {@link HttpServerSettings#read} and {@value #LABELS_TOKEN}; absent keys keep their defaults. The result is
+     * validated.
      *
      * @throws IllegalArgumentException naming the key and the value at fault
      */
@@ -173,13 +164,7 @@ public record ServingConfig(
                 values.getLong(MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS),
                 values.get(SNAPSHOT_SIGNING_KEY, null),
                 values.getInt(HTTP_EVENT_LOOPS, DEFAULT_HTTP_EVENT_LOOPS),
-                new HttpServerSettings(
-                        values.getLong(IDLE_TIMEOUT_MS, HttpServerSettings.DEFAULT_IDLE_TIMEOUT_MS),
-                        values.getInt(MAX_HEADER_BYTES, HttpServerSettings.DEFAULT_MAX_HEADER_BYTES),
-                        values.getInt(MAX_INITIAL_LINE_LENGTH, HttpServerSettings.DEFAULT_MAX_INITIAL_LINE_LENGTH),
-                        values.getInt(MAX_CONNECTIONS, HttpServerSettings.DEFAULT_MAX_CONNECTIONS),
-                        values.get(TLS_CERT_PATH, null),
-                        values.get(TLS_KEY_PATH, null)),
+                HttpServerSettings.read(values),
                 values.get(LABELS_TOKEN, null));
     }
 
@@ -239,7 +224,7 @@ public record ServingConfig(
         if (httpEventLoops < 1) {
             problems.add(HTTP_EVENT_LOOPS + " must be positive, got " + httpEventLoops);
         }
-        httpServer.validate(HTTP_SERVER_KEYS, problems);
+        httpServer.validate(problems);
         if (labelsToken != null && labelsToken.isBlank()) {
             problems.add(LABELS_TOKEN + " must not be blank; leave it out to accept labels without a token");
         }

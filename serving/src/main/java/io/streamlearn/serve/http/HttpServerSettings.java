@@ -1,5 +1,6 @@
 package io.streamlearn.serve.http;
 
+import io.streamlearn.core.config.ConfigValues;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.file.Files;
@@ -24,6 +25,13 @@ import java.util.concurrent.TimeUnit;
 public record HttpServerSettings(long idleTimeoutMs, int maxHeaderBytes, int maxInitialLineLength,
         int maxConnections, String tlsCertPath, String tlsKeyPath) {
 
+    public static final String IDLE_TIMEOUT_MS = "http.idle-timeout-ms";
+    public static final String MAX_HEADER_BYTES = "http.max-header-bytes";
+    public static final String MAX_INITIAL_LINE_LENGTH = "http.max-initial-line-length";
+    public static final String MAX_CONNECTIONS = "http.max-connections";
+    public static final String TLS_CERT_PATH = "http.tls.cert-path";
+    public static final String TLS_KEY_PATH = "http.tls.key-path";
+
     /**
      * Longer than the 60 s idle timeout of common load balancers (AWS ALB, GCP), so that the balancer, not the
      * server, closes an idle keep-alive connection and never sends a request on one the server is closing.
@@ -38,6 +46,15 @@ public record HttpServerSettings(long idleTimeoutMs, int maxHeaderBytes, int max
     public static HttpServerSettings defaults() {
         return new HttpServerSettings(DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_HEADER_BYTES,
                 DEFAULT_MAX_INITIAL_LINE_LENGTH, DEFAULT_MAX_CONNECTIONS, null, null);
+    }
+
+    /** Reads its keys ({@value #IDLE_TIMEOUT_MS} ... {@value #TLS_KEY_PATH}); absent ones keep their defaults. */
+    public static HttpServerSettings read(ConfigValues values) {
+        return new HttpServerSettings(values.getLong(IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS),
+                values.getInt(MAX_HEADER_BYTES, DEFAULT_MAX_HEADER_BYTES),
+                values.getInt(MAX_INITIAL_LINE_LENGTH, DEFAULT_MAX_INITIAL_LINE_LENGTH),
+                values.getInt(MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS),
+                values.get(TLS_CERT_PATH, null), values.get(TLS_KEY_PATH, null));
     }
 
     public boolean tls() {
@@ -58,33 +75,28 @@ public record HttpServerSettings(long idleTimeoutMs, int maxHeaderBytes, int max
         return options;
     }
 
-    /**
-     * Adds a problem per key at fault to {@code problems}.
-     *
-     * @param keys the configuration keys of idle timeout, header bytes, initial line, connections, cert and key, in
-     *             that order, for the messages
-     */
-    public void validate(List<String> keys, List<String> problems) {
-        if (idleTimeoutMs < 1) {
-            problems.add(keys.get(0) + " must be positive, got " + idleTimeoutMs);
-        }
-        if (maxHeaderBytes < 1) {
-            problems.add(keys.get(1) + " must be positive, got " + maxHeaderBytes);
-        }
-        if (maxInitialLineLength < 1) {
-            problems.add(keys.get(2) + " must be positive, got " + maxInitialLineLength);
-        }
-        if (maxConnections < 1) {
-            problems.add(keys.get(3) + " must be positive, got " + maxConnections);
-        }
+    /** Adds a problem per key at fault to {@code problems}, naming the key. */
+    public void validate(List<String> problems) {
+        positive(IDLE_TIMEOUT_MS, idleTimeoutMs, problems);
+        positive(MAX_HEADER_BYTES, maxHeaderBytes, problems);
+        positive(MAX_INITIAL_LINE_LENGTH, maxInitialLineLength, problems);
+        positive(MAX_CONNECTIONS, maxConnections, problems);
         if ((tlsCertPath == null) != (tlsKeyPath == null)) {
-            problems.add(keys.get(4) + " and " + keys.get(5) + " must be set together (PEM files), or neither");
+            problems.add(TLS_CERT_PATH + " and " + TLS_KEY_PATH + " must be set together (PEM files), or neither");
         }
-        for (int i = 0; i < 2; i++) {
-            String path = i == 0 ? tlsCertPath : tlsKeyPath;
-            if (path != null && !Files.isReadable(Path.of(path))) {
-                problems.add(keys.get(4 + i) + " names no readable file: " + path);
-            }
+        readable(TLS_CERT_PATH, tlsCertPath, problems);
+        readable(TLS_KEY_PATH, tlsKeyPath, problems);
+    }
+
+    private static void positive(String key, long value, List<String> problems) {
+        if (value < 1) {
+            problems.add(key + " must be positive, got " + value);
+        }
+    }
+
+    private static void readable(String key, String path, List<String> problems) {
+        if (path != null && !Files.isReadable(Path.of(path))) {
+            problems.add(key + " names no readable file: " + path);
         }
     }
 
