@@ -37,6 +37,7 @@ public final class XGBoostLearner implements ExplainableLearner {
     }
 
     private final String spec;
+    private final FeatureSchema schema;
     private final FeaturePipeline pipeline;
     private final Booster booster;
     private final int classCount;
@@ -54,6 +55,7 @@ public final class XGBoostLearner implements ExplainableLearner {
             throw new IllegalStateException("XGBoost rejected nthread=1: " + e.getMessage(), e);
         }
         this.spec = spec;
+        this.schema = schema;
         this.pipeline = pipeline;
         this.booster = booster;
         this.classCount = schema.target().isNominal() ? schema.target().values().size() : 0;
@@ -120,6 +122,12 @@ public final class XGBoostLearner implements ExplainableLearner {
                 matrix.dispose();
             }
         }
+    }
+
+    /** Restored from this learner's own snapshot: a booster and a pipeline of its own. */
+    @Override
+    public XGBoostLearner copy() {
+        return restore(spec, schema, snapshot());
     }
 
     /** Mean absolute SHAP value of each column over these rows (all classes summed): global importance. */

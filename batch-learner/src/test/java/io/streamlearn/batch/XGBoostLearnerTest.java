@@ -45,6 +45,27 @@ class XGBoostLearnerTest {
     }
 
     @Test
+    void aCopyExplainsAndPredictsExactlyAsTheOriginalWithABoosterOfItsOwn() {
+        LabeledWindow window = SyntheticWindows.binary(600, 2, 0.05);
+        XGBoostLearner model = train(window);
+
+        XGBoostLearner copy = model.copy();
+
+        assertThat(copy).isNotSameAs(model);
+        assertThat(copy.snapshot()).isEqualTo(model.snapshot());
+        for (int i = 0; i < 20; i++) {
+            double[] features = window.features().get(i);
+            Explanation original = model.explain(features);
+            Explanation copied = copy.explain(features);
+            assertThat(copied.baseValue()).isEqualTo(original.baseValue());
+            assertThat(copied.contributions()).isEqualTo(original.contributions());
+            assertThat(copied.margin()).isEqualTo(original.margin());
+            assertThat(copied.prediction().scores()).isEqualTo(original.prediction().scores());
+            assertThat(copy.predict(features).scores()).isEqualTo(model.predict(features).scores());
+        }
+    }
+
+    @Test
     void doesNotLearnOnline() {
         LabeledWindow window = SyntheticWindows.binary(600, 2, 0);
         XGBoostLearner model = train(window);

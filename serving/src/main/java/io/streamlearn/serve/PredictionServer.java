@@ -1,12 +1,14 @@
 package io.streamlearn.serve;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.serve.http.ConnectionLimit;
 import io.streamlearn.serve.http.EventLoopServers;
 import io.streamlearn.serve.http.HttpApi;
 import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.serve.kafka.FeedbackProducer;
 import io.streamlearn.serve.kafka.PinTopic;
 import io.streamlearn.serve.kafka.TopicFollower;
+import io.streamlearn.serve.metrics.HttpMethodTag;
 import io.streamlearn.serve.metrics.ModelMetrics;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Future;
@@ -14,9 +16,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -160,11 +165,14 @@ public final class PredictionServer implements AutoCloseable {
         try {
             Supplier<Router> routers = () -> HttpApi.router(vertx, config, models, pins, feedback, readiness,
                     liveness, requestMetrics, meterRegistry, extensions);
+            ConnectionLimit connections = new ConnectionLimit(config.httpServer().maxConnections());
+            connections.bindTo(meterRegistry);
             HttpServer httpServer = await(EventLoopServers.listen(vertx, config.httpHost(), config.httpPort(),
-                    config.httpEventLoops(), routers),
+                    config.httpEventLoops(), routers, config.httpServer().options(), connections),
                     "the HTTP server could not listen on " + config.httpHost() + ":" + config.httpPort());
-            LOG.info("Prediction server listening on {}:{} with {} event loop(s)", config.httpHost(),
-                    httpServer.actualPort(), config.httpEventLoops());
+            LOG.info("Prediction server listening on {}:{} ({}) with {} event loop(s)", config.httpHost(),
+                    httpServer.actualPort(), config.httpServer().tls() ? "HTTPS" : "plain HTTP",
+                    config.httpEventLoops());
             return new PredictionServer(vertx, httpServer, models, snapshots, liveness, feeds);
         } catch (RuntimeException e) {
             vertx.close();
@@ -173,15 +181,19 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     /**
-     * Vert.x's HTTP server meters go to the given registry, and its blocked-thread checker watches the event loops as
-     * configured. Vert.x keeps backends in a JVM-wide map by registry name,
-     * so each server gets its own name; otherwise a second server in the process (tests, a demo) would report to the
-     * first one's registry. Vert.x removes the entry when it closes.
+     * Vert.x's HTTP server meters go to the given registry, their {@code method} tag bounded ({@link HttpMethodTag}),
+     * and its blocked-thread checker watches the event loops as configured. Vert.x keeps backends in a JVM-wide map by
+     * registry name, so each server gets its own name; otherwise a second server in the process (tests, a demo) would
+     * report to the first one's registry. Vert.x removes the entry when it closes.
      */
     private static Vertx vertxReportingTo(PrometheusMeterRegistry meterRegistry, ServingConfig config) {
+        Set<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
+        labels.remove(Label.HTTP_METHOD);
         MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
                 .setEnabled(true)
-                .setRegistryName("streamlearn-serving-" + UUID.randomUUID());
+                .setRegistryName("streamlearn-serving-" + UUID.randomUUID())
+                .setLabels(labels)
+                .setServerRequestTagsProvider(HttpMethodTag.provider());
         VertxOptions options = new VertxOptions()
                 .setMetricsOptions(metricsOptions)
                 .setBlockedThreadCheckInterval(config.blockedThreadCheckIntervalMs())

@@ -24,12 +24,20 @@ import java.util.Objects;
  * multiplies memory (an ARF snapshot is megabytes) and decoding time, while a prediction holds the lock for
  * microseconds; features are encoded before taking it. A swap brings a new learner with a new lock, so requests on
  * the old and the new version never wait for each other.
+ *
+ * <p>Explanations (TreeSHAP, a few hundred predictions' worth each, up to a batch of them per request) never take that
+ * lock: they run on a copy of the learner made for them on the first explanation ({@link ExplainableLearner#copy()}),
+ * under a lock of its own, so predictions answered on an event loop never wait for them. Only making the copy, once
+ * per version, reads the served learner under its lock.
  */
 public final class ServedModel {
 
     private final ModelMetadata metadata;
     private final OnlineLearner learner;
     private final FeatureEncoder encoder;
+    private final Object explainerLock = new Object();
+    /** The learner explanations run on, made on the first one; guarded by {@link #explainerLock}. */
+    private ExplainableLearner explainer;
 
     public ServedModel(ModelMetadata metadata, OnlineLearner learner) {
         this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -129,9 +137,10 @@ public final class ServedModel {
         }
         List<double[]> encoded = encodeAll(instances);
         List<Explanation> explanations = new ArrayList<>(encoded.size());
-        synchronized (learner) {
+        synchronized (explainerLock) {
+            ExplainableLearner copy = explainerOf(explainer);
             for (double[] features : encoded) {
-                explanations.add(explainer.explain(features));
+                explanations.add(copy.explain(features));
             }
         }
         List<ServedExplanation> described = new ArrayList<>(explanations.size());
@@ -139,6 +148,16 @@ public final class ServedModel {
             described.add(new ServedExplanation(explanation, describe(explanation.prediction())));
         }
         return described;
+    }
+
+    /** Called holding {@link #explainerLock}. */
+    private ExplainableLearner explainerOf(ExplainableLearner served) {
+        if (explainer == null) {
+            synchronized (learner) {
+                explainer = served.copy();
+            }
+        }
+        return explainer;
     }
 
     private List<double[]> encodeAll(List<ObjectNode> instances) throws InvalidRecordException {

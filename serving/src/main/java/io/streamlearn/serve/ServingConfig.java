@@ -2,6 +2,7 @@ package io.streamlearn.serve;
 
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.serve.http.HttpServerSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,10 @@ import java.util.function.Consumer;
  *                           accepts unsigned snapshots
  * @param httpEventLoops    how many event loops answer HTTP requests, each with its own server on the shared port;
  *                          one per core by default
+ * @param httpServer        idle timeout, request line and header limits, connection limit and optional TLS of the
+ *                          HTTP server
+ * @param labelsToken       the bearer token {@code POST /v1/models/{name}/labels} requires; {@code null} accepts
+ *                          labels from anyone who can reach the server
  */
 public record ServingConfig(
         String httpHost,
@@ -55,7 +60,9 @@ public record ServingConfig(
         long blockedThreadCheckIntervalMs,
         long maxEventLoopExecuteTimeMs,
         String snapshotSigningKey,
-        int httpEventLoops) {
+        int httpEventLoops,
+        HttpServerSettings httpServer,
+        String labelsToken) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -75,6 +82,7 @@ public record ServingConfig(
     public static final String MAX_EVENT_LOOP_EXECUTE_TIME_MS = "vertx.max-event-loop-execute-time-ms";
     public static final String SNAPSHOT_SIGNING_KEY = "snapshot.signing.key";
     public static final String HTTP_EVENT_LOOPS = "http.event-loops";
+    public static final String LABELS_TOKEN = "labels.token";
 
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -100,6 +108,7 @@ public record ServingConfig(
 
     public ServingConfig {
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
+        httpServer = httpServer == null ? HttpServerSettings.defaults() : httpServer;
     }
 
     public static ServingConfig defaults() {
@@ -107,7 +116,8 @@ public record ServingConfig(
                 DEFAULT_MAX_BATCH_INSTANCES, DEFAULT_MODELS_TOPIC, DEFAULT_BOOTSTRAP_SERVERS, Map.of(),
                 DEFAULT_KEEP_VERSIONS, DEFAULT_PINS_TOPIC, null, DEFAULT_PREDICTIONS_TOPIC, DEFAULT_LABELS_TOPIC,
                 DEFAULT_LOG_SAMPLE_RATE, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS,
-                DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, null, DEFAULT_HTTP_EVENT_LOOPS);
+                DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS, null, DEFAULT_HTTP_EVENT_LOOPS, HttpServerSettings.defaults(),
+                null);
     }
 
     /**
@@ -115,7 +125,9 @@ public record ServingConfig(
      * {@value #MODELS_TOPIC}, {@value #BOOTSTRAP_SERVERS}, every {@code kafka.*} key, {@value #KEEP_VERSIONS},
      * {@value #PINS_TOPIC}, {@value #ADMIN_TOKEN}, {@value #PREDICTIONS_TOPIC}, {@value #LABELS_TOPIC},
      * {@value #LOG_SAMPLE_RATE}, {@value #REQUEST_TIMEOUT_MS}, {@value #BLOCKED_THREAD_CHECK_INTERVAL_MS},
-     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS}, {@value #SNAPSHOT_SIGNING_KEY} and {@value #HTTP_EVENT_LOOPS}; absent keys keep their defaults. The result is validated.
+     * {@value #MAX_EVENT_LOOP_EXECUTE_TIME_MS}, {@value #SNAPSHOT_SIGNING_KEY}, {@value #HTTP_EVENT_LOOPS}, the keys of
+     * {@link HttpServerSettings#read} and {@value #LABELS_TOKEN}; absent keys keep their defaults. The result is
+     * validated.
      *
      * @throws IllegalArgumentException naming the key and the value at fault
      */
@@ -151,7 +163,9 @@ public record ServingConfig(
                 values.getLong(BLOCKED_THREAD_CHECK_INTERVAL_MS, DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL_MS),
                 values.getLong(MAX_EVENT_LOOP_EXECUTE_TIME_MS, DEFAULT_MAX_EVENT_LOOP_EXECUTE_TIME_MS),
                 values.get(SNAPSHOT_SIGNING_KEY, null),
-                values.getInt(HTTP_EVENT_LOOPS, DEFAULT_HTTP_EVENT_LOOPS));
+                values.getInt(HTTP_EVENT_LOOPS, DEFAULT_HTTP_EVENT_LOOPS),
+                HttpServerSettings.read(values),
+                values.get(LABELS_TOKEN, null));
     }
 
     /**
@@ -209,6 +223,10 @@ public record ServingConfig(
         }
         if (httpEventLoops < 1) {
             problems.add(HTTP_EVENT_LOOPS + " must be positive, got " + httpEventLoops);
+        }
+        httpServer.validate(problems);
+        if (labelsToken != null && labelsToken.isBlank()) {
+            problems.add(LABELS_TOKEN + " must not be blank; leave it out to accept labels without a token");
         }
         try {
             SnapshotSigning.of(snapshotSigningKey);
@@ -302,12 +320,21 @@ public record ServingConfig(
         return with(b -> b.httpEventLoops = eventLoops);
     }
 
+    public ServingConfig withHttpServer(HttpServerSettings settings) {
+        return with(b -> b.httpServer = settings);
+    }
+
+    /** @param token {@code null} accepts labels without a token */
+    public ServingConfig withLabelsToken(String token) {
+        return with(b -> b.labelsToken = token);
+    }
+
     /** The signatures snapshots must carry to be served. */
     public SnapshotSigning snapshotSigning() {
         return SnapshotSigning.of(snapshotSigningKey);
     }
 
-    /** Never shows the admin token, which would otherwise reach logs. */
+    /** Never shows the admin, labels or signing secrets, which would otherwise reach logs. */
     @Override
     public String toString() {
         return "ServingConfig[httpHost=" + httpHost + ", httpPort=" + httpPort + ", maxBodyBytes=" + maxBodyBytes
@@ -318,7 +345,8 @@ public record ServingConfig(
                 + logSampleRate + ", requestTimeoutMs=" + requestTimeoutMs + ", blockedThreadCheckIntervalMs="
                 + blockedThreadCheckIntervalMs + ", maxEventLoopExecuteTimeMs=" + maxEventLoopExecuteTimeMs
                 + ", snapshotSigningKey=" + (snapshotSigningKey == null ? "none" : "***") + ", httpEventLoops="
-                + httpEventLoops + "]";
+                + httpEventLoops + ", httpServer=" + httpServer + ", labelsToken="
+                + (labelsToken == null ? "none" : "***") + "]";
     }
 
     /** A copy with {@code change} applied; like the constructor, it does not validate. */
@@ -348,6 +376,8 @@ public record ServingConfig(
         long maxEventLoopExecuteTimeMs;
         String snapshotSigningKey;
         int httpEventLoops;
+        HttpServerSettings httpServer;
+        String labelsToken;
 
         Copy(ServingConfig config) {
             httpHost = config.httpHost;
@@ -368,13 +398,15 @@ public record ServingConfig(
             maxEventLoopExecuteTimeMs = config.maxEventLoopExecuteTimeMs;
             snapshotSigningKey = config.snapshotSigningKey;
             httpEventLoops = config.httpEventLoops;
+            httpServer = config.httpServer;
+            labelsToken = config.labelsToken;
         }
 
         ServingConfig build() {
             return new ServingConfig(httpHost, httpPort, maxBodyBytes, maxBatchInstances, modelsTopic,
                     bootstrapServers, kafkaProperties, keepVersions, pinsTopic, adminToken, predictionsTopic,
                     labelsTopic, logSampleRate, requestTimeoutMs, blockedThreadCheckIntervalMs,
-                    maxEventLoopExecuteTimeMs, snapshotSigningKey, httpEventLoops);
+                    maxEventLoopExecuteTimeMs, snapshotSigningKey, httpEventLoops, httpServer, labelsToken);
         }
     }
 

@@ -3,6 +3,7 @@ package io.streamlearn.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.serve.http.HttpServerSettings;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,11 +55,17 @@ class ServingConfigTest {
                 Map.entry("vertx.blocked-thread-check-interval-ms", "100"),
                 Map.entry("vertx.max-event-loop-execute-time-ms", "50"),
                 Map.entry("snapshot.signing.key", "0123456789abcdef0123456789abcdef"),
-                Map.entry("http.event-loops", "3")));
+                Map.entry("http.event-loops", "3"),
+                Map.entry("http.idle-timeout-ms", "30000"),
+                Map.entry("http.max-header-bytes", "4096"),
+                Map.entry("http.max-initial-line-length", "2048"),
+                Map.entry("http.max-connections", "64"),
+                Map.entry("labels.token", "labels-s3cret")));
 
         assertThat(config).isEqualTo(new ServingConfig("127.0.0.1", 0, 4096, 10, "models-test", "broker:9092",
                 Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret",
-                "predictions-test", "labels-test", 0.25, 2500, 100, 50, "0123456789abcdef0123456789abcdef", 3));
+                "predictions-test", "labels-test", 0.25, 2500, 100, 50, "0123456789abcdef0123456789abcdef", 3,
+                new HttpServerSettings(30_000, 4096, 2048, 64, null, null), "labels-s3cret"));
     }
 
     @Test
@@ -94,7 +101,9 @@ class ServingConfigTest {
                 Map.entry("maxEventLoopExecuteTimeMs",
                         base.withBlockedThreadCheck(base.blockedThreadCheckIntervalMs(), 7)),
                 Map.entry("snapshotSigningKey", base.withSnapshotSigningKey("0123456789abcdef0123456789abcdef")),
-                Map.entry("httpEventLoops", base.withHttpEventLoops(base.httpEventLoops() + 1)));
+                Map.entry("httpEventLoops", base.withHttpEventLoops(base.httpEventLoops() + 1)),
+                Map.entry("httpServer", base.withHttpServer(HttpServerSettings.defaults().withMaxConnections(9))),
+                Map.entry("labelsToken", base.withLabelsToken("lt")));
         RecordComponent[] components = ServingConfig.class.getRecordComponents();
 
         assertThat(changed.keySet()).containsExactlyInAnyOrderElementsOf(
@@ -109,6 +118,28 @@ class ServingConfigTest {
             }
             assertThat(differing).as(entry.getKey()).containsExactly(entry.getKey());
         }
+    }
+
+    @Test
+    void neverShowsTheLabelsToken() {
+        assertThat(ServingConfig.defaults().withLabelsToken("labels-s3cret").toString())
+                .doesNotContain("labels-s3cret").contains("labelsToken=***");
+    }
+
+    @Test
+    void refusesHttpServerLimitsOutOfRangeAndHalfATlsConfiguration() {
+        ServingConfig config = ServingConfig.defaults().withLabelsToken(" ").withHttpServer(
+                new HttpServerSettings(0, 0, -1, 0, "no/such/cert.pem", null));
+
+        assertThatThrownBy(config::validate)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("http.idle-timeout-ms must be positive, got 0")
+                .hasMessageContaining("http.max-header-bytes must be positive, got 0")
+                .hasMessageContaining("http.max-initial-line-length must be positive, got -1")
+                .hasMessageContaining("http.max-connections must be positive, got 0")
+                .hasMessageContaining("http.tls.cert-path and http.tls.key-path must be set together")
+                .hasMessageContaining("http.tls.cert-path names no readable file: no/such/cert.pem")
+                .hasMessageContaining("labels.token must not be blank");
     }
 
     @Test

@@ -124,6 +124,16 @@ public final class TrainerConfig {
         return values.getLong("label.hold.max", 100_000);
     }
 
+    /**
+     * At most this many bytes of early labels (ids and label records) are held per task: a label that would exceed it
+     * evicts the oldest held ones, which are dead-lettered and counted as {@code evicted}. Ids and labels are chosen
+     * by whoever produces to {@code labels}, so the count alone ({@link #labelHoldMax()} labels of up to
+     * {@code max.record.bytes} each) bounds nothing useful. The hold also keeps each held key in memory.
+     */
+    public long labelHoldMaxBytes() {
+        return values.getLong("label.hold.max.bytes", 64L << 20);
+    }
+
     public int evaluationWindow() {
         return (int) values.getLong("evaluation.window", 1000);
     }
@@ -178,6 +188,7 @@ public final class TrainerConfig {
         require(labelTimeToLive().toMillis() >= 1, "label.ttl.ms must be positive");
         require(labelHoldTime().toMillis() >= 1, "label.hold.ms must be positive");
         require(labelHoldMax() >= 0, "label.hold.max must not be negative");
+        require(labelHoldMaxBytes() >= 0, "label.hold.max.bytes must not be negative");
         require(evaluationWindow() >= 1, "evaluation.window must be positive");
         try {
             require(fadingFactor() > 0 && fadingFactor() <= 1, "evaluation.fading.factor must be in (0, 1]");

@@ -43,6 +43,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "disabled (403)")
     Path adminTokenFile;
 
+    @Option(names = "--labels-token-file", paramLabel = "FILE",
+            description = "File holding the bearer token POST /v1/models/{name}/labels requires; without it labels "
+                    + "are accepted from anyone who reaches the port")
+    Path labelsTokenFile;
+
     @Option(names = "--log-sample-rate", paramLabel = "RATE",
             description = "Share of served predictions written to the predictions topic, 0 to 1 (default: 1.0)")
     Double logSampleRate;
@@ -67,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
         putIfGiven(explicit, ServingConfig.MODELS_TOPIC, modelsTopic);
         putIfGiven(explicit, ServingConfig.KEEP_VERSIONS, keepVersions);
         putIfGiven(explicit, ServingConfig.PINS_TOPIC, pinsTopic);
-        putIfGiven(explicit, ServingConfig.ADMIN_TOKEN, adminToken());
+        putIfGiven(explicit, ServingConfig.ADMIN_TOKEN, token(adminTokenFile));
+        putIfGiven(explicit, ServingConfig.LABELS_TOKEN, token(labelsTokenFile));
         putIfGiven(explicit, ServingConfig.LOG_SAMPLE_RATE, logSampleRate);
         return explicit;
     }
@@ -79,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Read from a file, not the command line, so the token stays out of process listings and shell history. */
-    private String adminToken() throws IOException {
-        return adminTokenFile == null ? null : Files.readString(adminTokenFile).strip();
+    private static String token(Path file) throws IOException {
+        return file == null ? null : Files.readString(file).strip();
     }
 }

@@ -4,14 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The admin token of every admin route (serving's promote, rollback and unpin, the retrainer's retrain trigger): no
- * token configured disables the routes (403 for everyone), a request without the token or with a wrong one is refused
- * (401 with {@link #CHALLENGE}).
+ * A bearer token a route requires. The admin token of every admin route (serving's promote, rollback and unpin, the
+ * retrainer's retrain trigger): no token configured disables the routes (403 for everyone), a request without the
+ * token or with a wrong one is refused (401 with {@link #CHALLENGE}). The labels token of serving's labels route: no
+ * token configured accepts every request, a missing or wrong one is refused (401 with {@link #LABELS_CHALLENGE}).
  */
 public final class BearerToken {
 
     /** The {@code WWW-Authenticate} value of a 401. */
     public static final String CHALLENGE = "Bearer realm=\"streamlearn-admin\"";
+    /** The {@code WWW-Authenticate} value of a labels route's 401. */
+    public static final String LABELS_CHALLENGE = "Bearer realm=\"streamlearn-labels\"";
     private static final String BEARER = "Bearer ";
 
     private final byte[] token;

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -22,13 +23,15 @@ public final class EventLoopServers {
 
     /**
      * @param routers    called once per server, on its event loop
+     * @param options    every server's options ({@link HttpServerSettings#options()})
+     * @param limit      counts the connections of all the servers together
      * @return one of the servers, once all listen; its {@link HttpServer#actualPort()} is the port all answer on
      */
     public static Future<HttpServer> listen(Vertx vertx, String host, int port, int eventLoops,
-            Supplier<Router> routers) {
+            Supplier<Router> routers, HttpServerOptions options, ConnectionLimit limit) {
         int shared = port == 0 ? -1 : port;
         AtomicReference<HttpServer> listening = new AtomicReference<>();
-        return vertx.deployVerticle(() -> new OneServer(routers, host, shared, listening),
+        return vertx.deployVerticle(() -> new OneServer(routers, host, shared, options, limit, listening),
                 new DeploymentOptions().setInstances(eventLoops)).map(deployment -> listening.get());
     }
 
@@ -38,18 +41,24 @@ public final class EventLoopServers {
         private final Supplier<Router> routers;
         private final String host;
         private final int port;
+        private final HttpServerOptions options;
+        private final ConnectionLimit limit;
         private final AtomicReference<HttpServer> listening;
 
-        OneServer(Supplier<Router> routers, String host, int port, AtomicReference<HttpServer> listening) {
+        OneServer(Supplier<Router> routers, String host, int port, HttpServerOptions options, ConnectionLimit limit,
+                AtomicReference<HttpServer> listening) {
             this.routers = routers;
             this.host = host;
             this.port = port;
+            this.options = options;
+            this.limit = limit;
             this.listening = listening;
         }
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer().requestHandler(routers.get()).listen(port, host).map(server -> {
+            return vertx.createHttpServer(new HttpServerOptions(options)).connectionHandler(limit::admit)
+                    .requestHandler(routers.get()).listen(port, host).map(server -> {
                 listening.compareAndSet(null, server);
                 return server;
             });

@@ -56,10 +56,12 @@ public final class HttpApi {
             route(router, HttpMethod.POST, model + "/explain").consumes("application/json").handler(body)
                     .handler(explain);
         }
+        LabelsHandler labels = new LabelsHandler(lookup, feedback, maxBatchInstances, config.labelsToken());
         route(router, HttpMethod.POST, "/v1/models/:name/labels")
                 .consumes("application/json")
                 .handler(body)
-                .handler(new LabelsHandler(lookup, feedback, maxBatchInstances));
+                .handler(labels::authorize)
+                .handler(labels);
         AdminHandler admin = new AdminHandler(models, pins, config.adminToken());
         route(router, HttpMethod.POST, "/v1/models/:name/versions/:version/promote")
                 .handler(admin::authorize).handler(admin::promote);

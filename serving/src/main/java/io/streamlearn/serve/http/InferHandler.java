@@ -63,9 +63,10 @@ final class InferHandler implements Handler<RoutingContext> {
         Set<String> outputs = requestedOutputs(model, request.get("outputs"));
         List<JsonNode[]> instances;
         try {
-            instances = TensorInstances.decodeRows(model.schema(), request.get("inputs"), binary);
+            instances = TensorInstances.decodeRows(model.schema(), request.get("inputs"), binary, maxBatchInstances);
         } catch (InvalidTensorException e) {
-            throw new ApiError(400, e.code(), e.getMessage(), e.field());
+            int status = e.code().equals(InvalidTensorException.TOO_MANY_INSTANCES) ? 413 : 400;
+            throw new ApiError(status, e.code(), e.getMessage(), e.field());
         }
         if (instances.size() > maxBatchInstances) {
             throw ApiError.tooManyInstances(maxBatchInstances, instances.size());

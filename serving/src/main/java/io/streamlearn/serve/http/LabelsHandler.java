@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code {"labels": [{"id", "label"}, ...]}}, produced to the {@code labels} topic keyed by model name, where the
  * trainer joins it to the event of that id. Each label is checked against the served model's target first, so a
  * label the trainer would refuse is a 400 here. Answered {@code {"model", "accepted"}} once the broker has them all.
+ * With a labels token configured, only requests bearing it get through ({@link #authorize}, before the body is parsed):
+ * labels train the model, so whoever may post them may steer it.
  */
 final class LabelsHandler implements Handler<RoutingContext> {
 
@@ -28,11 +30,27 @@ final class LabelsHandler implements Handler<RoutingContext> {
     private final ModelLookup lookup;
     private final Feedback feedback;
     private final int maxBatchInstances;
+    private final BearerToken token;
 
-    LabelsHandler(ModelLookup lookup, Feedback feedback, int maxBatchInstances) {
+    /** @param token {@code null} accepts labels without a token */
+    LabelsHandler(ModelLookup lookup, Feedback feedback, int maxBatchInstances, String token) {
         this.lookup = lookup;
         this.feedback = feedback;
         this.maxBatchInstances = maxBatchInstances;
+        this.token = BearerToken.of(token);
+    }
+
+    /**
+     * Runs before {@link #handle}: 401 without the configured token, the body unparsed and nothing produced. (Vert.x
+     * Web orders an authentication handler after the body handler, whose size limit bounds what is read.)
+     */
+    void authorize(RoutingContext context) {
+        if (token.configured() && !token.accepts(context.request().getHeader("Authorization"))) {
+            context.response().putHeader("WWW-Authenticate", BearerToken.LABELS_CHALLENGE);
+            throw new ApiError(401, "unauthorized", "posting labels needs 'Authorization: Bearer <labels token>'",
+                    null);
+        }
+        context.next();
     }
 
     @Override

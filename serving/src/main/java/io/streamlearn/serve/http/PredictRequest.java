@@ -173,14 +173,16 @@ record PredictRequest(boolean batch, List<String> ids, List<double[]> rows) {
 
     /**
      * An id as {@link PredictionIds#of} reads it: {@code null} for a generated one. Anything else it would refuse
-     * (a blank string, a fraction, an object) goes to the tree path, which refuses it only where the id is used.
+     * (a blank or overlong string, a fraction, an object) goes to the tree path, which refuses it only where the id is used.
      */
     private static String id(JsonParser parser, JsonToken token) throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
-        if (token == JsonToken.VALUE_STRING && !parser.getText().isBlank()) {
-            return parser.getText();
+        if (token == JsonToken.VALUE_STRING) {
+            String text = parser.getText();
+            expect(!text.isBlank() && text.length() <= PredictionIds.MAX_LENGTH);
+            return text;
         }
         expect(token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER);
         return Long.toString(parser.getLongValue());

@@ -7,10 +7,16 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The id of every served prediction: the caller's (a non-empty string or an integer, as event ids are) so a label
- * can follow it, else a random UUID.
+ * The id of every served prediction: the caller's (a non-empty string or an integer, as event ids are, of at most
+ * {@value #MAX_LENGTH} characters) so a label can follow it, else a random UUID.
  */
 final class PredictionIds {
+
+    /**
+     * The longest id a client may choose. Ids become Kafka record values and keys of the trainer's and the monitor's
+     * held-label and pending stores, so an unbounded id is unbounded state; 256 holds any UUID, URN or composite key.
+     */
+    static final int MAX_LENGTH = 256;
 
     private PredictionIds() {
     }
@@ -21,7 +27,12 @@ final class PredictionIds {
             return generated();
         }
         if ((id.isTextual() || id.isIntegralNumber()) && !id.asText().isBlank()) {
-            return id.asText();
+            String text = id.asText();
+            if (text.length() > MAX_LENGTH) {
+                throw new ApiError(400, "invalid_request", "'" + field + "' may hold at most " + MAX_LENGTH
+                        + " characters, got " + text.length(), field);
+            }
+            return text;
         }
         throw new ApiError(400, "invalid_request", "'" + field + "' must be a non-empty string or an integer",
                 field);

@@ -65,7 +65,9 @@ public final class ServiceHttpServer implements AutoCloseable {
                 error(context, context.statusCode() >= 400 ? context.statusCode() : 500, "internal_error",
                         context.failure() == null ? "request failed" : String.valueOf(context.failure().getMessage()));
             });
-            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port)
+            // The prediction server's default limits (idle timeout, request line and headers), not Vert.x's.
+            HttpServer server = vertx.createHttpServer(HttpServerSettings.defaults().options()).requestHandler(router)
+                    .listen(port)
                     .await(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("{} HTTP listening on port {}", service, server.actualPort());
             return new ServiceHttpServer(service, vertx, server);

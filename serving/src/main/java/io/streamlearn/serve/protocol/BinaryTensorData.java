@@ -27,6 +27,9 @@ import java.util.List;
  */
 public final class BinaryTensorData {
 
+    /** Each BYTES element starts with its length as a 4-byte integer. */
+    private static final int BYTES_LENGTH_PREFIX = 4;
+
     private final ByteBuffer bytes;
 
     /** @param bytes the body after the JSON object; read from its position to its limit */
@@ -41,15 +44,11 @@ public final class BinaryTensorData {
             throw new InvalidTensorException("invalid_tensor", tensor, "input tensor '" + tensor + "' declares "
                     + size + " bytes of binary data but " + bytes.remaining() + " remain in the body");
         }
+        checkElementsFit(tensor, datatype, size, elements);
         ByteBuffer data = bytes.slice().limit((int) size).order(ByteOrder.LITTLE_ENDIAN);
         bytes.position(bytes.position() + (int) size);
-        int width = width(datatype);
-        if (width > 0 && size != elements * width) {
-            throw new InvalidTensorException("invalid_tensor", tensor, "input tensor '" + tensor + "' needs "
-                    + elements + " " + datatype + " elements (" + elements * width + " bytes), its binary data holds "
-                    + size + " bytes");
-        }
-        List<JsonNode> nodes = new ArrayList<>((int) Math.min(elements, Integer.MAX_VALUE));
+        // Bounded by the bytes actually sent (checkElementsFit), never by the shape a client declares.
+        List<JsonNode> nodes = new ArrayList<>((int) elements);
         try {
             while (data.hasRemaining()) {
                 nodes.add(element(data, datatype, tensor));
@@ -59,6 +58,27 @@ public final class BinaryTensorData {
                     + "' ends inside a BYTES element");
         }
         return nodes;
+    }
+
+    /**
+     * The declared element count must fit the bytes sent before anything is allocated for it: exactly
+     * {@code size / width} elements of a fixed-width datatype, and at most {@code size / 4} BYTES elements (each has
+     * a 4-byte length). A shape of a billion elements over 0 bytes is refused here, not by the heap.
+     */
+    private static void checkElementsFit(String tensor, TensorDatatype datatype, long size, long elements)
+            throws InvalidTensorException {
+        int width = width(datatype);
+        if (width > 0 && (size % width != 0 || elements != size / width)) {
+            // The product as a BigInteger: a declared shape may make it overflow a long.
+            throw new InvalidTensorException("invalid_tensor", tensor, "input tensor '" + tensor + "' needs "
+                    + elements + " " + datatype + " elements (" + BigInteger.valueOf(elements).multiply(
+                    BigInteger.valueOf(width)) + " bytes), its binary data holds " + size + " bytes");
+        }
+        if (width == 0 && elements > size / BYTES_LENGTH_PREFIX) {
+            throw new InvalidTensorException("invalid_tensor", tensor, "input tensor '" + tensor + "' declares "
+                    + elements + " BYTES elements, but its " + size + " bytes of binary data hold at most "
+                    + size / BYTES_LENGTH_PREFIX + " (each element starts with a 4-byte length)");
+        }
     }
 
     /** Bytes left after every binary tensor was read: a client's mistake when not 0. */

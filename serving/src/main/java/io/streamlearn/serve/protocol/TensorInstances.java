@@ -62,17 +62,19 @@ public final class TensorInstances {
      * {@code FeatureEncoder.encodeValues} takes, without building a feature object per instance.
      */
     public static List<JsonNode[]> decodeRows(FeatureSchema schema, JsonNode inputs) throws InvalidTensorException {
-        return decodeRows(schema, inputs, null);
+        return decodeRows(schema, inputs, null, Integer.MAX_VALUE);
     }
 
     /**
      * As {@link #decodeRows(FeatureSchema, JsonNode)}, with the binary part of a request in the binary tensor data
      * extension: a tensor whose {@code parameters} give a {@code binary_data_size} takes its elements from there.
+     * A tensor declaring more than {@code maxRows} rows is refused ({@value InvalidTensorException#TOO_MANY_INSTANCES})
+     * from its shape alone, before its data is read.
      *
      * @param binary {@code null} when the body is JSON only
      */
-    public static List<JsonNode[]> decodeRows(FeatureSchema schema, JsonNode inputs, BinaryTensorData binary)
-            throws InvalidTensorException {
+    public static List<JsonNode[]> decodeRows(FeatureSchema schema, JsonNode inputs, BinaryTensorData binary,
+            int maxRows) throws InvalidTensorException {
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw new InvalidTensorException(INVALID_REQUEST, "inputs",
                     "the request must hold a non-empty 'inputs' array of tensors");
@@ -80,7 +82,7 @@ public final class TensorInstances {
         List<Tensor> tensors = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (JsonNode input : inputs) {
-            Tensor tensor = tensor(input, tensors.size(), binary);
+            Tensor tensor = tensor(input, tensors.size(), binary, maxRows);
             if (!names.add(tensor.name())) {
                 throw new InvalidTensorException(INVALID_TENSOR, tensor.name(),
                         "input tensor '" + tensor.name() + "' is given twice");
@@ -205,7 +207,7 @@ public final class TensorInstances {
         }
     }
 
-    private static Tensor tensor(JsonNode input, int position, BinaryTensorData binary)
+    private static Tensor tensor(JsonNode input, int position, BinaryTensorData binary, int maxRows)
             throws InvalidTensorException {
         if (!input.isObject()) {
             throw new InvalidTensorException(INVALID_TENSOR, null, "input " + position + " is not a JSON object");
@@ -217,6 +219,11 @@ public final class TensorInstances {
         String tensorName = name.textValue();
         TensorDatatype datatype = datatype(input.get("datatype"), tensorName);
         List<Long> shape = shape(input.get("shape"), tensorName);
+        if (shape.get(0) > maxRows) {
+            throw new InvalidTensorException(InvalidTensorException.TOO_MANY_INSTANCES, tensorName, "a request may "
+                    + "hold at most " + maxRows + " instances, input tensor '" + tensorName + "' declares "
+                    + shape.get(0));
+        }
         long expected = shape.stream().reduce(1L, Math::multiplyExact);
         JsonNode binarySize = input.path("parameters").get("binary_data_size");
         JsonNode data = input.get("data");

@@ -66,6 +66,20 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void idsLongerThan256CharactersAre400OnEveryRoute() {
+        String features = validFeatures().toString();
+        String longest = "i".repeat(256);
+        String tooLong = "i".repeat(257);
+
+        assertThat(http.post(PREDICT, "{\"id\": \"" + longest + "\", \"features\": " + features + "}").status())
+                .isEqualTo(200);
+        assertError(http.post(PREDICT, "{\"id\": \"" + tooLong + "\", \"features\": " + features + "}"), 400,
+                "invalid_request");
+        assertError(http.post(PREDICT, "{\"ids\": [\"a\", \"" + tooLong + "\"], \"instances\": [" + features + ", "
+                + features + "]}"), 400, "invalid_request");
+    }
+
+    @Test
     void bodyThatIsNotAnObjectIs400() {
         assertError(http.post(PREDICT, "[1, 2]"), 400, "not_an_object");
     }

@@ -1,6 +1,10 @@
 package io.streamlearn.serve.http;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -109,6 +113,106 @@ final class HostileRequests {
         return inputs.append("]").append(random.nextBoolean() ? ", \"id\": " + value() : "")
                 .append(random.nextBoolean() ? ", \"parameters\": " + json(3) : "")
                 .append(random.nextBoolean() ? ", \"outputs\": " + json(3) : "").append("}").toString();
+    }
+
+    /**
+     * A request in the binary tensor data extension: the value of its {@code Inference-Header-Content-Length} header
+     * and the whole body (the JSON part, then the tensors' bytes).
+     */
+    record BinaryRequest(String headerLength, byte[] body, boolean wellFormed) {
+    }
+
+    /** The first six take any bytes as a valid value of a numeric feature; the others can be refused for it. */
+    private static final List<String> BINARY_DATATYPES = List.of("FP64", "INT32", "INT16", "INT8", "UINT16",
+            "UINT8", "FP32", "FP16", "INT64", "UINT64", "UINT32", "BOOL", "BYTES");
+
+    /**
+     * A binary tensor request for a model with the numeric feature {@code x}: a third of the time well formed (one
+     * numeric tensor whose declared shape, size and bytes agree), otherwise with hostile parts: shapes far larger than
+     * the bytes sent (the {@code [1000000000]} of issue 14 among them), sizes beyond the body or negative, BYTES
+     * elements whose 4-byte length runs past the data, a wrong header length, bytes left over.
+     */
+    BinaryRequest binaryInfer() {
+        boolean wellFormed = random.nextInt(3) == 0;
+        StringBuilder json = new StringBuilder("{\"inputs\": [");
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (int i = 0, n = wellFormed ? 1 : 1 + random.nextInt(3); i < n; i++) {
+            String datatype = BINARY_DATATYPES.get(random.nextInt(wellFormed ? 6 : BINARY_DATATYPES.size()));
+            int rows = 1 + random.nextInt(3);
+            byte[] bytes = switch (datatype) {
+                case "BYTES" -> bytesElements(rows, !wellFormed && random.nextBoolean());
+                case "FP64" -> finiteDoubles(rows);
+                default -> randomBytes(rows * width(datatype));
+            };
+            String shape = wellFormed || random.nextBoolean() ? "[" + rows + "]" : hostileShape(rows);
+            String size = wellFormed || random.nextBoolean() ? Integer.toString(bytes.length) : hostileSize(bytes);
+            json.append(i > 0 ? ", " : "").append("{\"name\": ").append(quote(wellFormed ? "x" : feature()))
+                    .append(", \"shape\": ").append(shape).append(", \"datatype\": ").append(quote(datatype))
+                    .append(", \"parameters\": {\"binary_data_size\": ").append(size).append("}}");
+            data.writeBytes(bytes);
+        }
+        if (!wellFormed && random.nextInt(4) == 0) {
+            data.writeBytes(randomBytes(1 + random.nextInt(8)));
+        }
+        byte[] header = utf8(json.append("]}").toString());
+        byte[] body = Arrays.copyOf(header, header.length + data.size());
+        System.arraycopy(data.toByteArray(), 0, body, header.length, data.size());
+        String length = wellFormed || random.nextInt(4) != 0 ? Integer.toString(header.length)
+                : List.of("0", "-1", Integer.toString(body.length + 1), Integer.toString(header.length - 1), "x",
+                        "99999999999").get(random.nextInt(6));
+        return new BinaryRequest(length, body, wellFormed);
+    }
+
+    private String hostileShape(int rows) {
+        return switch (random.nextInt(6)) {
+            case 0 -> "[1000000000]";
+            case 1 -> "[" + Integer.MAX_VALUE + ", " + Integer.MAX_VALUE + "]";
+            case 2 -> "[1, " + Integer.MAX_VALUE + "]";
+            case 3 -> "[" + (rows + 1) + "]";
+            case 4 -> "[6]";
+            default -> "[0]";
+        };
+    }
+
+    private String hostileSize(byte[] bytes) {
+        return switch (random.nextInt(6)) {
+            case 0 -> "0";
+            case 1 -> "-1";
+            case 2 -> Integer.toString(bytes.length + 1 + random.nextInt(100));
+            case 3 -> Long.toString(1L << 40);
+            case 4 -> "\"8\"";
+            default -> Integer.toString(Math.max(0, bytes.length - 1));
+        };
+    }
+
+    /** BYTES elements, each a 4-byte little-endian length and the text; a lying length runs past the data. */
+    private byte[] bytesElements(int count, boolean lyingLength) {
+        ByteArrayOutputStream elements = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            byte[] text = utf8(Integer.toString(1 + random.nextInt(7)));
+            int length = lyingLength && i == count - 1 ? (random.nextBoolean() ? -1 : text.length + 100) : text.length;
+            elements.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(length)
+                    .array());
+            elements.writeBytes(text);
+        }
+        return elements.toByteArray();
+    }
+
+    private byte[] finiteDoubles(int count) {
+        ByteBuffer values = ByteBuffer.allocate(8 * count).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            values.putDouble(random.nextGaussian());
+        }
+        return values.array();
+    }
+
+    private static int width(String datatype) {
+        return switch (datatype) {
+            case "FP64", "INT64", "UINT64" -> 8;
+            case "FP32", "INT32", "UINT32" -> 4;
+            case "FP16", "INT16", "UINT16" -> 2;
+            default -> 1;
+        };
     }
 
     private String labelsShaped() {

@@ -13,7 +13,9 @@ import io.streamlearn.serve.fixtures.TestModels;
 import io.streamlearn.serve.http.HostileRequests.BodyKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +119,65 @@ class HttpFuzzTest {
         Reply reply = http.send(method, path, hostile.contentType(), hostile.body(kind));
 
         assertAnsweredWithoutServerFault(method + " " + path + " (" + kind + ")", reply);
+    }
+
+    @Test
+    void binaryTensorRequestsAreRefusedOrServedNeverFailed() {
+        Random tries = new Random(SEED + 2);
+        int served = 0;
+        for (int i = 0; i < TRIES; i++) {
+            HostileRequests.BinaryRequest request = new HostileRequests(new Random(tries.nextLong()), MAX_BODY_BYTES)
+                    .binaryInfer();
+
+            Reply reply = http.send("POST", "/v2/models/linear/infer", InferHandler.BINARY_CONTENT_TYPE,
+                    request.body(), Map.of(InferHandler.HEADER_LENGTH, request.headerLength()));
+
+            assertAnsweredWithoutServerFault("binary tensors " + new String(request.body(), StandardCharsets.ISO_8859_1)
+                    + " with header length " + request.headerLength(), reply);
+            if (request.wellFormed()) {
+                assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+                served++;
+            }
+        }
+        assertThat(served).as("well-formed binary requests among the tries").isPositive();
+    }
+
+    /**
+     * Issue 14's attack, byte for byte: a BYTES tensor declaring a billion elements over 0 bytes of binary data, one
+     * stray byte after the JSON. It used to reach an allocation sized by the shape ({@code OutOfMemoryError}, a 500, and
+     * under {@code -XX:+ExitOnOutOfMemoryError} a dead replica); the shape is now checked against the batch limit and
+     * the bytes sent before anything is allocated for it.
+     */
+    @Test
+    void binaryTensorDeclaringABillionElementsOverNoBytesIsA4xx() {
+        byte[] json = ("{\"inputs\":[{\"name\":\"day\",\"shape\": [1000000000], \"datatype\": \"BYTES\", "
+                + "\"parameters\": {\"binary_data_size\": 0}}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(json, json.length + 1);
+        assertThat(body).hasSize(110);
+
+        Reply reply = http.send("POST", "/v2/models/electricity/infer", InferHandler.BINARY_CONTENT_TYPE, body,
+                Map.of(InferHandler.HEADER_LENGTH, Integer.toString(json.length)));
+
+        assertAnsweredWithoutServerFault("the 110-byte billion-element request", reply);
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/json");
+        // The protocol's own error object, {"error": message}, as every /v2 route answers.
+        assertThat(reply.body()).contains("at most 5 instances").contains("declares 1000000000");
+    }
+
+    @Test
+    void binaryTensorDeclaringMoreElementsThanItsBytesHoldIsA400() {
+        byte[] json = ("{\"inputs\": [{\"name\": \"day\", \"shape\": [2, " + Integer.MAX_VALUE + "], "
+                + "\"datatype\": \"BYTES\", \"parameters\": {\"binary_data_size\": 0}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(json, json.length + 1);
+
+        Reply reply = http.send("POST", "/v2/models/electricity/infer", InferHandler.BINARY_CONTENT_TYPE, body,
+                Map.of(InferHandler.HEADER_LENGTH, Integer.toString(json.length)));
+
+        assertAnsweredWithoutServerFault("a [2, 2^31-1] BYTES tensor over 0 bytes", reply);
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("declares 4294967294 BYTES elements").contains("hold at most 0");
     }
 
     @Test

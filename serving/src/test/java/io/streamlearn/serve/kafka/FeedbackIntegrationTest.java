@@ -16,6 +16,7 @@ import io.streamlearn.serve.fixtures.HttpJson.Reply;
 import io.streamlearn.serve.fixtures.TestModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ class FeedbackIntegrationTest {
         broker.createTopic("models-fb", 1, Map.of("cleanup.policy", "compact"));
         broker.createTopic("predictions-fb", 1, Map.of());
         broker.createTopic("labels-fb", 1, Map.of());
+        broker.createTopic("labels-token-fb", 1, Map.of());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -129,6 +131,28 @@ class FeedbackIntegrationTest {
             decoded.add(label.id() + "=" + label.label().asText() + "@" + label.model());
         }
         assertThat(decoded).containsExactly("e-1=UP@electricity", "b-1=DOWN@electricity", "17=UP@electricity");
+    }
+
+    @Test
+    void aServerWithALabelsTokenProducesTheLabelsThatBearIt() {
+        try (PredictionServer guarded = PredictionServer.start(ServingConfig.defaults().withHttpHost("127.0.0.1")
+                .withHttpPort(0).withBootstrapServers(broker.bootstrapServers()).withModelsTopic("models-fb")
+                .withPinsTopic("pins-fb").withPredictionsTopic("predictions-fb").withLabelsTopic("labels-token-fb")
+                .withLabelsToken("labels-t0ken"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            HttpJson guardedHttp = new HttpJson(guarded.port());
+            await().atMost(PATIENCE).until(() -> guardedHttp.get("/v1/models/electricity").status() == 200);
+            String label = "{\"id\": \"t-1\", \"label\": \"UP\"}";
+
+            Reply anonymous = guardedHttp.post("/v1/models/electricity/labels", label);
+            Reply bearing = guardedHttp.send("POST", "/v1/models/electricity/labels", HttpJson.JSON_TYPE, label,
+                    Map.of("Authorization", "Bearer labels-t0ken"));
+
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(bearing.status()).as(bearing.body()).isEqualTo(200);
+            List<ConsumerRecord<String, byte[]>> produced = readAll("labels-token-fb", 1);
+            assertThat(produced).hasSize(1);
+            assertThat(new String(produced.get(0).value(), StandardCharsets.UTF_8)).contains("t-1");
+        }
     }
 
     private static void assertLabelError(Reply reply, String code) {

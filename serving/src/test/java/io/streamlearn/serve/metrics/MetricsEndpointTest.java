@@ -8,10 +8,13 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.SnapshotLoader.Outcome;
 import io.streamlearn.serve.fixtures.HttpJson;
 import io.streamlearn.serve.fixtures.HttpJson.Reply;
+import io.streamlearn.serve.fixtures.RawHttp;
 import io.streamlearn.serve.fixtures.TestModels;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,31 @@ class MetricsEndpointTest {
                 .doesNotContain("12345")
                 .doesNotContain("nope")
                 .doesNotContain("attacker-chosen-key");
+    }
+
+    /** Issue 14: Vert.x tagged the method as sent, so invented methods each added series to every scrape. */
+    @Test
+    void inventedRequestMethodsAddNoSeries() {
+        RawHttp raw = new RawHttp(server.port());
+        assertThat(raw.send("FOO0", "/v1/models", null, null).status()).isEqualTo(405);
+        http.get("/metrics"); // so that the series of a scrape itself exist before the one compared
+        Set<String> before = httpSeries(http.get("/metrics").body());
+
+        for (int i = 1; i <= 15; i++) {
+            assertThat(raw.send("FOO" + i, "/v1/models", null, null).status()).isEqualTo(405);
+        }
+
+        String metrics = http.get("/metrics").body();
+        assertThat(httpSeries(metrics)).isEqualTo(before);
+        assertThat(metrics).doesNotContain("FOO").contains("vertx_http_server_requests_total{code=\"405\","
+                + "method=\"other\"}");
+    }
+
+    /** The series (name and tags, without the value) of the HTTP meters, Vert.x's and streamlearn's. */
+    private static Set<String> httpSeries(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("vertx_http_server") || line.startsWith(
+                "streamlearn_serve_latency") || line.startsWith("streamlearn_serve_errors"))
+                .map(line -> line.substring(0, line.lastIndexOf(' '))).collect(Collectors.toSet());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.streamlearn.serve.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class BinaryTensorDataTest {
@@ -16,5 +18,18 @@ class BinaryTensorDataTest {
         assertThat(BinaryTensorData.half((short) 0x8000)).isEqualTo(-0.0);
         assertThat(BinaryTensorData.half((short) 0x7c00)).isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(BinaryTensorData.half((short) 0x7e00)).isNaN();
+    }
+
+    @Test
+    void elementCountsBeyondTheBytesSentAreRefusedBeforeAnythingIsAllocated() {
+        BinaryTensorData oneByte = new BinaryTensorData(ByteBuffer.wrap(new byte[1]));
+
+        assertThatThrownBy(() -> oneByte.read("day", TensorDatatype.BYTES, 0, 1_000_000_000L))
+                .isInstanceOf(InvalidTensorException.class).hasMessageContaining("hold at most 0");
+        assertThatThrownBy(() -> oneByte.read("day", TensorDatatype.BYTES, 1, 1))
+                .isInstanceOf(InvalidTensorException.class).hasMessageContaining("hold at most 0");
+        assertThatThrownBy(() -> oneByte.read("x", TensorDatatype.FP64, 0, Long.MAX_VALUE / 2))
+                .isInstanceOf(InvalidTensorException.class)
+                .hasMessageContaining("(36893488147419103224 bytes)");
     }
 }

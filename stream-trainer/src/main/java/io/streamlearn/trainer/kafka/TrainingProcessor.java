@@ -94,7 +94,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointMaxRecords(),
                 config.evaluationWindow(), config.fadingFactor(), chunking);
         pending = context.getStateStore(TrainerTopology.PENDING_STORE);
-        early = new EarlyLabels(context.getStateStore(TrainerTopology.EARLY_LABELS_STORE), config.labelHoldMax());
+        early = new EarlyLabels(context.getStateStore(TrainerTopology.EARLY_LABELS_STORE), config.labelHoldMax(),
+                config.labelHoldMaxBytes());
         // Load the models this task already holds state for, so changes made before a crash get published even if
         // no further record arrives.
         definitions.values().stream().filter(stores::hasState).forEach(this::model);
@@ -195,15 +196,16 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         double encoded = encoders.get(definition.name()).encodeLabel(label.label());
         if (waiting == null) {
             if (early.hold(key, new HeldLabel(record.timestamp(), source.partition(), source.offset(), encoded,
-                    record.value()))) {
+                    record.value()), this::evictEarlyLabel)) {
                 metrics.label(definition.name(), "held");
                 return;
             }
             metrics.label(definition.name(), "unmatched");
             throw new InvalidRecordException(RejectReason.UNKNOWN_ID, "id", "no unlabelled event with id '"
                     + EventCodec.abbreviate(label.id()) + "' is waiting (unknown, already labelled or expired), and "
-                    + "the label cannot wait for it (a label for this id is already held, or label.hold.max = "
-                    + config.labelHoldMax() + " labels are)");
+                    + "the label cannot wait for it (a label for this id is already held, label.hold.max = "
+                    + config.labelHoldMax() + " labels are, or it is larger than label.hold.max.bytes = "
+                    + config.labelHoldMaxBytes() + ")");
         }
         PendingEvent event = PendingEvent.decode(waiting);
         OnlineModel model = model(definition);
@@ -322,11 +324,23 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         });
     }
 
+    /** A held label pushed out by newer ones: the hold keeps within label.hold.max.bytes by dropping its oldest. */
+    private void evictEarlyLabel(String key, HeldLabel held) {
+        int separator = key.indexOf('\u0000');
+        deadLetterHeld(key.substring(0, separator), key.substring(separator + 1), held, "evicted, the oldest held "
+                + "label, to keep the hold within label.hold.max.bytes = " + config.labelHoldMaxBytes(), "evicted");
+    }
+
     /** A held label refused after all: {@code unknown_id}, as a label without an event was before it was held. */
     private void deadLetterHeld(String model, String id, HeldLabel held, String why) {
+        deadLetterHeld(model, id, held, why, "unmatched");
+    }
+
+    /** @param outcome the {@code streamlearn.train.labels} outcome it counts as */
+    private void deadLetterHeld(String model, String id, HeldLabel held, String why, String outcome) {
         InvalidRecordException problem = new InvalidRecordException(RejectReason.UNKNOWN_ID, "id",
                 "label for id '" + EventCodec.abbreviate(id) + "' was held for its event: " + why);
-        metrics.label(model, "unmatched");
+        metrics.label(model, outcome);
         metrics.deadLetter(problem.reason(), config.labelsTopic());
         context.forward(new Record<>(model, new TrainerOutput.DeadLetter(held.original()), held.timestamp(),
                 DeadLetterHeaders.of(problem, config.labelsTopic(), held.sourcePartition(), held.sourceOffset())));

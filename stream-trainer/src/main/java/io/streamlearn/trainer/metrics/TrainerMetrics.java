@@ -165,7 +165,8 @@ public final class TrainerMetrics implements MeterBinder {
      * @param outcome {@code inline} (label in the event), {@code held} (label read before its event, held for it),
      *                {@code joined} (label matched its event, late or held), {@code unmatched} (label dead-lettered:
      *                no event came within the hold, or it could not be held), {@code expired} (event never labelled
-     *                within the time to live)
+     *                within the time to live), {@code evicted} (held label dead-lettered to keep the hold within its
+     *                byte budget)
      */
     public void label(String model, String outcome) {
         labels(model, outcome).increment();

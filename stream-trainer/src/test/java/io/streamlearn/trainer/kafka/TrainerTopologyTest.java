@@ -225,6 +225,40 @@ class TrainerTopologyTest {
         assertThat(registry.get("streamlearn.train.labels").tag("outcome", "unmatched").counter().count()).isEqualTo(2);
     }
 
+    /** Issue 14: ids and labels are chosen by producers, so the hold is bounded in bytes; the oldest make room. */
+    @Test
+    void evictsTheOldestHeldLabelsToKeepTheHoldWithinItsByteBudget() {
+        long perLabel = (TestModels.MODEL + "\u0000e0").length() + 28 + bytes(TestModels.labelOf(0)).length;
+        driver.close();
+        startDriver(Map.of("label.hold.max.bytes", Long.toString(2 * perLabel + perLabel / 2)));
+        for (int i = 0; i < 3; i++) {
+            labels.pipeInput(TestModels.MODEL, bytes(TestModels.labelOf(i)));
+        }
+
+        assertThat(deadLetters.readRecordsToList()).singleElement().satisfies(record -> {
+            assertThat(record.value()).isEqualTo(bytes(TestModels.labelOf(0)));
+            assertThat(header(record, DeadLetterHeaders.REASON)).isEqualTo("unknown_id");
+            assertThat(header(record, DeadLetterHeaders.DETAIL)).contains("evicted").contains("label.hold.max.bytes");
+        });
+        assertThat(registry.get("streamlearn.train.labels").tag("outcome", "evicted").counter().count()).isEqualTo(1);
+
+        String huge = "{\"id\":\"e9\",\"label\":\"yes\",\"note\":\"" + "x".repeat((int) (3 * perLabel)) + "\"}";
+        labels.pipeInput(TestModels.MODEL, bytes(huge));
+        assertThat(deadLetters.readRecordsToList()).as("a label larger than the budget evicts nothing")
+                .singleElement().satisfies(record -> {
+                    assertThat(record.value()).isEqualTo(bytes(huge));
+                    assertThat(header(record, DeadLetterHeaders.DETAIL)).contains("label.hold.max.bytes");
+                });
+
+        for (int i = 0; i < 3; i++) {
+            events.pipeInput(TestModels.MODEL, bytes(TestModels.event(i, false)));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(lastSnapshot().metadata().labelsLearned()).as("the two labels still held join their events")
+                .isEqualTo(2);
+        assertThat(registry.get("streamlearn.train.labels").tag("outcome", "evicted").counter().count()).isEqualTo(1);
+    }
+
     @Test
     void publishesVersionedSnapshotsOnlyWhenTheModelChanged() {
         for (int i = 0; i < 120; i++) {

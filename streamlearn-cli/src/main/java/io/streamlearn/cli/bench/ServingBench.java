@@ -14,7 +14,9 @@ import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServingConfig;
+import io.streamlearn.serve.http.ConnectionLimit;
 import io.streamlearn.serve.http.EventLoopServers;
+import io.streamlearn.serve.http.HttpServerSettings;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -68,7 +70,8 @@ public final class ServingBench implements AutoCloseable {
             router.post("/trivial").handler(BodyHandler.create(false)).handler(context -> context.response()
                     .putHeader("Content-Type", "application/json").end("{\"ok\":true}"));
             return router;
-        }).await().actualPort();
+        }, HttpServerSettings.defaults().options(),
+                new ConnectionLimit(HttpServerSettings.DEFAULT_MAX_CONNECTIONS)).await().actualPort();
         this.scripts = Files.createTempDirectory("streamlearn-wrk");
     }
 
