@@ -13,6 +13,9 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +43,9 @@ public final class SafeSerialization {
     /** {@code ObjectInputStream}'s largest data block (its {@code MAX_BLOCK_SIZE}) and a header. */
     static final int READ_AHEAD = 1024 + 5;
 
+    /** Four times {@code maxrefs}: what hashing every object of the largest stream allowed twice over takes. */
+    static final long MAX_HASH_STEPS = 20_000_000;
+
     static final String ALLOWED = LIMITS + ";" + readAllowList() + ";!*";
 
     private static final ObjectInputFilter PATTERNS = ObjectInputFilter.Config.createFilter(ALLOWED);
@@ -62,8 +68,7 @@ public final class SafeSerialization {
      *                                  allow-list, break a limit, or need more memory or stack than this thread has
      */
     public static <T> T deserialize(byte[] bytes, Class<T> type) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(filter(bytes.length));
+        try (ObjectInputStream in = new HashBoundedInput(bytes)) {
             Object value = in.readObject();
             if (!type.isInstance(value)) {
                 throw new IllegalArgumentException("snapshot holds a " + value.getClass().getName() + ", not a "
@@ -126,6 +131,59 @@ public final class SafeSerialization {
                     .collect(Collectors.joining(";"));
         } catch (IOException e) {
             throw new UncheckedIOException("the deserialization allow-list could not be read", e);
+        }
+    }
+
+    /**
+     * Bounds the work of hashing what is read. {@code HashMap} (which MOA's instance headers hold) hashes every key as
+     * it reads it, and a collection's hash code is computed from its elements': a graph of a few hundred collections
+     * that share their elements level by level (SerialDOS) takes 2^levels steps to hash, for ever in practice. Each
+     * collection and map is charged, once read and before any map can hash it, the steps its hash code takes
+     * (elements' charges added, a shared element once per reference, as hashing visits it); reading stops when the
+     * charges of the whole stream exceed {@link #MAX_HASH_STEPS}. Unshared collections are charged about their size
+     * times their nesting, so real snapshots stay far below it.
+     */
+    private static final class HashBoundedInput extends ObjectInputStream {
+
+        private final Map<Object, Long> charged = new IdentityHashMap<>();
+        private long steps;
+
+        HashBoundedInput(byte[] bytes) throws IOException {
+            super(new ByteArrayInputStream(bytes));
+            setObjectInputFilter(filter(bytes.length));
+            enableResolveObject(true);
+        }
+
+        @Override
+        protected Object resolveObject(Object value) throws IOException {
+            long cost = hashSteps(value);
+            if (cost > 1) {
+                steps = Math.min(MAX_HASH_STEPS + 1, steps + cost);
+                if (steps > MAX_HASH_STEPS) {
+                    throw new InvalidClassException(value.getClass().getName(), "hashing what this snapshot holds "
+                            + "would take more than " + MAX_HASH_STEPS + " steps (nested shared collections)");
+                }
+                charged.put(value, cost);
+            }
+            return value;
+        }
+
+        private long hashSteps(Object value) {
+            long cost = 1;
+            if (value instanceof Collection<?> collection) {
+                for (Object element : collection) {
+                    cost = Math.min(MAX_HASH_STEPS + 1, cost + charge(element));
+                }
+            } else if (value instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    cost = Math.min(MAX_HASH_STEPS + 1, cost + charge(entry.getKey()) + charge(entry.getValue()));
+                }
+            }
+            return cost;
+        }
+
+        private long charge(Object element) {
+            return element == null ? 1 : charged.getOrDefault(element, 1L);
         }
     }
 
