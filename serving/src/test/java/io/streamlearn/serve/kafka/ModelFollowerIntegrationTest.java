@@ -196,8 +196,9 @@ class ModelFollowerIntegrationTest {
     }
 
     /**
-     * An Error ends a follower's thread (the loop catches exceptions per record, an OutOfMemoryError decoding a huge
-     * snapshot is no exception): the process then says so on /health/live instead of serving ever older models.
+     * An Error that no record can cause (the JVM's own InternalError) ends a follower's thread, where one a record can
+     * cause (an OutOfMemoryError decoding it) only skips it (HostileSnapshotIntegrationTest): the process then says
+     * so on /health/live instead of serving ever older models.
      */
     @Test
     void aFollowerThreadKilledByAnErrorMakesTheProcessNotLiveAndIsCounted() {
@@ -205,7 +206,7 @@ class ModelFollowerIntegrationTest {
         broker.createTopic(topic, 1, COMPACTED);
         PrometheusMeterRegistry registry = registry();
         try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-fatal-follower", record -> {
-                    throw new OutOfMemoryError("simulated, decoding a snapshot of " + record.key());
+                    throw new InternalError("simulated, decoding a snapshot of " + record.key());
                 });
                 PredictionServer server = PredictionServer.start(config("models-fatal-unused"), registry, List.of(),
                         follower.liveness());
@@ -222,7 +223,7 @@ class ModelFollowerIntegrationTest {
             JsonNode live = http.get("/health/live").json();
             assertThat(live.get("status").asText()).isEqualTo("DOWN");
             assertThat(live.get("reason").asText()).contains("the follower of topic 'models-fatal' stopped",
-                    "java.lang.OutOfMemoryError: simulated, decoding a snapshot of electricity");
+                    "java.lang.InternalError: simulated, decoding a snapshot of electricity");
             HttpJson.Reply ready = http.get("/health/ready");
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.json().get("reason").asText()).isEqualTo(live.get("reason").asText());

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.io.File;
-import java.io.Serializable;
 import java.net.URL;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import moa.classifiers.Classifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +57,7 @@ class SafeSerializationTest {
 
     @Test
     void refusesAHugeArrayDeclaredInAFewBytesBeforeAllocatingIt() {
-        byte[] bytes = hugeLongArray();
+        byte[] bytes = HostileSerialization.hugeLongArray();
 
         assertThat(bytes).hasSizeLessThan(40);
         assertThatIllegalArgumentException()
@@ -81,10 +76,11 @@ class SafeSerializationTest {
         assertThat(SafeSerialization.deserialize(bytes, long[].class)).hasSize(100_000);
     }
 
+    /** The timeout only keeps a regression from hanging the build: the refusal takes milliseconds. */
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void refusesNestedHashSetsThatWouldHashForEver() {
-        byte[] bytes = SafeSerialization.serialize((Serializable) serialDos(HashSet::new, Set::add));
+        byte[] bytes = HostileSerialization.nestedHashSets();
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> SafeSerialization.deserialize(bytes, Set.class))
@@ -94,40 +90,21 @@ class SafeSerializationTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void refusesNestedHashMapsThatWouldHashForEver() {
-        byte[] bytes = SafeSerialization.serialize((Serializable) serialDos(HashMap::new, (map, key) -> map.put(key, 1)));
+        byte[] bytes = HostileSerialization.nestedHashMaps();
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> SafeSerialization.deserialize(bytes, Map.class))
                 .withMessageContaining("steps");
     }
 
-    /** {@code long[1 << 28]} (2 GiB) as Java serialization writes it: a {@code long[0]} whose length is patched. */
-    static byte[] hugeLongArray() {
-        byte[] bytes = SafeSerialization.serialize(new long[0]);
-        ByteBuffer.wrap(bytes).putInt(bytes.length - 4, 1 << 28);
-        return bytes;
-    }
-
-    /**
-     * Wouter Coekaerts' SerialDOS (2015): 100 levels of two collections that both hold both collections of the next
-     * level, so that hashing the root visits 2^100 collections. Built top down, so building it hashes nothing deep.
-     */
-    static <C> C serialDos(Supplier<C> create, BiConsumer<C, Object> add) {
-        C root = create.get();
-        C first = root;
-        C second = create.get();
-        for (int level = 0; level < 100; level++) {
-            C left = create.get();
-            C right = create.get();
-            add.accept(left, "level");
-            add.accept(first, left);
-            add.accept(first, right);
-            add.accept(second, left);
-            add.accept(second, right);
-            first = left;
-            second = right;
+    @Test
+    void readsAHashMapOfCollectionsThatShareNothing() {
+        HashMap<List<String>, List<Integer>> map = new HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            map.put(new ArrayList<>(List.of("key", Integer.toString(i))), new ArrayList<>(List.of(i, i + 1)));
         }
-        return root;
+
+        assertThat(SafeSerialization.deserialize(SafeSerialization.serialize(map), Map.class)).isEqualTo(map);
     }
 
     @Test
