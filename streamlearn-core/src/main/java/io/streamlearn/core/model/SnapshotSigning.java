@@ -17,12 +17,15 @@ import org.slf4j.LoggerFactory;
  * gadget chains, this stops a forged or tampered model that uses only allowed classes.
  *
  * <p>A signed record is the magic {@code SLS1}, the 32-byte tag, then the {@link ModelSnapshotCodec} bytes it covers,
- * unchanged; {@link ModelSnapshotCodec} reads both forms, so readers that only look (the demo's watcher, the drift
- * monitor) need no key. With a key, {@link #verify} refuses unsigned and wrongly signed records; without one it
+ * unchanged; {@link ModelSnapshotCodec} reads both forms, so a reader that only looks (the demo's watcher) needs no
+ * key. Every service that writes or acts on model bytes (the trainer, the retrainer, the servers, the drift monitor)
+ * takes {@value #KEY}: with a key, {@link #verify} refuses unsigned and wrongly signed records; without one it
  * accepts both, as before signing existed.
  */
 public final class SnapshotSigning {
 
+    /** The configuration key of the shared secret, the same for every service that writes or reads model bytes. */
+    public static final String KEY = "snapshot.signing.key";
     /** At least the hash's output size, as RFC 2104 section 3 recommends. */
     public static final int MIN_KEY_BYTES = 32;
     static final byte[] MAGIC = "SLS1".getBytes(StandardCharsets.US_ASCII);
