@@ -43,7 +43,7 @@ public final class SafeSerialization {
     /** {@code ObjectInputStream}'s largest data block (its {@code MAX_BLOCK_SIZE}) and a header. */
     static final int READ_AHEAD = 1024 + 5;
 
-    /** Four times {@code maxrefs}: what hashing every object of the largest stream allowed twice over takes. */
+    /** Four times {@code maxrefs}: hashing every object of the largest stream allowed, four times over. */
     static final long MAX_HASH_STEPS = 20_000_000;
 
     static final String ALLOWED = LIMITS + ";" + readAllowList() + ";!*";
