@@ -10,8 +10,6 @@ import io.streamlearn.core.learn.HostileSerialization;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
-import io.streamlearn.core.schema.FeatureSchema;
-import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.PredictionServer;
@@ -28,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -75,7 +72,7 @@ class HostileModelsTrainIntegrationTest {
         TopicSetup.createMissing(config, 1, (short) 1);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (TrainerApplication trainer = TrainerApplication.start(config,
-                        List.of(new ModelDefinition(schema(), "bayes.NaiveBayes")), new SimpleMeterRegistry());
+                        List.of(new ModelDefinition(ToyModel.schema(), "bayes.NaiveBayes")), new SimpleMeterRegistry());
                 PredictionServer server = PredictionServer.start(ServingConfig.fromMap(settings)
                         .withHttpHost("127.0.0.1").withHttpPort(0), registry, List.of(),
                         Liveness.of(trainer.failure()));
@@ -88,7 +85,7 @@ class HostileModelsTrainIntegrationTest {
 
             for (byte[] state : List.of(HostileSerialization.hugeLongArray(), HostileSerialization.nestedHashSets(),
                     HostileSerialization.nestedHashMaps())) {
-                producer.send(new ProducerRecord<>(config.modelsTopic(), "toy", hostile(state)));
+                producer.send(new ProducerRecord<>(config.modelsTopic(), ToyModel.NAME, hostile(state)));
             }
             producer.flush();
             await().atMost(PATIENCE).until(() -> server.snapshots().rejectedCount() == 3);
@@ -107,13 +104,13 @@ class HostileModelsTrainIntegrationTest {
 
     /** A snapshot header the server would serve (a version far ahead of the trainer's) over a hostile state. */
     private static byte[] hostile(byte[] state) {
-        ModelMetadata metadata = new ModelMetadata("toy", 1_000_000, "bayes.NaiveBayes", schema(), Map.of(), 0, 0,
+        ModelMetadata metadata = new ModelMetadata(ToyModel.NAME, 1_000_000, "bayes.NaiveBayes", ToyModel.schema(), Map.of(), 0, 0,
                 null, 0, ModelSnapshotCodec.FORMAT_VERSION);
         return ModelSnapshotCodec.encode(new ModelSnapshot(metadata, state));
     }
 
     private static long servedVersion(PredictionServer server) {
-        return server.models().find("toy").map(model -> model.version()).orElse(0L);
+        return server.models().find(ToyModel.NAME).map(model -> model.version()).orElse(0L);
     }
 
     private static String get(String url) throws Exception {
@@ -126,16 +123,8 @@ class HostileModelsTrainIntegrationTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = from; i < from + EVENTS; i++) {
-                double x = (i % 20 - 9.5) / 5;
-                producer.send(new ProducerRecord<>(config.eventsTopic(), "toy", String.format(Locale.ROOT,
-                        "{\"id\":\"e%d\",\"model\":\"toy\",\"features\":{\"x\":%s},\"label\":\"%s\"}", i,
-                        Double.toString(x), x > 0 ? "yes" : "no")));
+                producer.send(ToyModel.event(config.eventsTopic(), i));
             }
         }
-    }
-
-    private static FeatureSchema schema() {
-        return new FeatureSchema("toy", FeatureSpec.nominal("answer", List.of("yes", "no")),
-                List.of(FeatureSpec.numeric("x")));
     }
 }

@@ -9,7 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.chunk.BlobChunk;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.chunk.BlobManifest;
+import io.streamlearn.core.learn.HostileSerialization;
 import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
@@ -20,6 +22,7 @@ import io.streamlearn.serve.fixtures.TestModels;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -234,6 +237,75 @@ class ModelFollowerIntegrationTest {
                     "streamlearn_service_alive{part=\"model-follower\"} 1.0",
                     "streamlearn_service_alive{part=\"pin-follower\"} 1.0");
         }
+    }
+
+    /**
+     * Records on {@code models} with a valid snapshot header whose learner state attacks the reader (issue 14, item 1):
+     * a serialized {@code long[1 << 28]} that would allocate 2 GiB, and SerialDOS graphs of nested sets and maps that
+     * would hash for ever. Each is rejected and counted, the server stays live, and the next good version is served.
+     */
+    @Test
+    void aHugeArrayOrASerialDosGraphAsLearnerStateIsRejectedAndTheNextVersionServed() {
+        String topic = "models-hostile";
+        broker.createTopic(topic, 1, COMPACTED);
+        PrometheusMeterRegistry registry = registry();
+        try (PredictionServer server = PredictionServer.start(config(topic), registry);
+                KafkaProducer<String, byte[]> producer = transactionalProducer("hostile")) {
+            HttpJson http = new HttpJson(server.port());
+            publish(producer, topic, snapshot(1), true);
+            await().atMost(PATIENCE).until(() -> servedVersion(http) == 1);
+
+            byte[] hugeArray = hostile(2, HostileSerialization.hugeLongArray());
+            assertThat(hugeArray).hasSizeLessThan(4096);
+            publish(producer, topic, hugeArray, true);
+            publish(producer, topic, hostile(3, HostileSerialization.nestedHashSets()), true);
+            publish(producer, topic, hostile(4, HostileSerialization.nestedHashMaps()), true);
+
+            await().atMost(PATIENCE).until(() -> server.snapshots().rejectedCount() == 3);
+            assertThat(http.get("/health/live").json().toString()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(http.get("/health/ready").status()).isEqualTo(200);
+            assertThat(servedVersion(http)).isEqualTo(1);
+            assertThat(registry.scrape()).contains("streamlearn_serve_snapshots_rejected_total 3.0",
+                    "streamlearn_serve_model_load_failures_total{model=\"electricity\"} 3.0",
+                    "streamlearn_service_alive{part=\"model-follower\"} 1.0");
+
+            publish(producer, topic, snapshot(5), true);
+            await().atMost(PATIENCE).until(() -> servedVersion(http) == 5);
+            JsonNode prediction = http.post("/v1/models/electricity/predict", "{\"features\": "
+                    + TestModels.features(TestModels.unseenRows(1).get(0)) + "}").json();
+            assertThat(prediction.get("version").asLong()).isEqualTo(5);
+            assertThat(http.get("/health/live").status()).isEqualTo(200);
+        }
+    }
+
+    /** A follower whose handler runs out of memory on one record skips that record, stays live and reads on. */
+    @Test
+    void aFollowerSkipsARecordWhoseHandlerRanOutOfMemoryAndReadsOn() {
+        String topic = "models-oom";
+        broker.createTopic(topic, 1, COMPACTED);
+        AtomicLong handled = new AtomicLong();
+        try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-oom-follower", record -> {
+                    if (record.offset() == 0) {
+                        throw new OutOfMemoryError("simulated, decoding a snapshot of " + record.key());
+                    }
+                    handled.incrementAndGet();
+                });
+                KafkaProducer<String, byte[]> producer = transactionalProducer("oom")) {
+            follower.start();
+            publish(producer, topic, snapshot(1), true);
+            publish(producer, topic, snapshot(2), true);
+
+            await().atMost(PATIENCE).until(() -> handled.get() == 1);
+            assertThat(follower.skippedCount()).isEqualTo(1);
+            assertThat(follower.liveness().failure()).isEmpty();
+            assertThat(follower.isRunning()).isTrue();
+        }
+    }
+
+    /** A snapshot of the electricity model whose header is valid and whose learner state is {@code state}. */
+    private static byte[] hostile(long version, byte[] state) {
+        ModelSnapshot good = TestModels.snapshot(schema, learner, version);
+        return ModelSnapshotCodec.encode(new ModelSnapshot(good.metadata(), state));
     }
 
     private static ServingConfig config(String topic) {
