@@ -152,6 +152,19 @@ class KubernetesManifestsTest {
         resource(Secret.class, "streamlearn-secrets");
     }
 
+    /** The snapshot signing key reaches every service that writes or reads model bytes (issue 14, item 5). */
+    @Test
+    void everyServiceThatWritesOrReadsModelsTakesTheSecretsWithTheSigningKey() {
+        Map<String, PodTemplateSpec> pods = Map.of(
+                "streamlearn-train", resource(StatefulSet.class, "streamlearn-train").getSpec().getTemplate(),
+                "streamlearn-monitor", resource(StatefulSet.class, "streamlearn-monitor").getSpec().getTemplate(),
+                "streamlearn-retrain", resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate(),
+                "streamlearn-serve", resource(Deployment.class, "streamlearn-serve").getSpec().getTemplate());
+        pods.forEach((name, pod) -> assertThat(pod.getSpec().getContainers().get(0).getEnvFrom()).as(name)
+                .anyMatch(source -> source.getSecretRef() != null
+                        && source.getSecretRef().getName().equals("streamlearn-secrets")));
+    }
+
     @Test
     void serveReplicasAreADeploymentWithReadinessAndLivenessOnTheHealthRoutesAndAnAutoscaler() {
         Deployment serve = resource(Deployment.class, "streamlearn-serve");

@@ -25,6 +25,7 @@ public final class DriftMonitorApplication implements AutoCloseable {
 
     public static DriftMonitorApplication start(DriftMonitorConfig config, MeterRegistry registry) {
         config.validate();
+        config.snapshotSigning().warnIfDisabled("drift monitor");
         DriftMetrics metrics = new DriftMetrics();
         metrics.bindTo(registry);
         LatestReports reports = new LatestReports();

@@ -2,6 +2,7 @@ package io.streamlearn.drift;
 
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.drift.concept.ConceptDriftDetectors;
 import io.streamlearn.drift.statistics.DriftThresholds;
 import io.streamlearn.drift.window.MonitorSettings;
@@ -165,6 +166,14 @@ public final class DriftMonitorConfig {
         return BlobChunking.of(values);
     }
 
+    /**
+     * {@value SnapshotSigning#KEY}, the trainer's and the retrainer's key: a batch version on {@code models} counts
+     * (resets the model's windows to its training reference) only when signed with it.
+     */
+    public SnapshotSigning snapshotSigning() {
+        return SnapshotSigning.of(values.get(SnapshotSigning.KEY, null));
+    }
+
     /** Properties for Kafka Streams given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
         return values.withPrefix(KAFKA_PREFIX);
@@ -184,6 +193,7 @@ public final class DriftMonitorConfig {
         try {
             monitorSettings();
             chunking();
+            snapshotSigning();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid drift monitor configuration: " + e.getMessage(), e);
         }

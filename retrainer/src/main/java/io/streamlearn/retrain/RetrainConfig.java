@@ -2,6 +2,7 @@ package io.streamlearn.retrain;
 
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.retrain.window.WindowPolicy;
 import java.time.Duration;
 import java.util.Locale;
@@ -143,6 +144,14 @@ public final class RetrainConfig {
         return BlobChunking.of(values);
     }
 
+    /**
+     * {@value SnapshotSigning#KEY}, the trainer's and the servers' key: batch versions are published signed with it,
+     * and a champion read from {@code models} that is not signed with it is not used.
+     */
+    public SnapshotSigning snapshotSigning() {
+        return SnapshotSigning.of(values.get(SnapshotSigning.KEY, null));
+    }
+
     /** Client properties given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
         return values.withPrefix(KAFKA_PREFIX);
@@ -165,6 +174,11 @@ public final class RetrainConfig {
             require(driftReferenceRows() >= 0, "retrain.drift.reference.rows must not be negative");
             require(concurrentRuns() >= 1, "retrain.concurrent-runs must be positive");
             chunking();
+            try {
+                snapshotSigning();
+            } catch (IllegalArgumentException e) {
+                require(false, SnapshotSigning.KEY + ": " + e.getMessage());
+            }
             for (String topic : new String[] {eventsTopic(), labelsTopic(), modelsTopic(), requestsTopic(), runsTopic(),
                 pinsTopic(), driftReferencesTopic()}) {
                 require(!topic.isBlank(), "topic names must not be empty");

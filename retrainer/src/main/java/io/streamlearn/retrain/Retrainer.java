@@ -1,6 +1,7 @@
 package io.streamlearn.retrain;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.retrain.http.RetrainRoutes;
 import io.streamlearn.retrain.kafka.ModelsView;
@@ -64,6 +65,9 @@ public final class Retrainer implements AutoCloseable {
         try {
             this.models = opened(opened, new ModelsView(config));
             models.bindTo(registry);
+            if (trainer instanceof MeterBinder meters) {
+                meters.bindTo(registry);
+            }
             this.runs = opened(opened, new RunStore(config));
             this.output = opened(opened, new RetrainOutput(config));
             this.requests = opened(opened, new RequestProducer(config));
@@ -104,6 +108,7 @@ public final class Retrainer implements AutoCloseable {
     public static Retrainer start(RetrainConfig config, ChallengerTrainer trainer, MeterRegistry registry,
             int partitions, short replication) {
         config.validate();
+        config.snapshotSigning().warnIfDisabled("retrainer");
         TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
                 new NewTopic(config.requestsTopic(), partitions, replication),
                 new NewTopic(config.runsTopic(), partitions, replication).configs(Map.of(

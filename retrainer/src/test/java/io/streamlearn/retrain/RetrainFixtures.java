@@ -10,6 +10,7 @@ import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.kafka.CommittedRecords;
@@ -105,8 +106,18 @@ public final class RetrainFixtures {
     }
 
     public static void publishOnline(EmbeddedKafkaBroker broker, RetrainConfig config) {
+        publishOnline(broker, config, SnapshotSigning.none());
+    }
+
+    /** Version 1 of the online model, signed as a trainer with the key writes it. */
+    public static void publishOnline(EmbeddedKafkaBroker broker, RetrainConfig config, SnapshotSigning signing) {
+        publish(broker, config.modelsTopic(), MODEL, signing.sign(ModelSnapshotCodec.encode(onlineSnapshot())));
+    }
+
+    /** A record written whole, outside a transaction, as anyone with produce rights on the topic can. */
+    public static void publish(EmbeddedKafkaBroker broker, String topic, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer = producer(broker)) {
-            producer.send(new ProducerRecord<>(config.modelsTopic(), MODEL, ModelSnapshotCodec.encode(onlineSnapshot())));
+            producer.send(new ProducerRecord<>(topic, key, value));
         }
     }
 

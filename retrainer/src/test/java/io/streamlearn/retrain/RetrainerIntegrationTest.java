@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.kafka.CommittedRecords;
@@ -140,6 +141,55 @@ class RetrainerIntegrationTest {
             assertThat(registry.scrape()).contains("streamlearn_retrain_runs_total{model=\"sign\",outcome=\"promoted\"} 1.0",
                     "streamlearn_retrain_device{device=\"cpu\",model=\"sign\"} 1.0");
         }
+    }
+
+    /**
+     * With {@code snapshot.signing.key} set on the retrainer and the server (issue 14, item 5), a drift monitor's
+     * request trains a batch version that is published signed, pinned and served. A batch champion that someone wrote
+     * to {@code models} without the key (a working Hoeffding tree, marked batch) is neither trained against nor served:
+     * without the check, both would have used it.
+     */
+    @Test
+    void withASigningKeyTheBatchVersionIsPublishedSignedAndServedAndAnUnsignedChampionIsSkipped() throws Exception {
+        String key = "retrainer-integration-test-signing-key-32+";
+        SnapshotSigning signing = SnapshotSigning.of(key);
+        RetrainConfig config = config("signed", Map.of(SnapshotSigning.KEY, key));
+        RetrainFixtures.produceEvents(broker, config, 0, 2400, true, 11);
+        RetrainFixtures.publishOnline(broker, config, signing);
+        RetrainFixtures.publish(broker, config.modelsTopic(), Champions.batchKey(RetrainFixtures.MODEL), forgedBatch());
+        ServingConfig serving = ServingConfig.defaults().withHttpPort(0).withBootstrapServers(broker.bootstrapServers())
+                .withModelsTopic(config.modelsTopic()).withPinsTopic(config.pinsTopic()).withSnapshotSigningKey(key);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (PredictionServer server = PredictionServer.start(serving,
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                Retrainer retrainer = Retrainer.start(config, BatchChallengerTrainer.fromSettings(
+                        config.retrainSettings()), registry, 1, (short) 1)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> server.snapshots().rejectedCount() == 1
+                    && server.models().find("sign").map(served -> served.version() == 1).orElse(false));
+
+            RetrainFixtures.requestRetrain(broker, config, 400);
+
+            JsonNode run = last(awaitFinalRun(config));
+            assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("promoted");
+            long version = run.get("promotedVersion").asLong();
+            byte[] published = RetrainFixtures.committedBlobs(broker, config.modelsTopic()).get("sign@batch");
+            assertThat(ModelSnapshotCodec.decode(signing.verify(published)).metadata().version()).isEqualTo(version);
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.models().find("sign")
+                    .map(served -> served.version() == version).orElse(false));
+            assertThat(server.snapshots().rejectedCount()).isEqualTo(1);
+            assertThat(registry.scrape()).contains(
+                    "streamlearn_retrain_models_skipped_total{reason=\"unsigned\"} 1.0",
+                    "streamlearn_retrain_runs_total{model=\"sign\",outcome=\"promoted\"} 1.0");
+        }
+    }
+
+    /** The online fixture's working tree, marked as a batch version and written without the key. */
+    private static byte[] forgedBatch() {
+        ModelSnapshot online = RetrainFixtures.onlineSnapshot();
+        ModelMetadata real = online.metadata();
+        ModelMetadata batch = new ModelMetadata(real.model(), 2, real.learnerSpec(), real.schema(), Map.of(), 20, 20,
+                null, real.createdAt(), ModelSnapshotCodec.FORMAT_VERSION, ModelMetadata.BATCH, Map.of());
+        return ModelSnapshotCodec.encode(new ModelSnapshot(batch, online.learnerState()));
     }
 
     @Test

@@ -87,6 +87,7 @@ public final class PredictionServer implements AutoCloseable {
     public static PredictionServer start(ServingConfig config, PrometheusMeterRegistry meterRegistry,
             List<RouteExtension> extensions, Liveness process) {
         config.validate();
+        config.snapshotSigning().warnIfDisabled("prediction server");
         ModelRegistry models = new ModelRegistry(config.keepVersions());
         SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
         TopicFollower follower = TopicFollower.ofModels(config, snapshots);

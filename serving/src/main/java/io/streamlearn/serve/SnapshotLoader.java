@@ -4,6 +4,7 @@ import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.chunk.BlobManifest;
 import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.chunk.IncompleteBlobException;
+import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns records of the {@code models} topic (key = model name, value = {@link ModelSnapshotCodec} bytes, chunked as
  * {@code ModelSnapshotCodec.toRecords} writes them) into served versions. Decoding is slow for large ensembles, so this runs on the caller's thread, never on an event loop.
- * A record that cannot be decoded, is not signed as configured, or is refused by the deserialization allow-list, is
- * logged, counted and skipped: anyone who can write to the topic can send one, and the served version must survive it.
+ * A record that cannot be decoded, is not signed as configured, is refused by the deserialization allow-list, or runs
+ * the decoder out of memory or stack, is logged, counted and skipped: anyone who can write to the topic can send one,
+ * and the served version must survive it.
  */
 public final class SnapshotLoader {
 
@@ -85,7 +87,8 @@ public final class SnapshotLoader {
             LOG.info("Skipping an incomplete chunked snapshot for '{}' at {} (a newer version replaced its chunks): {}",
                     key, origin, e.getMessage());
             return Outcome.SKIPPED;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            PartFailure.rethrowIfFatal(e);
             return reject(key, origin, e);
         }
     }
@@ -128,15 +131,17 @@ public final class SnapshotLoader {
                 return Outcome.SKIPPED;
             }
             return serve(ModelSnapshotCodec.decode(encoded), origin, started);
-        } catch (RuntimeException e) {
-            // Any failure here comes from the record's bytes; it must not end the follower, so all are caught.
+        } catch (Throwable e) {
+            // Any failure here comes from the record's bytes, an OutOfMemoryError or StackOverflowError decoding a
+            // hostile snapshot included; it must not end the follower. Only a broken JVM goes on to fail it.
+            PartFailure.rethrowIfFatal(e);
             return reject(key, origin, e);
         }
     }
 
-    private Outcome reject(String key, String origin, RuntimeException e) {
+    private Outcome reject(String key, String origin, Throwable e) {
         rejected.incrementAndGet();
-        LOG.warn("Rejected model snapshot for '{}' at {}: {}", key, origin, e.getMessage());
+        LOG.warn("Rejected model snapshot for '{}' at {}: {}", key, origin, PartFailure.describe(e));
         String base = BlobChunking.baseKey(key);
         String named = base != null && base.endsWith(BATCH_KEY_SUFFIX)
                 ? base.substring(0, base.length() - BATCH_KEY_SUFFIX.length()) : base;

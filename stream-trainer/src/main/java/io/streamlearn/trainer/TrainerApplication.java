@@ -26,6 +26,7 @@ public final class TrainerApplication implements AutoCloseable {
 
     public static TrainerApplication start(TrainerConfig config, List<ModelDefinition> models, MeterRegistry registry) {
         config.validate();
+        config.snapshotSigning().warnIfDisabled("trainer");
         TrainerMetrics metrics = new TrainerMetrics();
         metrics.bindTo(registry);
         metrics.preRegister(models.stream().map(ModelDefinition::name).toList(),

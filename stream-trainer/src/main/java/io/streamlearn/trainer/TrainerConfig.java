@@ -157,7 +157,7 @@ public final class TrainerConfig {
      * configured with the same key refuse versions nobody holding it wrote.
      */
     public SnapshotSigning snapshotSigning() {
-        return SnapshotSigning.of(values.get("snapshot.signing.key", null));
+        return SnapshotSigning.of(values.get(SnapshotSigning.KEY, null));
     }
 
     /**
@@ -213,7 +213,7 @@ public final class TrainerConfig {
         try {
             snapshotSigning();
         } catch (IllegalArgumentException e) {
-            require(false, "snapshot.signing.key: " + e.getMessage());
+            require(false, SnapshotSigning.KEY + ": " + e.getMessage());
         }
         return this;
     }

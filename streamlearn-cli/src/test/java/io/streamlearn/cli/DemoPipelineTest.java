@@ -56,6 +56,8 @@ class DemoPipelineTest {
             DemoRun.Outcome outcome = demo.replayAndAwait();
             demo.writeReports(outcome);
 
+            assertThat(console.toString(StandardCharsets.UTF_8))
+                    .containsOnlyOnce("Model snapshots signed with a key generated for this run");
             assertThat(outcome.summary().events()).isEqualTo(45_312);
             assertThat(outcome.summary().predictions()).isEqualTo(45_312);
             assertThat(outcome.summary().dlq()).isZero();

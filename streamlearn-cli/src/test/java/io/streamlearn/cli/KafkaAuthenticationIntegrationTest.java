@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamlearn.core.schema.FeatureSchema;
-import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.serve.PredictionServer;
@@ -26,14 +24,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -97,7 +93,7 @@ class KafkaAuthenticationIntegrationTest {
         TopicSetup.createMissing(config, 1, (short) 1);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (TrainerApplication trainer = TrainerApplication.start(config,
-                        List.of(new ModelDefinition(schema(), "bayes.NaiveBayes")), new SimpleMeterRegistry());
+                        List.of(new ModelDefinition(ToyModel.schema(), "bayes.NaiveBayes")), new SimpleMeterRegistry());
                 PredictionServer server = PredictionServer.start(ServingConfig.fromMap(settings)
                         .withHttpHost("127.0.0.1").withHttpPort(0), registry)) {
             produceEvents(config);
@@ -122,17 +118,9 @@ class KafkaAuthenticationIntegrationTest {
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < EVENTS; i++) {
-                double x = (i % 20 - 9.5) / 5;
-                producer.send(new ProducerRecord<>(config.eventsTopic(), "toy", String.format(Locale.ROOT,
-                        "{\"id\":\"e%d\",\"model\":\"toy\",\"features\":{\"x\":%s},\"label\":\"%s\"}", i,
-                        Double.toString(x), x > 0 ? "yes" : "no")));
+                producer.send(ToyModel.event(config.eventsTopic(), i));
             }
         }
-    }
-
-    private static FeatureSchema schema() {
-        return new FeatureSchema("toy", FeatureSpec.nominal("answer", List.of("yes", "no")),
-                List.of(FeatureSpec.numeric("x")));
     }
 
     private static Admin admin(Map<String, String> clientProperties) {

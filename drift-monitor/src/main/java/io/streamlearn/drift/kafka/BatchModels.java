@@ -1,8 +1,10 @@
 package io.streamlearn.drift.kafka;
 
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.model.TrainingReference;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -43,18 +45,21 @@ final class BatchModels {
     }
 
     /**
-     * Keeps batch versions, ignores online snapshots and their chunks; records that are not snapshots, and chunked
-     * ones that cannot be assembled (a manifest without all its chunks, as compaction may leave beside a newer one) or
-     * do not verify, are counted and leave the previous version in place.
+     * Keeps batch versions, ignores online snapshots and their chunks; records that are not snapshots, chunked ones
+     * that cannot be assembled (a manifest without all its chunks, as compaction may leave beside a newer one) or do
+     * not verify, and, with {@value SnapshotSigning#KEY} set, ones not signed with it, are counted and leave the
+     * previous version in place: a forged batch version would reset the model's windows.
      */
     static final class Updater implements Processor<String, byte[], Void, Void> {
 
         private final BlobChunking chunking;
+        private final SnapshotSigning signing;
         private final Runnable invalid;
         private KeyValueStore<String, byte[]> store;
 
-        Updater(BlobChunking chunking, Runnable invalid) {
+        Updater(BlobChunking chunking, SnapshotSigning signing, Runnable invalid) {
             this.chunking = chunking;
+            this.signing = signing;
             this.invalid = invalid;
         }
 
@@ -79,20 +84,23 @@ final class BatchModels {
                     store.delete(key);
                     return;
                 }
-                ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(snapshot.get());
+                ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(signing.verify(snapshot.get()));
                 if (metadata.isBatch()) {
                     Published published = Published.of(metadata);
                     store.put(key, ByteBuffer.allocate(9).putLong(published.version())
                             .put((byte) (published.withReference() ? 1 : 0)).array());
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // A record's fault, whatever it is (an Error too): the global thread must not die on it.
+                PartFailure.rethrowIfFatal(e);
                 invalid.run();
             }
         }
     }
 
     /** The newest batch version of {@code model}, if one was published. */
-    static Optional<Published> version(ReadOnlyKeyValueStore<String, byte[]> store, String model) {
+    static Optional<Published> version(ReadOnlyKeyValueStore<String, byte[]> store, String model,
+            SnapshotSigning signing) {
         byte[] value = store.get(model + SUFFIX);
         if (value == null) {
             return Optional.empty();
@@ -103,7 +111,7 @@ final class BatchModels {
         }
         // Restored straight from the topic (a whole snapshot) rather than through the updater.
         try {
-            ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(value);
+            ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(signing.verify(value));
             return metadata.isBatch() ? Optional.of(Published.of(metadata)) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();

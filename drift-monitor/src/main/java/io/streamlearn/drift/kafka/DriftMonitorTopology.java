@@ -60,7 +60,7 @@ public final class DriftMonitorTopology {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BATCH_MODEL_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), config.modelsTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("models"),
-                () -> new BatchModels.Updater(chunking, metrics::invalidModel));
+                () -> new BatchModels.Updater(chunking, config.snapshotSigning(), metrics::invalidModel));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TRAINING_REFERENCE_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), config.driftReferencesTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("drift-references"),

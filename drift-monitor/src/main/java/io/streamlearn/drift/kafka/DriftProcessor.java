@@ -8,6 +8,7 @@ import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.Label;
 import io.streamlearn.core.event.RawFeatures;
 import io.streamlearn.core.event.RejectReason;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.json.DriftJson;
 import io.streamlearn.drift.metrics.DriftMetrics;
@@ -51,6 +52,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     private final DriftMonitorConfig config;
     private final MonitorSettings settings;
     private final BlobChunking chunking;
+    private final SnapshotSigning signing;
     private final DriftMetrics metrics;
     private final LatestReports reports;
     private final DriftJson json = new DriftJson();
@@ -75,6 +77,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         this.config = config;
         this.settings = config.monitorSettings();
         this.chunking = config.chunking();
+        this.signing = config.snapshotSigning();
         this.metrics = metrics;
         this.reports = reports;
         this.declaredModels = config.declaredModels();
@@ -274,7 +277,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             }
             return loaded;
         });
-        ModelMonitors.Promotion promotion = monitors.promote(BatchModels.version(batchModels, model),
+        ModelMonitors.Promotion promotion = monitors.promote(BatchModels.version(batchModels, model, signing),
                 trainingReferences::get);
         if (promotion.moved()) {
             metrics.referenceReset(model);

@@ -10,6 +10,7 @@ import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.core.schema.FeatureSchema;
@@ -233,8 +234,8 @@ class DriftMonitorIntegrationTest {
         ReadOnlyKeyValueStore<String, byte[]> references = globalStore(streams,
                 DriftMonitorTopology.TRAINING_REFERENCE_STORE);
         await().atMost(Duration.ofSeconds(60)).until(() -> references.get(Traffic.MODEL) != null
-                && BatchModels.version(batch, Traffic.MODEL).isPresent());
-        assertThat(BatchModels.version(batch, Traffic.MODEL)).contains(new BatchModels.Published(version, true));
+                && BatchModels.version(batch, Traffic.MODEL, SnapshotSigning.none()).isPresent());
+        assertThat(BatchModels.version(batch, Traffic.MODEL, SnapshotSigning.none())).contains(new BatchModels.Published(version, true));
         assertThat(references.get(Traffic.MODEL)).isEqualTo(rows);
         assertThat(keys(batch)).containsExactly(Traffic.MODEL + BatchModels.SUFFIX);
         assertThat(keys(references)).containsExactly(Traffic.MODEL);

@@ -7,6 +7,7 @@ import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.core.schema.FeatureSchema;
@@ -271,7 +272,7 @@ class TrainingReferenceTopologyTest {
             assertThat(monitor.counter("streamlearn.drift.invalid.models")).isEqualTo(1);
             assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(1);
             assertThat(BatchModels.version(monitor.driver.getKeyValueStore(DriftMonitorTopology.BATCH_MODEL_STORE),
-                    MODEL)).contains(new BatchModels.Published(VERSION, false));
+                    MODEL, SnapshotSigning.none())).contains(new BatchModels.Published(VERSION, false));
 
             TrainingReference training = training(3000, 0, 57);
             training = new TrainingReference(MODEL, VERSION + 2, training.rows());
@@ -285,6 +286,33 @@ class TrainingReferenceTopologyTest {
             assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(2);
             assertThat(keys(monitor, DriftMonitorTopology.TRAINING_REFERENCE_STORE)).containsExactly(MODEL);
             assertThat(keys(monitor, DriftMonitorTopology.BATCH_MODEL_STORE)).containsExactly(MODEL + "@batch");
+        }
+    }
+
+    /**
+     * With {@code snapshot.signing.key} set, a batch version that nobody holding the key wrote is counted invalid and
+     * moves nothing (it would reset the model's windows); the next, signed, version is the promotion.
+     */
+    @Test
+    void withASigningKeyOnlyASignedBatchVersionMovesTheReference() {
+        String key = "drift-monitor-test-key-of-32-bytes-or-more";
+        SnapshotSigning signing = SnapshotSigning.of(key);
+        try (MonitorDriver monitor = new MonitorDriver(small(SnapshotSigning.KEY, key), stateDir)) {
+            Traffic traffic = new Traffic(58);
+            events(monitor, traffic, 1, BEFORE, 0);
+
+            monitor.models.pipeInput(MODEL + "@batch", snapshot(VERSION, false));
+            events(monitor, traffic, BEFORE + 1, BEFORE + 1, 0);
+            assertThat(monitor.counter("streamlearn.drift.invalid.models")).isEqualTo(1);
+            assertThat(BatchModels.version(monitor.driver.getKeyValueStore(DriftMonitorTopology.BATCH_MODEL_STORE),
+                    MODEL, signing)).isEmpty();
+
+            monitor.models.pipeInput(MODEL + "@batch", signing.sign(snapshot(VERSION + 1, false)));
+            events(monitor, traffic, BEFORE + 2, BEFORE + 2, 0);
+            assertThat(monitor.counter("streamlearn.drift.invalid.models")).isEqualTo(1);
+            assertThat(monitor.counter("streamlearn.drift.reference.resets", "model", MODEL)).isEqualTo(1);
+            assertThat(BatchModels.version(monitor.driver.getKeyValueStore(DriftMonitorTopology.BATCH_MODEL_STORE),
+                    MODEL, signing)).contains(new BatchModels.Published(VERSION + 1, false));
         }
     }
 

@@ -9,8 +9,10 @@ import io.streamlearn.core.chunk.BlobFormatException;
 import io.streamlearn.core.chunk.BlobManifest;
 import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.chunk.IncompleteBlobException;
+import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.kafka.ModelsIndex.Location;
 import io.streamlearn.retrain.kafka.ModelsIndex.Shape;
@@ -59,8 +61,9 @@ import org.slf4j.LoggerFactory;
  * since the last call. The index keeps no value bytes (only a record's kind, and a chunk's or manifest's blob id and
  * count); a run's two snapshots are then fetched by offset with a second consumer, a chunked one as the range from its
  * first chunk to its manifest, reassembled and verified ({@link ChunkReassembler}). A manifest without all its chunks
- * (left by compaction beside a newer blob) is skipped by the index, and a blob that does not verify is not used (the
- * champion is then absent); both are counted in {@code streamlearn.retrain.models.skipped}. When compaction has
+ * (left by compaction beside a newer blob) is skipped by the index, and a blob that does not verify, a snapshot that
+ * does not decode, or one not signed with {@value SnapshotSigning#KEY} while that is set, is not used (the champion is
+ * then absent); all are counted in {@code streamlearn.retrain.models.skipped}. When compaction has
  * removed a recorded offset (a newer record of the key was committed after the catch-up), the view catches up again
  * and looks again; if the key's place did not move (the topic was recreated or truncated), it rebuilds the index from
  * the beginning of the topic.
@@ -83,11 +86,14 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
     private final AtomicLong snapshotsFetched = new AtomicLong();
     private final AtomicLong incompleteSkipped = new AtomicLong();
     private final AtomicLong corruptSkipped = new AtomicLong();
+    private final AtomicLong unsignedSkipped = new AtomicLong();
+    private final SnapshotSigning signing;
     private boolean closed;
 
     public ModelsView(RetrainConfig config) {
         this.topic = config.modelsTopic();
         this.chunking = config.chunking();
+        this.signing = config.snapshotSigning();
         Map<String, Object> adminProperties = new HashMap<>(config.kafkaProperties());
         adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         this.admin = Admin.create(adminProperties);
@@ -131,9 +137,12 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         return snapshotsFetched.get();
     }
 
-    /** Chunked snapshots not used: manifests read without all their chunks, and blobs that did not verify. */
+    /**
+     * Snapshots not used: manifests read without all their chunks, blobs that did not verify or decode, and snapshots
+     * not signed with the configured key.
+     */
     public long snapshotsSkipped() {
-        return incompleteSkipped.get() + corruptSkipped.get();
+        return incompleteSkipped.get() + corruptSkipped.get() + unsignedSkipped.get();
     }
 
     @Override
@@ -142,13 +151,15 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
                 .description("Records of the models topic read to index the champions").register(registry);
         FunctionCounter.builder("streamlearn.retrain.models.snapshots", snapshotsFetched, AtomicLong::get)
                 .description("Champion snapshots fetched from the models topic by offset").register(registry);
-        String skipped = "Chunked snapshots of the models topic not used: a manifest read without all its chunks "
-                + "(incomplete: expected after compaction, a newer snapshot follows), or one that did not decode or "
-                + "verify (corrupt)";
+        String skipped = "Snapshots of the models topic not used: a manifest read without all its chunks "
+                + "(incomplete: expected after compaction, a newer snapshot follows), one that did not decode or "
+                + "verify (corrupt), or one not signed with snapshot.signing.key (unsigned)";
         FunctionCounter.builder("streamlearn.retrain.models.skipped", incompleteSkipped, AtomicLong::get)
                 .tag("reason", "incomplete").description(skipped).register(registry);
         FunctionCounter.builder("streamlearn.retrain.models.skipped", corruptSkipped, AtomicLong::get)
                 .tag("reason", "corrupt").description(skipped).register(registry);
+        FunctionCounter.builder("streamlearn.retrain.models.skipped", unsignedSkipped, AtomicLong::get)
+                .tag("reason", "unsigned").description(skipped).register(registry);
     }
 
     private ModelSnapshot snapshot(String key) {
@@ -170,7 +181,27 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
                         + moved.get() + " could not be read");
             }
         }
-        return fetched.value() == null ? null : ModelSnapshotCodec.decode(fetched.value());
+        return fetched.value() == null ? null : verified(key, fetched.value());
+    }
+
+    /**
+     * The snapshot of a fetched value, or {@code null} (the champion is then absent) when it is not signed with
+     * {@value SnapshotSigning#KEY} while that is set (counted {@code unsigned}) or does not decode ({@code corrupt}):
+     * anyone who can write to {@code models} chooses its bytes, and a run must not train against, or fail on, a
+     * version no trainer or retrainer wrote.
+     */
+    private ModelSnapshot verified(String key, byte[] value) {
+        try {
+            return ModelSnapshotCodec.decode(signing.verify(value));
+        } catch (SecurityException e) {
+            unsignedSkipped.incrementAndGet();
+            LOG.warn("The snapshot of '{}' on {} is not used: {}", key, topic, e.getMessage());
+        } catch (Throwable e) {
+            PartFailure.rethrowIfFatal(e);
+            corruptSkipped.incrementAndGet();
+            LOG.warn("The snapshot of '{}' on {} is not used: {}", key, topic, PartFailure.describe(e));
+        }
+        return null;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.retrain.RetrainConfig;
@@ -30,6 +31,8 @@ import org.apache.kafka.common.KafkaException;
  * <p>The model and the training reference are written chunked ({@link BlobChunking}: compressed chunks of at most
  * {@code snapshot.chunk.bytes}, then a manifest under the key), each chunk sent to its key's partition, so either fits
  * Kafka's default record limits whatever its size; the model's manifest carries its metadata, the reference's none.
+ * The model is signed with {@value SnapshotSigning#KEY} when it is set, as the trainer signs its snapshots, so that
+ * servers holding the key serve it.
  */
 public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
 
@@ -37,11 +40,13 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
 
     private final RetrainConfig config;
     private final BlobChunking chunking;
+    private final SnapshotSigning signing;
     /** Created at the first write: an instance that never runs holds no transactional producer. */
     private KafkaProducer<String, byte[]> producer;
     public RetrainOutput(RetrainConfig config) {
         this.config = config;
         this.chunking = config.chunking();
+        this.signing = config.snapshotSigning();
     }
 
     @Override
@@ -53,8 +58,8 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
     public void publish(ModelSnapshot challenger, TrainingRun promoted, Optional<TrainingReference> reference) {
         String model = challenger.metadata().model();
         String key = Champions.batchKey(model);
-        List<BlobChunking.Part> snapshot = ModelSnapshotCodec.toRecords(key, ModelSnapshotCodec.encode(challenger),
-                chunking);
+        List<BlobChunking.Part> snapshot = ModelSnapshotCodec.toRecords(key,
+                signing.sign(ModelSnapshotCodec.encode(challenger)), chunking);
         byte[] pin = JSON.createObjectNode().put("model", model).put("version", challenger.metadata().version())
                 .toString().getBytes(StandardCharsets.UTF_8);
         List<BlobChunking.Part> rows = reference.map(r -> chunking.split(model, TrainingReferenceCodec.encode(r),

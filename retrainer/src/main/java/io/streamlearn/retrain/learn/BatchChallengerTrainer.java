@@ -1,6 +1,9 @@
 package io.streamlearn.retrain.learn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamlearn.batch.Champion;
 import io.streamlearn.batch.LabeledWindow;
 import io.streamlearn.batch.RetrainException;
@@ -9,6 +12,7 @@ import io.streamlearn.batch.RetrainPipeline;
 import io.streamlearn.batch.RetrainSettings;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.eval.Evaluation;
+import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.schema.Task;
 import io.streamlearn.retrain.run.ChallengerTrainer;
@@ -22,18 +26,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The batch learner's {@link RetrainPipeline} (XGBoost: tuning, time-series CV, champion/challenger gate) behind the
  * service's {@link ChallengerTrainer} seam. The champions are restored from their snapshots for each run, so the
  * pipeline predicts with copies nobody else is training.
  */
-public final class BatchChallengerTrainer implements ChallengerTrainer {
+public final class BatchChallengerTrainer implements ChallengerTrainer, MeterBinder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(BatchChallengerTrainer.class);
 
     private final RetrainSettings settings;
+    private final AtomicLong unreadable = new AtomicLong();
 
     public BatchChallengerTrainer(RetrainSettings settings) {
         this.settings = settings;
@@ -50,8 +60,8 @@ public final class BatchChallengerTrainer implements ChallengerTrainer {
         LabeledWindow labeled = new LabeledWindow(window.schema(), Arrays.asList(window.features()), window.labels(),
                 window.times());
         List<Champion> opponents = new ArrayList<>();
-        champions.onlineVersion().ifPresent(snapshot -> opponents.add(champion("online", snapshot)));
-        champions.batchVersion().ifPresent(snapshot -> opponents.add(champion("batch", snapshot)));
+        champions.onlineVersion().flatMap(snapshot -> champion("online", snapshot)).ifPresent(opponents::add);
+        champions.batchVersion().flatMap(snapshot -> champion("batch", snapshot)).ifPresent(opponents::add);
         RetrainOutcome outcome;
         try {
             outcome = new RetrainPipeline(settings).run(labeled, opponents,
@@ -73,8 +83,34 @@ public final class BatchChallengerTrainer implements ChallengerTrainer {
                 metric(outcome.testScores().get(RetrainPipeline.CHALLENGER), metric), championMetrics);
     }
 
-    private static Champion champion(String label, ModelSnapshot snapshot) {
-        return new Champion(label, snapshot.metadata(), snapshot.restoreLearner());
+    /**
+     * The champion restored from its snapshot, or empty when its learner state does not restore (refused by the
+     * deserialization allow-list, out of memory or stack decoding it): the record on {@code models} is hostile or
+     * broken, so the run goes on without that opponent rather than failing on it, and the refusal is counted.
+     */
+    private Optional<Champion> champion(String label, ModelSnapshot snapshot) {
+        try {
+            return Optional.of(new Champion(label, snapshot.metadata(), snapshot.restoreLearner()));
+        } catch (Throwable e) {
+            PartFailure.rethrowIfFatal(e);
+            unreadable.incrementAndGet();
+            LOG.warn("The {} champion {} v{} is not used: its learner state does not restore: {}", label,
+                    snapshot.metadata().model(), snapshot.metadata().version(), PartFailure.describe(e));
+            return Optional.empty();
+        }
+    }
+
+    /** Champions whose learner state did not restore, since this trainer was created. */
+    public long unreadableChampions() {
+        return unreadable.get();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("streamlearn.retrain.models.skipped", unreadable, AtomicLong::get)
+                .tag("reason", "unreadable")
+                .description("Snapshots of the models topic not used: a champion whose learner state does not restore")
+                .register(registry);
     }
 
     @SuppressWarnings("unchecked")

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Metric;
@@ -55,6 +56,7 @@ public final class TopicFollower implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
     private final PartFailure failure;
+    private final AtomicLong skipped = new AtomicLong();
     /** When the consumer last completed a fetch; -1 before it follows the topic. */
     private volatile long lastFetchAt = -1;
     private double fetchesCompleted;
@@ -169,7 +171,7 @@ public final class TopicFollower implements AutoCloseable {
             lastFetchAt = System.currentTimeMillis();
             while (closing.getCount() > 0) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-                    handler.handle(record);
+                    handle(record);
                     nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
                 trackFetches();
@@ -180,12 +182,34 @@ public final class TopicFollower implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
-            // Anything, an Error from the handler included (an OutOfMemoryError decoding a snapshot): a thread that
-            // ended silently would leave the process serving ever older models while it reports itself live.
+            // What a record cannot cause (a broken JVM, a Kafka failure the consumer cannot recover from): a thread
+            // that ended silently would leave the process serving ever older models while it reports itself live.
             failure.record("the follower of topic '" + topic + "' stopped, so what it feeds no longer changes", e);
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * Hands one record to the handler. Whatever the handler throws for it, an {@code Error} such as an
+     * {@link OutOfMemoryError} decoding a hostile snapshot included, is that record's: it is logged, counted in
+     * {@link #skippedCount()}, and the follower goes on with the next record, since a restarted follower would read the
+     * same record again and fail again. Only a failure {@link PartFailure#isFatal fatal} to the JVM ends the thread.
+     */
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        try {
+            handler.handle(record);
+        } catch (Throwable e) {
+            PartFailure.rethrowIfFatal(e);
+            skipped.incrementAndGet();
+            LOG.warn("Skipped the record of topic '{}' at partition {} offset {}: its handler failed: {}", topic,
+                    record.partition(), record.offset(), PartFailure.describe(e));
+        }
+    }
+
+    /** Records whose handler failed, skipped since the follower started. */
+    public long skippedCount() {
+        return skipped.get();
     }
 
     /**

@@ -9,7 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.chunk.BlobChunk;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.chunk.BlobManifest;
+import io.streamlearn.core.learn.HostileSerialization;
 import io.streamlearn.core.learn.OnlineLearner;
+import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
@@ -20,6 +22,7 @@ import io.streamlearn.serve.fixtures.TestModels;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -196,8 +199,9 @@ class ModelFollowerIntegrationTest {
     }
 
     /**
-     * An Error ends a follower's thread (the loop catches exceptions per record, an OutOfMemoryError decoding a huge
-     * snapshot is no exception): the process then says so on /health/live instead of serving ever older models.
+     * An Error that no record can cause (the JVM's own InternalError) ends a follower's thread, where one a record can
+     * cause (an OutOfMemoryError decoding it) only skips it (HostileSnapshotIntegrationTest): the process then says
+     * so on /health/live instead of serving ever older models.
      */
     @Test
     void aFollowerThreadKilledByAnErrorMakesTheProcessNotLiveAndIsCounted() {
@@ -205,7 +209,7 @@ class ModelFollowerIntegrationTest {
         broker.createTopic(topic, 1, COMPACTED);
         PrometheusMeterRegistry registry = registry();
         try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-fatal-follower", record -> {
-                    throw new OutOfMemoryError("simulated, decoding a snapshot of " + record.key());
+                    throw new InternalError("simulated, decoding a snapshot of " + record.key());
                 });
                 PredictionServer server = PredictionServer.start(config("models-fatal-unused"), registry, List.of(),
                         follower.liveness());
@@ -222,7 +226,7 @@ class ModelFollowerIntegrationTest {
             JsonNode live = http.get("/health/live").json();
             assertThat(live.get("status").asText()).isEqualTo("DOWN");
             assertThat(live.get("reason").asText()).contains("the follower of topic 'models-fatal' stopped",
-                    "java.lang.OutOfMemoryError: simulated, decoding a snapshot of electricity");
+                    "java.lang.InternalError: simulated, decoding a snapshot of electricity");
             HttpJson.Reply ready = http.get("/health/ready");
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.json().get("reason").asText()).isEqualTo(live.get("reason").asText());
@@ -233,6 +237,75 @@ class ModelFollowerIntegrationTest {
                     "streamlearn_service_alive{part=\"model-follower\"} 1.0",
                     "streamlearn_service_alive{part=\"pin-follower\"} 1.0");
         }
+    }
+
+    /**
+     * Records on {@code models} with a valid snapshot header whose learner state attacks the reader (issue 14, item 1):
+     * a serialized {@code long[1 << 28]} that would allocate 2 GiB, and SerialDOS graphs of nested sets and maps that
+     * would hash for ever. Each is rejected and counted, the server stays live, and the next good version is served.
+     */
+    @Test
+    void aHugeArrayOrASerialDosGraphAsLearnerStateIsRejectedAndTheNextVersionServed() {
+        String topic = "models-hostile";
+        broker.createTopic(topic, 1, COMPACTED);
+        PrometheusMeterRegistry registry = registry();
+        try (PredictionServer server = PredictionServer.start(config(topic), registry);
+                KafkaProducer<String, byte[]> producer = transactionalProducer("hostile")) {
+            HttpJson http = new HttpJson(server.port());
+            publish(producer, topic, snapshot(1), true);
+            await().atMost(PATIENCE).until(() -> servedVersion(http) == 1);
+
+            byte[] hugeArray = hostile(2, HostileSerialization.hugeLongArray());
+            assertThat(hugeArray).hasSizeLessThan(4096);
+            publish(producer, topic, hugeArray, true);
+            publish(producer, topic, hostile(3, HostileSerialization.nestedHashSets()), true);
+            publish(producer, topic, hostile(4, HostileSerialization.nestedHashMaps()), true);
+
+            await().atMost(PATIENCE).until(() -> server.snapshots().rejectedCount() == 3);
+            assertThat(http.get("/health/live").json().toString()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(http.get("/health/ready").status()).isEqualTo(200);
+            assertThat(servedVersion(http)).isEqualTo(1);
+            assertThat(registry.scrape()).contains("streamlearn_serve_snapshots_rejected_total 3.0",
+                    "streamlearn_serve_model_load_failures_total{model=\"electricity\"} 3.0",
+                    "streamlearn_service_alive{part=\"model-follower\"} 1.0");
+
+            publish(producer, topic, snapshot(5), true);
+            await().atMost(PATIENCE).until(() -> servedVersion(http) == 5);
+            JsonNode prediction = http.post("/v1/models/electricity/predict", "{\"features\": "
+                    + TestModels.features(TestModels.unseenRows(1).get(0)) + "}").json();
+            assertThat(prediction.get("version").asLong()).isEqualTo(5);
+            assertThat(http.get("/health/live").status()).isEqualTo(200);
+        }
+    }
+
+    /** A follower whose handler runs out of memory on one record skips that record, stays live and reads on. */
+    @Test
+    void aFollowerSkipsARecordWhoseHandlerRanOutOfMemoryAndReadsOn() {
+        String topic = "models-oom";
+        broker.createTopic(topic, 1, COMPACTED);
+        AtomicLong handled = new AtomicLong();
+        try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-oom-follower", record -> {
+                    if (record.offset() == 0) {
+                        throw new OutOfMemoryError("simulated, decoding a snapshot of " + record.key());
+                    }
+                    handled.incrementAndGet();
+                });
+                KafkaProducer<String, byte[]> producer = transactionalProducer("oom")) {
+            follower.start();
+            publish(producer, topic, snapshot(1), true);
+            publish(producer, topic, snapshot(2), true);
+
+            await().atMost(PATIENCE).until(() -> handled.get() == 1);
+            assertThat(follower.skippedCount()).isEqualTo(1);
+            assertThat(follower.liveness().failure()).isEmpty();
+            assertThat(follower.isRunning()).isTrue();
+        }
+    }
+
+    /** A snapshot of the electricity model whose header is valid and whose learner state is {@code state}. */
+    private static byte[] hostile(long version, byte[] state) {
+        ModelSnapshot good = TestModels.snapshot(schema, learner, version);
+        return ModelSnapshotCodec.encode(new ModelSnapshot(good.metadata(), state));
     }
 
     private static ServingConfig config(String topic) {

@@ -2,6 +2,7 @@ package io.streamlearn.cli.demo;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.drift.DriftMonitorApplication;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.http.DriftRoutes;
@@ -30,7 +31,10 @@ final class DemoDrift implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** @param settings {@code drift.*} keys over the demo's configuration; other keys are not the monitor's */
+    /**
+     * @param settings {@code drift.*} keys over the demo's configuration, and {@code snapshot.signing.key}; other keys
+     *                 are not the monitor's
+     */
     static DemoDrift start(String bootstrapServers, String processingGuarantee, Path stateDir, MeterRegistry registry,
             Map<String, String> settings) {
         Map<String, String> values = new HashMap<>(Map.of(
@@ -41,7 +45,7 @@ final class DemoDrift implements AutoCloseable {
                 // commits parked its stream thread longer than the trainer's (docs/benchmarks.md, issue #13).
                 "kafka.commit.interval.ms", "1000"));
         settings.forEach((key, value) -> {
-            if (key.startsWith("drift.")) {
+            if (key.startsWith("drift.") || key.equals(SnapshotSigning.KEY)) {
                 values.put(key, value);
             }
         });

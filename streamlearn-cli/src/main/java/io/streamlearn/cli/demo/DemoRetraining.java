@@ -3,6 +3,7 @@ package io.streamlearn.cli.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.Retrainer;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
@@ -40,7 +41,10 @@ public final class DemoRetraining implements AutoCloseable {
         return start(trainer, registry, Map.of());
     }
 
-    /** @param settings {@code retrain.*} keys over the demo's quick-run settings; other keys are not the retrainer's */
+    /**
+     * @param settings {@code retrain.*} keys over the demo's quick-run settings, and {@code snapshot.signing.key}; other
+     *                 keys are not the retrainer's
+     */
     public static DemoRetraining start(TrainerConfig trainer, MeterRegistry registry, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>(Map.of(
                 "bootstrap.servers", trainer.bootstrapServers(),
@@ -52,7 +56,7 @@ public final class DemoRetraining implements AutoCloseable {
                 "retrain.max-rounds", "100",
                 "retrain.cv-folds", "2"));
         settings.forEach((key, value) -> {
-            if (key.startsWith("retrain.")) {
+            if (key.startsWith("retrain.") || key.equals(SnapshotSigning.KEY)) {
                 values.put(key, value);
             }
         });

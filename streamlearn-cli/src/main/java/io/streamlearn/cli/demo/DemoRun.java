@@ -9,6 +9,7 @@ import io.streamlearn.cli.replay.EventReplayer;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.model.ModelMetadata;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.PredictionServer;
@@ -22,7 +23,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,10 +75,11 @@ public final class DemoRun implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
 
     private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry,
-            Map<String, String> settings) throws IOException {
+            Map<String, String> given) throws IOException {
         this.options = options;
         this.console = console;
         this.registry = registry;
+        Map<String, String> settings = signed(given, console);
         this.broker = EmbeddedKafkaBroker.start(options.kafkaPort(), null);
         console.println("Kafka broker (KRaft, in-process) on " + broker.bootstrapServers());
         this.stateDir = Files.createTempDirectory("streamlearn-state");
@@ -91,11 +95,33 @@ public final class DemoRun implements AutoCloseable {
                 stateDir.resolve("drift"), registry, settings);
         this.retraining = DemoRetraining.start(trainerConfig, registry, settings);
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
-                .withBootstrapServers(broker.bootstrapServers()), registry,
+                .withBootstrapServers(broker.bootstrapServers())
+                .withSnapshotSigningKey(settings.get(SnapshotSigning.KEY)), registry,
                 List.of(drift.routes(), retraining.routes()),
                 Liveness.of(trainer.failure()).and(drift.liveness()).and(retraining.liveness()));
         this.parts = new PartWatch(server.liveness());
         console.println("Prediction server on http://localhost:" + server.port());
+    }
+
+    /**
+     * The caller's settings with a {@code snapshot.signing.key} for every part: the caller's, or one generated for this
+     * run, so the demo signs and verifies its snapshots as a deployment should. Said once on the console; a key set
+     * empty runs unsigned, which the parts' warning says (once).
+     */
+    private static Map<String, String> signed(Map<String, String> settings, PrintStream console) {
+        Map<String, String> values = new HashMap<>(settings);
+        if (values.containsKey(SnapshotSigning.KEY)) {
+            console.println(SnapshotSigning.of(values.get(SnapshotSigning.KEY)).enabled()
+                    ? "Model snapshots signed with the given snapshot.signing.key"
+                    : "Model snapshots unsigned: snapshot.signing.key is empty");
+            return values;
+        }
+        byte[] secret = new byte[SnapshotSigning.MIN_KEY_BYTES];
+        new SecureRandom().nextBytes(secret);
+        values.put(SnapshotSigning.KEY, Base64.getEncoder().encodeToString(secret));
+        console.println("Model snapshots signed with a key generated for this run (set snapshot.signing.key to choose "
+                + "one)");
+        return values;
     }
 
     /**

@@ -61,6 +61,28 @@ public final class PartFailure {
     }
 
     /**
+     * Whether a failure met while handling one record leaves the process unable to go on: a {@link VirtualMachineError}
+     * other than running out of heap or stack ({@link InternalError}, {@link UnknownError}: the JVM itself is broken).
+     * An {@link OutOfMemoryError} or {@link StackOverflowError} met while decoding one record is that record's doing
+     * (a hostile snapshot can ask for either): what it allocated is garbage once its handler returns, so the record is
+     * rejected and the part goes on; anything else thrown for a record is the record's fault too.
+     */
+    public static boolean isFatal(Throwable failure) {
+        return failure instanceof VirtualMachineError
+                && !(failure instanceof OutOfMemoryError) && !(failure instanceof StackOverflowError);
+    }
+
+    /**
+     * For a handler that catches {@code Throwable} per record: throws the failure again when it {@link #isFatal is
+     * fatal}, so that it reaches the part's own catch and is {@link #record recorded}; returns otherwise.
+     */
+    public static void rethrowIfFatal(Throwable failure) {
+        if (isFatal(failure)) {
+            throw (VirtualMachineError) failure;
+        }
+    }
+
+    /**
      * The exception on one line, with its root cause when the message does not already say it (Kafka wraps a
      * producer's {@code RecordTooLargeException} in a {@code StreamsException}, for one).
      */

@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates encoded snapshots with HMAC-SHA256 (RFC 2104), so that a reader holding the key serves only versions
@@ -14,18 +17,24 @@ import javax.crypto.spec.SecretKeySpec;
  * gadget chains, this stops a forged or tampered model that uses only allowed classes.
  *
  * <p>A signed record is the magic {@code SLS1}, the 32-byte tag, then the {@link ModelSnapshotCodec} bytes it covers,
- * unchanged; {@link ModelSnapshotCodec} reads both forms, so readers that only look (the demo's watcher, the drift
- * monitor) need no key. With a key, {@link #verify} refuses unsigned and wrongly signed records; without one it
+ * unchanged; {@link ModelSnapshotCodec} reads both forms, so a reader that only looks (the demo's watcher) needs no
+ * key. Every service that writes or acts on model bytes (the trainer, the retrainer, the servers, the drift monitor)
+ * takes {@value #KEY}: with a key, {@link #verify} refuses unsigned and wrongly signed records; without one it
  * accepts both, as before signing existed.
  */
 public final class SnapshotSigning {
 
+    /** The configuration key of the shared secret, the same for every service that writes or reads model bytes. */
+    public static final String KEY = "snapshot.signing.key";
     /** At least the hash's output size, as RFC 2104 section 3 recommends. */
     public static final int MIN_KEY_BYTES = 32;
     static final byte[] MAGIC = "SLS1".getBytes(StandardCharsets.US_ASCII);
     static final int TAG_BYTES = 32;
     private static final String ALGORITHM = "HmacSHA256";
     private static final SnapshotSigning NONE = new SnapshotSigning(null);
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSigning.class);
+    /** One warning a process, however many of its services start unsigned (the demo, {@code train}). */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final SecretKeySpec key;
 
@@ -57,6 +66,25 @@ public final class SnapshotSigning {
 
     public boolean enabled() {
         return key != null;
+    }
+
+    /**
+     * Warns, once a process, that a service starts without a key: it then writes unsigned snapshots and reads any, so
+     * whoever can produce to {@code models} chooses what is served and trained on.
+     *
+     * @param service the service starting, for the log ({@code "prediction server"})
+     * @return whether this call logged the warning
+     */
+    public boolean warnIfDisabled(String service) {
+        if (key != null || !WARNED.compareAndSet(false, true)) {
+            return false;
+        }
+        LOG.warn("SNAPSHOT SIGNING IS OFF: the {} starts without snapshot.signing.key, so model snapshots are written "
+                + "unsigned and read without checking who wrote them: anyone who can produce to the models topic chooses "
+                + "the models served and trained on. Set the same key (at least {} bytes, from a Secret) on the trainer, "
+                + "the retrainer, the drift monitor and every server (docs/reliability.md, Snapshot authentication).",
+                service, MIN_KEY_BYTES);
+        return true;
     }
 
     /** The signed form of an encoded snapshot; the bytes themselves without a key. */

@@ -1,6 +1,7 @@
 package io.streamlearn.core.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +39,18 @@ class PartFailureTest {
         failure.record("the loop stopped", new IllegalArgumentException("x".repeat(100_000)));
 
         assertThat(failure.reason().orElseThrow()).hasSize(PartFailure.MAX_REASON_CHARS).endsWith("…");
+    }
+
+    @Test
+    void onlyABrokenJvmIsFatalToAPartWhileAHostileRecordsErrorsAreNot() {
+        assertThat(PartFailure.isFatal(new InternalError("broken"))).isTrue();
+        assertThat(PartFailure.isFatal(new UnknownError("broken"))).isTrue();
+        assertThat(PartFailure.isFatal(new OutOfMemoryError("Java heap space"))).isFalse();
+        assertThat(PartFailure.isFatal(new StackOverflowError())).isFalse();
+        assertThat(PartFailure.isFatal(new NoClassDefFoundError("org/apache/commons/math3/Foo"))).isFalse();
+        assertThat(PartFailure.isFatal(new IllegalArgumentException("bad record"))).isFalse();
+        assertThatThrownBy(() -> PartFailure.rethrowIfFatal(new InternalError("broken")))
+                .isInstanceOf(InternalError.class);
+        PartFailure.rethrowIfFatal(new OutOfMemoryError("survived"));
     }
 }

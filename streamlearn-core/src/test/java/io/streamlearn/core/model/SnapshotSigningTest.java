@@ -72,4 +72,13 @@ class SnapshotSigningTest {
                 .withMessageNotContaining("tooShort");
         assertThat(SnapshotSigning.of(KEY).toString()).doesNotContain(KEY);
     }
+
+    @Test
+    void warnsOnceAProcessWhenAServiceStartsWithoutAKeyAndNeverWithOne() {
+        assertThat(SnapshotSigning.of("k".repeat(SnapshotSigning.MIN_KEY_BYTES)).warnIfDisabled("trainer")).isFalse();
+        SnapshotSigning.none().warnIfDisabled("trainer");
+
+        assertThat(SnapshotSigning.none().warnIfDisabled("prediction server")).isFalse();
+        assertThat(SnapshotSigning.of("").warnIfDisabled("retrainer")).isFalse();
+    }
 }
