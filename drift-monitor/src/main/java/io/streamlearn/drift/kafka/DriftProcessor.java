@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
+    /** Unforeseen record failures and refused models logged, each; all are counted. */
+    private static final int MAX_FAILURES_LOGGED = 20;
 
     private final EventCodec codec;
     private final PredictionReader predictionReader;
@@ -65,7 +67,6 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     /** Models whose training rows could not be the reference, logged once each. */
     private final Set<String> fellBack = new HashSet<>();
     private LabelJoin join;
-    private static final int MAX_FAILURES_LOGGED = 20;
     private final Set<String> declaredModels;
     private final int maxModels;
     private int failuresLogged;
