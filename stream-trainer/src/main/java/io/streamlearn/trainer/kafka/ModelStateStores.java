@@ -7,6 +7,7 @@ import io.streamlearn.trainer.model.OnlineModel;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import io.streamlearn.core.eval.PrequentialEvaluator;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * both in changelogged stores written inside the same Kafka transaction as the outputs.
  *
  * <p>Journal steps are grouped in blocks of {@value #BLOCK} under one key, rewritten as they fill; the journal store is
- * cached, so a block reaches the changelog once per commit instead of once per step. Blocks form a ring per model; a
+ * cached, so a block reaches the changelog once per commit instead of once per step. A block of wide steps (thousands
+ * of dense features) is split into pages of at most {@code snapshot.chunk.bytes} (the first page under the block's
+ * key, page p under {@code key/p}), so no journal record outgrows Kafka's record limit and an append rewrites only
+ * the last page. Blocks form a ring per model; a
  * checkpoint is taken before the ring wraps, so replay never meets an overwritten step, and the blocks a checkpoint
  * covers are deleted with it, so the store holds only the steps a restore replays.
  *
@@ -37,7 +41,13 @@ final class ModelStateStores {
     private final int evaluationWindow;
     private final double fadingFactor;
     private final BlobChunking chunking;
-    private final Map<String, ByteArrayOutputStream> openBlocks = new HashMap<>();
+    private final Map<String, OpenBlock> openBlocks = new HashMap<>();
+
+    /** The block being appended to: its last page's number and bytes. */
+    private static final class OpenBlock {
+        int page;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(BLOCK * 128);
+    }
 
     ModelStateStores(KeyValueStore<String, byte[]> checkpoints, KeyValueStore<String, byte[]> journal, int capacity,
             int evaluationWindow) {
@@ -69,7 +79,7 @@ final class ModelStateStores {
             long sequence = model.nextSequence();
             if (blockNumber != blockOf(sequence)) {
                 blockNumber = blockOf(sequence);
-                block = decode(journal.get(key(name, blockNumber)));
+                block = readBlock(name, blockNumber);
             }
             int index = indexOf(sequence);
             if (index >= block.size() || block.get(index).sequence() != sequence) {
@@ -80,24 +90,75 @@ final class ModelStateStores {
         }
     }
 
-    /** Keeps the steps of the current block that precede {@code sequence}, so appending continues that block. */
+    /**
+     * Keeps the steps of the current block that precede {@code sequence}, so appending continues that block. Its
+     * pages are laid out again under this build's chunk size (rewritten only where the store differs), and pages
+     * left over from another layout or from steps after {@code sequence} are deleted.
+     */
     private void reopen(String model, List<JournalEntry> block, int index, long sequence) {
-        ByteArrayOutputStream open = new ByteArrayOutputStream(BLOCK * 128);
+        long blockNumber = blockOf(sequence);
+        OpenBlock open = new OpenBlock();
+        List<byte[]> pages = new ArrayList<>();
         for (int i = 0; i < Math.min(index, block.size()); i++) {
             if (block.get(i).sequence() == sequence - index + i) {
-                write(open, block.get(i).encode());
+                int page = open.page;
+                byte[] before = open.bytes.toByteArray();
+                addToPage(open, block.get(i).encode());
+                if (open.page != page) {
+                    pages.add(before);
+                }
             }
         }
+        if (open.bytes.size() > 0) {
+            pages.add(open.bytes.toByteArray());
+        }
+        for (int page = 0; page < pages.size(); page++) {
+            if (!Arrays.equals(journal.get(pageKey(model, blockNumber, page)), pages.get(page))) {
+                journal.put(pageKey(model, blockNumber, page), pages.get(page));
+            }
+        }
+        deletePages(model, blockNumber, pages.size());
         openBlocks.put(model, open);
     }
 
     void append(String model, JournalEntry entry) {
-        ByteArrayOutputStream open = openBlocks.computeIfAbsent(model, name -> new ByteArrayOutputStream(BLOCK * 128));
+        OpenBlock open = openBlocks.computeIfAbsent(model, name -> new OpenBlock());
+        long block = blockOf(entry.sequence());
         if (indexOf(entry.sequence()) == 0) {
-            open.reset();
+            open.page = 0;
+            open.bytes.reset();
+            deletePages(model, block, 1);
         }
-        write(open, entry.encode());
-        journal.put(key(model, blockOf(entry.sequence())), open.toByteArray());
+        addToPage(open, entry.encode());
+        journal.put(pageKey(model, block, open.page), open.bytes.toByteArray());
+    }
+
+    /** Adds a step to the open page, or to a new page when the open one would pass the chunk size. */
+    private void addToPage(OpenBlock open, byte[] entry) {
+        if (open.bytes.size() > 0 && open.bytes.size() + 4 + entry.length > chunking.chunkBytes()) {
+            open.page++;
+            open.bytes.reset();
+        }
+        write(open.bytes, entry);
+    }
+
+    /** Every step of a block, its pages in order. */
+    private List<JournalEntry> readBlock(String model, long block) {
+        List<JournalEntry> entries = new ArrayList<>(BLOCK);
+        for (int page = 0; ; page++) {
+            byte[] bytes = journal.get(pageKey(model, block, page));
+            if (bytes == null) {
+                return entries;
+            }
+            entries.addAll(decode(bytes));
+        }
+    }
+
+    /** Deletes the block's pages from {@code first} on. */
+    private void deletePages(String model, long block, int first) {
+        for (int page = first; journal.get(pageKey(model, block, page)) != null; page++) {
+            journal.delete(pageKey(model, block, page));
+        }
     }
 
     /** Whether this task's stores hold any committed state of the model. */
@@ -121,7 +182,7 @@ final class ModelStateStores {
         long written = ChunkedRecords.write(checkpoints, name, model.checkpoint(), new byte[0], chunking);
         long current = blockOf(model.appliedSequence());
         for (long block = Math.max(0, blockOf(previousCheckpoint + 1)); block < current; block++) {
-            journal.delete(key(name, block));
+            deletePages(name, block, 0);
         }
         return written;
     }
@@ -138,6 +199,10 @@ final class ModelStateStores {
         return model + '/' + (block % ringBlocks);
     }
 
+    private String pageKey(String model, long block, int page) {
+        return page == 0 ? key(model, block) : key(model, block) + '/' + page;
+    }
+
     private static void write(ByteArrayOutputStream out, byte[] entry) {
         out.write(entry.length >>> 24);
         out.write(entry.length >>> 16);
@@ -147,9 +212,6 @@ final class ModelStateStores {
     }
 
     private static List<JournalEntry> decode(byte[] block) {
-        if (block == null) {
-            return List.of();
-        }
         List<JournalEntry> entries = new ArrayList<>(BLOCK);
         ByteBuffer buffer = ByteBuffer.wrap(block);
         while (buffer.remaining() >= 4) {

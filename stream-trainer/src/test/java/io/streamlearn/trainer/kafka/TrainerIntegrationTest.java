@@ -7,19 +7,25 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -189,6 +195,60 @@ class TrainerIntegrationTest {
         try (TrainerApplication trainer = start(config)) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                     CommittedRecords.readAll(broker.bootstrapServers(), config.predictionsTopic()).size() == 1000);
+        }
+    }
+
+    /**
+     * A model of 3,000 dense numeric features: one journal step is ~24 KB, a block of 64 steps ~1.5 MB, more than a
+     * Kafka record may hold. The journal is paged, so the trainer learns every event, survives a restart mid-block
+     * and ends with the model of an uninterrupted run.
+     */
+    @Test
+    void aModelOfThreeThousandFeaturesJournalsWithinKafkasRecordLimitAndRestartsExactly() throws Exception {
+        List<FeatureSpec> features = new ArrayList<>();
+        for (int f = 0; f < 3000; f++) {
+            features.add(FeatureSpec.numeric("f" + f));
+        }
+        ModelDefinition wide = new ModelDefinition(new FeatureSchema("wide", FeatureSpec.nominal("y",
+                List.of("a", "b")), features), "bayes.NaiveBayes");
+        TrainerConfig uninterrupted = config("wide-straight", stateDir.resolve("ws"));
+        TrainerConfig restarted = config("wide-restart", stateDir.resolve("wr"));
+        produceWide(uninterrupted, 0, 300);
+        try (TrainerApplication trainer = TrainerApplication.start(uninterrupted, List.of(wide),
+                new SimpleMeterRegistry())) {
+            awaitSnapshotCovering(uninterrupted, 300);
+        }
+        produceWide(restarted, 0, 150);
+        try (TrainerApplication trainer = TrainerApplication.start(restarted, List.of(wide),
+                new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> CommittedRecords.readAll(broker.bootstrapServers(),
+                    restarted.predictionsTopic()).size() >= 150);
+            assertThat(trainer.isAlive()).isTrue();
+        }
+        produceWide(restarted, 150, 300);
+        try (TrainerApplication trainer = TrainerApplication.start(restarted, List.of(wide),
+                new SimpleMeterRegistry())) {
+            awaitSnapshotCovering(restarted, 300);
+        }
+
+        assertThat(CommittedRecords.readAll(broker.bootstrapServers(), restarted.predictionsTopic())).hasSize(300);
+        assertThat(lastSnapshot(restarted).evaluation()).isEqualTo(lastSnapshot(uninterrupted).evaluation());
+        assertThat(learnerState(restarted)).isEqualTo(learnerState(uninterrupted));
+    }
+
+    private void produceWide(TrainerConfig config, int from, int to) {
+        TopicSetup.createMissing(config, 1, (short) 1);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = from; i < to; i++) {
+                Random random = new Random(i);
+                StringBuilder event = new StringBuilder("{\"id\":\"w" + i + "\",\"features\":{");
+                for (int f = 0; f < 3000; f++) {
+                    event.append(f == 0 ? "" : ",").append("\"f").append(f).append("\":")
+                            .append(String.format(Locale.ROOT, "%.5f", random.nextGaussian()));
+                }
+                event.append("},\"label\":\"").append(random.nextBoolean() ? "a" : "b").append("\"}");
+                producer.send(new ProducerRecord<>(config.eventsTopic(), "wide", bytes(event.toString())));
+            }
         }
     }
 
