@@ -27,7 +27,7 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -238,7 +238,7 @@ class CrashRecoveryTest {
     }
 
     private void replay(TrainerConfig config) throws InterruptedException {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
                 config.eventsTopic(), config.labelsTopic(), data.schema().model(), 0, 0))) {
             replayer.replay(data, () -> 1_700_000_000_000L);

@@ -11,13 +11,13 @@ import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
-import io.streamlearn.serve.Liveness;
+import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +69,7 @@ class HostileModelsTrainIntegrationTest {
                 "snapshot.interval.ms", "300",
                 "kafka.state.dir", stateDir.toString()));
         TrainerConfig config = TrainerConfig.of(settings);
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (TrainerApplication trainer = TrainerApplication.start(config,
                         List.of(new ModelDefinition(ToyModel.schema(), "bayes.NaiveBayes")), new SimpleMeterRegistry());

@@ -21,7 +21,7 @@ import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
-import io.streamlearn.trainer.kafka.ChunkedRecords;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

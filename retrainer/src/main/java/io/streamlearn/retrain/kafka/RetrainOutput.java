@@ -12,7 +12,7 @@ import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.Promotion;
 import io.streamlearn.retrain.run.RunPorts.RunLog;
 import io.streamlearn.retrain.run.TrainingRun;
-import io.streamlearn.trainer.kafka.ChunkedRecords;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

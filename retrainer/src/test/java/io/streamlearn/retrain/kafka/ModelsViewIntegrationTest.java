@@ -17,7 +17,7 @@ import io.streamlearn.retrain.RetrainFixtures;
 import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunStatus;
 import io.streamlearn.retrain.run.TrainingRun;
-import io.streamlearn.trainer.kafka.ChunkedRecords;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.streamlearn.serve.http;
 
+import io.streamlearn.runtime.http.ConnectionLimit;
+import io.streamlearn.runtime.http.HttpServerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package io.streamlearn.serve.kafka;
 
+import io.streamlearn.runtime.kafka.TopicFollower;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -208,7 +209,7 @@ class ModelFollowerIntegrationTest {
         String topic = "models-fatal";
         broker.createTopic(topic, 1, COMPACTED);
         PrometheusMeterRegistry registry = registry();
-        try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-fatal-follower", record -> {
+        try (TopicFollower follower = new TopicFollower(config(topic).followerSettings(), topic, "streamlearn-fatal-follower", record -> {
                     throw new InternalError("simulated, decoding a snapshot of " + record.key());
                 });
                 PredictionServer server = PredictionServer.start(config("models-fatal-unused"), registry, List.of(),
@@ -284,7 +285,7 @@ class ModelFollowerIntegrationTest {
         String topic = "models-oom";
         broker.createTopic(topic, 1, COMPACTED);
         AtomicLong handled = new AtomicLong();
-        try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-oom-follower", record -> {
+        try (TopicFollower follower = new TopicFollower(config(topic).followerSettings(), topic, "streamlearn-oom-follower", record -> {
                     if (record.offset() == 0) {
                         throw new OutOfMemoryError("simulated, decoding a snapshot of " + record.key());
                     }

@@ -1,5 +1,6 @@
 package io.streamlearn.serve.metrics;
 
+import io.streamlearn.runtime.metrics.Telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.serve.ModelRegistry;

@@ -135,7 +135,7 @@ class BrokerFaultIntegrationTest {
     }
 
     private static void produceEvents(TrainerConfig config) {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {

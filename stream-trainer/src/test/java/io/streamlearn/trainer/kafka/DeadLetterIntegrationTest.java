@@ -70,7 +70,7 @@ class DeadLetterIntegrationTest {
         TrainerConfig config = TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 "application.id", "dlq-test", "snapshot.interval.ms", "300", "kafka.state.dir", stateDir.toString(),
                 "label.hold.ms", "1", "max.record.bytes", Integer.toString(MAX_RECORD_BYTES)));
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         List<BadRecord> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
 
@@ -123,7 +123,7 @@ class DeadLetterIntegrationTest {
                 "large.predictions", "topic.dlq", "large.dlq", "topic.models", "large.models", "max.record.bytes",
                 "2000000", "kafka.producer.max.request.size", "3000000")).validate();
         broker.createTopic("large.events", 1, Map.of("max.message.bytes", "2100000"));
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         // Random text, so that the producer's compression cannot bring the batch under the default limit.
         java.util.Random random = new java.util.Random(17);
         StringBuilder pad = new StringBuilder();

@@ -98,7 +98,7 @@ class TrainerIntegrationTest {
     @Test
     void labelsPublishedBeforeTheirEventsAreHeldAndLearnedWhenTheEventsCome() throws Exception {
         TrainerConfig config = config("race", stateDir.resolve("race"));
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         broker.createTopic("race.unrelated", 1, Map.of());
         try (KafkaProducer<String, byte[]> idle = transactionalProducer()) {
             idle.initTransactions();
@@ -136,14 +136,14 @@ class TrainerIntegrationTest {
     }
 
     private TrainerApplication start(TrainerConfig config) {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         return TrainerApplication.start(config, List.of(TestModels.definition(LEARNER)), new SimpleMeterRegistry());
     }
 
     @Test
     void heldLabelsSurviveARestartThatLosesTheLocalState() throws Exception {
         TrainerConfig before = config("held", stateDir.resolve("held-before"));
-        TopicSetup.createMissing(before, 1, (short) 1);
+        TrainerTopics.createMissing(before, 1, (short) 1);
         try (KafkaProducer<String, byte[]> labels = producer()) {
             for (int i = 0; i < 500; i++) {
                 labels.send(new ProducerRecord<>(before.labelsTopic(), TestModels.MODEL, bytes(TestModels.labelOf(i))));
@@ -249,7 +249,7 @@ class TrainerIntegrationTest {
     }
 
     private void produceEvents(TrainerConfig config, int from, int to) {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = from; i < to; i++) {
                 producer.send(new ProducerRecord<>(config.eventsTopic(), TestModels.MODEL, bytes(TestModels.event(i, true))));

@@ -1,8 +1,7 @@
-package io.streamlearn.serve.kafka;
+package io.streamlearn.runtime.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamlearn.serve.ServingConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -10,10 +9,10 @@ class TopicFollowerTest {
 
     @Test
     void consumerReadsOnlyCommittedSnapshotsAndPassesKafkaPropertiesThrough() {
-        ServingConfig config = ServingConfig.defaults().withBootstrapServers("broker:9092")
-                .withKafkaProperties(Map.of("security.protocol", "SSL", "client.id", "replica-7"));
+        FollowerSettings settings = new FollowerSettings("broker:9092",
+                Map.of("security.protocol", "SSL", "client.id", "replica-7"));
 
-        Map<String, Object> properties = TopicFollower.consumerProperties(config, "streamlearn-model-follower");
+        Map<String, Object> properties = TopicFollower.consumerProperties(settings, "streamlearn-model-follower");
 
         assertThat(properties)
                 .containsEntry("bootstrap.servers", "broker:9092")

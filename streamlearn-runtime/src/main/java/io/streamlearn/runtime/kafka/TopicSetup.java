@@ -1,6 +1,5 @@
-package io.streamlearn.trainer.kafka;
+package io.streamlearn.runtime.kafka;
 
-import io.streamlearn.trainer.TrainerConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,39 +13,21 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates streamlearn's topics when they are missing: {@code events} and {@code labels} with the same partition count
- * (a model's events and labels must meet in one task), {@code predictions}, the dead-letter topic, and the compacted
- * {@code models} topic that keeps the newest snapshot of each model.
+ * Creates streamlearn's topics when they are missing, for every service that owns topics (the trainer's set is
+ * {@code TrainerTopics}; the drift monitor's and the retrainer's are theirs), and waits until their leaders serve
+ * them.
  */
 public final class TopicSetup {
 
     /** Kafka's default {@code message.max.bytes} (and topic {@code max.message.bytes}). */
-    static final long KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+    public static final long KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
     private TopicSetup() {
-    }
-
-    public static void createMissing(TrainerConfig config, int partitions, short replication) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
-                config.anomaliesTopic())) {
-            topics.add(new NewTopic(topic, partitions, replication));
-        }
-        // A dead letter is a record of up to max.record.bytes plus its headers: when that passes Kafka's default
-        // limit, the topic is created to hold it (the producer's max.request.size is checked at start).
-        long deadLetterBytes = (long) config.maxRecordBytes() + TrainerConfig.DEAD_LETTER_HEADER_BYTES;
-        topics.add(new NewTopic(config.deadLetterTopic(), partitions, replication).configs(
-                deadLetterBytes <= KAFKA_DEFAULT_MAX_MESSAGE_BYTES ? Map.of()
-                        : Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(deadLetterBytes))));
-        // Snapshots travel chunked (BlobChunking): the topic keeps the cluster's default record limit.
-        topics.add(new NewTopic(config.modelsTopic(), partitions, replication).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        createMissing(config.bootstrapServers(), config.kafkaProperties(), topics);
     }
 
     /**

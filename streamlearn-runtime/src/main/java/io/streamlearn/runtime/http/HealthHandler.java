@@ -1,8 +1,8 @@
-package io.streamlearn.serve.http;
+package io.streamlearn.runtime.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlearn.serve.Liveness;
-import io.streamlearn.serve.Readiness;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
@@ -11,18 +11,18 @@ import java.util.Optional;
  * {@code GET /health/live} (every long-running part of the process runs) and {@code GET /health/ready} (it can serve
  * now). A process that is not live is not ready either.
  */
-final class HealthHandler {
+public final class HealthHandler {
 
     private final Readiness readiness;
     private final Liveness liveness;
 
-    HealthHandler(Readiness readiness, Liveness liveness) {
+    public HealthHandler(Readiness readiness, Liveness liveness) {
         this.readiness = readiness;
         this.liveness = liveness;
     }
 
     /** 200 {@code {"status": "UP"}}, or 503 {@code {"status": "DOWN", "reason"}} once a part has failed. */
-    void live(RoutingContext context) {
+    public void live(RoutingContext context) {
         Optional<String> failure = liveness.failure();
         if (failure.isEmpty()) {
             JsonReply.send(context, 200, JsonReply.object().put("status", "UP"));
@@ -35,7 +35,7 @@ final class HealthHandler {
      * 200 {@code {"status": "UP"}}, or 200 {@code {"status": "DEGRADED", "degraded": [...]}} while serving what is
      * loaded with a part impaired, or 503 {@code {"status": "DOWN", "reason"}}.
      */
-    void ready(RoutingContext context) {
+    public void ready(RoutingContext context) {
         Optional<String> reason = liveness.failure().or(readiness::notReadyReason);
         if (reason.isEmpty()) {
             List<String> degradations = readiness.degradations();

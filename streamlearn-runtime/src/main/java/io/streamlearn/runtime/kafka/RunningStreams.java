@@ -1,4 +1,4 @@
-package io.streamlearn.trainer.kafka;
+package io.streamlearn.runtime.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;

@@ -1,4 +1,4 @@
-package io.streamlearn.serve;
+package io.streamlearn.runtime.health;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package io.streamlearn.serve.http;
+package io.streamlearn.runtime.http;
 
 import io.streamlearn.core.config.ConfigValues;
 import io.vertx.core.http.HttpServerOptions;

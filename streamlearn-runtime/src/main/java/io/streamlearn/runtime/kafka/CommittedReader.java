@@ -1,4 +1,4 @@
-package io.streamlearn.serve.kafka;
+package io.streamlearn.runtime.kafka;
 
 import java.util.HashMap;
 import java.util.Map;

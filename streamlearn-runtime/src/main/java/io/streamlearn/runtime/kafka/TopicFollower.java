@@ -1,10 +1,8 @@
-package io.streamlearn.serve.kafka;
+package io.streamlearn.runtime.kafka;
 
 import io.streamlearn.core.health.PartFailure;
-import io.streamlearn.serve.Liveness;
-import io.streamlearn.serve.Readiness;
-import io.streamlearn.serve.ServingConfig;
-import io.streamlearn.serve.SnapshotLoader;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows a compacted topic ({@code models}, {@code model-pins}) on a thread of its own and hands every record to a
- * {@link RecordHandler} there, never on an event loop (a {@link SnapshotLoader} decodes snapshots on it). It reads
+ * {@link RecordHandler} there, never on an event loop (serving's snapshot loader decodes snapshots on it). It reads
  * every partition from the beginning without a consumer group: each server must see every model, and compaction keeps
  * the newest record of each. Only committed records are read ({@code read_committed}), so a snapshot the trainer
  * published in an aborted transaction is never served.
@@ -68,21 +66,14 @@ public final class TopicFollower implements AutoCloseable {
      * @param name the consumer's default client id and the thread's name; without its {@code streamlearn-} prefix, the
      *             part's name in {@link #liveness()}, e.g. {@code model-follower}
      */
-    public TopicFollower(ServingConfig config, String topic, String name, RecordHandler handler) {
+    public TopicFollower(FollowerSettings settings, String topic, String name, RecordHandler handler) {
         this.topic = topic;
         this.handler = handler;
         this.failure = new PartFailure(name.replaceFirst("^streamlearn-", ""),
                 "it reads topic '" + topic + "' again from the beginning");
-        this.consumer = new KafkaConsumer<>(consumerProperties(config, name));
+        this.consumer = new KafkaConsumer<>(consumerProperties(settings, name));
         this.thread = new Thread(this::follow, name);
         this.thread.setDaemon(true);
-    }
-
-    /** Follows {@link ServingConfig#modelsTopic()} into {@code loader}. */
-    public static TopicFollower ofModels(ServingConfig config, SnapshotLoader loader) {
-        return new TopicFollower(config, config.modelsTopic(), "streamlearn-model-follower", record ->
-                loader.accept(record.key(), record.value(), record.topic() + "-" + record.partition() + "@"
-                        + record.offset()));
     }
 
     /**
@@ -90,8 +81,8 @@ public final class TopicFollower implements AutoCloseable {
      *
      * @param name the default client id, and the thread's name
      */
-    static Map<String, Object> consumerProperties(ServingConfig config, String name) {
-        return CommittedReader.consumerProperties(config.kafkaProperties(), config.bootstrapServers(), name);
+    static Map<String, Object> consumerProperties(FollowerSettings settings, String name) {
+        return CommittedReader.consumerProperties(settings.kafkaProperties(), settings.bootstrapServers(), name);
     }
 
     public void start() {

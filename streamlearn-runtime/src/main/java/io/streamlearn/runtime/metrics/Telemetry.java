@@ -1,4 +1,4 @@
-package io.streamlearn.serve.metrics;
+package io.streamlearn.runtime.metrics;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;

@@ -1,4 +1,4 @@
-package io.streamlearn.serve.http;
+package io.streamlearn.runtime.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,30 +12,30 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 
 /** Writes JSON response bodies. */
-final class JsonReply {
+public final class JsonReply {
 
     /**
      * Doubles are written with Jackson's Schubfach writer: {@code Double.toString} of Java 17 was most of the cost of a
      * batch answer (two scores per instance). Both write a number that reads back as the same double.
      */
-    static final ObjectMapper JSON =
+    public static final ObjectMapper JSON =
             new ObjectMapper(JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
 
     /** Writes a body straight to a generator, without building a tree first. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(JsonGenerator json) throws IOException;
     }
 
     private JsonReply() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return JSON.createObjectNode();
     }
 
     /** Does nothing when the response has ended already: a request that timed out was answered 503 meanwhile. */
-    static void send(RoutingContext context, int status, ObjectNode body) {
+    public static void send(RoutingContext context, int status, ObjectNode body) {
         if (context.response().ended()) {
             return;
         }
@@ -49,7 +49,7 @@ final class JsonReply {
     }
 
     /** As {@link #send(RoutingContext, int, ObjectNode)}, for a body written by a generator. */
-    static void send(RoutingContext context, int status, Body body) {
+    public static void send(RoutingContext context, int status, Body body) {
         if (context.response().ended()) {
             return;
         }
@@ -57,7 +57,7 @@ final class JsonReply {
     }
 
     /** The bytes a generator writes. */
-    static byte[] bytes(Body body) {
+    public static byte[] bytes(Body body) {
         ByteArrayBuilder bytes = new ByteArrayBuilder();
         try (JsonGenerator json = JSON.getFactory().createGenerator(bytes)) {
             body.write(json);

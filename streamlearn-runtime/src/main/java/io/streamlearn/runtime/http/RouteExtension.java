@@ -1,4 +1,4 @@
-package io.streamlearn.serve.http;
+package io.streamlearn.runtime.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;

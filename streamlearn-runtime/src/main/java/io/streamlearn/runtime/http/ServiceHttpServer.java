@@ -1,9 +1,9 @@
-package io.streamlearn.serve.http;
+package io.streamlearn.runtime.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamlearn.serve.Liveness;
-import io.streamlearn.serve.Readiness;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;

@@ -1,4 +1,4 @@
-package io.streamlearn.trainer.kafka;
+package io.streamlearn.runtime.kafka;
 
 import io.streamlearn.core.chunk.BlobChunking;
 import java.nio.charset.StandardCharsets;

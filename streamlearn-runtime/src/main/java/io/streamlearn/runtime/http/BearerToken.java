@@ -1,4 +1,4 @@
-package io.streamlearn.serve.http;
+package io.streamlearn.runtime.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.streamlearn.serve;
+package io.streamlearn.runtime.health;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +34,6 @@ public interface Readiness {
                 return degradations.get();
             }
         };
-    }
-
-    /** Ready once at least one model is served. */
-    static Readiness modelsServed(ModelRegistry models) {
-        return () -> models.isEmpty() ? Optional.of("no model is loaded yet") : Optional.empty();
     }
 
     /** Ready when this check and {@code other} both are; this one's reason comes first; degradations of both. */

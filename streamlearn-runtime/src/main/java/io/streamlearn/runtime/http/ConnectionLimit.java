@@ -1,4 +1,4 @@
-package io.streamlearn.serve.http;
+package io.streamlearn.runtime.http;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
