@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -156,7 +157,7 @@ class RetrainerIntegrationTest {
         RetrainConfig config = config("signed", Map.of(SnapshotSigning.KEY, key));
         RetrainFixtures.produceEvents(broker, config, 0, 2400, true, 11);
         RetrainFixtures.publishOnline(broker, config, signing);
-        RetrainFixtures.publish(broker, config.modelsTopic(), Champions.batchKey(RetrainFixtures.MODEL), forgedBatch());
+        RetrainFixtures.publish(broker, config.modelsTopic(), ModelKeys.batch(RetrainFixtures.MODEL), forgedBatch());
         ServingConfig serving = ServingConfig.defaults().withHttpPort(0).withBootstrapServers(broker.bootstrapServers())
                 .withModelsTopic(config.modelsTopic()).withPinsTopic(config.pinsTopic()).withSnapshotSigningKey(key);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -237,7 +238,7 @@ class DriftMonitorIntegrationTest {
                 && BatchModels.version(batch, Traffic.MODEL, SnapshotSigning.none()).isPresent());
         assertThat(BatchModels.version(batch, Traffic.MODEL, SnapshotSigning.none())).contains(new BatchModels.Published(version, true));
         assertThat(references.get(Traffic.MODEL)).isEqualTo(rows);
-        assertThat(keys(batch)).containsExactly(Traffic.MODEL + BatchModels.SUFFIX);
+        assertThat(keys(batch)).containsExactly(ModelKeys.batch(Traffic.MODEL));
         assertThat(keys(references)).containsExactly(Traffic.MODEL);
     }
 
@@ -265,7 +266,7 @@ class DriftMonitorIntegrationTest {
         ModelMetadata metadata = new ModelMetadata(Traffic.MODEL, version, "xgboost", schema(), Map.of(), 0, 0, null, 0,
                 ModelSnapshotCodec.FORMAT_VERSION, ModelMetadata.BATCH,
                 Map.of(TrainingReference.PROVENANCE_KEY, Map.of("rows", 60_000)));
-        List<BlobChunking.Part> model = new ArrayList<>(ModelSnapshotCodec.toRecords(Traffic.MODEL + BatchModels.SUFFIX,
+        List<BlobChunking.Part> model = new ArrayList<>(ModelSnapshotCodec.toRecords(ModelKeys.batch(Traffic.MODEL),
                 ModelSnapshotCodec.encode(new ModelSnapshot(metadata, state)), chunking));
         if (dropChunk >= 0) {
             model.remove(dropChunk);

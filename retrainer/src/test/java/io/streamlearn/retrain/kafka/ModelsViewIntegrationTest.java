@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
 class ModelsViewIntegrationTest {
 
     private static final String MODEL = RetrainFixtures.MODEL;
-    private static final String BATCH = Champions.batchKey(MODEL);
+    private static final String BATCH = ModelKeys.batch(MODEL);
     /** Kafka's default {@code message.max.bytes}, set on each topic whatever the shared broker allows. */
     private static final String DEFAULT_MAX_MESSAGE_BYTES = "1048588";
     private static EmbeddedKafkaBroker broker;
@@ -275,7 +276,7 @@ class ModelsViewIntegrationTest {
 
     /** A snapshot's records as a writer sends them: chunks to the key's partition, then the manifest. */
     private static List<ProducerRecord<String, byte[]>> chunked(RetrainConfig config, ModelSnapshot snapshot) {
-        String key = Champions.batchKey(snapshot.metadata().model());
+        String key = ModelKeys.batch(snapshot.metadata().model());
         return new ArrayList<>(ChunkedRecords.producerRecords(config.modelsTopic(), 2,
                 ModelSnapshotCodec.toRecords(key, encode(snapshot), config.chunking())));
     }
