@@ -17,6 +17,7 @@ import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
 import io.streamlearn.retrain.run.ChallengerTrainer;
 import io.streamlearn.retrain.run.Champions;
@@ -37,11 +38,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The retraining service on a real KRaft broker, with the real batch learner and a real prediction server. */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class RetrainerIntegrationTest {
 
     /** Starts a retrainer, asks it for one run and returns the run's final record once it has one. */
@@ -56,16 +57,6 @@ class RetrainerIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void aDriftRequestTrainsAChallengerThatIsPublishedPinnedServedAndReproducible() throws Exception {

@@ -22,6 +22,7 @@ import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.runtime.kafka.ChunkedRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,15 +44,15 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The drift monitor on a real KRaft broker with exactly-once Kafka Streams: events, predictions, late labels. Every
  * topic keeps Kafka's default record limit.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class DriftMonitorIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,16 +62,6 @@ class DriftMonitorIntegrationTest {
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void eventsPredictionsAndLateLabelsReachDriftAlertsAsFeatureAndConceptAlertsCommitted() throws Exception {

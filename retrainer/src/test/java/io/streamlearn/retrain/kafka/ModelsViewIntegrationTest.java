@@ -13,6 +13,7 @@ import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.RetrainFixtures;
 import io.streamlearn.retrain.run.Champions;
@@ -38,14 +39,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The models view on a real KRaft broker: each call catches up from the last one, read_committed; chunked snapshots
  * are reassembled, records written whole (before chunking) still load. Topics keep Kafka's default record limit.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class ModelsViewIntegrationTest {
 
     private static final String MODEL = RetrainFixtures.MODEL;
@@ -53,16 +54,6 @@ class ModelsViewIntegrationTest {
     /** Kafka's default {@code message.max.bytes}, set on each topic whatever the shared broker allows. */
     private static final String DEFAULT_MAX_MESSAGE_BYTES = "1048588";
     private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void championsAreEachKeysNewestATombstoneRemovesAKeyAndLaterVersionsAreCaughtUp() {

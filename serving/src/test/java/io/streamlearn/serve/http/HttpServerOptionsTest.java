@@ -1,13 +1,13 @@
 package io.streamlearn.serve.http;
 
-import io.streamlearn.runtime.http.ConnectionLimit;
-import io.streamlearn.runtime.http.HttpServerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.runtime.http.ConnectionLimit;
+import io.streamlearn.runtime.http.HttpServerSettings;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;

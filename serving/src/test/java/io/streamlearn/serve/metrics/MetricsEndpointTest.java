@@ -1,8 +1,8 @@
 package io.streamlearn.serve.metrics;
 
-import io.streamlearn.runtime.metrics.Telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlearn.runtime.metrics.Telemetry;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;

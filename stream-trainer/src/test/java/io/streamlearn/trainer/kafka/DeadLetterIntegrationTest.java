@@ -11,6 +11,7 @@ import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
@@ -32,15 +33,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The committed corpus of bad records ({@code dead-letter-corpus.jsonl}: each line names the reason it must be
  * refused with) interleaved with good events, through the real trainer on a real broker.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class DeadLetterIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,16 +49,6 @@ class DeadLetterIntegrationTest {
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     /** Below the trainer's default, so the oversized records stay small enough for the broker's default limits. */
     private static final int MAX_RECORD_BYTES = 64 * 1024;
