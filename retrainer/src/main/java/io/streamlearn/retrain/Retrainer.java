@@ -2,7 +2,6 @@ package io.streamlearn.retrain;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.retrain.http.RetrainRoutes;
 import io.streamlearn.retrain.kafka.ModelsView;
 import io.streamlearn.retrain.kafka.RequestConsumer;
@@ -18,6 +17,7 @@ import io.streamlearn.retrain.run.RunIds;
 import io.streamlearn.retrain.run.RunQueue;
 import io.streamlearn.retrain.run.TrainingRun;
 import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.PartFailure;
 import io.streamlearn.runtime.http.RouteExtension;
 import io.streamlearn.runtime.kafka.TopicSetup;
 import java.util.ArrayList;

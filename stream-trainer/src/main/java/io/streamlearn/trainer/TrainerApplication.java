@@ -1,7 +1,7 @@
 package io.streamlearn.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamlearn.core.health.PartFailure;
+import io.streamlearn.runtime.health.PartFailure;
 import io.streamlearn.runtime.kafka.RunningStreams;
 import io.streamlearn.trainer.kafka.TrainerTopology;
 import io.streamlearn.trainer.metrics.TrainerMetrics;

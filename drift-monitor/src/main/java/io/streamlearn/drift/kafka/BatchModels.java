@@ -1,12 +1,12 @@
 package io.streamlearn.drift.kafka;
 
 import io.streamlearn.core.chunk.BlobChunking;
-import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.model.TrainingReference;
+import io.streamlearn.runtime.health.PartFailure;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.streamlearn.core.health.PartFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

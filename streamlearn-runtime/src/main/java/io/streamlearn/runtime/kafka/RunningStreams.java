@@ -2,7 +2,7 @@ package io.streamlearn.runtime.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.streamlearn.core.health.PartFailure;
+import io.streamlearn.runtime.health.PartFailure;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;

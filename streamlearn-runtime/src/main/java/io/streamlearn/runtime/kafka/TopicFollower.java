@@ -1,7 +1,7 @@
 package io.streamlearn.runtime.kafka;
 
-import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.PartFailure;
 import io.streamlearn.runtime.health.Readiness;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.streamlearn.core.health;
+package io.streamlearn.runtime.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

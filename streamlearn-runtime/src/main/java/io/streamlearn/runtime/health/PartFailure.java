@@ -1,4 +1,4 @@
-package io.streamlearn.core.health;
+package io.streamlearn.runtime.health;
 
 import java.util.Objects;
 import java.util.Optional;
