@@ -12,7 +12,7 @@ import io.streamlearn.core.BundledDatasets;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.LabeledRow;
 import io.streamlearn.core.schema.FeatureSpec;
-import io.streamlearn.serve.metrics.Telemetry;
+import io.streamlearn.runtime.metrics.Telemetry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

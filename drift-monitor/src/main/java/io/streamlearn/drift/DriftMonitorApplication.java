@@ -1,11 +1,11 @@
 package io.streamlearn.drift;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.drift.kafka.DriftMonitorTopology;
 import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
-import io.streamlearn.trainer.kafka.RunningStreams;
+import io.streamlearn.runtime.health.PartFailure;
+import io.streamlearn.runtime.kafka.RunningStreams;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

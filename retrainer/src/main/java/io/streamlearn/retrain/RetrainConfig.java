@@ -4,6 +4,7 @@ import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.retrain.window.WindowPolicy;
+import io.streamlearn.runtime.kafka.FollowerSettings;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -155,6 +156,11 @@ public final class RetrainConfig {
     /** Client properties given under {@code kafka.}, prefix removed. */
     public Map<String, String> kafkaProperties() {
         return values.withPrefix(KAFKA_PREFIX);
+    }
+
+    /** The cluster and client properties the retrainer's topic followers read with. */
+    public FollowerSettings followerSettings() {
+        return new FollowerSettings(bootstrapServers(), kafkaProperties());
     }
 
     /** Fails fast, naming the key, when a value is out of range. */

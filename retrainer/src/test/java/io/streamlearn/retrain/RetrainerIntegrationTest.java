@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -16,12 +17,13 @@ import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
-import io.streamlearn.retrain.run.Champions;
-import io.streamlearn.serve.http.ServiceHttpServer;
 import io.streamlearn.retrain.run.ChallengerTrainer;
+import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.window.DataVersion;
 import io.streamlearn.retrain.window.TrainingWindow;
+import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import java.net.URI;
@@ -36,11 +38,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The retraining service on a real KRaft broker, with the real batch learner and a real prediction server. */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class RetrainerIntegrationTest {
 
     /** Starts a retrainer, asks it for one run and returns the run's final record once it has one. */
@@ -55,16 +57,6 @@ class RetrainerIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void aDriftRequestTrainsAChallengerThatIsPublishedPinnedServedAndReproducible() throws Exception {
@@ -156,7 +148,7 @@ class RetrainerIntegrationTest {
         RetrainConfig config = config("signed", Map.of(SnapshotSigning.KEY, key));
         RetrainFixtures.produceEvents(broker, config, 0, 2400, true, 11);
         RetrainFixtures.publishOnline(broker, config, signing);
-        RetrainFixtures.publish(broker, config.modelsTopic(), Champions.batchKey(RetrainFixtures.MODEL), forgedBatch());
+        RetrainFixtures.publish(broker, config.modelsTopic(), ModelKeys.batch(RetrainFixtures.MODEL), forgedBatch());
         ServingConfig serving = ServingConfig.defaults().withHttpPort(0).withBootstrapServers(broker.bootstrapServers())
                 .withModelsTopic(config.modelsTopic()).withPinsTopic(config.pinsTopic()).withSnapshotSigningKey(key);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,14 +1,16 @@
 package io.streamlearn.serve;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamlearn.serve.http.ConnectionLimit;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
+import io.streamlearn.runtime.http.ConnectionLimit;
+import io.streamlearn.runtime.http.RouteExtension;
+import io.streamlearn.runtime.kafka.TopicFollower;
+import io.streamlearn.runtime.metrics.HttpMethodTag;
 import io.streamlearn.serve.http.EventLoopServers;
 import io.streamlearn.serve.http.HttpApi;
-import io.streamlearn.serve.http.RouteExtension;
 import io.streamlearn.serve.kafka.FeedbackProducer;
 import io.streamlearn.serve.kafka.PinTopic;
-import io.streamlearn.serve.kafka.TopicFollower;
-import io.streamlearn.serve.metrics.HttpMethodTag;
 import io.streamlearn.serve.metrics.ModelMetrics;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Future;
@@ -21,6 +23,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -90,13 +93,13 @@ public final class PredictionServer implements AutoCloseable {
         config.snapshotSigning().warnIfDisabled("prediction server");
         ModelRegistry models = new ModelRegistry(config.keepVersions());
         SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
-        TopicFollower follower = TopicFollower.ofModels(config, snapshots);
+        TopicFollower follower = followModels(config, snapshots);
         PinTopic pins = new PinTopic(config, models);
         FeedbackProducer feedback = new FeedbackProducer(config);
         feedback.bindTo(meterRegistry);
         List<AutoCloseable> feeds = List.of(pins, follower, feedback);
         try {
-            Readiness readiness = follower.readiness().and(pins.readiness()).and(Readiness.modelsServed(models));
+            Readiness readiness = follower.readiness().and(pins.readiness()).and(modelsServed(models));
             Liveness liveness = follower.liveness().and(pins.liveness()).and(process);
             liveness.bindTo(meterRegistry);
             PredictionServer server = listen(config, models, snapshots, pins, feedback, feeds, readiness, liveness,
@@ -126,7 +129,19 @@ public final class PredictionServer implements AutoCloseable {
         config.validate();
         SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
         return listen(config, models, snapshots, ModelPins.local(models), Feedback.none(), List.of(),
-                Readiness.modelsServed(models), Liveness.none(), meterRegistry, extensions);
+                modelsServed(models), Liveness.none(), meterRegistry, extensions);
+    }
+
+    /** Follows {@link ServingConfig#modelsTopic()} into {@code loader}. */
+    private static TopicFollower followModels(ServingConfig config, SnapshotLoader loader) {
+        return new TopicFollower(config.followerSettings(), config.modelsTopic(), "streamlearn-model-follower",
+                record -> loader.accept(record.key(), record.value(), record.topic() + "-" + record.partition() + "@"
+                        + record.offset()));
+    }
+
+    /** Ready once at least one model is served. */
+    private static Readiness modelsServed(ModelRegistry models) {
+        return () -> models.isEmpty() ? Optional.of("no model is loaded yet") : Optional.empty();
     }
 
     /** The port the HTTP server listens on, the chosen one when the configuration asked for port 0. */

@@ -2,7 +2,8 @@ package io.streamlearn.serve;
 
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
-import io.streamlearn.serve.http.HttpServerSettings;
+import io.streamlearn.runtime.http.HttpServerSettings;
+import io.streamlearn.runtime.kafka.FollowerSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,6 +110,11 @@ public record ServingConfig(
     public ServingConfig {
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
         httpServer = httpServer == null ? HttpServerSettings.defaults() : httpServer;
+    }
+
+    /** The cluster and client properties every follower of this server (models, pins) reads with. */
+    public FollowerSettings followerSettings() {
+        return new FollowerSettings(bootstrapServers, kafkaProperties);
     }
 
     public static ServingConfig defaults() {

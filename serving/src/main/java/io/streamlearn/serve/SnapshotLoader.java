@@ -4,11 +4,12 @@ import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.chunk.BlobManifest;
 import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.chunk.IncompleteBlobException;
-import io.streamlearn.core.health.PartFailure;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.runtime.health.PartFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoader.class);
-    private static final String BATCH_KEY_SUFFIX = "@batch";
 
     /** What became of one record. */
     public enum Outcome {
@@ -143,8 +143,7 @@ public final class SnapshotLoader {
         rejected.incrementAndGet();
         LOG.warn("Rejected model snapshot for '{}' at {}: {}", key, origin, PartFailure.describe(e));
         String base = BlobChunking.baseKey(key);
-        String named = base != null && base.endsWith(BATCH_KEY_SUFFIX)
-                ? base.substring(0, base.length() - BATCH_KEY_SUFFIX.length()) : base;
+        String named = ModelKeys.model(base);
         String knownModel = named != null && !models.versions(named).held().isEmpty() ? named : null;
         listeners.forEach(listener -> listener.rejected(knownModel));
         return Outcome.REJECTED;
@@ -158,7 +157,7 @@ public final class SnapshotLoader {
         if (key == null || key.equals(metadata.model())) {
             return;
         }
-        if (key.equals(batchKey(metadata.model()))) {
+        if (key.equals(ModelKeys.batch(metadata.model()))) {
             if (!metadata.isBatch()) {
                 throw new IllegalArgumentException("record key '" + key + "' is a batch key but the snapshot's origin is '"
                         + metadata.origin() + "'");
@@ -167,11 +166,6 @@ public final class SnapshotLoader {
         }
         throw new IllegalArgumentException("record key '" + key + "' names another model than the snapshot ('"
                 + metadata.model() + "')");
-    }
-
-    /** The {@code models} record key of a model's batch versions. */
-    public static String batchKey(String model) {
-        return model + BATCH_KEY_SUFFIX;
     }
 
     /** Snapshots that became the served version. */

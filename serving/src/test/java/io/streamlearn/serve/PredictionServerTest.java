@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.runtime.http.RouteExtension;
 import io.streamlearn.serve.fixtures.HttpJson;
 import io.streamlearn.serve.fixtures.HttpJson.Reply;
 import io.streamlearn.serve.fixtures.RawHttp;
-import io.streamlearn.serve.http.RouteExtension;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -3,7 +3,7 @@ package io.streamlearn.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamlearn.serve.http.HttpServerSettings;
+import io.streamlearn.runtime.http.HttpServerSettings;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.learn.SafeSerialization;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.serve.SnapshotLoader.Outcome;
 import io.streamlearn.serve.fixtures.BatchModels;
 import io.streamlearn.serve.fixtures.TestModels;
-import io.streamlearn.core.model.SnapshotSigning;
 import java.io.File;
 import java.net.URL;
-import java.util.HashMap;
 import java.util.Arrays;
+import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 
 class SnapshotLoaderTest {
@@ -70,7 +71,7 @@ class SnapshotLoaderTest {
     void loadsABatchVersionKeyedModelAtBatchAndOnlineVersionsAfterIt() {
         loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 1), "test");
 
-        assertThat(loader.load(SnapshotLoader.batchKey("linear"), BatchModels.encodedLinear(), "test"))
+        assertThat(loader.load(ModelKeys.batch("linear"), BatchModels.encodedLinear(), "test"))
                 .isEqualTo(Outcome.LOADED);
         assertThat(loader.load("linear", TestModels.encodedSnapshot(SCHEMA, LEARNER, 2), "test"))
                 .isEqualTo(Outcome.LOADED);

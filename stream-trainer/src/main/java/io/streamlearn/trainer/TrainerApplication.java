@@ -1,8 +1,8 @@
 package io.streamlearn.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamlearn.core.health.PartFailure;
-import io.streamlearn.trainer.kafka.RunningStreams;
+import io.streamlearn.runtime.health.PartFailure;
+import io.streamlearn.runtime.kafka.RunningStreams;
 import io.streamlearn.trainer.kafka.TrainerTopology;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.streamlearn.cli;
 
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +30,7 @@ final class BrokerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (ShutdownSignal shutdown = new ShutdownSignal();
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, dataDir)) {
-            TopicSetup.createMissing(TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers())),
+            TrainerTopics.createMissing(TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers())),
                     partitions, (short) 1);
             System.out.println("Kafka broker (KRaft) listening on " + broker.bootstrapServers() + ", data in "
                     + broker.dataDir());

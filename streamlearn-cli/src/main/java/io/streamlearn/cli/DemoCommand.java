@@ -8,7 +8,7 @@ import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.eval.InterleavedComparison;
 import io.streamlearn.core.eval.PrequentialEvaluator;
 import io.streamlearn.core.learn.LearnerFactory;
-import io.streamlearn.serve.metrics.Telemetry;
+import io.streamlearn.runtime.metrics.Telemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.streamlearn.cli;
 
+import io.streamlearn.runtime.metrics.Telemetry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
-import io.streamlearn.serve.metrics.Telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,14 +2,14 @@ package io.streamlearn.cli;
 
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.schema.FeatureSchema;
-import io.streamlearn.serve.Liveness;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.metrics.Telemetry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
-import io.streamlearn.serve.metrics.Telemetry;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         FeatureSchema schema = schema();
         String learner = LearnerFactory.specOrDefault(this.learner, schema.task());
         ModelDefinition model = new ModelDefinition(schema, learner, config.alertRule(schema.model()));
-        TopicSetup.createMissing(config, topics.partitions(), topics.replication());
+        TrainerTopics.createMissing(config, topics.partitions(), topics.replication());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());
                 PredictionServer server = PredictionServer.start(ServingConfig.fromMap(serving),

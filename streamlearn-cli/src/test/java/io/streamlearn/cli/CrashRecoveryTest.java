@@ -21,13 +21,14 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.CommittedRecordCounter;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,9 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * the final model must equal the model of an uninterrupted run in the test JVM. The number of kills is
  * {@code streamlearn.torture.kills} (docs/reliability.md has the soak command).
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class CrashRecoveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,14 +72,8 @@ class CrashRecoveryTest {
     Path temp;
 
     @BeforeAll
-    static void startBroker() throws IOException {
-        broker = EmbeddedKafkaBroker.start();
+    static void loadFixtures() throws IOException {
         electricity = Dataset.read(BundledDatasets.electricityArff(), "electricity", null);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test
@@ -238,7 +234,7 @@ class CrashRecoveryTest {
     }
 
     private void replay(TrainerConfig config) throws InterruptedException {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
                 config.eventsTopic(), config.labelsTopic(), data.schema().model(), 0, 0))) {
             replayer.replay(data, () -> 1_700_000_000_000L);

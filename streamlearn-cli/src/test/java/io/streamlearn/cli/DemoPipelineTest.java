@@ -11,7 +11,7 @@ import io.streamlearn.core.BundledDatasets;
 import io.streamlearn.core.MoaReference;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.GeneratedArff;
-import io.streamlearn.serve.metrics.Telemetry;
+import io.streamlearn.runtime.metrics.Telemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

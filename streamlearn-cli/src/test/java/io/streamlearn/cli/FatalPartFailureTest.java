@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.cli.replay.EventReplayer;
 import io.streamlearn.core.BundledDatasets;
 import io.streamlearn.core.data.Dataset;
-import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
+import io.streamlearn.runtime.health.PartFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -45,6 +46,7 @@ import picocli.CommandLine;
  * producer allows; the process then answers {@code /health/live} with 503 and the reason, counts the failure on
  * {@code /metrics}, logs it once, and the demo exits non-zero within seconds with the cause on stderr.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class FatalPartFailureTest {
 
     /**
@@ -66,14 +68,8 @@ class FatalPartFailureTest {
     Path temp;
 
     @BeforeAll
-    static void startBroker() throws IOException {
-        broker = EmbeddedKafkaBroker.start();
+    static void loadFixtures() throws IOException {
         events = Dataset.read(BundledDatasets.electricityArff(), "electricity", null).limit(200);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test

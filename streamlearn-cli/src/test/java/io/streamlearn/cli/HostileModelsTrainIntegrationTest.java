@@ -11,13 +11,14 @@ import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
-import io.streamlearn.serve.Liveness;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
+import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,9 +33,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process, while someone writes hostile snapshots to that topic (issue 14, item 1): both stay live, the records are
  * rejected and counted, and the trainer's next snapshot is served.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class HostileModelsTrainIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -51,16 +52,6 @@ class HostileModelsTrainIntegrationTest {
     @TempDir
     Path stateDir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     void theTrainerAndItsServerStayLiveThroughHostileSnapshotsAndServeTheNextVersion() throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of(
@@ -69,7 +60,7 @@ class HostileModelsTrainIntegrationTest {
                 "snapshot.interval.ms", "300",
                 "kafka.state.dir", stateDir.toString()));
         TrainerConfig config = TrainerConfig.of(settings);
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (TrainerApplication trainer = TrainerApplication.start(config,
                         List.of(new ModelDefinition(ToyModel.schema(), "bayes.NaiveBayes")), new SimpleMeterRegistry());

@@ -14,7 +14,7 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +90,7 @@ class KafkaAuthenticationIntegrationTest {
                 "kafka.state.dir", stateDir.toString()));
         broker.clientProperties(USER, PASSWORD).forEach((key, value) -> settings.put("kafka." + key, value));
         TrainerConfig config = TrainerConfig.of(settings);
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (TrainerApplication trainer = TrainerApplication.start(config,
                         List.of(new ModelDefinition(ToyModel.schema(), "bayes.NaiveBayes")), new SimpleMeterRegistry());

@@ -7,6 +7,7 @@ import io.streamlearn.bench.PredictBenchmark;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
 import java.io.IOException;

@@ -1,11 +1,12 @@
 package io.streamlearn.drift.kafka;
 
 import io.streamlearn.core.chunk.BlobChunking;
-import io.streamlearn.core.health.PartFailure;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.model.TrainingReference;
+import io.streamlearn.runtime.health.PartFailure;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,8 +26,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@code drift-references}.
  */
 final class BatchModels {
-
-    static final String SUFFIX = "@" + ModelMetadata.BATCH;
 
     private BatchModels() {
     }
@@ -71,7 +70,7 @@ final class BatchModels {
         @Override
         public void process(Record<String, byte[]> record) {
             String key = record.key();
-            if (key == null || !BlobChunking.baseKey(key).endsWith(SUFFIX)) {
+            if (key == null || !ModelKeys.isBatch(BlobChunking.baseKey(key))) {
                 return;
             }
             if (BlobChunking.isChunkKey(key)) {
@@ -101,7 +100,7 @@ final class BatchModels {
     /** The newest batch version of {@code model}, if one was published. */
     static Optional<Published> version(ReadOnlyKeyValueStore<String, byte[]> store, String model,
             SnapshotSigning signing) {
-        byte[] value = store.get(model + SUFFIX);
+        byte[] value = store.get(ModelKeys.batch(model));
         if (value == null) {
             return Optional.empty();
         }

@@ -1,7 +1,7 @@
 package io.streamlearn.drift.kafka;
 
 import io.streamlearn.drift.DriftMonitorConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.runtime.kafka.TopicSetup;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 

@@ -7,7 +7,7 @@ import io.streamlearn.drift.window.DriftAlert;
 import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
 import io.streamlearn.drift.window.ObservationCodec;
-import io.streamlearn.trainer.kafka.ChunkedRecords;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -21,7 +22,8 @@ import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
-import io.streamlearn.trainer.kafka.ChunkedRecords;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,15 +44,15 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The drift monitor on a real KRaft broker with exactly-once Kafka Streams: events, predictions, late labels. Every
  * topic keeps Kafka's default record limit.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class DriftMonitorIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,16 +62,6 @@ class DriftMonitorIntegrationTest {
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void eventsPredictionsAndLateLabelsReachDriftAlertsAsFeatureAndConceptAlertsCommitted() throws Exception {
@@ -237,7 +229,7 @@ class DriftMonitorIntegrationTest {
                 && BatchModels.version(batch, Traffic.MODEL, SnapshotSigning.none()).isPresent());
         assertThat(BatchModels.version(batch, Traffic.MODEL, SnapshotSigning.none())).contains(new BatchModels.Published(version, true));
         assertThat(references.get(Traffic.MODEL)).isEqualTo(rows);
-        assertThat(keys(batch)).containsExactly(Traffic.MODEL + BatchModels.SUFFIX);
+        assertThat(keys(batch)).containsExactly(ModelKeys.batch(Traffic.MODEL));
         assertThat(keys(references)).containsExactly(Traffic.MODEL);
     }
 
@@ -265,7 +257,7 @@ class DriftMonitorIntegrationTest {
         ModelMetadata metadata = new ModelMetadata(Traffic.MODEL, version, "xgboost", schema(), Map.of(), 0, 0, null, 0,
                 ModelSnapshotCodec.FORMAT_VERSION, ModelMetadata.BATCH,
                 Map.of(TrainingReference.PROVENANCE_KEY, Map.of("rows", 60_000)));
-        List<BlobChunking.Part> model = new ArrayList<>(ModelSnapshotCodec.toRecords(Traffic.MODEL + BatchModels.SUFFIX,
+        List<BlobChunking.Part> model = new ArrayList<>(ModelSnapshotCodec.toRecords(ModelKeys.batch(Traffic.MODEL),
                 ModelSnapshotCodec.encode(new ModelSnapshot(metadata, state)), chunking));
         if (dropChunk >= 0) {
             model.remove(dropChunk);

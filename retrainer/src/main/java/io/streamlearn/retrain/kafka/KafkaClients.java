@@ -1,7 +1,7 @@
 package io.streamlearn.retrain.kafka;
 
 import io.streamlearn.retrain.RetrainConfig;
-import io.streamlearn.serve.kafka.CommittedReader;
+import io.streamlearn.runtime.kafka.CommittedReader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;

@@ -9,7 +9,7 @@ import io.streamlearn.core.chunk.BlobFormatException;
 import io.streamlearn.core.chunk.BlobManifest;
 import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.chunk.IncompleteBlobException;
-import io.streamlearn.core.health.PartFailure;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
@@ -18,6 +18,7 @@ import io.streamlearn.retrain.kafka.ModelsIndex.Location;
 import io.streamlearn.retrain.kafka.ModelsIndex.Shape;
 import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.ChampionSource;
+import io.streamlearn.runtime.health.PartFailure;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -115,15 +116,14 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
     @Override
     public synchronized Champions champions(String model) {
         catchUp();
-        return new Champions(snapshot(model), snapshot(Champions.batchKey(model)));
+        return new Champions(snapshot(model), snapshot(ModelKeys.batch(model)));
     }
 
     /** The models with an online or batch version. */
     public synchronized Set<String> models() {
         catchUp();
         Set<String> models = new TreeSet<>();
-        index.keys().forEach(key -> models.add(key.endsWith("@batch")
-                ? key.substring(0, key.length() - "@batch".length()) : key));
+        index.keys().forEach(key -> models.add(ModelKeys.model(key)));
         return models;
     }
 

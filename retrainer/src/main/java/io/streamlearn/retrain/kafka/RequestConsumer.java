@@ -1,10 +1,10 @@
 package io.streamlearn.retrain.kafka;
 
-import io.streamlearn.core.health.PartFailure;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.run.OffsetTracker;
 import io.streamlearn.retrain.run.RetrainRequest;
 import io.streamlearn.retrain.run.RunQueue;
+import io.streamlearn.runtime.health.PartFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;

@@ -2,6 +2,7 @@ package io.streamlearn.retrain.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
@@ -12,7 +13,7 @@ import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.Promotion;
 import io.streamlearn.retrain.run.RunPorts.RunLog;
 import io.streamlearn.retrain.run.TrainingRun;
-import io.streamlearn.trainer.kafka.ChunkedRecords;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ public final class RetrainOutput implements RunLog, Promotion, AutoCloseable {
     @Override
     public void publish(ModelSnapshot challenger, TrainingRun promoted, Optional<TrainingReference> reference) {
         String model = challenger.metadata().model();
-        String key = Champions.batchKey(model);
+        String key = ModelKeys.batch(model);
         List<BlobChunking.Part> snapshot = ModelSnapshotCodec.toRecords(key,
                 signing.sign(ModelSnapshotCodec.encode(challenger)), chunking);
         byte[] pin = JSON.createObjectNode().put("model", model).put("version", challenger.metadata().version())

@@ -3,8 +3,8 @@ package io.streamlearn.retrain.kafka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.run.TrainingRun;
-import io.streamlearn.serve.Liveness;
-import io.streamlearn.serve.kafka.TopicFollower;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.kafka.TopicFollower;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class RunStore implements AutoCloseable {
     private final TopicFollower follower;
 
     public RunStore(RetrainConfig config) {
-        this.follower = new TopicFollower(FollowedTopics.followerConfig(config), config.runsTopic(),
+        this.follower = new TopicFollower(config.followerSettings(), config.runsTopic(),
                 "streamlearn-retrainer-runs", record -> {
                     if (record.value() != null) {
                         decode(record.value()).ifPresent(this::offer);

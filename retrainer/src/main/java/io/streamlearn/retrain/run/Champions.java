@@ -5,14 +5,10 @@ import java.util.Optional;
 
 /**
  * The versions a challenger must beat: the newest online snapshot of the model (key {@code <model>} on
- * {@code models}) and its newest batch version (key {@code <model>@batch}), either possibly absent.
+ * {@code models}) and its newest batch version (key {@link io.streamlearn.core.model.ModelKeys#batch}), either possibly
+ * absent.
  */
 public record Champions(ModelSnapshot online, ModelSnapshot batch) {
-
-    /** The key of a model's batch versions on {@code models}, apart from the online trainer's key. */
-    public static String batchKey(String model) {
-        return model + "@batch";
-    }
 
     public Optional<ModelSnapshot> onlineVersion() {
         return Optional.ofNullable(online);

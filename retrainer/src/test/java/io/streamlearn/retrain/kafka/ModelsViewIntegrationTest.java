@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
@@ -12,12 +13,13 @@ import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.RetrainFixtures;
 import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunStatus;
 import io.streamlearn.retrain.run.TrainingRun;
-import io.streamlearn.trainer.kafka.ChunkedRecords;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,31 +39,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The models view on a real KRaft broker: each call catches up from the last one, read_committed; chunked snapshots
  * are reassembled, records written whole (before chunking) still load. Topics keep Kafka's default record limit.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class ModelsViewIntegrationTest {
 
     private static final String MODEL = RetrainFixtures.MODEL;
-    private static final String BATCH = Champions.batchKey(MODEL);
+    private static final String BATCH = ModelKeys.batch(MODEL);
     /** Kafka's default {@code message.max.bytes}, set on each topic whatever the shared broker allows. */
     private static final String DEFAULT_MAX_MESSAGE_BYTES = "1048588";
     private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void championsAreEachKeysNewestATombstoneRemovesAKeyAndLaterVersionsAreCaughtUp() {
@@ -275,7 +267,7 @@ class ModelsViewIntegrationTest {
 
     /** A snapshot's records as a writer sends them: chunks to the key's partition, then the manifest. */
     private static List<ProducerRecord<String, byte[]>> chunked(RetrainConfig config, ModelSnapshot snapshot) {
-        String key = Champions.batchKey(snapshot.metadata().model());
+        String key = ModelKeys.batch(snapshot.metadata().model());
         return new ArrayList<>(ChunkedRecords.producerRecords(config.modelsTopic(), 2,
                 ModelSnapshotCodec.toRecords(key, encode(snapshot), config.chunking())));
     }

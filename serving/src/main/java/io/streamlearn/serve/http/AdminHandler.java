@@ -2,6 +2,8 @@ package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.runtime.http.BearerToken;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.ModelPins;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.ModelRegistry.Versions;

@@ -6,6 +6,7 @@ import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.learn.ClusterSummary;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.core.schema.Task;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.ServedModel;
 import io.vertx.ext.web.RoutingContext;
 

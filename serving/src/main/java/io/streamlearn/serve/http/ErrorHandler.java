@@ -2,6 +2,7 @@ package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -1,5 +1,6 @@
 package io.streamlearn.serve.http;
 
+import io.streamlearn.runtime.http.ConnectionLimit;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.ServedExplanation;
 import io.streamlearn.serve.ServedModel;
 import io.vertx.core.Handler;

@@ -1,11 +1,13 @@
 package io.streamlearn.serve.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
+import io.streamlearn.runtime.http.HealthHandler;
+import io.streamlearn.runtime.http.RouteExtension;
 import io.streamlearn.serve.Feedback;
-import io.streamlearn.serve.Liveness;
 import io.streamlearn.serve.ModelPins;
 import io.streamlearn.serve.ModelRegistry;
-import io.streamlearn.serve.Readiness;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Vertx;

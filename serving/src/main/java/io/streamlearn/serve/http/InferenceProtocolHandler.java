@@ -2,9 +2,10 @@ package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlearn.serve.Liveness;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.ModelRegistry;
-import io.streamlearn.serve.Readiness;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.protocol.ModelSignature;
 import io.streamlearn.serve.protocol.ModelSignature.TensorSpec;

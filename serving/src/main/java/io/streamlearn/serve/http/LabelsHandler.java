@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.runtime.http.BearerToken;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.Feedback.LabelRecord;
 import io.streamlearn.serve.ServedModel;

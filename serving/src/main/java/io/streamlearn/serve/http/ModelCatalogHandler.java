@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.ServedModel;
 import io.vertx.ext.web.RoutingContext;

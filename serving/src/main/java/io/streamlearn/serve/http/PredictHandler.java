@@ -3,6 +3,7 @@ package io.streamlearn.serve.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.ClassScores;
 import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ServedModel;

@@ -2,10 +2,11 @@ package io.streamlearn.serve.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamlearn.serve.Liveness;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
+import io.streamlearn.runtime.kafka.TopicFollower;
 import io.streamlearn.serve.ModelPins;
 import io.streamlearn.serve.ModelRegistry;
-import io.streamlearn.serve.Readiness;
 import io.streamlearn.serve.ServingConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class PinTopic implements ModelPins, AutoCloseable {
         this.config = config;
         this.models = models;
         this.producer = new KafkaProducer<>(producerProperties(config));
-        this.follower = new TopicFollower(config, topic, "streamlearn-pin-follower", this::apply);
+        this.follower = new TopicFollower(config.followerSettings(), topic, "streamlearn-pin-follower", this::apply);
         this.follower.addProgressListener(this::completeApplied);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
@@ -35,7 +36,7 @@ class ExplainApiTest {
         var schema = TestModels.linearSchema();
         var online = TestModels.linearLearner();
         server.snapshots().load("linear", TestModels.encodedSnapshot(schema, online, 1), "test");
-        server.snapshots().load(SnapshotLoader.batchKey("linear"), BatchModels.encodedLinear(), "test");
+        server.snapshots().load(ModelKeys.batch("linear"), BatchModels.encodedLinear(), "test");
         server.snapshots().load("linear", TestModels.encodedSnapshot(schema, online, 2), "test");
     }
 

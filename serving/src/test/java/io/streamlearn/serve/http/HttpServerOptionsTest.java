@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.runtime.http.ConnectionLimit;
+import io.streamlearn.runtime.http.HttpServerSettings;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;

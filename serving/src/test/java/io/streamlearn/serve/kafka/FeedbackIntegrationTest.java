@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.Label;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.fixtures.HttpJson;
@@ -36,8 +37,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Served predictions land in {@code predictions} and posted labels in {@code labels}, as the trainer reads them. */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class FeedbackIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -49,7 +52,6 @@ class FeedbackIntegrationTest {
 
     @BeforeAll
     static void serveFromTheBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
         broker.createTopic("models-fb", 1, Map.of("cleanup.policy", "compact"));
         broker.createTopic("predictions-fb", 1, Map.of());
         broker.createTopic("labels-fb", 1, Map.of());
@@ -74,7 +76,6 @@ class FeedbackIntegrationTest {
     @AfterAll
     static void stop() {
         server.close();
-        broker.close();
     }
 
     @Test

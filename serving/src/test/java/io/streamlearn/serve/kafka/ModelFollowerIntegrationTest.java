@@ -15,6 +15,8 @@ import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
+import io.streamlearn.runtime.kafka.TopicFollower;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.fixtures.HttpJson;
@@ -28,11 +30,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The server follows a real compacted {@code models} topic, written as the trainer writes it: in transactions. */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class ModelFollowerIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -43,15 +46,9 @@ class ModelFollowerIntegrationTest {
     private static OnlineLearner learner;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
+    static void loadFixtures() {
         schema = TestModels.electricity().schema();
         learner = TestModels.electricityLearner(TestModels.TRAINING_ROWS);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test
@@ -208,7 +205,7 @@ class ModelFollowerIntegrationTest {
         String topic = "models-fatal";
         broker.createTopic(topic, 1, COMPACTED);
         PrometheusMeterRegistry registry = registry();
-        try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-fatal-follower", record -> {
+        try (TopicFollower follower = new TopicFollower(config(topic).followerSettings(), topic, "streamlearn-fatal-follower", record -> {
                     throw new InternalError("simulated, decoding a snapshot of " + record.key());
                 });
                 PredictionServer server = PredictionServer.start(config("models-fatal-unused"), registry, List.of(),
@@ -284,7 +281,7 @@ class ModelFollowerIntegrationTest {
         String topic = "models-oom";
         broker.createTopic(topic, 1, COMPACTED);
         AtomicLong handled = new AtomicLong();
-        try (TopicFollower follower = new TopicFollower(config(topic), topic, "streamlearn-oom-follower", record -> {
+        try (TopicFollower follower = new TopicFollower(config(topic).followerSettings(), topic, "streamlearn-oom-follower", record -> {
                     if (record.offset() == 0) {
                         throw new OutOfMemoryError("simulated, decoding a snapshot of " + record.key());
                     }

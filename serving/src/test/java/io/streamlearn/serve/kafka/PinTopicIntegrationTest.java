@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.fixtures.HttpJson;
@@ -26,14 +27,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two serve replicas on one broker agree on pinned versions through the {@code model-pins} topic, a restarted replica
  * finds the pin again, and clients of both see no failed request while versions arrive and pins change.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class PinTopicIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -45,15 +47,9 @@ class PinTopicIntegrationTest {
     private static OnlineLearner learner;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
+    static void loadFixtures() {
         schema = TestModels.linearSchema();
         learner = TestModels.linearLearner();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test

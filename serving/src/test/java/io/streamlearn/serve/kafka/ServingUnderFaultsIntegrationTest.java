@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.serve.fixtures.HttpJson;
@@ -27,15 +28,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Serving through faults (issue #7): under concurrent load on a healthy replica, a corrupt snapshot, a model swap, the
  * restart of another replica and a broker outage fail no request; while the broker is away every replica answers from
  * the version it holds and its readiness says what is degraded; once the broker is back, new versions arrive again.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class ServingUnderFaultsIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -46,15 +48,9 @@ class ServingUnderFaultsIntegrationTest {
     private static OnlineLearner learner;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
+    static void loadFixtures() {
         schema = TestModels.linearSchema();
         learner = TestModels.linearLearner();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test

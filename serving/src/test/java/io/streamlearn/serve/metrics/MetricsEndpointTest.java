@@ -2,6 +2,7 @@ package io.streamlearn.serve.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlearn.runtime.metrics.Telemetry;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;

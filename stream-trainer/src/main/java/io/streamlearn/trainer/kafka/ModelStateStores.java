@@ -1,6 +1,8 @@
 package io.streamlearn.trainer.kafka;
 
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.eval.PrequentialEvaluator;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
@@ -9,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import io.streamlearn.core.eval.PrequentialEvaluator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;

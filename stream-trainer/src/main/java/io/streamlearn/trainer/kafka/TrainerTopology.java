@@ -1,5 +1,6 @@
 package io.streamlearn.trainer.kafka;
 
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;

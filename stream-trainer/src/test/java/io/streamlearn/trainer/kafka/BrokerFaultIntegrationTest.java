@@ -11,6 +11,7 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.CommittedRecordCounter;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
@@ -29,15 +30,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker goes away mid-stream and comes back on the same data directory: the running trainer carries on by itself,
  * with exactly one committed prediction per event and the final model of an uninterrupted run.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class BrokerFaultIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,16 +48,6 @@ class BrokerFaultIntegrationTest {
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void trainerRecoversFromABrokerRestartMidStreamWithoutLosingOrDuplicatingEvents() throws Exception {
@@ -135,7 +126,7 @@ class BrokerFaultIntegrationTest {
     }
 
     private static void produceEvents(TrainerConfig config) {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {

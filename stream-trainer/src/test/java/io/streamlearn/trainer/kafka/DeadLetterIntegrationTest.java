@@ -11,6 +11,7 @@ import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
@@ -32,15 +33,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The committed corpus of bad records ({@code dead-letter-corpus.jsonl}: each line names the reason it must be
  * refused with) interleaved with good events, through the real trainer on a real broker.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class DeadLetterIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,16 +49,6 @@ class DeadLetterIntegrationTest {
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     /** Below the trainer's default, so the oversized records stay small enough for the broker's default limits. */
     private static final int MAX_RECORD_BYTES = 64 * 1024;
@@ -70,7 +61,7 @@ class DeadLetterIntegrationTest {
         TrainerConfig config = TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 "application.id", "dlq-test", "snapshot.interval.ms", "300", "kafka.state.dir", stateDir.toString(),
                 "label.hold.ms", "1", "max.record.bytes", Integer.toString(MAX_RECORD_BYTES)));
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         List<BadRecord> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
 
@@ -123,7 +114,7 @@ class DeadLetterIntegrationTest {
                 "large.predictions", "topic.dlq", "large.dlq", "topic.models", "large.models", "max.record.bytes",
                 "2000000", "kafka.producer.max.request.size", "3000000")).validate();
         broker.createTopic("large.events", 1, Map.of("max.message.bytes", "2100000"));
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         // Random text, so that the producer's compression cannot bring the batch under the default limit.
         java.util.Random random = new java.util.Random(17);
         StringBuilder pad = new StringBuilder();

@@ -11,6 +11,7 @@ import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerApplication;
@@ -33,9 +34,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the trainer's task reads whichever of {@code events} and {@code labels} it has fetched, so a label can be read
  * before its event however the producers ordered them (docs/learning.md, "Labels that arrive before their events").
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class TrainerIntegrationTest {
 
     private static final String LEARNER = "trees.HoeffdingTree -g 50";
@@ -51,16 +52,6 @@ class TrainerIntegrationTest {
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void cleanRestartMidStreamEndsWithTheModelOfAnUninterruptedRun() throws Exception {
@@ -104,7 +95,7 @@ class TrainerIntegrationTest {
     @Test
     void labelsPublishedBeforeTheirEventsAreHeldAndLearnedWhenTheEventsCome() throws Exception {
         TrainerConfig config = config("race", stateDir.resolve("race"));
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         broker.createTopic("race.unrelated", 1, Map.of());
         try (KafkaProducer<String, byte[]> idle = transactionalProducer()) {
             idle.initTransactions();
@@ -142,14 +133,14 @@ class TrainerIntegrationTest {
     }
 
     private TrainerApplication start(TrainerConfig config) {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         return TrainerApplication.start(config, List.of(TestModels.definition(LEARNER)), new SimpleMeterRegistry());
     }
 
     @Test
     void heldLabelsSurviveARestartThatLosesTheLocalState() throws Exception {
         TrainerConfig before = config("held", stateDir.resolve("held-before"));
-        TopicSetup.createMissing(before, 1, (short) 1);
+        TrainerTopics.createMissing(before, 1, (short) 1);
         try (KafkaProducer<String, byte[]> labels = producer()) {
             for (int i = 0; i < 500; i++) {
                 labels.send(new ProducerRecord<>(before.labelsTopic(), TestModels.MODEL, bytes(TestModels.labelOf(i))));
@@ -237,7 +228,7 @@ class TrainerIntegrationTest {
     }
 
     private void produceWide(TrainerConfig config, int from, int to) {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = from; i < to; i++) {
                 Random random = new Random(i);
@@ -309,7 +300,7 @@ class TrainerIntegrationTest {
     }
 
     private void produceEvents(TrainerConfig config, int from, int to) {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = from; i < to; i++) {
                 producer.send(new ProducerRecord<>(config.eventsTopic(), TestModels.MODEL, bytes(TestModels.event(i, true))));

@@ -13,7 +13,7 @@ import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +94,7 @@ public final class DriftThroughputBench {
         values.put("topic.drift.alerts", prefix + ".drift-alerts");
         values.put("topic.retrain.requests", prefix + ".retrain-requests");
         TrainerConfig trainerConfig = TrainerConfig.of(values);
-        TopicSetup.createMissing(trainerConfig, 1, (short) 1);
+        TrainerTopics.createMissing(trainerConfig, 1, (short) 1);
         try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
                 trainerConfig.eventsTopic(), trainerConfig.labelsTopic(), dataset.schema().model(), 0, 0))) {
             replayer.replay(dataset, () -> 1_700_000_000_000L);

@@ -16,7 +16,7 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,7 +119,7 @@ public final class FreshnessBench {
 
     private Result run(EmbeddedKafkaBroker broker, String prefix, long snapshotIntervalMs) throws Exception {
         TrainerConfig config = config(broker, prefix, snapshotIntervalMs);
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         SimpleMeterRegistry trainerMeters = new SimpleMeterRegistry();
         String model = dataset.schema().model();
         try (TrainerApplication trainer = TrainerApplication.start(config,

@@ -12,7 +12,7 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,7 +87,7 @@ public final class SoakRun {
             TrainerConfig config = TrainerConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
                     "application.id", "streamlearn-soak", "snapshot.interval.ms", "1000",
                     "kafka.state.dir", Files.createDirectories(stateDir).toString()));
-            TopicSetup.createMissing(config, 1, (short) 1);
+            TrainerTopics.createMissing(config, 1, (short) 1);
             ServingConfig serving = ServingConfig.defaults().withHttpHost("127.0.0.1").withHttpPort(0)
                     .withBootstrapServers(broker.bootstrapServers());
             try (TrainerApplication trainer = TrainerApplication.start(config,

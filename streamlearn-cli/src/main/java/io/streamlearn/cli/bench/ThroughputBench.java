@@ -5,8 +5,8 @@ import io.streamlearn.cli.replay.EventReplayer;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.LabeledRow;
 import io.streamlearn.core.eval.PrequentialEvaluator;
-import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.learn.Prediction;
@@ -15,7 +15,7 @@ import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.kafka.TopicSetup;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import io.streamlearn.trainer.kafka.TrainerTopology;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -207,7 +207,7 @@ public final class ThroughputBench {
     }
 
     private void produce(EmbeddedKafkaBroker broker, TrainerConfig config) throws InterruptedException {
-        TopicSetup.createMissing(config, 1, (short) 1);
+        TrainerTopics.createMissing(config, 1, (short) 1);
         try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
                 config.eventsTopic(), config.labelsTopic(), dataset.schema().model(), 0, 0))) {
             replayer.replay(dataset, () -> 1_700_000_000_000L);

@@ -1,6 +1,6 @@
 package io.streamlearn.cli.demo;
 
-import io.streamlearn.serve.Liveness;
+import io.streamlearn.runtime.health.Liveness;
 import java.util.Optional;
 
 /**

@@ -1,0 +1,102 @@
+package io.streamlearn.runtime.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of a service that runs alone, outside the prediction server (the drift monitor, the retrainer): its
+ * routes, {@code /health/live}, {@code /health/ready} and {@code /metrics}, with a JSON 404 and one failure handler
+ * answering {@code {"error": ..., "detail": ...}}. In the demo the same routes are mounted on the prediction server
+ * instead ({@link RouteExtension}).
+ */
+public final class ServiceHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceHttpServer.class);
+    private static final long START_STOP_TIMEOUT_SECONDS = 30;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String service;
+    private final Vertx vertx;
+    private final HttpServer server;
+
+    private ServiceHttpServer(String service, Vertx vertx, HttpServer server) {
+        this.service = service;
+        this.vertx = vertx;
+        this.server = server;
+    }
+
+    /**
+     * @param service  a name for logs and errors, e.g. {@code "drift monitor"}
+     * @param port     0 for a free one ({@link #port()})
+     * @param liveness the service's long-running parts; its meters are bound to {@code registry} here
+     * @param ready    whether it does its work now
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public static ServiceHttpServer start(String service, int port, RouteExtension routes,
+            PrometheusMeterRegistry registry, Liveness liveness, BooleanSupplier ready) {
+        liveness.bindTo(registry);
+        HealthHandler health = new HealthHandler(Readiness.of(() -> ready.getAsBoolean() ? Optional.empty()
+                : Optional.of("the " + service + " is not processing yet"), List::of), liveness);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Router router = Router.router(vertx);
+            routes.mount(vertx, router);
+            router.get("/health/live").handler(health::live);
+            router.get("/health/ready").handler(health::ready);
+            // A scrape formats every meter: on a worker thread, off the event loop.
+            router.get("/metrics").blockingHandler(context -> context.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()), false);
+            router.route().last().handler(context -> error(context, 404, "not_found",
+                    "no route for " + context.request().method() + " " + context.request().path()));
+            router.route().failureHandler(context -> {
+                LOG.warn("{}: request {} failed", service, context.request().path(), context.failure());
+                error(context, context.statusCode() >= 400 ? context.statusCode() : 500, "internal_error",
+                        context.failure() == null ? "request failed" : String.valueOf(context.failure().getMessage()));
+            });
+            // The prediction server's default limits (idle timeout, request line and headers), not Vert.x's.
+            HttpServer server = vertx.createHttpServer(HttpServerSettings.defaults().options()).requestHandler(router)
+                    .listen(port)
+                    .await(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            LOG.info("{} HTTP listening on port {}", service, server.actualPort());
+            return new ServiceHttpServer(service, vertx, server);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("the " + service + "'s HTTP server could not listen on port " + port
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Answers {@code {"error": code, "detail": detail}}, unless the response has ended (a timeout answered it). */
+    public static void error(RoutingContext context, int status, String code, String detail) {
+        if (context.response().ended()) {
+            return;
+        }
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(JSON.createObjectNode().put("error", code).put("detail", detail).toString());
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().await(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("closing the {}'s HTTP server failed", service, e);
+        }
+    }
+}
