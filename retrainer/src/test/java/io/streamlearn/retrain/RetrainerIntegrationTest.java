@@ -126,6 +126,10 @@ class RetrainerIntegrationTest {
             HttpResponse<String> unknown = get(base + "/v1/runs/nope");
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(unknown.body()).get("error").asText()).isEqualTo("unknown_run");
+            // The code every service uses for a wrong parameter (ErrorReply), not a spelling of the retrainer's own.
+            HttpResponse<String> badLimit = get(base + "/v1/runs?limit=many");
+            assertThat(badLimit.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(badLimit.body()).get("error").asText()).isEqualTo("invalid_request");
             HttpResponse<String> page = get(base + "/runs");
             assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
                     .startsWith("text/html"));

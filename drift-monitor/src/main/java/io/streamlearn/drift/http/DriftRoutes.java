@@ -1,11 +1,11 @@
 package io.streamlearn.drift.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.drift.json.DriftJson;
 import io.streamlearn.drift.window.LatestReports;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
+import io.streamlearn.runtime.http.ErrorReply;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -17,7 +17,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class DriftRoutes {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DriftRoutes() {
     }
@@ -50,7 +49,6 @@ public final class DriftRoutes {
     }
 
     static void error(RoutingContext ctx, int status, String code, String detail) {
-        ObjectNode body = MAPPER.createObjectNode().put("error", code).put("detail", detail);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        ErrorReply.send(ctx, status, code, detail);
     }
 }

@@ -8,6 +8,7 @@ import io.streamlearn.retrain.kafka.RunStore;
 import io.streamlearn.retrain.run.RetrainRequest;
 import io.streamlearn.retrain.run.TrainingRun;
 import io.streamlearn.runtime.http.BearerToken;
+import io.streamlearn.runtime.http.ErrorReply;
 import io.streamlearn.runtime.http.RouteExtension;
 import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.vertx.core.Future;
@@ -59,11 +60,11 @@ public final class RetrainRoutes implements RouteExtension {
         try {
             limit = Integer.parseInt(context.request().getParam("limit", Integer.toString(DEFAULT_LIMIT)));
         } catch (NumberFormatException e) {
-            error(context, 400, "bad_request", "limit must be an integer");
+            error(context, 400, ErrorReply.INVALID_REQUEST, "limit must be an integer");
             return;
         }
         if (limit < 1) {
-            error(context, 400, "bad_request", "limit must be positive");
+            error(context, 400, ErrorReply.INVALID_REQUEST, "limit must be positive");
             return;
         }
         answer(context, 200, context.vertx().executeBlocking(() -> {
@@ -93,12 +94,12 @@ public final class RetrainRoutes implements RouteExtension {
     /** As serving's admin routes: no token configured is 403 for everyone, a missing or wrong one 401. */
     private void authorize(RoutingContext context) {
         if (!token.configured()) {
-            error(context, 403, "admin_disabled", "the admin routes are disabled: no admin token is configured");
+            error(context, 403, ErrorReply.ADMIN_DISABLED, "the admin routes are disabled: no admin token is configured");
             return;
         }
         if (!token.accepts(context.request().getHeader("Authorization"))) {
             context.response().putHeader("WWW-Authenticate", BearerToken.CHALLENGE);
-            error(context, 401, "unauthorized", "admin routes need 'Authorization: Bearer <admin token>'");
+            error(context, 401, ErrorReply.UNAUTHORIZED, "admin routes need 'Authorization: Bearer <admin token>'");
             return;
         }
         context.next();
@@ -122,7 +123,7 @@ public final class RetrainRoutes implements RouteExtension {
                         .end(Buffer.buffer(bytes)))
                 .onFailure(failure -> {
                     LOG.warn("{} {} failed", context.request().method(), context.request().path(), failure);
-                    error(context, 503, "unavailable", "the request could not be answered: " + failure.getMessage());
+                    error(context, 503, ErrorReply.UNAVAILABLE, "the request could not be answered: " + failure.getMessage());
                 });
     }
 

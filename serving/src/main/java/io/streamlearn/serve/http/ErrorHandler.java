@@ -2,6 +2,7 @@ package io.streamlearn.serve.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.runtime.http.ErrorReply;
 import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.metrics.RequestMetrics;
 import io.vertx.core.Handler;
@@ -50,11 +51,7 @@ final class ErrorHandler implements Handler<RoutingContext> {
         if (path.equals(V2_PREFIX) || path.startsWith(V2_PREFIX + "/")) {
             return JsonReply.object().put("error", error.detail());
         }
-        ObjectNode body = JsonReply.object().put("error", error.code()).put("detail", error.detail());
-        if (error.field() != null) {
-            body.put("field", error.field());
-        }
-        return body;
+        return ErrorReply.body(error.code(), error.detail(), error.field());
     }
 
     private static ApiError describe(RoutingContext context) {
@@ -64,21 +61,10 @@ final class ErrorHandler implements Handler<RoutingContext> {
         }
         int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
         String request = context.request().method() + " " + EventCodec.abbreviate(context.request().path());
-        return switch (status) {
-            case 400 -> ApiError.badRequest("bad_request", "the request could not be read");
-            case 404 -> new ApiError(404, "not_found", "no route for " + request, null);
-            case 405 -> new ApiError(405, "method_not_allowed", "method not allowed for " + request, null);
-            case 413 -> new ApiError(413, "body_too_large", "the request body exceeds the server's limit", null);
-            case 415 -> new ApiError(415, "unsupported_media_type",
-                    "the request body must be sent as Content-Type: application/json", null);
-            case TIMEOUT_STATUS -> new ApiError(TIMEOUT_STATUS, "request_timeout",
-                    "the request was not answered in time; retry it", null);
-            default -> serverFault(context, request, failure);
-        };
-    }
-
-    private static ApiError serverFault(RoutingContext context, String request, Throwable failure) {
-        LOG.error("{} failed with status {}", request, context.statusCode(), failure);
-        return new ApiError(500, "internal_error", "the server failed to answer this request; see its log", null);
+        ErrorReply.Described reply = ErrorReply.forStatus(status, request).orElseGet(() -> {
+            LOG.error("{} failed with status {}", request, context.statusCode(), failure);
+            return ErrorReply.serverFault();
+        });
+        return new ApiError(reply.status(), reply.code(), reply.detail(), null);
     }
 }

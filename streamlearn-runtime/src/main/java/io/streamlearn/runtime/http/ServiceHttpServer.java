@@ -1,12 +1,12 @@
 package io.streamlearn.runtime.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.health.Readiness;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +25,6 @@ public final class ServiceHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceHttpServer.class);
     private static final long START_STOP_TIMEOUT_SECONDS = 30;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String service;
     private final Vertx vertx;
@@ -58,12 +57,16 @@ public final class ServiceHttpServer implements AutoCloseable {
             // A scrape formats every meter: on a worker thread, off the event loop.
             router.get("/metrics").blockingHandler(context -> context.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()), false);
-            router.route().last().handler(context -> error(context, 404, "not_found",
-                    "no route for " + context.request().method() + " " + context.request().path()));
+            router.route().last().handler(context -> error(context, 404, ErrorReply.NOT_FOUND,
+                    "no route for " + request(context)));
             router.route().failureHandler(context -> {
-                LOG.warn("{}: request {} failed", service, context.request().path(), context.failure());
-                error(context, context.statusCode() >= 400 ? context.statusCode() : 500, "internal_error",
-                        context.failure() == null ? "request failed" : String.valueOf(context.failure().getMessage()));
+                int status = context.failure() instanceof HttpException http ? http.getStatusCode()
+                        : context.statusCode();
+                ErrorReply.Described reply = ErrorReply.forStatus(status, request(context)).orElseGet(() -> {
+                    LOG.warn("{}: request {} failed", service, request(context), context.failure());
+                    return ErrorReply.serverFault();
+                });
+                error(context, reply.status(), reply.code(), reply.detail());
             });
             // The prediction server's default limits (idle timeout, request line and headers), not Vert.x's.
             HttpServer server = vertx.createHttpServer(HttpServerSettings.defaults().options()).requestHandler(router)
@@ -82,13 +85,17 @@ public final class ServiceHttpServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** Answers {@code {"error": code, "detail": detail}}, unless the response has ended (a timeout answered it). */
+    /** Answers the services' one error body ({@link ErrorReply}), unless the response has ended. */
     public static void error(RoutingContext context, int status, String code, String detail) {
-        if (context.response().ended()) {
-            return;
-        }
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(JSON.createObjectNode().put("error", code).put("detail", detail).toString());
+        ErrorReply.send(context, status, code, detail);
+    }
+
+    private static String request(RoutingContext context) {
+        return context.request().method() + " " + abbreviate(context.request().path());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
     }
 
     @Override

@@ -34,8 +34,9 @@ class ServiceHttpServerTest {
         server = ServiceHttpServer.start("test service", 0, (vertx, router) -> {
             router.get("/hello").handler(context -> context.response().end("hello"));
             router.get("/broken").handler(context -> {
-                throw new IllegalStateException("handler bug");
+                throw new IllegalStateException("handler bug in io.streamlearn.Secret");
             });
+            router.get("/refused").handler(context -> context.fail(400));
         }, registry, Liveness.of(worker), ready::get);
     }
 
@@ -57,7 +58,13 @@ class ServiceHttpServerTest {
         assertThat(broken.statusCode()).isEqualTo(500);
         JsonNode error = JSON.readTree(broken.body());
         assertThat(error.get("error").asText()).isEqualTo("internal_error");
-        assertThat(error.get("detail").asText()).isEqualTo("handler bug");
+        assertThat(broken.body()).as("no internal message reaches the client").doesNotContain("handler bug")
+                .doesNotContain("io.streamlearn");
+
+        // The same codes as the prediction server's: one error body and one code set for every service.
+        HttpResponse<String> refused = get("/refused");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).isEqualTo("invalid_request");
     }
 
     @Test
