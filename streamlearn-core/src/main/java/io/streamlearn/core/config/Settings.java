@@ -12,7 +12,8 @@ import java.util.Properties;
 /**
  * Flat settings for a module's typed config, from three layers: a properties file, then {@code STREAMLEARN_*}
  * environment variables ({@code STREAMLEARN_SNAPSHOT_INTERVAL_MS} sets {@code snapshot.interval.ms},
- * {@code STREAMLEARN_KAFKA_SASL_JAAS_CONFIG} sets {@code kafka.sasl.jaas.config}), then explicit values (command-line
+ * {@code STREAMLEARN_KAFKA_SASL_JAAS_CONFIG} sets {@code kafka.sasl.jaas.config}, a double underscore is a hyphen:
+ * {@code STREAMLEARN_HTTP_MAX__BODY__BYTES} sets {@code http.max-body-bytes}), then explicit values (command-line
  * flags). Later layers win. Keys a config does not know are ignored by it, so one file can serve several modules.
  */
 public final class Settings {
@@ -28,12 +29,21 @@ public final class Settings {
         file.stringPropertyNames().forEach(key -> merged.put(key, file.getProperty(key)));
         environment.forEach((name, value) -> {
             if (name.startsWith(ENVIRONMENT_PREFIX)) {
-                merged.put(name.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
-                        value);
+                merged.put(keyOf(name), value);
             }
         });
         merged.putAll(explicit);
         return merged;
+    }
+
+    /**
+     * The key an environment variable sets: the name after {@value #ENVIRONMENT_PREFIX}, lower case, {@code __} read as
+     * {@code -} and {@code _} as {@code .} ({@code STREAMLEARN_HTTP_MAX__BODY__BYTES} sets {@code http.max-body-bytes}):
+     * environment names cannot hold either character, and Kubernetes passes settings only through them.
+     */
+    public static String keyOf(String environmentName) {
+        return environmentName.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", "\u0000")
+                .replace('_', '.').replace('\u0000', '-');
     }
 
     /** The properties of a file, or none when {@code file} is {@code null}. */

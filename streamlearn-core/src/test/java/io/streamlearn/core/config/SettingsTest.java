@@ -29,6 +29,20 @@ class SettingsTest {
                 .doesNotContainKey("home");
     }
 
+    /** Hyphenated keys (http.max-body-bytes, retrain.window.max-rows) from the environment, Kubernetes' one channel. */
+    @Test
+    void aDoubleUnderscoreInAnEnvironmentNameIsAHyphenInTheKey() {
+        Map<String, String> merged = Settings.merge(new Properties(), Map.of(
+                "STREAMLEARN_HTTP_MAX__BODY__BYTES", "2048",
+                "STREAMLEARN_RETRAIN_WINDOW_MAX__ROWS", "50000",
+                "STREAMLEARN_SNAPSHOT_SIGNING_KEY", "k"), Map.of());
+
+        assertThat(merged).containsEntry("http.max-body-bytes", "2048")
+                .containsEntry("retrain.window.max-rows", "50000")
+                .containsEntry("snapshot.signing.key", "k");
+        assertThat(Settings.keyOf("STREAMLEARN_MODELS_KEEP__VERSIONS")).isEqualTo("models.keep-versions");
+    }
+
     @Test
     void noFileMeansNoFileValues() throws Exception {
         Properties none = Settings.read(null);
