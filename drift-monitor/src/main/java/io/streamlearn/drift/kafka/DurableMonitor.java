@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * page and commit instead of one per record (with one key per record, changelog writes made the monitor several times
  * slower than the trainer in bench-drift). Keys: {@code s\0model\0stream} for the snapshot,
  * {@code j\0model\0stream\0p} for journal page p (records p x {@value #PAGE} + 1 onwards), whose entries carry their
- * record number, so a replay skips those a snapshot covers.
+ * record number, so a replay skips those a snapshot covers. A page of wide records (hundreds of features each) is split
+ * into parts of at most {@code snapshot.chunk.bytes}, part s of page p under {@code j\0model\0stream\0p\0s} (part 0
+ * under the page's own key), so no journal record outgrows Kafka's record limit.
  *
  * <p>A snapshot holds whole windows of samples and grows with the features (about 26 KB per numeric one), past Kafka's
  * 1 MiB record limit at a few dozen: it is stored chunked ({@link ChunkedRecords}: compressed chunks of at most
@@ -66,8 +68,10 @@ final class DurableMonitor<M extends Serializable> {
     private final boolean restored;
     private long records;
     private long snapshotRecords;
-    /** The journal page being filled: the entries of its records since the page began or the last snapshot. */
+    /** The journal page part being filled: the entries of its records since the part began or the last snapshot. */
     private ByteArrayOutputStream page = new ByteArrayOutputStream();
+    /** Which part of its page {@link #page} is. */
+    private int part;
 
     private DurableMonitor(KeyValueStore<String, byte[]> store, BlobChunking chunking, String prefix,
             int snapshotEvery, BiFunction<M, Observation, List<DriftAlert>> step, MonitorSettings settings, M monitor,
@@ -135,26 +139,33 @@ final class DurableMonitor<M extends Serializable> {
     }
 
     private void replay() {
-        for (long page = records / PAGE; ; page++) {
-            byte[] bytes = store.get(pageKey(prefix, page));
-            if (bytes == null) {
+        for (long pageNumber = records / PAGE; ; pageNumber++) {
+            if (store.get(pageKey(prefix, pageNumber)) == null) {
                 break;
             }
-            ByteBuffer entries = ByteBuffer.wrap(bytes);
-            while (entries.hasRemaining()) {
-                long n = entries.getLong();
-                byte[] entry = new byte[entries.getInt()];
-                entries.get(entry);
-                if (n == records + 1) {
-                    step.apply(monitor, ObservationCodec.decode(entry));
-                    records = n;
+            for (int s = 0; ; s++) {
+                byte[] bytes = store.get(partKey(prefix, pageNumber, s));
+                if (bytes == null) {
+                    break;
                 }
+                ByteBuffer entries = ByteBuffer.wrap(bytes);
+                while (entries.hasRemaining()) {
+                    long n = entries.getLong();
+                    byte[] entry = new byte[entries.getInt()];
+                    entries.get(entry);
+                    if (n == records + 1) {
+                        step.apply(monitor, ObservationCodec.decode(entry));
+                        records = n;
+                    }
+                }
+                this.page = new ByteArrayOutputStream();
+                this.page.writeBytes(bytes);
+                this.part = s;
             }
-            this.page = new ByteArrayOutputStream();
-            this.page.writeBytes(bytes);
         }
         if (records % PAGE == 0) {
             page = new ByteArrayOutputStream();
+            part = 0;
         }
     }
 
@@ -171,11 +182,16 @@ final class DurableMonitor<M extends Serializable> {
         records++;
         if ((records - 1) % PAGE == 0) {
             page = new ByteArrayOutputStream();
+            part = 0;
         }
         byte[] entry = ObservationCodec.encode(observation);
+        if (page.size() > 0 && page.size() + 12 + entry.length > chunking.chunkBytes()) {
+            page = new ByteArrayOutputStream();
+            part++;
+        }
         page.writeBytes(ByteBuffer.allocate(12).putLong(records).putInt(entry.length).array());
         page.writeBytes(entry);
-        store.put(pageKey(prefix, (records - 1) / PAGE), page.toByteArray());
+        store.put(partKey(prefix, (records - 1) / PAGE, part), page.toByteArray());
         List<DriftAlert> alerts = step.apply(monitor, observation);
         if (records - snapshotRecords >= snapshotEvery) {
             checkpoint();
@@ -208,11 +224,14 @@ final class DurableMonitor<M extends Serializable> {
                 SafeSerialization.serialize(new Snapshot(settings, records, monitor)), new byte[0], chunking);
         if (records > snapshotRecords) {
             for (long p = snapshotRecords / PAGE; p <= (records - 1) / PAGE; p++) {
-                store.delete(pageKey(prefix, p));
+                for (int s = 0; store.get(partKey(prefix, p, s)) != null; s++) {
+                    store.delete(partKey(prefix, p, s));
+                }
             }
         }
         // The page of the next record starts empty even when it is the current one: a replay skips what it lacks.
         page = new ByteArrayOutputStream();
+        part = 0;
         snapshotRecords = records;
     }
 
@@ -222,5 +241,9 @@ final class DurableMonitor<M extends Serializable> {
 
     private static String pageKey(String prefix, long page) {
         return "j\0" + prefix + '\0' + page;
+    }
+
+    private static String partKey(String prefix, long page, int part) {
+        return part == 0 ? pageKey(prefix, page) : pageKey(prefix, page) + '\0' + part;
     }
 }
