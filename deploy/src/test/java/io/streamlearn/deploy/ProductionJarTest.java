@@ -1,0 +1,53 @@
+package io.streamlearn.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jar deploy/Dockerfile copies into the image, listed: the services' commands and none of the demo, the embedded
+ * broker (Kafka's server, KRaft, Scala) or the benchmarks, which live in streamlearn-tools (issue 15). The jar is
+ * streamlearn-cli's shaded jar; this module depends on streamlearn-cli, so the reactor packages it before these tests.
+ */
+class ProductionJarTest {
+
+    private static final List<String> FORBIDDEN = List.of("kafka/server/", "kafka/raft/", "scala/",
+            "io/streamlearn/tools/", "io/streamlearn/cli/bench/", "io/streamlearn/cli/demo/",
+            "io/streamlearn/kafka/EmbeddedKafkaBroker");
+
+    private static List<String> entries;
+
+    @BeforeAll
+    static void listTheJar() throws Exception {
+        Path jar = RepositoryFiles.root().resolve("streamlearn-cli/target/streamlearn.jar");
+        assertThat(jar).as("streamlearn-cli's shaded jar; build it with ./mvnw -B package or verify").exists();
+        assertThat(Files.readString(RepositoryFiles.deploy("Dockerfile")))
+                .as("the jar this test lists is the one the image copies")
+                .contains("COPY --from=build /src/streamlearn-cli/target/streamlearn.jar ");
+        try (JarFile file = new JarFile(jar.toFile())) {
+            entries = file.stream().map(ZipEntry::getName).toList();
+        }
+    }
+
+    @Test
+    void holdsTheServicesCommands() {
+        assertThat(entries).contains("io/streamlearn/cli/StreamlearnCommand.class", "io/streamlearn/cli/TrainCommand.class",
+                "io/streamlearn/cli/ServeCommand.class", "io/streamlearn/cli/MonitorCommand.class",
+                "io/streamlearn/cli/RetrainCommand.class", "io/streamlearn/cli/ReplayCommand.class",
+                "io/streamlearn/trainer/TrainerApplication.class", "io/streamlearn/serve/PredictionServer.class",
+                "org/apache/kafka/streams/KafkaStreams.class", "datasets/electricity.arff.gz");
+    }
+
+    @Test
+    void holdsNoBrokerNoScalaNoDemoAndNoBenchmark() {
+        for (String forbidden : FORBIDDEN) {
+            assertThat(entries).as("entries starting with " + forbidden).noneMatch(entry -> entry.startsWith(forbidden));
+        }
+    }
+}
