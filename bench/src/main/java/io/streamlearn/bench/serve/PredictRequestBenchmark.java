@@ -1,4 +1,4 @@
-package io.streamlearn.serve.http;
+package io.streamlearn.bench.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,9 +7,9 @@ import io.streamlearn.bench.PredictBenchmark;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
-import io.streamlearn.runtime.http.JsonReply;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServedPrediction;
+import io.streamlearn.serve.http.PredictBody;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,11 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * A {@code /v1} batch request's work on the server without HTTP: the body's bytes in, the answer's bytes out, on the
  * model and the 100 Electricity rows of {@link PredictBenchmark} and {@code bench-serving}. Compared with
  * {@code PredictBenchmark.servedModelBatch100} (the in-process rate) it shows what the request's JSON costs, apart from
- * what the network, Vert.x and the load generator cost. In package {@code io.streamlearn.serve.http} to reach the
- * handler's own reader and writer. Figures are per instance.
+ * what the network, Vert.x and the load generator cost. It reaches the handler's own reader and writer through
+ * serving's {@link PredictBody}. Figures are per instance.
  *
  * <ul>
- *   <li>{@code requestBatch100}: read the body (streamed, {@link PredictRequest}), predict, write the answer;</li>
+ *   <li>{@code requestBatch100}: read the body (streamed, {@link PredictBody}), predict, write the answer;</li>
  *   <li>{@code readBatch100}: read the body only;</li>
  *   <li>{@code writeBatch100}: write the answer only, from predictions made beforehand.</li>
  * </ul>
@@ -52,7 +52,7 @@ public class PredictRequestBenchmark {
 
     private ServedModel model;
     private byte[] body;
-    private PredictRequest request;
+    private PredictBody request;
     private List<ServedPrediction> predictions;
 
     @Setup
@@ -67,30 +67,29 @@ public class PredictRequestBenchmark {
             instances.add(json.valueToTree(dataset.rows().get(i).features()));
         }
         body = root.toString().getBytes(StandardCharsets.UTF_8);
-        request = PredictRequest.streamed(body, model.encoder(), MAX_BATCH);
-        if (request == null) {
+        if (!PredictBody.streams(body, model.encoder(), MAX_BATCH)) {
             throw new IllegalStateException("the benchmark body does not take the streaming path");
         }
+        request = PredictBody.read(body, model.encoder(), MAX_BATCH);
         predictions = model.predictEncoded(request.rows());
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public byte[] requestBatch100() {
-        PredictRequest read = PredictRequest.read(body, model.encoder(), MAX_BATCH);
-        List<ServedPrediction> predicted = model.predictEncoded(read.rows());
-        return JsonReply.bytes(json -> PredictHandler.writeAnswer(json, model, read.ids(), predicted, true));
+        PredictBody read = PredictBody.read(body, model.encoder(), MAX_BATCH);
+        return read.answer(model, model.predictEncoded(read.rows()));
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public PredictRequest readBatch100() {
-        return PredictRequest.read(body, model.encoder(), MAX_BATCH);
+    public PredictBody readBatch100() {
+        return PredictBody.read(body, model.encoder(), MAX_BATCH);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public byte[] writeBatch100() {
-        return JsonReply.bytes(json -> PredictHandler.writeAnswer(json, model, request.ids(), predictions, true));
+        return request.answer(model, predictions);
     }
 }
