@@ -26,6 +26,19 @@ class DockerfileTest {
         assertThat(instructions()).contains("COPY --from=build /src/streamlearn-cli/target/streamlearn.jar /app/streamlearn.jar");
     }
 
+    /** The production jar only (ProductionJarTest lists it): the tools and the JMH benchmarks are not even built. */
+    @Test
+    void buildsOnlyTheProductionJar() throws Exception {
+        List<String> builds = instructions().stream().filter(line -> line.startsWith("RUN ") && line.contains("./mvnw"))
+                .toList();
+        assertThat(builds).singleElement().asString().contains("-pl streamlearn-cli -am package");
+        assertThat(instructions()).doesNotContain("COPY streamlearn-tools streamlearn-tools", "COPY bench bench");
+        List<String> copiedFromBuild = instructions().stream().filter(line -> line.startsWith("COPY --from=build "))
+                .toList();
+        assertThat(copiedFromBuild).containsExactly(
+                "COPY --from=build /src/streamlearn-cli/target/streamlearn.jar /app/streamlearn.jar");
+    }
+
     @Test
     void runsAsANumericNonRootUser() throws Exception {
         List<String> users = instructions().stream().filter(line -> line.startsWith("USER ")).toList();

@@ -7,12 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamlearn.cli.demo.DemoRun;
 import io.streamlearn.core.BundledDatasets;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.LabeledRow;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.runtime.metrics.Telemetry;
+import io.streamlearn.tools.demo.DemoRun;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -58,6 +58,21 @@ public final class DataOptions {
         }
     }
 
+    /** {@code --data}, or {@code null} for the bundled Electricity dataset. */
+    public Path data() {
+        return data;
+    }
+
+    /** {@code --model} as given, or {@code null} ({@link #modelName} then derives it from the data). */
+    public String model() {
+        return model;
+    }
+
+    /** {@code --events}, or {@code null} for every row. */
+    public Integer events() {
+        return events;
+    }
+
     /** The schema with {@code --task} applied (an anomaly task needs a two-valued label: normal, anomaly). */
     public FeatureSchema withTask(FeatureSchema schema) {
         return task == null || task == schema.task() ? schema : schema.withTask(task);

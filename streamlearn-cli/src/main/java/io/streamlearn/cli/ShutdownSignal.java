@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
  * Blocks a command until Ctrl-C (SIGINT/SIGTERM), then holds the JVM's shutdown until the command has closed its
  * resources, so brokers, stream threads and servers stop cleanly instead of being cut off mid-close.
  */
-final class ShutdownSignal implements AutoCloseable {
+public final class ShutdownSignal implements AutoCloseable {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
-    ShutdownSignal() {
+    public ShutdownSignal() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             requested.countDown();
             try {
@@ -24,12 +24,12 @@ final class ShutdownSignal implements AutoCloseable {
         }, "streamlearn-shutdown"));
     }
 
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         requested.await();
     }
 
     /** Whether Ctrl-C came within {@code timeout}. */
-    boolean await(Duration timeout) throws InterruptedException {
+    public boolean await(Duration timeout) throws InterruptedException {
         return requested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -3,14 +3,15 @@ package io.streamlearn.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code bin/streamlearn}. */
+/**
+ * Entry point of the production jar (deploy/Dockerfile): the services and what an operator runs beside them.
+ * {@code streamlearn-tools} adds the demo, the embedded broker and the benchmarks to the same command line for
+ * {@code bin/streamlearn}.
+ */
 @Command(name = "streamlearn", mixinStandardHelpOptions = true, version = "streamlearn 0.1.0",
         description = "Online machine learning on Kafka event streams.",
-        subcommands = {DemoCommand.class, TrainCommand.class, ServeCommand.class, BrokerCommand.class,
-            ReplayCommand.class, SchemaCommand.class, GenerateCommand.class, BenchCommand.class,
-            BenchServingCommand.class, BenchFreshnessCommand.class, MonitorCommand.class, GpuCheckCommand.class,
-            BenchRetrainCommand.class, BenchPostDriftCommand.class, RetrainCommand.class,
-            BenchRetrainLoopCommand.class, SoakCommand.class, BenchDriftCommand.class})
+        subcommands = {TrainCommand.class, ServeCommand.class, MonitorCommand.class, RetrainCommand.class,
+            ReplayCommand.class, SchemaCommand.class, GpuCheckCommand.class})
 public final class StreamlearnCommand implements Runnable {
 
     @CommandLine.Spec
@@ -25,7 +26,12 @@ public final class StreamlearnCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    public static CommandLine commandLine() {
-        return new CommandLine(new StreamlearnCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    /** The production commands, then {@code more} (annotated picocli commands), in that order in the usage. */
+    public static CommandLine commandLine(Object... more) {
+        CommandLine commandLine = new CommandLine(new StreamlearnCommand());
+        for (Object command : more) {
+            commandLine.addSubcommand(command);
+        }
+        return commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -1,0 +1,63 @@
+package io.streamlearn.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/streamlearn demo --task anomaly|cluster}, parsed by picocli as from the command line, on the first rows
+ * of the bundled Electricity data: the task's figures in {@code summary.json}, repeated {@code --learner} giving the
+ * comparison block.
+ */
+class DemoTaskTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path out;
+
+    @Test
+    void anomalyDemoWithTwoLearnersWritesTheTaskFiguresAndTheComparison() throws Exception {
+        int exit = StreamlearnTools.commandLine().execute("demo", "--task", "anomaly", "--drop", "day,date",
+                "--events", "6000", "--learner", "oneclass.HSTrees -t 25 -h 10", "--learner",
+                "oneclass.NearestNeighbourDescription", "--port", "0", "--exit", "--out", out.toString());
+        assertThat(exit).isZero();
+
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("task").asText()).isEqualTo("anomaly");
+        assertThat(summary.get("predictions").asLong()).isEqualTo(6000);
+        assertThat(summary.get("rocAuc").asDouble()).isGreaterThan(0.6);
+        assertThat(summary.get("alerts").asLong()).isPositive();
+        assertThat(summary.has("accuracy")).isFalse();
+        JsonNode comparison = summary.get("comparison");
+        assertThat(comparison).hasSize(2);
+        assertThat(comparison.get(0).get("learner").asText()).isEqualTo("oneclass.HSTrees -t 25 -h 10");
+        assertThat(comparison.get(0).get("evaluation").get("rocAuc").asDouble())
+                .as("the comparison replays the same events with the same evaluator as the trainer")
+                .isEqualTo(summary.get("rocAuc").asDouble());
+        assertThat(comparison.get(1).get("curve").size()).isGreaterThan(10);
+        assertThat(Files.readString(out.resolve("report.html")))
+                .contains("Interleaved comparison", "oneclass.NearestNeighbourDescription", "ROC-AUC");
+    }
+
+    @Test
+    void clusterDemoWritesClusterQuality() throws Exception {
+        int exit = StreamlearnTools.commandLine().execute("demo", "--task", "cluster", "--drop", "day,date",
+                "--events", "3000", "--port", "0", "--exit", "--out", out.toString());
+        assertThat(exit).isZero();
+
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("task").asText()).isEqualTo("cluster");
+        assertThat(summary.get("learner").asText()).isEqualTo("clustream.WithKmeans -k 3");
+        assertThat(summary.get("clusters").asInt()).isEqualTo(3);
+        assertThat(summary.get("ssq").asDouble()).isPositive();
+        assertThat(summary.get("silhouette").asDouble()).isBetween(0.0, 1.0);
+        assertThat(summary.has("comparison")).isFalse();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("silhouette");
+    }
+}
