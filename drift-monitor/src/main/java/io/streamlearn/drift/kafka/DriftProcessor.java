@@ -19,6 +19,7 @@ import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -169,7 +170,8 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         ModelMonitors monitors = monitors(model);
         long position = nextPosition(model);
         metrics.eventObserved(model);
-        Observation at = new Observation(position, origin.partition(), origin.offset(), event.timestamp(), values);
+        Observation at = new Observation(position, origin.partition(), origin.offset(), event.timestamp(),
+                bounded(model, monitors.features().monitor(), values));
         long unmonitored = monitors.features().monitor().unmonitoredValues();
         List<DriftAlert> alerts = monitors.features().observe(at);
         metrics.unmonitoredValues(model, monitors.features().monitor().unmonitoredValues() - unmonitored);
@@ -207,8 +209,9 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         Map<String, Object> values = new HashMap<>();
         values.put(prefix + "prediction", prediction.prediction());
         prediction.scores().forEach((label, score) -> values.put(prefix + "score." + label, score));
-        Observation at = new Observation(position, origin.partition(), origin.offset(), prediction.timestamp(), values);
         DurableMonitor<FeatureDriftMonitor> windows = monitors.predictions(source);
+        Observation at = new Observation(position, origin.partition(), origin.offset(), prediction.timestamp(),
+                bounded(model, windows.monitor(), values));
         List<DriftAlert> alerts = windows.observe(at);
         publish(windows.monitor(), position, source);
         if (source.equals(PredictionReader.TRAINER)) {
@@ -292,6 +295,37 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             }
         });
         return monitors;
+    }
+
+    /**
+     * At most {@code drift.max.features} of a record's values: those of the features already monitored, then new ones
+     * in name order; the rest are counted as unmonitored. What is journaled stays bounded (an event of 1 MB of short
+     * numeric features encodes to about 2 MB), and the choice is the same on a replay, which reads the journal.
+     */
+    private Map<String, Object> bounded(String model, FeatureDriftMonitor monitor, Map<String, Object> values) {
+        int max = settings.maxFeatures();
+        if (values.size() <= max) {
+            return values;
+        }
+        Set<String> monitored = monitor.monitoredFeatures();
+        Map<String, Object> kept = new HashMap<>();
+        List<String> others = new ArrayList<>();
+        values.forEach((feature, value) -> {
+            if (monitored.contains(feature)) {
+                kept.put(feature, value);
+            } else {
+                others.add(feature);
+            }
+        });
+        Collections.sort(others);
+        for (String feature : others) {
+            if (kept.size() >= max) {
+                break;
+            }
+            kept.put(feature, values.get(feature));
+        }
+        metrics.unmonitoredValues(model, values.size() - kept.size());
+        return kept;
     }
 
     private long nextPosition(String key) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Feature (or prediction) drift of one model: windows its records, compares the current window with the reference
@@ -72,6 +73,11 @@ public final class FeatureDriftMonitor implements Serializable {
     /** Values whose type did not fit their feature's type in the reference. */
     public long typeMismatches() {
         return windows.mismatches();
+    }
+
+    /** The features monitored (named in the reference). */
+    public Set<String> monitoredFeatures() {
+        return windows.features();
     }
 
     /** Values of features beyond {@link MonitorSettings#maxFeatures()}, seen by the reference and not monitored. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The reference window (a model's first {@code referenceSize} records) and the sliding current window (the last
@@ -71,6 +72,11 @@ final class FeatureWindows implements Serializable {
     /** Values whose type did not fit their feature's (counted as neither observed nor missing). */
     long mismatches() {
         return mismatches;
+    }
+
+    /** The features monitored: those the reference admitted. */
+    Set<String> features() {
+        return Collections.unmodifiableSet(reference.samples().keySet());
     }
 
     /** Values of features the reference saw after it held {@link MonitorSettings#maxFeatures()} features. */
