@@ -28,6 +28,7 @@ public final class DriftMonitorApplication implements AutoCloseable {
         config.snapshotSigning().warnIfDisabled("drift monitor");
         DriftMetrics metrics = new DriftMetrics();
         metrics.bindTo(registry);
+        metrics.declareModels(config.declaredModels());
         LatestReports reports = new LatestReports();
         RunningStreams streams = RunningStreams.start("drift-monitor",
                 DriftMonitorTopology.build(config, metrics, reports), DriftMonitorTopology.streamsProperties(config),

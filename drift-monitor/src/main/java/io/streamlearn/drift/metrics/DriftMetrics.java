@@ -9,6 +9,7 @@ import io.streamlearn.drift.statistics.Statistic;
 import io.streamlearn.drift.window.DriftAlert;
 import io.streamlearn.drift.window.DriftKind;
 import io.streamlearn.drift.window.WindowReport;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,11 @@ public final class DriftMetrics implements MeterBinder {
             return Counter.builder("streamlearn.drift.events").tag("model", m)
                     .description("Valid events fed to the drift monitor").register(registry());
         }).increment();
+    }
+
+    /** The alert counters of the models named in {@code drift.models}, at zero from the start. */
+    public void declareModels(Collection<String> models) {
+        models.forEach(this::registerAtZero);
     }
 
     /**

@@ -32,13 +32,17 @@ final class DemoDrift implements AutoCloseable {
     }
 
     /**
+     * @param model    the model the demo trains
      * @param settings {@code drift.*} keys over the demo's configuration, and {@code snapshot.signing.key}; other keys
      *                 are not the monitor's
      */
-    static DemoDrift start(String bootstrapServers, String processingGuarantee, Path stateDir, MeterRegistry registry,
-            Map<String, String> settings) {
+    static DemoDrift start(String bootstrapServers, String processingGuarantee, Path stateDir, String model,
+            MeterRegistry registry, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
+                // The demo's one model, declared: its alert counters exist at zero from the start (what the drift
+                // alert rule's increase() needs), and no other model name can grow the monitor's state.
+                "drift.models", model,
                 "processing.guarantee", processingGuarantee,
                 "kafka.state.dir", stateDir.toString(),
                 // Each exactly-once commit is a transaction on the broker the trainer shares; at 200 ms the monitor's

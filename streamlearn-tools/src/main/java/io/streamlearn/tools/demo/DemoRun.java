@@ -92,7 +92,7 @@ public final class DemoRun implements AutoCloseable {
         this.trainer = TrainerApplication.start(trainerConfig,
                 List.of(new ModelDefinition(options.dataset().schema(), options.learner())), registry);
         this.drift = DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
-                stateDir.resolve("drift"), registry, settings);
+                stateDir.resolve("drift"), options.dataset().schema().model(), registry, settings);
         this.retraining = DemoRetraining.start(trainerConfig, registry, settings);
         this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
                 .withBootstrapServers(broker.bootstrapServers())
