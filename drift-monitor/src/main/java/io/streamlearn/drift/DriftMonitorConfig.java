@@ -3,6 +3,7 @@ package io.streamlearn.drift;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.core.topic.Topic;
 import io.streamlearn.drift.concept.ConceptDriftDetectors;
 import io.streamlearn.drift.statistics.DriftThresholds;
 import io.streamlearn.drift.window.MonitorSettings;
@@ -43,21 +44,21 @@ public final class DriftMonitorConfig {
     }
 
     public String eventsTopic() {
-        return values.get("topic.events", "events");
+        return Topic.EVENTS.name(values);
     }
 
     /** The trainer's predictions and the serving layer's logged ones ({@code "source": "serving"}). */
     public String predictionsTopic() {
-        return values.get("topic.predictions", "predictions");
+        return Topic.PREDICTIONS.name(values);
     }
 
     public String labelsTopic() {
-        return values.get("topic.labels", "labels");
+        return Topic.LABELS.name(values);
     }
 
     /** Model snapshots; the monitor reads only the batch versions ({@code <model>@batch}). */
     public String modelsTopic() {
-        return values.get("topic.models", "models");
+        return Topic.MODELS.name(values);
     }
 
     /**
@@ -65,7 +66,7 @@ public final class DriftMonitorConfig {
      * a promotion (docs/drift.md, section 8).
      */
     public String driftReferencesTopic() {
-        return values.get("topic.drift.references", "drift-references");
+        return Topic.DRIFT_REFERENCES.name(values);
     }
 
     /** Predictions (or labels) waiting for their counterpart, per model; older ones are dropped and counted. */
@@ -88,11 +89,11 @@ public final class DriftMonitorConfig {
     }
 
     public String alertsTopic() {
-        return values.get("topic.drift.alerts", "drift-alerts");
+        return Topic.DRIFT_ALERTS.name(values);
     }
 
     public String retrainRequestsTopic() {
-        return values.get("topic.retrain.requests", "retrain-requests");
+        return Topic.RETRAIN_REQUESTS.name(values);
     }
 
     /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
@@ -179,8 +180,9 @@ public final class DriftMonitorConfig {
         return values.withPrefix(KAFKA_PREFIX);
     }
 
-    /** Fails fast, naming the key, when a value is out of range. */
+    /** Fails fast, naming the key, when a value is out of range or a key is unknown to every service. */
     public DriftMonitorConfig validate() {
+        values.unknownKeys().forEach(unknown -> require(false, unknown));
         require(!bootstrapServers().isBlank(), "bootstrap.servers must not be empty");
         require(processingGuarantee().equals("exactly_once_v2") || processingGuarantee().equals("at_least_once"),
                 "processing.guarantee must be exactly_once_v2 or at_least_once, not " + processingGuarantee());

@@ -2,6 +2,7 @@ package io.streamlearn.serve;
 
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.core.topic.Topic;
 import io.streamlearn.runtime.http.HttpServerSettings;
 import io.streamlearn.runtime.kafka.FollowerSettings;
 import java.util.ArrayList;
@@ -13,8 +14,11 @@ import java.util.function.Consumer;
 
 /**
  * Configuration of the prediction server. {@link #fromMap} reads it from flat keys (a properties file with environment
- * overrides, merged by the caller); keys it does not know are ignored so that one file can configure the trainer and
- * the server. Kafka consumer properties pass through unchanged under the {@value #KAFKA_PREFIX} prefix.
+ * overrides, merged by the caller); the keys only other services read are ignored so that one file can configure the
+ * trainer and the server, and keys no service reads are refused ({@code KnownKeys}). The topic keys are the other
+ * services' ({@code topic.models}, {@code topic.pins}, {@code topic.predictions}, {@code topic.labels}); the first
+ * releases' {@code models.topic}, {@code pins.topic}, {@code predictions.topic} and {@code labels.topic} are still read,
+ * with a WARN. Kafka consumer properties pass through unchanged under the {@value #KAFKA_PREFIX} prefix.
  *
  * @param httpHost          interface the HTTP server binds to
  * @param httpPort          0 picks a free port; {@link PredictionServer#port()} reports the one chosen
@@ -69,14 +73,14 @@ public record ServingConfig(
     public static final String HTTP_PORT = "http.port";
     public static final String MAX_BODY_BYTES = "http.max-body-bytes";
     public static final String MAX_BATCH_INSTANCES = "http.max-batch-instances";
-    public static final String MODELS_TOPIC = "models.topic";
+    public static final String MODELS_TOPIC = "topic.models";
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String KEEP_VERSIONS = "models.keep-versions";
-    public static final String PINS_TOPIC = "pins.topic";
+    public static final String PINS_TOPIC = "topic.pins";
     public static final String ADMIN_TOKEN = "admin.token";
-    public static final String PREDICTIONS_TOPIC = "predictions.topic";
-    public static final String LABELS_TOPIC = "labels.topic";
+    public static final String PREDICTIONS_TOPIC = "topic.predictions";
+    public static final String LABELS_TOPIC = "topic.labels";
     public static final String LOG_SAMPLE_RATE = "serving.log-sample-rate";
     public static final String REQUEST_TIMEOUT_MS = "http.request-timeout-ms";
     public static final String BLOCKED_THREAD_CHECK_INTERVAL_MS = "vertx.blocked-thread-check-interval-ms";
@@ -89,12 +93,12 @@ public record ServingConfig(
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
     public static final int DEFAULT_MAX_BATCH_INSTANCES = 1000;
-    public static final String DEFAULT_MODELS_TOPIC = "models";
+    public static final String DEFAULT_MODELS_TOPIC = Topic.MODELS.defaultName();
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
     public static final int DEFAULT_KEEP_VERSIONS = ModelRegistry.DEFAULT_KEEP_VERSIONS;
-    public static final String DEFAULT_PINS_TOPIC = "model-pins";
-    public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
-    public static final String DEFAULT_LABELS_TOPIC = "labels";
+    public static final String DEFAULT_PINS_TOPIC = Topic.PINS.defaultName();
+    public static final String DEFAULT_PREDICTIONS_TOPIC = Topic.PREDICTIONS.defaultName();
+    public static final String DEFAULT_LABELS_TOPIC = Topic.LABELS.defaultName();
     public static final double DEFAULT_LOG_SAMPLE_RATE = 1.0;
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
     /** Vert.x's own defaults (VertxOptions): check every second, warn after 2 s on an event loop. */
@@ -135,12 +139,17 @@ public record ServingConfig(
      * {@link HttpServerSettings#read} and {@value #LABELS_TOKEN}; absent keys keep their defaults. The result is
      * validated.
      *
-     * @throws IllegalArgumentException naming the key and the value at fault
+     * @throws IllegalArgumentException naming the key and the value at fault, or a key no service reads
      */
     public static ServingConfig fromMap(Map<String, String> values) {
         ServingConfig config;
         try {
-            config = read(new ConfigValues(values));
+            ConfigValues lookup = new ConfigValues(values);
+            List<String> unknown = lookup.unknownKeys();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", unknown));
+            }
+            config = read(lookup);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid serving configuration: " + e.getMessage(), e);
         }

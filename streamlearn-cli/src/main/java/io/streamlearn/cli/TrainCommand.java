@@ -56,10 +56,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> merged = settings.merged(Map.of("bootstrap.servers", kafka.bootstrapServers()));
         TrainerConfig config = TrainerConfig.of(merged).validate();
-        // The in-process server reads the same file and environment (Kafka credentials included).
+        // The in-process server reads the same file and environment (Kafka credentials and topic.* keys included).
         Map<String, String> serving = new HashMap<>(merged);
         serving.put(ServingConfig.HTTP_PORT, Integer.toString(port));
-        serving.put(ServingConfig.MODELS_TOPIC, config.modelsTopic());
         FeatureSchema schema = schema();
         String learner = LearnerFactory.specOrDefault(this.learner, schema.task());
         ModelDefinition model = new ModelDefinition(schema, learner, config.alertRule(schema.model()));

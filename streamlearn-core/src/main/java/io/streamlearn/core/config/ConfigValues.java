@@ -1,18 +1,25 @@
 package io.streamlearn.core.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Flat settings (as {@link Settings#merge} builds them) with typed reads that fall back to a default and name the key
- * when a value does not parse: the lookup under every module's typed config.
+ * when a value does not parse: the lookup under every module's typed config. Deprecated keys
+ * ({@link KnownKeys#DEPRECATED}) are read as their {@code topic.*} key, with a WARN.
  */
 public final class ConfigValues {
 
     private final Map<String, String> values;
 
     public ConfigValues(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+        this.values = Map.copyOf(KnownKeys.renameDeprecated(values));
+    }
+
+    /** One message per key no streamlearn service reads, naming the closest known key ({@link KnownKeys}). */
+    public List<String> unknownKeys() {
+        return KnownKeys.unknown(values.keySet());
     }
 
     public String get(String key, String fallback) {
