@@ -3,6 +3,11 @@ package io.streamlearn.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.streamlearn.core.config.KnownKeys;
 import io.streamlearn.runtime.http.HttpServerSettings;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -11,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ServingConfigTest {
 
@@ -40,16 +46,16 @@ class ServingConfigTest {
                 Map.entry("http.port", "0"),
                 Map.entry("http.max-body-bytes", "4096"),
                 Map.entry("http.max-batch-instances", "10"),
-                Map.entry("models.topic", "models-test"),
+                Map.entry("topic.models", "models-test"),
                 Map.entry("bootstrap.servers", "broker:9092"),
                 Map.entry("kafka.security.protocol", "SSL"),
                 Map.entry("kafka.request.timeout.ms", "5000"),
-                Map.entry("train.learner", "trees.HoeffdingTree"),
+                Map.entry("snapshot.interval.ms", "5000"),
                 Map.entry("models.keep-versions", "5"),
-                Map.entry("pins.topic", "pins-test"),
+                Map.entry("topic.pins", "pins-test"),
                 Map.entry("admin.token", "s3cret"),
-                Map.entry("predictions.topic", "predictions-test"),
-                Map.entry("labels.topic", "labels-test"),
+                Map.entry("topic.predictions", "predictions-test"),
+                Map.entry("topic.labels", "labels-test"),
                 Map.entry("serving.log-sample-rate", "0.25"),
                 Map.entry("http.request-timeout-ms", "2500"),
                 Map.entry("vertx.blocked-thread-check-interval-ms", "100"),
@@ -167,10 +173,10 @@ class ServingConfigTest {
                 .hasMessageContaining("http.port must be between 0 and 65535, got 70000")
                 .hasMessageContaining("http.max-body-bytes must be positive, got 0")
                 .hasMessageContaining("http.max-batch-instances must be positive, got -1")
-                .hasMessageContaining("models.topic must not be empty")
+                .hasMessageContaining("topic.models must not be empty")
                 .hasMessageContaining("bootstrap.servers must not be empty")
                 .hasMessageContaining("models.keep-versions must be positive, got 0")
-                .hasMessageContaining("pins.topic must not be empty")
+                .hasMessageContaining("topic.pins must not be empty")
                 .hasMessageContaining("admin.token must not be blank")
                 .hasMessageContaining("serving.log-sample-rate must be between 0 and 1, got 1.5")
                 .hasMessageContaining("http.request-timeout-ms must be positive, got 0")
@@ -202,5 +208,51 @@ class ServingConfigTest {
                 .hasMessageContaining("kafka.isolation.level is set by the model follower itself")
                 .hasMessageContaining("kafka.bootstrap.servers is set by the model follower itself; use "
                         + "bootstrap.servers");
+    }
+
+    /** Files written for the first releases keep working: the old keys are read as the topic.* ones, with a WARN. */
+    @Test
+    void readsTheOldTopicKeysAsDeprecatedAliasesWithAWarningNamingTheNewKey() {
+        Logger log = (Logger) LoggerFactory.getLogger(KnownKeys.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        log.addAppender(warnings);
+        try {
+            ServingConfig config = ServingConfig.fromMap(Map.of("models.topic", "old-models", "pins.topic", "old-pins",
+                    "predictions.topic", "old-predictions", "labels.topic", "old-labels"));
+
+            assertThat(config.modelsTopic()).isEqualTo("old-models");
+            assertThat(config.pinsTopic()).isEqualTo("old-pins");
+            assertThat(config.predictionsTopic()).isEqualTo("old-predictions");
+            assertThat(config.labelsTopic()).isEqualTo("old-labels");
+            assertThat(warnings.list).filteredOn(event -> event.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .contains("Configuration key 'models.topic' is deprecated; use 'topic.models'",
+                            "Configuration key 'pins.topic' is deprecated; use 'topic.pins'",
+                            "Configuration key 'predictions.topic' is deprecated; use 'topic.predictions'",
+                            "Configuration key 'labels.topic' is deprecated; use 'topic.labels'");
+        } finally {
+            log.detachAppender(warnings);
+        }
+    }
+
+    @Test
+    void refusesAnOldKeyThatContradictsItsNewKey() {
+        assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("models.topic", "a", "topic.models", "b")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'models.topic' (deprecated) is 'a' but 'topic.models' is 'b'");
+        assertThat(ServingConfig.fromMap(Map.of("models.topic", "same", "topic.models", "same")).modelsTopic())
+                .isEqualTo("same");
+    }
+
+    @Test
+    void refusesAKeyNoServiceReadsNamingTheClosestKnownKey() {
+        assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("http.max-body-byte", "10", "snapshot.intervl.ms", "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid serving configuration: ")
+                .hasMessageContaining("unknown key 'http.max-body-byte' (did you mean 'http.max-body-bytes'?)")
+                .hasMessageContaining("unknown key 'snapshot.intervl.ms' (did you mean 'snapshot.interval.ms'?)");
+        assertThat(ServingConfig.fromMap(Map.of("drift.window.size", "500", "retrain.trials", "3",
+                "kafka.anything.at.all", "x")).httpPort()).isEqualTo(8080);
     }
 }
