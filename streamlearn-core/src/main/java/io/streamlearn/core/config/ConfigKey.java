@@ -41,7 +41,7 @@ public record ConfigKey(String name, String type, String defaultValue, String me
         String[] parts = PLACEHOLDER.split(name, -1);
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
-            regex.append(i == 0 ? "" : ".+").append(Pattern.quote(parts[i]));
+            regex.append(i == 0 ? "" : ".*").append(Pattern.quote(parts[i]));
         }
         return key.matches(regex.toString());
     }

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,12 @@ public final class KnownKeys {
     public static final List<ConfigKey> ALL = Stream.of(SharedKeys.keys(), TrainerKeys.keys(), ServingKeys.keys(),
             MonitorKeys.keys(), RetrainKeys.keys()).flatMap(List::stream)
             .sorted(Comparator.comparing(ConfigKey::name)).toList();
+
+    /** Names of the keys without a pattern, for the lookup every read does. */
+    private static final Set<String> EXACT = ALL.stream().map(ConfigKey::name)
+            .filter(name -> name.indexOf('<') < 0 && !name.endsWith("*")).collect(Collectors.toUnmodifiableSet());
+
+    private static final List<ConfigKey> PATTERNS = ALL.stream().filter(key -> !EXACT.contains(key.name())).toList();
 
     /** The serving and retrainer keys of the first releases, still read in place of the {@code topic.*} ones. */
     public static final Map<String, String> DEPRECATED = deprecated();
@@ -47,7 +55,7 @@ public final class KnownKeys {
 
     /** Whether some service reads {@code key} (deprecated aliases included). */
     public static boolean isKnown(String key) {
-        return DEPRECATED.containsKey(key) || ALL.stream().anyMatch(known -> known.matches(key));
+        return EXACT.contains(key) || DEPRECATED.containsKey(key) || PATTERNS.stream().anyMatch(known -> known.matches(key));
     }
 
     /** One message per key of {@code keys} no service reads, sorted, each with the closest known key when near. */
