@@ -38,6 +38,11 @@ public final class DriftMonitorConfig {
         return values.get("bootstrap.servers", "localhost:9092");
     }
 
+    /** The port of the monitor's HTTP routes (reports, health, metrics); 0 picks a free one. */
+    public int httpPort() {
+        return values.getInt("http.port", 8082);
+    }
+
     /** Its own consumer group: the monitor reads {@code events} independently of the trainer. */
     public String applicationId() {
         return values.get("drift.application.id", "streamlearn-drift-monitor");
@@ -187,6 +192,7 @@ public final class DriftMonitorConfig {
         require(processingGuarantee().equals("exactly_once_v2") || processingGuarantee().equals("at_least_once"),
                 "processing.guarantee must be exactly_once_v2 or at_least_once, not " + processingGuarantee());
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
+        require(httpPort() >= 0 && httpPort() <= 65_535, "http.port must be between 0 and 65535");
         require(pendingMax() >= 1, "drift.pending.max must be at least 1");
         require(pendingMaxBytes() >= 1024, "drift.pending.max.bytes must be at least 1024");
         require(maxModels() >= 1, "drift.max.models must be at least 1");

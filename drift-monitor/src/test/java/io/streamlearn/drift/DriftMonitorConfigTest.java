@@ -51,4 +51,12 @@ class DriftMonitorConfigTest {
         DriftMonitorConfig.of(Map.of("snapshot.interval.ms", "1000", "http.port", "8081", "retrain.trials", "3",
                 "kafka.num.stream.threads", "2")).validate();
     }
+
+    @Test
+    void readsItsHttpPortFromTheSharedKeyWithItsOwnDefault() {
+        assertThat(DriftMonitorConfig.of(Map.of()).httpPort()).isEqualTo(8082);
+        assertThat(DriftMonitorConfig.of(Map.of("http.port", "0")).validate().httpPort()).isZero();
+        assertThatThrownBy(() -> DriftMonitorConfig.of(Map.of("http.port", "70000")).validate())
+                .hasMessageContaining("http.port must be between 0 and 65535");
+    }
 }

@@ -37,6 +37,11 @@ public final class RetrainConfig {
         return values.get("bootstrap.servers", "localhost:9092");
     }
 
+    /** The port of the retrainer's HTTP routes (runs, the admin trigger, health, metrics); 0 picks a free one. */
+    public int httpPort() {
+        return values.getInt("http.port", 8083);
+    }
+
     /** The consumer group of {@code retrain-requests}: one instance of the group owns each model's requests. */
     public String groupId() {
         return values.get("retrain.group.id", "streamlearn-retrainer");
@@ -170,6 +175,7 @@ public final class RetrainConfig {
             values.unknownKeys().forEach(unknown -> require(false, unknown));
             require(!bootstrapServers().isBlank(), "bootstrap.servers must not be empty");
             windowPolicy();
+            require(httpPort() >= 0 && httpPort() <= 65_535, "http.port must be between 0 and 65535");
             require(windowMaxRows() >= 10, "retrain.window.max-rows must be at least 10");
             require(windowMinRows() >= 1, "retrain.window.min-rows must be positive");
             require(windowMinRows() <= windowMaxRows(), "retrain.window.min-rows must not exceed retrain.window.max-rows");

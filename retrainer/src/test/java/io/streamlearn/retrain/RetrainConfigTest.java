@@ -89,4 +89,12 @@ class RetrainConfigTest {
         RetrainConfig.of(Map.of("http.max-body-bytes", "10", "drift.window.size", "500", "snapshot.interval.ms",
                 "1000", "kafka.security.protocol", "SSL")).validate();
     }
+
+    @Test
+    void readsItsHttpPortFromTheSharedKeyWithItsOwnDefault() {
+        assertThat(RetrainConfig.of(Map.of()).httpPort()).isEqualTo(8083);
+        assertThat(RetrainConfig.of(Map.of("http.port", "0")).validate().httpPort()).isZero();
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("http.port", "-1")).validate())
+                .hasMessageContaining("http.port must be between 0 and 65535");
+    }
 }

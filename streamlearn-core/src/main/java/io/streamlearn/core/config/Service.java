@@ -1,8 +1,8 @@
 package io.streamlearn.core.config;
 
-/** The streamlearn services that read settings, named by the command that runs each. */
+/** The streamlearn services (and the {@code replay} tool) that read settings, named by the command that runs each. */
 public enum Service {
-    TRAIN("train"), SERVE("serve"), MONITOR("monitor"), RETRAIN("retrain");
+    TRAIN("train"), SERVE("serve"), MONITOR("monitor"), RETRAIN("retrain"), REPLAY("replay");
 
     private final String command;
 

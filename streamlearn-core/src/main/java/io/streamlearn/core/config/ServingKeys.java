@@ -14,7 +14,6 @@ final class ServingKeys {
     static List<ConfigKey> keys() {
         return List.of(
                 key("http.host", "string", "0.0.0.0", "interface the HTTP server binds to"),
-                key("http.port", "int", 8080, "HTTP port, 0 for a free one (`--port`)"),
                 key("http.max-body-bytes", "long", 1048576, "larger request bodies are answered 413"),
                 key("http.max-batch-instances", "int", 1000, "larger `instances` arrays are answered 413"),
                 key("http.request-timeout-ms", "long", 10000, "a request not answered in time gets 503 `request_timeout`"),

@@ -1,6 +1,7 @@
 package io.streamlearn.core.config;
 
 import static io.streamlearn.core.config.Service.MONITOR;
+import static io.streamlearn.core.config.Service.REPLAY;
 import static io.streamlearn.core.config.Service.RETRAIN;
 import static io.streamlearn.core.config.Service.SERVE;
 import static io.streamlearn.core.config.Service.TRAIN;
@@ -20,10 +21,12 @@ final class SharedKeys {
     static List<ConfigKey> keys() {
         List<ConfigKey> keys = new ArrayList<>(List.of(
                 ConfigKey.of("bootstrap.servers", "string", "localhost:9092", "the Kafka cluster (`--bootstrap-servers`)",
-                        TRAIN, SERVE, MONITOR, RETRAIN),
+                        TRAIN, SERVE, MONITOR, RETRAIN, REPLAY),
                 ConfigKey.of("kafka.*", "string", null, "passed unchanged to every Kafka client of the service "
                         + "(Streams, consumers, producers, admin), prefix removed, e.g. `kafka.security.protocol`",
-                        TRAIN, SERVE, MONITOR, RETRAIN),
+                        TRAIN, SERVE, MONITOR, RETRAIN, REPLAY),
+                ConfigKey.of("http.port", "int", "8080 (serve, train), 8082 (monitor), 8083 (retrain)",
+                        "port of the service's HTTP routes, 0 for a free one (`--port`)", TRAIN, SERVE, MONITOR, RETRAIN),
                 ConfigKey.of("processing.guarantee", "string", "exactly_once_v2",
                         "Kafka Streams guarantee: `exactly_once_v2` or `at_least_once`", TRAIN, MONITOR),
                 ConfigKey.of("max.record.bytes", "int", "1000000 (train), 1048576 (monitor)",
@@ -47,8 +50,9 @@ final class SharedKeys {
     /** Which services read (or write) each topic's name. */
     private static Set<Service> readers(Topic topic) {
         return switch (topic) {
-            case EVENTS -> EnumSet.of(TRAIN, MONITOR, RETRAIN);
-            case LABELS, MODELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN);
+            case EVENTS -> EnumSet.of(TRAIN, MONITOR, RETRAIN, REPLAY);
+            case LABELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN, REPLAY);
+            case MODELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN);
             case PREDICTIONS -> EnumSet.of(TRAIN, SERVE, MONITOR);
             case DEAD_LETTERS, ANOMALIES -> EnumSet.of(TRAIN);
             case DRIFT_ALERTS -> EnumSet.of(MONITOR);
