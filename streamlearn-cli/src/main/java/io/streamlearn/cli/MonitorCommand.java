@@ -7,7 +7,6 @@ import io.streamlearn.drift.kafka.DriftTopics;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.streamlearn.runtime.metrics.Telemetry;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;

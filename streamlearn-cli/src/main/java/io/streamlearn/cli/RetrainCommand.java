@@ -5,7 +5,6 @@ import io.streamlearn.retrain.Retrainer;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
 import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.streamlearn.runtime.metrics.Telemetry;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
