@@ -3,6 +3,7 @@ package io.streamlearn.drift;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.core.topic.Topic;
 import io.streamlearn.drift.concept.ConceptDriftDetectors;
 import io.streamlearn.drift.statistics.DriftThresholds;
 import io.streamlearn.drift.window.MonitorSettings;
@@ -37,27 +38,32 @@ public final class DriftMonitorConfig {
         return values.get("bootstrap.servers", "localhost:9092");
     }
 
+    /** The port of the monitor's HTTP routes (reports, health, metrics); 0 picks a free one. */
+    public int httpPort() {
+        return values.getInt("http.port", 8082);
+    }
+
     /** Its own consumer group: the monitor reads {@code events} independently of the trainer. */
     public String applicationId() {
         return values.get("drift.application.id", "streamlearn-drift-monitor");
     }
 
     public String eventsTopic() {
-        return values.get("topic.events", "events");
+        return Topic.EVENTS.name(values);
     }
 
     /** The trainer's predictions and the serving layer's logged ones ({@code "source": "serving"}). */
     public String predictionsTopic() {
-        return values.get("topic.predictions", "predictions");
+        return Topic.PREDICTIONS.name(values);
     }
 
     public String labelsTopic() {
-        return values.get("topic.labels", "labels");
+        return Topic.LABELS.name(values);
     }
 
     /** Model snapshots; the monitor reads only the batch versions ({@code <model>@batch}). */
     public String modelsTopic() {
-        return values.get("topic.models", "models");
+        return Topic.MODELS.name(values);
     }
 
     /**
@@ -65,7 +71,7 @@ public final class DriftMonitorConfig {
      * a promotion (docs/drift.md, section 8).
      */
     public String driftReferencesTopic() {
-        return values.get("topic.drift.references", "drift-references");
+        return Topic.DRIFT_REFERENCES.name(values);
     }
 
     /** Predictions (or labels) waiting for their counterpart, per model; older ones are dropped and counted. */
@@ -88,11 +94,11 @@ public final class DriftMonitorConfig {
     }
 
     public String alertsTopic() {
-        return values.get("topic.drift.alerts", "drift-alerts");
+        return Topic.DRIFT_ALERTS.name(values);
     }
 
     public String retrainRequestsTopic() {
-        return values.get("topic.retrain.requests", "retrain-requests");
+        return Topic.RETRAIN_REQUESTS.name(values);
     }
 
     /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
@@ -179,12 +185,14 @@ public final class DriftMonitorConfig {
         return values.withPrefix(KAFKA_PREFIX);
     }
 
-    /** Fails fast, naming the key, when a value is out of range. */
+    /** Fails fast, naming the key, when a value is out of range or a key is unknown to every service. */
     public DriftMonitorConfig validate() {
+        values.unknownKeys().forEach(unknown -> require(false, unknown));
         require(!bootstrapServers().isBlank(), "bootstrap.servers must not be empty");
         require(processingGuarantee().equals("exactly_once_v2") || processingGuarantee().equals("at_least_once"),
                 "processing.guarantee must be exactly_once_v2 or at_least_once, not " + processingGuarantee());
         require(maxRecordBytes() >= 1024, "max.record.bytes must be at least 1024");
+        require(httpPort() >= 0 && httpPort() <= 65_535, "http.port must be between 0 and 65535");
         require(pendingMax() >= 1, "drift.pending.max must be at least 1");
         require(pendingMaxBytes() >= 1024, "drift.pending.max.bytes must be at least 1024");
         require(maxModels() >= 1, "drift.max.models must be at least 1");

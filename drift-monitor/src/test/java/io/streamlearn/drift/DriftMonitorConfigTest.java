@@ -41,4 +41,22 @@ class DriftMonitorConfigTest {
         assertThatThrownBy(() -> DriftMonitorConfig.of(Map.of("snapshot.chunk.bytes", "1048576")).validate())
                 .hasMessageContaining("snapshot.chunk.bytes").hasMessageContaining("max.request.size");
     }
+
+    @Test
+    void refusesATypoNamingTheClosestKnownKeyButAcceptsOtherServicesKeys() {
+        assertThatThrownBy(() -> DriftMonitorConfig.of(Map.of("drift.windw.size", "500")).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid drift monitor configuration: unknown key 'drift.windw.size' "
+                        + "(did you mean 'drift.window.size'?)");
+        DriftMonitorConfig.of(Map.of("snapshot.interval.ms", "1000", "http.port", "8081", "retrain.trials", "3",
+                "kafka.num.stream.threads", "2")).validate();
+    }
+
+    @Test
+    void readsItsHttpPortFromTheSharedKeyWithItsOwnDefault() {
+        assertThat(DriftMonitorConfig.of(Map.of()).httpPort()).isEqualTo(8082);
+        assertThat(DriftMonitorConfig.of(Map.of("http.port", "0")).validate().httpPort()).isZero();
+        assertThatThrownBy(() -> DriftMonitorConfig.of(Map.of("http.port", "70000")).validate())
+                .hasMessageContaining("http.port must be between 0 and 65535");
+    }
 }

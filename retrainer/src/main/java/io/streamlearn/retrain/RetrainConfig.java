@@ -3,6 +3,7 @@ package io.streamlearn.retrain;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.core.topic.Topic;
 import io.streamlearn.retrain.window.WindowPolicy;
 import io.streamlearn.runtime.kafka.FollowerSettings;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * Settings of the retraining service, read from a key lookup with defaults (like the trainer's and the drift
- * monitor's). Topic keys are the other modules' ({@code topic.events}, {@code topic.models}, {@code pins.topic}...),
+ * monitor's). Topic keys are the other modules' ({@code topic.events}, {@code topic.models}, {@code topic.pins}...),
  * so one file configures them all; {@code retrain.*} shapes windows, runs and the schedule; keys under {@code kafka.}
  * pass through unchanged to every client. The values come from {@link io.streamlearn.core.config.Settings}: a file,
  * then {@code STREAMLEARN_*} environment variables, then command-line values.
@@ -36,29 +37,34 @@ public final class RetrainConfig {
         return values.get("bootstrap.servers", "localhost:9092");
     }
 
+    /** The port of the retrainer's HTTP routes (runs, the admin trigger, health, metrics); 0 picks a free one. */
+    public int httpPort() {
+        return values.getInt("http.port", 8083);
+    }
+
     /** The consumer group of {@code retrain-requests}: one instance of the group owns each model's requests. */
     public String groupId() {
         return values.get("retrain.group.id", "streamlearn-retrainer");
     }
 
     public String eventsTopic() {
-        return values.get("topic.events", "events");
+        return Topic.EVENTS.name(values);
     }
 
     public String labelsTopic() {
-        return values.get("topic.labels", "labels");
+        return Topic.LABELS.name(values);
     }
 
     public String modelsTopic() {
-        return values.get("topic.models", "models");
+        return Topic.MODELS.name(values);
     }
 
     public String requestsTopic() {
-        return values.get("topic.retrain.requests", "retrain-requests");
+        return Topic.RETRAIN_REQUESTS.name(values);
     }
 
     public String runsTopic() {
-        return values.get("topic.training.runs", "training-runs");
+        return Topic.TRAINING_RUNS.name(values);
     }
 
     /**
@@ -66,7 +72,7 @@ public final class RetrainConfig {
      * (compacted, keyed by model; docs/drift.md, section 8).
      */
     public String driftReferencesTopic() {
-        return values.get("topic.drift.references", "drift-references");
+        return Topic.DRIFT_REFERENCES.name(values);
     }
 
     /**
@@ -79,7 +85,7 @@ public final class RetrainConfig {
     }
 
     public String pinsTopic() {
-        return values.get("pins.topic", "model-pins");
+        return Topic.PINS.name(values);
     }
 
     /** The bearer token of {@code POST /v1/models/{name}/retrain}, serving's admin token; none disables it (403). */
@@ -163,11 +169,13 @@ public final class RetrainConfig {
         return new FollowerSettings(bootstrapServers(), kafkaProperties());
     }
 
-    /** Fails fast, naming the key, when a value is out of range. */
+    /** Fails fast, naming the key, when a value is out of range or a key is unknown to every service. */
     public RetrainConfig validate() {
         try {
+            values.unknownKeys().forEach(unknown -> require(false, unknown));
             require(!bootstrapServers().isBlank(), "bootstrap.servers must not be empty");
             windowPolicy();
+            require(httpPort() >= 0 && httpPort() <= 65_535, "http.port must be between 0 and 65535");
             require(windowMaxRows() >= 10, "retrain.window.max-rows must be at least 10");
             require(windowMinRows() >= 1, "retrain.window.min-rows must be positive");
             require(windowMinRows() <= windowMaxRows(), "retrain.window.min-rows must not exceed retrain.window.max-rows");

@@ -3,11 +3,16 @@ package io.streamlearn.retrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.config.KnownKeys;
 import io.streamlearn.retrain.window.WindowPolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class RetrainConfigTest {
 
@@ -57,5 +62,39 @@ class RetrainConfigTest {
                 .hasMessageContaining("snapshot.chunk.bytes");
         assertThatThrownBy(() -> RetrainConfig.of(Map.of("snapshot.chunk.bytes", "1048576")).validate())
                 .hasMessageContaining("max.request.size");
+    }
+
+    @Test
+    void readsPinsFromTopicPinsAndTheOldPinsTopicKeyAsADeprecatedAlias() {
+        assertThat(RetrainConfig.of(Map.of("topic.pins", "pins-a")).validate().pinsTopic()).isEqualTo("pins-a");
+        Logger log = (Logger) LoggerFactory.getLogger(KnownKeys.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        log.addAppender(warnings);
+        try {
+            assertThat(RetrainConfig.of(Map.of("pins.topic", "pins-b")).validate().pinsTopic()).isEqualTo("pins-b");
+            assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .contains("Configuration key 'pins.topic' is deprecated; use 'topic.pins'");
+        } finally {
+            log.detachAppender(warnings);
+        }
+    }
+
+    @Test
+    void refusesAKeyNoServiceReadsAndAcceptsEveryOtherServicesKeys() {
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("retrain.window.max-row", "500")).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid retrainer configuration: unknown key 'retrain.window.max-row' "
+                        + "(did you mean 'retrain.window.max-rows'?)");
+        RetrainConfig.of(Map.of("http.max-body-bytes", "10", "drift.window.size", "500", "snapshot.interval.ms",
+                "1000", "kafka.security.protocol", "SSL")).validate();
+    }
+
+    @Test
+    void readsItsHttpPortFromTheSharedKeyWithItsOwnDefault() {
+        assertThat(RetrainConfig.of(Map.of()).httpPort()).isEqualTo(8083);
+        assertThat(RetrainConfig.of(Map.of("http.port", "0")).validate().httpPort()).isZero();
+        assertThatThrownBy(() -> RetrainConfig.of(Map.of("http.port", "-1")).validate())
+                .hasMessageContaining("http.port must be between 0 and 65535");
     }
 }

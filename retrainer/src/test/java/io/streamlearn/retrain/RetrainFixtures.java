@@ -51,7 +51,7 @@ public final class RetrainFixtures {
         values.put("topic.models", prefix + ".models");
         values.put("topic.retrain.requests", prefix + ".retrain-requests");
         values.put("topic.training.runs", prefix + ".training-runs");
-        values.put("pins.topic", prefix + ".model-pins");
+        values.put("topic.pins", prefix + ".model-pins");
         values.put("topic.drift.references", prefix + ".drift-references");
         values.put("retrain.group.id", prefix + ".retrainer");
         values.put("retrain.window.min-rows", "300");

@@ -3,14 +3,18 @@ package io.streamlearn.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.streamlearn.core.config.KnownKeys;
 import io.streamlearn.runtime.http.HttpServerSettings;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ServingConfigTest {
 
@@ -40,16 +44,16 @@ class ServingConfigTest {
                 Map.entry("http.port", "0"),
                 Map.entry("http.max-body-bytes", "4096"),
                 Map.entry("http.max-batch-instances", "10"),
-                Map.entry("models.topic", "models-test"),
+                Map.entry("topic.models", "models-test"),
                 Map.entry("bootstrap.servers", "broker:9092"),
                 Map.entry("kafka.security.protocol", "SSL"),
                 Map.entry("kafka.request.timeout.ms", "5000"),
-                Map.entry("train.learner", "trees.HoeffdingTree"),
+                Map.entry("snapshot.interval.ms", "5000"),
                 Map.entry("models.keep-versions", "5"),
-                Map.entry("pins.topic", "pins-test"),
+                Map.entry("topic.pins", "pins-test"),
                 Map.entry("admin.token", "s3cret"),
-                Map.entry("predictions.topic", "predictions-test"),
-                Map.entry("labels.topic", "labels-test"),
+                Map.entry("topic.predictions", "predictions-test"),
+                Map.entry("topic.labels", "labels-test"),
                 Map.entry("serving.log-sample-rate", "0.25"),
                 Map.entry("http.request-timeout-ms", "2500"),
                 Map.entry("vertx.blocked-thread-check-interval-ms", "100"),
@@ -62,10 +66,24 @@ class ServingConfigTest {
                 Map.entry("http.max-connections", "64"),
                 Map.entry("labels.token", "labels-s3cret")));
 
-        assertThat(config).isEqualTo(new ServingConfig("127.0.0.1", 0, 4096, 10, "models-test", "broker:9092",
-                Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"), 5, "pins-test", "s3cret",
-                "predictions-test", "labels-test", 0.25, 2500, 100, 50, "0123456789abcdef0123456789abcdef", 3,
-                new HttpServerSettings(30_000, 4096, 2048, 64, null, null), "labels-s3cret"));
+        assertThat(components(config)).isEqualTo(components(ServingConfig.defaults().withHttpHost("127.0.0.1")
+                .withHttpPort(0).withMaxBodyBytes(4096).withMaxBatchInstances(10).withModelsTopic("models-test")
+                .withBootstrapServers("broker:9092")
+                .withKafkaProperties(Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"))
+                .withKeepVersions(5).withPinsTopic("pins-test").withAdminToken("s3cret")
+                .withPredictionsTopic("predictions-test").withLabelsTopic("labels-test").withLogSampleRate(0.25)
+                .withRequestTimeoutMs(2500).withBlockedThreadCheck(100, 50)
+                .withSnapshotSigningKey("0123456789abcdef0123456789abcdef").withHttpEventLoops(3)
+                .withHttpServer(new HttpServerSettings(30_000, 4096, 2048, 64, null, null))
+                .withLabelsToken("labels-s3cret")));
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.kafkaProperties()).isEqualTo(Map.of("security.protocol", "SSL", "request.timeout.ms", "5000"));
+        assertThat(config.pinsTopic()).isEqualTo("pins-test");
+        assertThat(config.predictionsTopic()).isEqualTo("predictions-test");
+        assertThat(config.labelsTopic()).isEqualTo("labels-test");
+        assertThat(config.httpServer()).isEqualTo(new HttpServerSettings(30_000, 4096, 2048, 64, null, null));
+        assertThat(config.snapshotSigningKey()).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(config.labelsToken()).isEqualTo("labels-s3cret");
     }
 
     @Test
@@ -79,7 +97,7 @@ class ServingConfigTest {
     }
 
     @Test
-    void eachWitherChangesItsOwnComponentAndNoOther() throws ReflectiveOperationException {
+    void eachWitherChangesItsOwnComponentAndNoOther() {
         ServingConfig base = ServingConfig.defaults();
         Map<String, ServingConfig> changed = Map.ofEntries(
                 Map.entry("httpHost", base.withHttpHost("127.0.0.1")),
@@ -104,18 +122,17 @@ class ServingConfigTest {
                 Map.entry("httpEventLoops", base.withHttpEventLoops(base.httpEventLoops() + 1)),
                 Map.entry("httpServer", base.withHttpServer(HttpServerSettings.defaults().withMaxConnections(9))),
                 Map.entry("labelsToken", base.withLabelsToken("lt")));
-        RecordComponent[] components = ServingConfig.class.getRecordComponents();
+        Map<String, Object> before = components(base);
 
-        assertThat(changed.keySet()).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(components).map(RecordComponent::getName).toList());
+        assertThat(changed.keySet()).containsExactlyInAnyOrderElementsOf(before.keySet());
         for (Map.Entry<String, ServingConfig> entry : changed.entrySet()) {
+            Map<String, Object> after = components(entry.getValue());
             List<String> differing = new ArrayList<>();
-            for (RecordComponent component : components) {
-                if (!Objects.equals(component.getAccessor().invoke(base),
-                        component.getAccessor().invoke(entry.getValue()))) {
-                    differing.add(component.getName());
+            before.forEach((name, value) -> {
+                if (!Objects.equals(value, after.get(name))) {
+                    differing.add(name);
                 }
-            }
+            });
             assertThat(differing).as(entry.getKey()).containsExactly(entry.getKey());
         }
     }
@@ -152,7 +169,7 @@ class ServingConfigTest {
 
     @Test
     void absentKeysKeepTheirDefaults() {
-        assertThat(ServingConfig.fromMap(Map.of())).isEqualTo(ServingConfig.defaults());
+        assertThat(components(ServingConfig.fromMap(Map.of()))).isEqualTo(components(ServingConfig.defaults()));
     }
 
     @Test
@@ -167,10 +184,10 @@ class ServingConfigTest {
                 .hasMessageContaining("http.port must be between 0 and 65535, got 70000")
                 .hasMessageContaining("http.max-body-bytes must be positive, got 0")
                 .hasMessageContaining("http.max-batch-instances must be positive, got -1")
-                .hasMessageContaining("models.topic must not be empty")
+                .hasMessageContaining("topic.models must not be empty")
                 .hasMessageContaining("bootstrap.servers must not be empty")
                 .hasMessageContaining("models.keep-versions must be positive, got 0")
-                .hasMessageContaining("pins.topic must not be empty")
+                .hasMessageContaining("topic.pins must not be empty")
                 .hasMessageContaining("admin.token must not be blank")
                 .hasMessageContaining("serving.log-sample-rate must be between 0 and 1, got 1.5")
                 .hasMessageContaining("http.request-timeout-ms must be positive, got 0")
@@ -202,5 +219,84 @@ class ServingConfigTest {
                 .hasMessageContaining("kafka.isolation.level is set by the model follower itself")
                 .hasMessageContaining("kafka.bootstrap.servers is set by the model follower itself; use "
                         + "bootstrap.servers");
+    }
+
+    /** Files written for the first releases keep working: the old keys are read as the topic.* ones, with a WARN. */
+    @Test
+    void readsTheOldTopicKeysAsDeprecatedAliasesWithAWarningNamingTheNewKey() {
+        Logger log = (Logger) LoggerFactory.getLogger(KnownKeys.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        log.addAppender(warnings);
+        try {
+            ServingConfig config = ServingConfig.fromMap(Map.of("models.topic", "old-models", "pins.topic", "old-pins",
+                    "predictions.topic", "old-predictions", "labels.topic", "old-labels"));
+
+            assertThat(config.modelsTopic()).isEqualTo("old-models");
+            assertThat(config.pinsTopic()).isEqualTo("old-pins");
+            assertThat(config.predictionsTopic()).isEqualTo("old-predictions");
+            assertThat(config.labelsTopic()).isEqualTo("old-labels");
+            assertThat(warnings.list).filteredOn(event -> event.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .contains("Configuration key 'models.topic' is deprecated; use 'topic.models'",
+                            "Configuration key 'pins.topic' is deprecated; use 'topic.pins'",
+                            "Configuration key 'predictions.topic' is deprecated; use 'topic.predictions'",
+                            "Configuration key 'labels.topic' is deprecated; use 'topic.labels'");
+        } finally {
+            log.detachAppender(warnings);
+        }
+    }
+
+    @Test
+    void refusesAnOldKeyThatContradictsItsNewKey() {
+        assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("models.topic", "a", "topic.models", "b")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'models.topic' (deprecated) is 'a' but 'topic.models' is 'b'");
+        assertThat(ServingConfig.fromMap(Map.of("models.topic", "same", "topic.models", "same")).modelsTopic())
+                .isEqualTo("same");
+    }
+
+    @Test
+    void refusesAKeyNoServiceReadsNamingTheClosestKnownKey() {
+        assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("http.max-body-byte", "10", "snapshot.intervl.ms", "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid serving configuration: ")
+                .hasMessageContaining("unknown key 'http.max-body-byte' (did you mean 'http.max-body-bytes'?)")
+                .hasMessageContaining("unknown key 'snapshot.intervl.ms' (did you mean 'snapshot.interval.ms'?)");
+        assertThat(ServingConfig.fromMap(Map.of("drift.window.size", "500", "retrain.trials", "3",
+                "kafka.anything.at.all", "x")).httpPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void namesTheKeyOfAValueThatDoesNotParse() {
+        assertThatThrownBy(() -> ServingConfig.fromMap(Map.of("http.port", "eighty")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid serving configuration: http.port must be an integer, not 'eighty'");
+    }
+
+    /** Every value the server reads, by accessor name. */
+    private static Map<String, Object> components(ServingConfig config) {
+        Map<String, Object> components = new java.util.LinkedHashMap<>();
+        components.put("httpHost", config.httpHost());
+        components.put("httpPort", config.httpPort());
+        components.put("maxBodyBytes", config.maxBodyBytes());
+        components.put("maxBatchInstances", config.maxBatchInstances());
+        components.put("modelsTopic", config.modelsTopic());
+        components.put("bootstrapServers", config.bootstrapServers());
+        components.put("kafkaProperties", config.kafkaProperties());
+        components.put("keepVersions", config.keepVersions());
+        components.put("pinsTopic", config.pinsTopic());
+        components.put("adminToken", config.adminToken());
+        components.put("predictionsTopic", config.predictionsTopic());
+        components.put("labelsTopic", config.labelsTopic());
+        components.put("logSampleRate", config.logSampleRate());
+        components.put("requestTimeoutMs", config.requestTimeoutMs());
+        components.put("blockedThreadCheckIntervalMs", config.blockedThreadCheckIntervalMs());
+        components.put("maxEventLoopExecuteTimeMs", config.maxEventLoopExecuteTimeMs());
+        components.put("snapshotSigningKey", config.snapshotSigningKey());
+        components.put("httpEventLoops", config.httpEventLoops());
+        components.put("httpServer", config.httpServer());
+        components.put("labelsToken", config.labelsToken());
+        return components;
     }
 }

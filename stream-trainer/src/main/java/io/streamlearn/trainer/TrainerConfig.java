@@ -4,6 +4,7 @@ import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.eval.AlertRule;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.core.topic.Topic;
 import java.time.Duration;
 import java.util.Map;
 
@@ -36,28 +37,28 @@ public final class TrainerConfig {
     }
 
     public String eventsTopic() {
-        return values.get("topic.events", "events");
+        return Topic.EVENTS.name(values);
     }
 
     public String labelsTopic() {
-        return values.get("topic.labels", "labels");
+        return Topic.LABELS.name(values);
     }
 
     public String predictionsTopic() {
-        return values.get("topic.predictions", "predictions");
+        return Topic.PREDICTIONS.name(values);
     }
 
     public String deadLetterTopic() {
-        return values.get("topic.dlq", "events.dlq");
+        return Topic.DEAD_LETTERS.name(values);
     }
 
     public String modelsTopic() {
-        return values.get("topic.models", "models");
+        return Topic.MODELS.name(values);
     }
 
     /** Where an anomaly detector's alerts go: one record per event whose score passes the model's alert rule. */
     public String anomaliesTopic() {
-        return values.get("topic.anomalies", "anomalies");
+        return Topic.ANOMALIES.name(values);
     }
 
     /**
@@ -173,8 +174,9 @@ public final class TrainerConfig {
         return values.withPrefix(KAFKA_PREFIX);
     }
 
-    /** Fails fast, naming the key, when a value is out of range. */
+    /** Fails fast, naming the key, when a value is out of range or a key is unknown to every service. */
     public TrainerConfig validate() {
+        values.unknownKeys().forEach(unknown -> require(false, unknown));
         require(!bootstrapServers().isBlank(), "bootstrap.servers must not be empty");
         require(processingGuarantee().equals("exactly_once_v2") || processingGuarantee().equals("at_least_once"),
                 "processing.guarantee must be exactly_once_v2 or at_least_once, not " + processingGuarantee());
@@ -217,8 +219,6 @@ public final class TrainerConfig {
         }
         return this;
     }
-
-
 
     /** Room for the headers a dead letter adds to the original record (reason, field, detail, source). */
     public static final int DEAD_LETTER_HEADER_BYTES = 16 * 1024;

@@ -31,4 +31,15 @@ class TrainerConfigTest {
         assertThatThrownBy(() -> TrainerConfig.of(Map.of("anomaly.rate", "2")).validate())
                 .hasMessageContaining("anomaly");
     }
+
+    @Test
+    void refusesATypoNamingTheClosestKnownKeyButAcceptsOtherServicesKeys() {
+        assertThatThrownBy(() -> TrainerConfig.of(Map.of("snapshot.intervl.ms", "1000")).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid trainer configuration: unknown key 'snapshot.intervl.ms' "
+                        + "(did you mean 'snapshot.interval.ms'?)");
+        TrainerConfig config = TrainerConfig.of(Map.of("http.port", "8081", "drift.window.size", "500",
+                "retrain.trials", "3", "anomaly.fraud.rate", "0.02", "kafka.num.stream.threads", "2")).validate();
+        assertThat(config.alertRule("fraud").rate()).isEqualTo(0.02);
+    }
 }

@@ -7,7 +7,6 @@ import io.streamlearn.drift.kafka.DriftTopics;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.streamlearn.runtime.metrics.Telemetry;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
@@ -29,23 +28,23 @@ final class MonitorCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topics;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8082",
-            description = "HTTP port for /v1/drift/{model}[/report.html], /health and /metrics, 0 for a free one "
-                    + "(default: ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--port", paramLabel = "P",
+            description = "HTTP port for /v1/drift/{model}[/report.html], /health and /metrics, 0 for a free one; the "
+                    + "key http.port (default: 8082) when left out")
+    Integer port;
 
     @Override
     public Integer call() throws Exception {
-        DriftMonitorConfig config = DriftMonitorConfig.of(
-                settings.merged(Map.of("bootstrap.servers", kafka.bootstrapServers()))).validate();
+        DriftMonitorConfig config = DriftMonitorConfig.of(settings.merged(kafka.flag(),
+                new SettingsOptions.Flag("--port", "http.port", port))).validate();
         DriftTopics.createMissing(config, topics.partitions(), topics.replication());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 DriftMonitorApplication monitor = DriftMonitorApplication.start(config, telemetry.registry());
-                ServiceHttpServer server = ServiceHttpServer.start("drift monitor", port,
+                ServiceHttpServer server = ServiceHttpServer.start("drift monitor", config.httpPort(),
                         (vertx, router) -> DriftRoutes.mount(router, monitor.reports()), telemetry.registry(),
                         Liveness.of(monitor.failure()), () -> monitor.state() == KafkaStreams.State.RUNNING)) {
             System.out.println("Monitoring topics " + config.eventsTopic() + ", " + config.predictionsTopic() + " and "
-                    + config.labelsTopic() + " on " + kafka.bootstrapServers() + " for drift; alerts to "
+                    + config.labelsTopic() + " on " + config.bootstrapServers() + " for drift; alerts to "
                     + config.alertsTopic() + "; HTTP on port " + server.port());
             shutdown.await();
         }

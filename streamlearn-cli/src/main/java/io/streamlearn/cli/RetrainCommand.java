@@ -5,7 +5,6 @@ import io.streamlearn.retrain.Retrainer;
 import io.streamlearn.retrain.learn.BatchChallengerTrainer;
 import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.streamlearn.runtime.metrics.Telemetry;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +30,10 @@ final class RetrainCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topics;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8083",
+    @Option(names = "--port", paramLabel = "P",
             description = "HTTP port for /v1/runs, /runs, POST /v1/models/{name}/retrain, /health and /metrics, 0 for a "
-                    + "free one (default: ${DEFAULT-VALUE})")
-    int port;
+                    + "free one; the key http.port (default: 8083) when left out")
+    Integer port;
 
     /** Counted down by Ctrl-C, or by {@link #stop()}. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -43,16 +42,16 @@ final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RetrainConfig config = RetrainConfig.of(
-                settings.merged(Map.of("bootstrap.servers", kafka.bootstrapServers()))).validate();
+        RetrainConfig config = RetrainConfig.of(settings.merged(kafka.flag(),
+                new SettingsOptions.Flag("--port", "http.port", port))).validate();
         BatchChallengerTrainer trainer = BatchChallengerTrainer.fromSettings(config.retrainSettings());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 Retrainer retrainer = Retrainer.start(config, trainer, telemetry.registry(), topics.partitions(),
                         topics.replication());
-                ServiceHttpServer server = ServiceHttpServer.start("retrainer", port, retrainer.routes(),
+                ServiceHttpServer server = ServiceHttpServer.start("retrainer", config.httpPort(), retrainer.routes(),
                         telemetry.registry(), retrainer.liveness(), retrainer::isRunning)) {
             actualPort = server.port();
-            System.out.println("Retraining on " + kafka.bootstrapServers() + ": requests from "
+            System.out.println("Retraining on " + config.bootstrapServers() + ": requests from "
                     + config.requestsTopic() + ", runs to " + config.runsTopic() + "; HTTP on port " + server.port());
             Thread signal = new Thread(() -> {
                 try {

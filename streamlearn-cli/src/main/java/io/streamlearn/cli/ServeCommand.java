@@ -1,13 +1,12 @@
 package io.streamlearn.cli;
 
+import io.streamlearn.cli.SettingsOptions.Flag;
 import io.streamlearn.runtime.metrics.Telemetry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +23,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions settings;
 
-    @Option(names = "--port", paramLabel = "P", description = "HTTP port, 0 for a free one (default: 8080)")
+    @Option(names = "--port", paramLabel = "P",
+            description = "HTTP port, 0 for a free one; the key http.port (default: 8080) when left out")
     Integer port;
 
     @Option(names = "--models-topic", description = "Snapshot topic (default: models)")
@@ -57,31 +57,22 @@ final class ServeCommand implements Callable<Integer> {
         ServingConfig config = ServingConfig.fromMap(settings.merged(flags()));
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 PredictionServer server = PredictionServer.start(config, telemetry.registry())) {
-            System.out.println("Serving models from topic " + config.modelsTopic() + " on " + kafka.bootstrapServers()
+            System.out.println("Serving models from topic " + config.modelsTopic() + " on " + config.bootstrapServers()
                     + "; HTTP on port " + server.port());
             shutdown.await();
         }
         return 0;
     }
 
-    /** Flags given on the command line, as settings keys; flags left out leave the file and environment values. */
-    private Map<String, String> flags() throws IOException {
-        Map<String, String> explicit = new HashMap<>();
-        explicit.put(ServingConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        putIfGiven(explicit, ServingConfig.HTTP_PORT, port);
-        putIfGiven(explicit, ServingConfig.MODELS_TOPIC, modelsTopic);
-        putIfGiven(explicit, ServingConfig.KEEP_VERSIONS, keepVersions);
-        putIfGiven(explicit, ServingConfig.PINS_TOPIC, pinsTopic);
-        putIfGiven(explicit, ServingConfig.ADMIN_TOKEN, token(adminTokenFile));
-        putIfGiven(explicit, ServingConfig.LABELS_TOKEN, token(labelsTokenFile));
-        putIfGiven(explicit, ServingConfig.LOG_SAMPLE_RATE, logSampleRate);
-        return explicit;
-    }
-
-    private static void putIfGiven(Map<String, String> settings, String key, Object value) {
-        if (value != null) {
-            settings.put(key, value.toString());
-        }
+    /** The flags as shorthands of their keys; flags left out leave the file, environment and --set values. */
+    private Flag[] flags() throws IOException {
+        return new Flag[] {kafka.flag(), new Flag("--port", ServingConfig.HTTP_PORT, port),
+            new Flag("--models-topic", ServingConfig.MODELS_TOPIC, modelsTopic),
+            new Flag("--keep-versions", ServingConfig.KEEP_VERSIONS, keepVersions),
+            new Flag("--pins-topic", ServingConfig.PINS_TOPIC, pinsTopic),
+            new Flag("--admin-token-file", ServingConfig.ADMIN_TOKEN, token(adminTokenFile)),
+            new Flag("--labels-token-file", ServingConfig.LABELS_TOKEN, token(labelsTokenFile)),
+            new Flag("--log-sample-rate", ServingConfig.LOG_SAMPLE_RATE, logSampleRate)};
     }
 
     /** Read from a file, not the command line, so the token stays out of process listings and shell history. */

@@ -9,13 +9,15 @@ import picocli.CommandLine.Option;
 
 /**
  * The three layers of a service command's settings: a properties file, {@code STREAMLEARN_*} environment variables,
- * then {@code --set} and the command's own flags, each overriding the one before (README, Configuration).
+ * then {@code --set}, each overriding the one before (docs/configuration.md). A command's own flags are shorthands for
+ * keys: a flag fills its key, and a flag given with a different value for a key set in any layer is an error naming
+ * both, never a silent override.
  */
 public final class SettingsOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file of the ${COMMAND-NAME} command (keys: README, Configuration); STREAMLEARN_* "
-                    + "environment variables, --set and the flags override it")
+            description = "Properties file of the ${COMMAND-NAME} command (keys: docs/configuration.md); STREAMLEARN_* "
+                    + "environment variables and --set override it")
     Path configFile;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -23,12 +25,34 @@ public final class SettingsOptions {
     Map<String, String> settings = new HashMap<>();
 
     /**
-     * @param flags the command's own flags as settings keys; they override {@code --set}
-     * @throws IOException when the properties file cannot be read
+     * A command-line flag that stands for a settings key.
+     *
+     * @param option the flag, e.g. {@code --port}
+     * @param key    the key it sets, e.g. {@code http.port}
+     * @param value  its value, {@code null} when the flag was not given
      */
-    public Map<String, String> merged(Map<String, String> flags) throws IOException {
-        Map<String, String> explicit = new HashMap<>(settings);
-        explicit.putAll(flags);
-        return Settings.merge(Settings.read(configFile), System.getenv(), explicit);
+    public record Flag(String option, String key, Object value) {
+    }
+
+    /**
+     * @param flags the command's flags; those given set their keys
+     * @throws IOException              when the properties file cannot be read
+     * @throws IllegalArgumentException when a flag and its key are both given with different values (the values are
+     *                                  not shown: some are secrets)
+     */
+    public Map<String, String> merged(Flag... flags) throws IOException {
+        Map<String, String> merged = Settings.merge(Settings.read(configFile), System.getenv(), settings);
+        for (Flag flag : flags) {
+            if (flag.value() == null) {
+                continue;
+            }
+            String value = flag.value().toString();
+            String explicit = merged.put(flag.key(), value);
+            if (explicit != null && !explicit.equals(value)) {
+                throw new IllegalArgumentException(flag.option() + " and " + flag.key() + " (from --config, STREAMLEARN_* "
+                        + "or --set) are both given, with different values; give the setting once");
+            }
+        }
+        return merged;
     }
 }

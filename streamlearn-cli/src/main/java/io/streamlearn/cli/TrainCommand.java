@@ -12,7 +12,6 @@ import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,9 +41,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " for clusters)")
     String learner;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
-            description = "HTTP port for predictions, health and /metrics, 0 for a free one (default: ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--port", paramLabel = "P",
+            description = "HTTP port for predictions, health and /metrics, 0 for a free one; the key http.port "
+                    + "(default: 8080) when left out")
+    Integer port;
 
     @Mixin
     SettingsOptions settings;
@@ -54,22 +54,21 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> merged = settings.merged(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+        Map<String, String> merged = settings.merged(kafka.flag(),
+                new SettingsOptions.Flag("--port", ServingConfig.HTTP_PORT, port));
         TrainerConfig config = TrainerConfig.of(merged).validate();
-        // The in-process server reads the same file and environment (Kafka credentials included).
-        Map<String, String> serving = new HashMap<>(merged);
-        serving.put(ServingConfig.HTTP_PORT, Integer.toString(port));
-        serving.put(ServingConfig.MODELS_TOPIC, config.modelsTopic());
+        // The in-process server reads the same settings (Kafka credentials, topic.* and http.* keys included).
+        ServingConfig serving = ServingConfig.fromMap(merged);
         FeatureSchema schema = schema();
         String learner = LearnerFactory.specOrDefault(this.learner, schema.task());
         ModelDefinition model = new ModelDefinition(schema, learner, config.alertRule(schema.model()));
         TrainerTopics.createMissing(config, topics.partitions(), topics.replication());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());
-                PredictionServer server = PredictionServer.start(ServingConfig.fromMap(serving),
+                PredictionServer server = PredictionServer.start(serving,
                         telemetry.registry(), List.of(), Liveness.of(trainer.failure()))) {
             System.out.println("Training model '" + model.name() + "' with " + learner + " from topic "
-                    + config.eventsTopic() + " on " + kafka.bootstrapServers() + "; HTTP on port " + server.port());
+                    + config.eventsTopic() + " on " + config.bootstrapServers() + "; HTTP on port " + server.port());
             shutdown.await();
         }
         return 0;

@@ -5,6 +5,7 @@ import io.streamlearn.core.data.LabeledRow;
 import io.streamlearn.core.event.EventCodec;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -31,13 +32,22 @@ public final class EventReplayer implements AutoCloseable {
     }
 
     public EventReplayer(String bootstrapServers, ReplayOptions options) {
+        this(bootstrapServers, Map.of(), options);
+    }
+
+    /**
+     * @param kafkaProperties producer properties (security, timeouts) over the replayer's own, as {@code kafka.*}
+     *                        settings without the prefix
+     */
+    public EventReplayer(String bootstrapServers, Map<String, String> kafkaProperties, ReplayOptions options) {
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        properties.putAll(kafkaProperties);
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
         this.options = options;
     }

@@ -1,26 +1,35 @@
 package io.streamlearn.core.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Flat settings (as {@link Settings#merge} builds them) with typed reads that fall back to a default and name the key
- * when a value does not parse: the lookup under every module's typed config.
+ * when a value does not parse: the lookup under every module's typed config. Deprecated keys
+ * ({@link KnownKeys#DEPRECATED}) are read as their {@code topic.*} key, with a WARN. Reading a key that
+ * {@link KnownKeys} lacks is a programming error and throws, so no code reads a key that docs/configuration.md (checked
+ * against the registry) does not list.
  */
 public final class ConfigValues {
 
     private final Map<String, String> values;
 
     public ConfigValues(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+        this.values = Map.copyOf(KnownKeys.renameDeprecated(values));
+    }
+
+    /** One message per key no streamlearn service reads, naming the closest known key ({@link KnownKeys}). */
+    public List<String> unknownKeys() {
+        return KnownKeys.unknown(values.keySet());
     }
 
     public String get(String key, String fallback) {
-        return values.getOrDefault(key, fallback);
+        return values.getOrDefault(declared(key), fallback);
     }
 
     public long getLong(String key, long fallback) {
-        String value = values.get(key);
+        String value = values.get(declared(key));
         if (value == null) {
             return fallback;
         }
@@ -32,7 +41,7 @@ public final class ConfigValues {
     }
 
     public int getInt(String key, int fallback) {
-        String value = values.get(key);
+        String value = values.get(declared(key));
         if (value == null) {
             return fallback;
         }
@@ -44,7 +53,7 @@ public final class ConfigValues {
     }
 
     public double getDouble(String key, double fallback) {
-        String value = values.get(key);
+        String value = values.get(declared(key));
         if (value == null) {
             return fallback;
         }
@@ -64,5 +73,13 @@ public final class ConfigValues {
             }
         });
         return selected;
+    }
+
+    private static String declared(String key) {
+        if (!KnownKeys.isKnown(key)) {
+            throw new IllegalStateException("key '" + key + "' is read but not declared in KnownKeys "
+                    + "(and docs/configuration.md)");
+        }
+        return key;
     }
 }

@@ -48,4 +48,30 @@ class SettingsTest {
         Properties none = Settings.read(null);
         assertThat(none).isEmpty();
     }
+
+    /**
+     * The environment is shared with the launcher and the orchestrator: a variable naming no key is left out (with a
+     * WARN) rather than refused, and the launcher's own (JVM options, log level) are not settings at all.
+     */
+    @Test
+    void leavesOutEnvironmentVariablesThatNameNoKeyAndTheLaunchersOwn() {
+        Map<String, String> merged = Settings.merge(new Properties(), Map.of(
+                "STREAMLEARN_JAVA_OPTS", "-Xmx1g", "STREAMLEARN_LOG_LEVEL", "INFO",
+                "STREAMLEARN_SNAPSHOT_INTERVL_MS", "1000", "STREAMLEARN_TRAIN_PORT", "tcp://10.0.0.1:8080",
+                "STREAMLEARN_HTTP_PORT", "8081"), Map.of());
+
+        assertThat(merged).isEqualTo(Map.of("http.port", "8081"));
+    }
+
+    /** A file or --set is the operator's own: an unknown key there stays, for the service's validate() to refuse. */
+    @Test
+    void keepsUnknownKeysOfTheFileAndExplicitValuesForValidateToRefuse() {
+        Properties file = new Properties();
+        file.setProperty("snapshot.intervl.ms", "1000");
+
+        assertThat(Settings.merge(file, Map.of(), Map.of("http.prot", "1")))
+                .containsEntry("snapshot.intervl.ms", "1000").containsEntry("http.prot", "1");
+        assertThat(new ConfigValues(Settings.merge(file, Map.of(), Map.of())).unknownKeys())
+                .containsExactly("unknown key 'snapshot.intervl.ms' (did you mean 'snapshot.interval.ms'?)");
+    }
 }
