@@ -2,15 +2,16 @@ package io.streamlearn.tools;
 
 import io.streamlearn.cli.DataOptions;
 import io.streamlearn.cli.ShutdownSignal;
-import io.streamlearn.tools.demo.DemoRun;
-import io.streamlearn.tools.demo.DemoSummary;
-import io.streamlearn.tools.demo.LearningCurve;
-import io.streamlearn.tools.demo.PartFailedException;
+import io.streamlearn.core.config.Settings;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.eval.InterleavedComparison;
 import io.streamlearn.core.eval.PrequentialEvaluator;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.runtime.metrics.Telemetry;
+import io.streamlearn.tools.demo.DemoRun;
+import io.streamlearn.tools.demo.DemoSummary;
+import io.streamlearn.tools.demo.LearningCurve;
+import io.streamlearn.tools.demo.PartFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "How often the trainer publishes a model snapshot (default: ${DEFAULT-VALUE})")
     long snapshotIntervalMs;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file of settings for the demo's parts (keys: docs/configuration.md); --set "
+                    + "overrides it. The demo does not read STREAMLEARN_* variables: they would point it elsewhere")
+    Path configFile;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override a setting of the trainer (its keys, e.g. kafka.commit.interval.ms), the drift "
                     + "monitor (drift.*) or the retrainer (retrain.*); repeatable")
@@ -101,7 +107,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoRun.Options options = new DemoRun.Options(dataset, dataName, learner, rate, labelDelay, port, kafkaPort,
                 out, processingGuarantee, snapshotIntervalMs);
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
-                DemoRun demo = DemoRun.start(options, System.out, telemetry.registry(), settings)) {
+                DemoRun demo = DemoRun.start(options, System.out, telemetry.registry(),
+                        Settings.merge(Settings.read(configFile), Map.of(), settings))) {
             try {
                 run(dataset, demo, shutdown);
             } catch (PartFailedException e) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code bin/streamlearn demo --task anomaly|cluster}, parsed by picocli as from the command line, on the first rows
@@ -43,6 +46,22 @@ class DemoTaskTest {
         assertThat(comparison.get(1).get("curve").size()).isGreaterThan(10);
         assertThat(Files.readString(out.resolve("report.html")))
                 .contains("Interleaved comparison", "oneclass.NearestNeighbourDescription", "ROC-AUC");
+    }
+
+    /** {@code --config FILE} reaches the demo's parts: its keys apply, and a mistyped one is refused by name. */
+    @Test
+    void aConfigFileSetsTheDemosPartsAndAMistypedKeyIsRefused() throws Exception {
+        Path config = out.resolve("demo.properties");
+        Files.writeString(config, "drift.window.step=125\ndrift.windw.size=500\n");
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = StreamlearnTools.commandLine();
+        commandLine.setErr(new PrintWriter(err));
+
+        int exit = commandLine.execute("demo", "--events", "500", "--port", "0", "--exit", "--out",
+                out.resolve("run").toString(), "--config", config.toString());
+
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("drift.windw.size").contains("did you mean 'drift.window.size'");
     }
 
     @Test
