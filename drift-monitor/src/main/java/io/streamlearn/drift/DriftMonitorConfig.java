@@ -2,6 +2,7 @@ package io.streamlearn.drift;
 
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
+import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.topic.Topic;
 import io.streamlearn.drift.concept.ConceptDriftDetectors;
@@ -107,7 +108,7 @@ public final class DriftMonitorConfig {
     }
 
     public int maxRecordBytes() {
-        return values.getInt("max.record.bytes", 1 << 20);
+        return values.getInt("max.record.bytes", EventCodec.DEFAULT_MAX_RECORD_BYTES);
     }
 
     /** Windows, hysteresis and thresholds; throws naming the key when a value is out of range. */

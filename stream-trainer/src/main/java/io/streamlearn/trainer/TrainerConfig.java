@@ -3,6 +3,7 @@ package io.streamlearn.trainer;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.eval.AlertRule;
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.topic.Topic;
 import java.time.Duration;
@@ -150,7 +151,7 @@ public final class TrainerConfig {
      * limit by enough for the dead-letter copy's headers, so the copy always fits the dead-letter topic.
      */
     public int maxRecordBytes() {
-        return (int) values.getLong("max.record.bytes", 1_000_000);
+        return (int) values.getLong("max.record.bytes", EventCodec.DEFAULT_MAX_RECORD_BYTES);
     }
 
     /**

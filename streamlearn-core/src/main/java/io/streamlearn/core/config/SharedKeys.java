@@ -29,7 +29,7 @@ final class SharedKeys {
                         "port of the service's HTTP routes, 0 for a free one (`--port`)", TRAIN, SERVE, MONITOR, RETRAIN),
                 ConfigKey.of("processing.guarantee", "string", "exactly_once_v2",
                         "Kafka Streams guarantee: `exactly_once_v2` or `at_least_once`", TRAIN, MONITOR),
-                ConfigKey.of("max.record.bytes", "int", "1000000 (train), 1048576 (monitor)",
+                ConfigKey.of("max.record.bytes", "int", 1000000,
                         "larger records are dead-lettered (train) or skipped (monitor) as oversized", TRAIN, MONITOR),
                 ConfigKey.of("snapshot.signing.key", "string (secret)", null, "HMAC-SHA256 key (at least 32 bytes) "
                         + "that signs every snapshot; readers use only snapshots signed with it", TRAIN, SERVE, MONITOR,

@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
  */
 public final class EventCodec {
 
-    public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+    /**
+     * {@code max.record.bytes} unless set: below Kafka's default record limit (1,048,588) by enough for a dead-letter
+     * copy's headers, so what the trainer sets aside always fits the dead-letter topic. The trainer, the drift monitor
+     * and every reader of {@code events} refuse the same records.
+     */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
     /** A Jackson "(bound as `...`)" clause, or a qualified Java name such as {@code com.fasterxml.jackson.X.y()}. */
     private static final Pattern JAVA_NAMES = Pattern.compile(
             "\\s*\\(bound as `[^`]*`\\)|`?\\b(?:[a-z][a-z0-9_]*\\.)+[A-Za-z_$][\\w$]*(?:\\.\\w+\\(\\))?`?");
