@@ -92,7 +92,7 @@ public final class PredictionServer implements AutoCloseable {
         config.validate();
         config.snapshotSigning().warnIfDisabled("prediction server");
         ModelRegistry models = new ModelRegistry(config.keepVersions());
-        SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
+        SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning(), config.chunking());
         TopicFollower follower = followModels(config, snapshots);
         PinTopic pins = new PinTopic(config, models);
         FeedbackProducer feedback = new FeedbackProducer(config);
@@ -127,7 +127,7 @@ public final class PredictionServer implements AutoCloseable {
     public static PredictionServer start(ServingConfig config, ModelRegistry models,
             PrometheusMeterRegistry meterRegistry, List<RouteExtension> extensions) {
         config.validate();
-        SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning());
+        SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning(), config.chunking());
         return listen(config, models, snapshots, ModelPins.local(models), Feedback.none(), List.of(),
                 modelsServed(models), Liveness.none(), meterRegistry, extensions);
     }

@@ -1,5 +1,6 @@
 package io.streamlearn.serve;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.config.KnownKeys;
 import io.streamlearn.core.model.SnapshotSigning;
@@ -205,6 +206,11 @@ public final class ServingConfig {
         return new FollowerSettings(bootstrapServers(), kafkaProperties());
     }
 
+    /** How large a snapshot this server assembles from its chunks: {@code snapshot.max.bytes}. */
+    public BlobChunking chunking() {
+        return BlobChunking.of(values);
+    }
+
     /** The signatures snapshots must carry to be served. */
     public SnapshotSigning snapshotSigning() {
         return SnapshotSigning.of(snapshotSigningKey());
@@ -258,6 +264,11 @@ public final class ServingConfig {
             snapshotSigning();
         } catch (IllegalArgumentException e) {
             problems.add(SNAPSHOT_SIGNING_KEY + ": " + e.getMessage());
+        }
+        try {
+            chunking();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
         }
         kafkaProperties().keySet().stream().filter(RESERVED_KAFKA_PROPERTIES::contains).sorted().forEach(key ->
                 problems.add(KAFKA_PREFIX + key + " is set by the model follower itself"

@@ -56,7 +56,7 @@ public final class SnapshotLoader {
     private final AtomicLong loaded = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong incomplete = new AtomicLong();
-    private final ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
+    private final ChunkReassembler chunks;
 
     public SnapshotLoader(ModelRegistry models) {
         this(models, SnapshotSigning.none());
@@ -64,8 +64,17 @@ public final class SnapshotLoader {
 
     /** @param signing the signatures a record must carry; a record without a valid one is rejected */
     public SnapshotLoader(ModelRegistry models, SnapshotSigning signing) {
+        this(models, signing, BlobChunking.defaults());
+    }
+
+    /**
+     * @param chunking how large a chunked snapshot may be assembled ({@code snapshot.max.bytes}); a manifest that
+     *                 claims more is rejected before any of its chunks is kept
+     */
+    public SnapshotLoader(ModelRegistry models, SnapshotSigning signing, BlobChunking chunking) {
         this.models = models;
         this.signing = signing;
+        this.chunks = new ChunkReassembler(chunking);
     }
 
     /**

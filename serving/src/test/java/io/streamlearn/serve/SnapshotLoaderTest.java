@@ -2,6 +2,7 @@ package io.streamlearn.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.learn.SafeSerialization;
 import io.streamlearn.core.model.ModelKeys;
@@ -16,6 +17,8 @@ import java.io.File;
 import java.net.URL;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SnapshotLoaderTest {
@@ -33,6 +36,34 @@ class SnapshotLoaderTest {
         assertThat(outcome).isEqualTo(Outcome.LOADED);
         assertThat(models.find("linear")).map(ServedModel::version).contains(1L);
         assertThat(loader.loadedCount()).isEqualTo(1);
+    }
+
+    /**
+     * {@code snapshot.max.bytes} bounds what a server assembles: a chunked snapshot larger than it is rejected at its
+     * manifest, and the same records load where the limit is the default.
+     */
+    @Test
+    void aChunkedSnapshotOverSnapshotMaxBytesIsRejectedAndLoadsUnderTheDefault() {
+        byte[] snapshot = TestModels.encodedSnapshot(SCHEMA, LEARNER, 1);
+        List<BlobChunking.Part> records = ModelSnapshotCodec.toRecords("linear", snapshot,
+                new BlobChunking(1024, 1 << 20));
+        ServingConfig small = ServingConfig.fromMap(Map.of("snapshot.max.bytes", String.valueOf(snapshot.length / 2)));
+        assertThat(small.chunking().maxBlobBytes()).isEqualTo(snapshot.length / 2);
+        ModelRegistry boundedModels = new ModelRegistry();
+        SnapshotLoader bounded = new SnapshotLoader(boundedModels, small.snapshotSigning(), small.chunking());
+
+        Outcome last = null;
+        for (BlobChunking.Part record : records) {
+            last = bounded.accept(record.key(), record.value(), "test");
+        }
+        assertThat(last).isEqualTo(Outcome.REJECTED);
+        assertThat(boundedModels.find("linear")).isEmpty();
+
+        for (BlobChunking.Part record : records) {
+            last = loader.accept(record.key(), record.value(), "test");
+        }
+        assertThat(last).isEqualTo(Outcome.LOADED);
+        assertThat(models.find("linear")).map(ServedModel::version).contains(1L);
     }
 
     @Test

@@ -38,7 +38,7 @@ final class SharedKeys {
                         + "Kafka record; with its overhead it must fit the producer's `max.request.size`", TRAIN,
                         MONITOR, RETRAIN),
                 ConfigKey.of("snapshot.max.bytes", "long", 1073741824, "largest model a reader assembles; a manifest "
-                        + "claiming more is refused (servers use the default)", TRAIN, MONITOR, RETRAIN),
+                        + "claiming more is refused", TRAIN, SERVE, MONITOR, RETRAIN),
                 ConfigKey.of("admin.token", "string (secret)", null, "bearer token of the admin routes (pin, "
                         + "rollback, retrain); unset, they answer 403", SERVE, TRAIN, RETRAIN)));
         for (Topic topic : Topic.values()) {
