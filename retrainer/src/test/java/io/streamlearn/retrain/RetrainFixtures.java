@@ -1,5 +1,8 @@
 package io.streamlearn.retrain;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.chunk.BlobChunking;
@@ -15,6 +18,9 @@ import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,6 +151,45 @@ public final class RetrainFixtures {
             chunks.accept(record.key(), record.value()).ifPresent(value -> newest.put(value.key(), value.value()));
         }
         return newest;
+    }
+
+    /**
+     * A validated configuration under {@code prefix} (with {@code extra} over {@link #settings}) and its topics, the
+     * models and drift-references topics with Kafka's default record limit (message.max.bytes 1,048,588), whatever
+     * the shared broker allows: models and training references must fit it chunked.
+     */
+    public static RetrainConfig config(EmbeddedKafkaBroker broker, String prefix, Map<String, String> extra) {
+        Map<String, String> values = settings(broker, prefix);
+        values.putAll(extra);
+        RetrainConfig config = RetrainConfig.of(values).validate();
+        broker.createTopic(config.eventsTopic(), 1, Map.of());
+        broker.createTopic(config.labelsTopic(), 1, Map.of());
+        Map<String, String> compactedDefault = Map.of("cleanup.policy", "compact", "max.message.bytes", "1048588");
+        broker.createTopic(config.modelsTopic(), 1, compactedDefault);
+        broker.createTopic(config.driftReferencesTopic(), 1, compactedDefault);
+        return config;
+    }
+
+    /** Every committed record of the runs topic, oldest first. */
+    public static List<JsonNode> runs(EmbeddedKafkaBroker broker, RetrainConfig config) {
+        return CommittedRecords.readAll(broker.bootstrapServers(), config.runsTopic()).stream().map(record -> {
+            try {
+                return JSON.readTree(record.value());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    /** The committed run records that are final (not {@code running}). */
+    public static List<JsonNode> finalRuns(EmbeddedKafkaBroker broker, RetrainConfig config) {
+        return runs(broker, config).stream().filter(run -> !run.get("status").asText().equals("running")).toList();
+    }
+
+    /** Every run record, once one is final. */
+    public static List<JsonNode> awaitFinalRun(EmbeddedKafkaBroker broker, RetrainConfig config) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> !finalRuns(broker, config).isEmpty());
+        return runs(broker, config);
     }
 
     private static KafkaProducer<String, byte[]> producer(EmbeddedKafkaBroker broker) {
