@@ -1,6 +1,7 @@
 package io.streamlearn.runtime.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.health.Readiness;
 import io.vertx.core.Vertx;
@@ -91,11 +92,7 @@ public final class ServiceHttpServer implements AutoCloseable {
     }
 
     private static String request(RoutingContext context) {
-        return context.request().method() + " " + abbreviate(context.request().path());
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+        return context.request().method() + " " + EventCodec.abbreviate(context.request().path());
     }
 
     @Override
