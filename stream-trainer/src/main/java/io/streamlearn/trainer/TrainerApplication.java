@@ -1,5 +1,7 @@
 package io.streamlearn.trainer;
 
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamlearn.runtime.health.PartFailure;
 import io.streamlearn.runtime.kafka.RunningStreams;
@@ -24,17 +26,27 @@ public final class TrainerApplication implements AutoCloseable {
         this.streams = streams;
     }
 
+    /** A trainer of a fixed set of models (embedded uses, tests and benchmarks). */
     public static TrainerApplication start(TrainerConfig config, List<ModelDefinition> models, MeterRegistry registry) {
+        return start(config, ModelCatalog.of(models), registry);
+    }
+
+    /**
+     * A trainer of the models {@code catalog} defines, which may change while it runs: a model defined later starts
+     * training with its first event, a deleted one stops (the definitions topic, {@code DefinitionFollower}).
+     */
+    public static TrainerApplication start(TrainerConfig config, ModelCatalog catalog, MeterRegistry registry) {
         config.validate();
         config.snapshotSigning().warnIfDisabled("trainer");
         TrainerMetrics metrics = new TrainerMetrics();
         metrics.bindTo(registry);
-        metrics.preRegister(models.stream().map(ModelDefinition::name).toList(),
+        metrics.preRegister(catalog.definitions().stream().map(ModelDefinition::name).toList(),
                 List.of(config.eventsTopic(), config.labelsTopic()));
-        RunningStreams streams = RunningStreams.start("trainer", TrainerTopology.build(config, models, metrics),
+        RunningStreams streams = RunningStreams.start("trainer", TrainerTopology.build(config, catalog, metrics),
                 TrainerTopology.streamsProperties(config), registry);
         LOG.info("trainer {} started on {} for models {} ({})", config.applicationId(), config.bootstrapServers(),
-                models.stream().map(ModelDefinition::name).toList(), config.processingGuarantee());
+                catalog.definitions().stream().map(ModelDefinition::name).sorted().toList(),
+                config.processingGuarantee());
         return new TrainerApplication(streams);
     }
 

@@ -57,6 +57,11 @@ public final class TrainerConfig {
         return Topic.MODELS.name(values);
     }
 
+    /** The compacted topic of model definitions every trainer instance follows. */
+    public String definitionsTopic() {
+        return Topic.DEFINITIONS.name(values);
+    }
+
     /** Where an anomaly detector's alerts go: one record per event whose score passes the model's alert rule. */
     public String anomaliesTopic() {
         return Topic.ANOMALIES.name(values);

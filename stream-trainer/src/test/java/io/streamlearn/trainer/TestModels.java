@@ -1,5 +1,6 @@
 package io.streamlearn.trainer;
 
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
 import java.util.List;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "streamlearn", mixinStandardHelpOptions = true, version = "streamlearn 0.1.0",
         description = "Online machine learning on Kafka event streams.",
-        subcommands = {TrainCommand.class, ServeCommand.class, MonitorCommand.class, RetrainCommand.class,
-            ReplayCommand.class, SchemaCommand.class, GpuCheckCommand.class})
+        subcommands = {TrainCommand.class, ModelsCommand.class, ServeCommand.class, MonitorCommand.class,
+            RetrainCommand.class, ReplayCommand.class, SchemaCommand.class, GpuCheckCommand.class})
 public final class StreamlearnCommand implements Runnable {
 
     @CommandLine.Spec

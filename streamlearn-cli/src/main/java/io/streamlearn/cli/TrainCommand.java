@@ -2,11 +2,16 @@ package io.streamlearn.cli;
 
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.runtime.definitions.DefinitionFollower;
+import io.streamlearn.runtime.definitions.DefinitionRefusedException;
+import io.streamlearn.runtime.definitions.DefinitionWriter;
 import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.runtime.metrics.Telemetry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
@@ -41,6 +46,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " for clusters)")
     String learner;
 
+    @Option(names = "--defined-models-only",
+            description = "Define no model from --schema or --data: train the models defined on the definitions topic "
+                    + "(streamlearn models create), as every instance of a scaled-out deployment does")
+    boolean definedModelsOnly;
+
     @Option(names = "--port", paramLabel = "P",
             description = "HTTP port for predictions, health and /metrics, 0 for a free one; the key http.port "
                     + "(default: 8080) when left out")
@@ -59,16 +69,34 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig config = TrainerConfig.of(merged).validate();
         // The in-process server reads the same settings (Kafka credentials, topic.* and http.* keys included).
         ServingConfig serving = ServingConfig.fromMap(merged);
-        FeatureSchema schema = schema();
-        String learner = LearnerFactory.specOrDefault(this.learner, schema.task());
-        ModelDefinition model = new ModelDefinition(schema, learner, config.alertRule(schema.model()));
         TrainerTopics.createMissing(config, topics.partitions(), topics.replication());
+        FollowerSettings kafkaSettings = new FollowerSettings(config.bootstrapServers(), config.kafkaProperties());
+        String defined = "the models defined on topic " + config.definitionsTopic();
+        if (!definedModelsOnly) {
+            // `train --schema` as before: the model is defined on the topic (refused if defined otherwise), and this
+            // trainer trains it with every other model defined there.
+            FeatureSchema schema = schema();
+            ModelDefinition model = new ModelDefinition(schema, LearnerFactory.specOrDefault(learner, schema.task()),
+                    config.alertRule(schema.model()));
+            try (DefinitionWriter writer = new DefinitionWriter(kafkaSettings, config.definitionsTopic(), 1,
+                    topics.replication(), DefinitionFollower.DEFAULT_CATCH_UP)) {
+                writer.define(model);
+            } catch (DefinitionRefusedException e) {
+                System.err.println("Refused: " + e.getMessage());
+                return 1;
+            }
+            defined = "model '" + model.name() + "' with " + model.learnerSpec() + " and " + defined;
+        }
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
-                TrainerApplication trainer = TrainerApplication.start(config, List.of(model), telemetry.registry());
+                DefinitionFollower definitions = new DefinitionFollower(kafkaSettings, config.definitionsTopic(),
+                        "streamlearn-definitions", new ModelCatalog()).startAndCatchUp(
+                                DefinitionFollower.DEFAULT_CATCH_UP);
+                TrainerApplication trainer = TrainerApplication.start(config, definitions.catalog(),
+                        telemetry.registry());
                 PredictionServer server = PredictionServer.start(serving,
-                        telemetry.registry(), List.of(), Liveness.of(trainer.failure()))) {
-            System.out.println("Training model '" + model.name() + "' with " + learner + " from topic "
-                    + config.eventsTopic() + " on " + config.bootstrapServers() + "; HTTP on port " + server.port());
+                        telemetry.registry(), List.of(), Liveness.of(trainer.failure()).and(definitions.liveness()))) {
+            System.out.println("Training " + defined + " from topic " + config.eventsTopic() + " on "
+                    + config.bootstrapServers() + "; HTTP on port " + server.port());
             shutdown.await();
         }
         return 0;

@@ -15,7 +15,7 @@ import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;

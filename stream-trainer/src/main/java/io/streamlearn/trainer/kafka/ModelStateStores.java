@@ -3,7 +3,7 @@ package io.streamlearn.trainer.kafka;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.eval.PrequentialEvaluator;
 import io.streamlearn.runtime.kafka.ChunkedRecords;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -68,12 +69,45 @@ final class ModelStateStores {
         this.evaluationWindow = evaluationWindow;
     }
 
-    /** The model as the committed state describes it: last checkpoint, then every journal step after it. */
-    OnlineModel load(ModelDefinition definition) {
+    /**
+     * A model as loaded.
+     *
+     * @param checkpointFirst whether it must be checkpointed before its next step: it is fresh or started afresh, and
+     *                        the stores do not yet record the definition it is learned under
+     * @param checkpointedSequence the journal sequence of the last checkpoint in the stores (0 when none)
+     */
+    record Loaded(OnlineModel model, boolean checkpointFirst, long checkpointedSequence) {
+    }
+
+    /**
+     * The model as the committed state describes it: last checkpoint, then every journal step after it. A definition
+     * of a newer generation than the checkpoint's starts the model afresh, continuing its sequence and versions.
+     *
+     * @throws io.streamlearn.trainer.model.IncompatibleCheckpointException when the checkpoint was learned under
+     *         another definition of the same (or a newer) generation
+     */
+    Loaded load(ModelDefinition definition) {
         String name = definition.name();
-        OnlineModel model = ChunkedRecords.read(checkpoints, name, chunking)
-                .map(checkpoint -> OnlineModel.restore(definition, checkpoint))
-                .orElseGet(() -> OnlineModel.fresh(definition, evaluationWindow, fadingFactor));
+        Optional<byte[]> checkpoint = ChunkedRecords.read(checkpoints, name, chunking);
+        if (checkpoint.isEmpty()) {
+            return new Loaded(replayJournal(name, OnlineModel.fresh(definition, evaluationWindow, fadingFactor)),
+                    journal.get(key(name, 0)) == null, 0);
+        }
+        Optional<OnlineModel.Origin> origin = OnlineModel.origin(checkpoint.get());
+        if (origin.isPresent() && origin.get().generation() < definition.generation()) {
+            OnlineModel previous = OnlineModel.restore(origin.get().definition(definition.alertRule()),
+                    checkpoint.get());
+            long checkpointed = previous.appliedSequence();
+            replayJournal(name, previous);
+            return new Loaded(OnlineModel.restart(definition, previous, evaluationWindow, fadingFactor), true,
+                    checkpointed);
+        }
+        OnlineModel model = OnlineModel.restore(definition, checkpoint.get());
+        long checkpointed = model.appliedSequence();
+        return new Loaded(replayJournal(name, model), false, checkpointed);
+    }
+
+    private OnlineModel replayJournal(String name, OnlineModel model) {
         List<JournalEntry> block = List.of();
         long blockNumber = -1;
         while (true) {
@@ -160,6 +194,15 @@ final class ModelStateStores {
         for (int page = first; journal.get(pageKey(model, block, page)) != null; page++) {
             journal.delete(pageKey(model, block, page));
         }
+    }
+
+    /** Deletes every checkpoint chunk and journal page of the model. */
+    void delete(String model) {
+        ChunkedRecords.delete(checkpoints, model);
+        for (long block = 0; block < ringBlocks; block++) {
+            deletePages(model, block, 0);
+        }
+        openBlocks.remove(model);
     }
 
     /** Whether this task's stores hold any committed state of the model. */

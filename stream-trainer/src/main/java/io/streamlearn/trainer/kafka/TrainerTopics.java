@@ -1,5 +1,6 @@
 package io.streamlearn.trainer.kafka;
 
+import io.streamlearn.runtime.definitions.DefinitionWriter;
 import io.streamlearn.runtime.kafka.TopicSetup;
 import io.streamlearn.trainer.TrainerConfig;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ public final class TrainerTopics {
         // Snapshots travel chunked (BlobChunking): the topic keeps the cluster's default record limit.
         topics.add(new NewTopic(config.modelsTopic(), partitions, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // One partition: definitions are few, and one partition keeps every writer's records in one order.
+        topics.add(DefinitionWriter.definitionsTopic(config.definitionsTopic(), 1, replication));
         TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), topics);
     }
 }

@@ -1,14 +1,13 @@
 package io.streamlearn.trainer.kafka;
 
 import io.streamlearn.runtime.kafka.ChunkedRecords;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -40,15 +39,23 @@ public final class TrainerTopology {
     }
 
     public static Topology build(TrainerConfig config, List<ModelDefinition> models, TrainerMetrics metrics) {
+        return build(config, ModelCatalog.of(models), metrics);
+    }
+
+    /** @param catalog the models to train, which may change while the trainer runs (the definitions topic) */
+    public static Topology build(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        build(builder, config, models, metrics);
+        build(builder, config, catalog, metrics);
         return builder.build();
     }
 
     public static void build(StreamsBuilder builder, TrainerConfig config, List<ModelDefinition> models,
             TrainerMetrics metrics) {
-        Map<String, ModelDefinition> byName = models.stream()
-                .collect(Collectors.toUnmodifiableMap(ModelDefinition::name, Function.identity()));
+        build(builder, config, ModelCatalog.of(models), metrics);
+    }
+
+    public static void build(StreamsBuilder builder, TrainerConfig config, ModelCatalog catalog,
+            TrainerMetrics metrics) {
         // Checkpoints are chunked (ModelStateStores), so the changelog keeps Kafka's default record limits.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHECKPOINT_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
@@ -64,7 +71,7 @@ public final class TrainerTopology {
         KStream<String, byte[]> events = builder.stream(config.eventsTopic(), raw.withName("events"));
         KStream<String, byte[]> labels = builder.stream(config.labelsTopic(), raw.withName("labels"));
         KStream<String, TrainerOutput> outputs = events.merge(labels, Named.as("events-and-labels"))
-                .process(() -> new TrainingProcessor(config, byName, metrics), Named.as("prequential-training"),
+                .process(() -> new TrainingProcessor(config, catalog, metrics), Named.as("prequential-training"),
                         CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE);
 
         Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());

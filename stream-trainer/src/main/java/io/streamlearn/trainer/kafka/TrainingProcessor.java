@@ -11,7 +11,8 @@ import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import io.streamlearn.trainer.model.CostAwareCadence;
@@ -23,7 +24,11 @@ import io.streamlearn.trainer.model.PendingEvent;
 import io.streamlearn.trainer.model.StepTimes;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,7 +59,11 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     static final java.time.Duration QUIET_COMMIT_CHECK = java.time.Duration.ofMillis(100);
 
     private final TrainerConfig config;
-    private final Map<String, ModelDefinition> definitions;
+    private final ModelCatalog catalog;
+    /** Models whose committed state their definition in force cannot continue, with that definition. */
+    private final Map<String, Refusal> refused = new HashMap<>();
+    /** Models to checkpoint before their next journal step: fresh or started afresh, so the state records its origin. */
+    private final Set<String> checkpointFirst = new HashSet<>();
     private final Map<String, FeatureEncoder> encoders = new HashMap<>();
     private final TrainerMetrics metrics;
     private final SnapshotSigning signing;
@@ -72,14 +81,16 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private long recordsSinceQuietCheck;
     private boolean uncommitted;
 
-    TrainingProcessor(TrainerConfig config, Map<String, ModelDefinition> definitions, TrainerMetrics metrics) {
+    private record Refusal(ModelDefinition definition, String reason) {
+    }
+
+    TrainingProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics) {
         this.config = config;
         this.signing = config.snapshotSigning();
-        this.definitions = definitions;
+        this.catalog = catalog;
         this.metrics = metrics;
         this.codec = new EventCodec(config.maxRecordBytes());
         this.chunking = config.chunking();
-        definitions.forEach((name, definition) -> encoders.put(name, new FeatureEncoder(definition.schema())));
     }
 
     @Override
@@ -87,6 +98,9 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         this.context = processorContext;
         // init runs again when a task is revived after an aborted transaction: forget what memory held.
         models.clear();
+        encoders.clear();
+        refused.clear();
+        checkpointFirst.clear();
         lastCheckpoint.clear();
         checkpointCadence.clear();
         snapshotCadence.clear();
@@ -98,7 +112,15 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 config.labelHoldMaxBytes());
         // Load the models this task already holds state for, so changes made before a crash get published even if
         // no further record arrives.
-        definitions.values().stream().filter(stores::hasState).forEach(this::model);
+        for (ModelDefinition definition : catalog.definitions()) {
+            if (stores.hasState(definition)) {
+                try {
+                    model(definition);
+                } catch (InvalidRecordException refusedModel) {
+                    LOG.error("{}", refusedModel.getMessage());
+                }
+            }
+        }
         context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishSnapshots);
         context.schedule(QUIET_COMMIT_CHECK, PunctuationType.WALL_CLOCK_TIME, this::commitWhenQuiet);
         long expiryCheck = Math.max(1_000, Math.min(60_000, config.labelTimeToLive().toMillis() / 2));
@@ -122,9 +144,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             }
         } catch (InvalidRecordException problem) {
             deadLetter(record, source, problem);
-        } catch (KafkaException | IncompatibleCheckpointException e) {
-            // Kafka's own (a migrated task, a fenced producer, a store that cannot write) are for Streams to handle; a
-            // checkpoint of another schema must stop the trainer, not dead-letter every record of its model.
+        } catch (KafkaException e) {
+            // Kafka's own (a migrated task, a fenced producer, a store that cannot write) are for Streams to handle.
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             // Not a record the checks refused: something failed inside (the learner). Set aside, or the trainer would
@@ -152,17 +173,17 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private void onEvent(Record<String, byte[]> record, RecordMetadata source) throws InvalidRecordException {
         Event event = codec.decodeEvent(record.value(), record.key(), record.timestamp());
         ModelDefinition definition = definition(event.model());
+        OnlineModel model = model(definition);
         FeatureEncoder encoder = encoders.get(definition.name());
         double[] features = encoder.encodeFeatures(event.features());
         double label = encoder.encodeLabel(event.label());
-        OnlineModel model = model(definition);
         TrainerMetrics.ModelStatus status = metrics.model(definition.name());
         JournalEntry entry = new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT, source.partition(),
                 source.offset(), features, label, null);
         Prediction prediction = step(model, entry, status);
         status.eventConsumed();
         boolean alert = model.lastEventAlerted();
-        String key = pendingKey(definition.name(), event.id());
+        String key = pendingKey(definition, event.id());
         HeldLabel held = early.take(key);
         if (!Double.isNaN(label)) {
             metrics.label(definition.name(), "inline");
@@ -191,7 +212,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private void onLabel(Record<String, byte[]> record, RecordMetadata source) throws InvalidRecordException {
         Label label = codec.decodeLabel(record.value(), record.key());
         ModelDefinition definition = definition(label.model());
-        String key = pendingKey(definition.name(), label.id());
+        OnlineModel model = model(definition);
+        String key = pendingKey(definition, label.id());
         byte[] waiting = pending.get(key);
         double encoded = encoders.get(definition.name()).encodeLabel(label.label());
         if (waiting == null) {
@@ -208,7 +230,6 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                     + config.labelHoldMaxBytes() + ")");
         }
         PendingEvent event = PendingEvent.decode(waiting);
-        OnlineModel model = model(definition);
         step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL, source.partition(),
                 source.offset(), event.features(), encoded, event.prediction()), metrics.model(definition.name()));
         pending.delete(key);
@@ -217,6 +238,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
 
     private Prediction step(OnlineModel model, JournalEntry entry, TrainerMetrics.ModelStatus status) {
         String name = model.definition().name();
+        checkpointIfFirst(model);
         stores.append(name, entry);
         Prediction prediction = model.apply(entry, new StepTimes() {
             @Override
@@ -234,6 +256,17 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             status.update(model.evaluation(), model.version());
         }
         return prediction;
+    }
+
+    /** The checkpoint a fresh or restarted model takes before its first step, recording its definition. */
+    private void checkpointIfFirst(OnlineModel model) {
+        String name = model.definition().name();
+        if (checkpointFirst.remove(name)) {
+            long started = System.nanoTime();
+            long bytes = stores.checkpoint(model, lastCheckpoint.get(name));
+            metrics.modelWritten(name, "checkpoint", bytes, System.nanoTime() - started);
+            lastCheckpoint.put(name, model.appliedSequence());
+        }
     }
 
     private void checkpointIfDue(OnlineModel model) {
@@ -256,6 +289,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
      * a restored model takes the same version numbers without a checkpoint per snapshot.
      */
     private void publishSnapshots(long wallClock) {
+        followDefinitions();
         for (OnlineModel model : models.values()) {
             String name = model.definition().name();
             if (!model.hasUnpublishedChanges()) {
@@ -270,6 +304,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             // interval, which under exactly-once is longer than Kafka's default (TrainerTopology.streamsProperties).
             context.commit();
             long started = System.nanoTime();
+            checkpointIfFirst(model);
             JournalEntry published = JournalEntry.published(model.nextSequence());
             stores.append(name, published);
             model.apply(published);
@@ -291,6 +326,36 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     }
 
     /**
+     * Brings the models this task holds up to the catalog without waiting for their next record: a deleted model is
+     * forgotten and its state deleted from this task's stores (its last snapshot stays on the models topic; a model
+     * defined again under the name starts afresh, a new generation); a model defined anew is started afresh now, so
+     * servers get its new schema with the next snapshot.
+     */
+    private void followDefinitions() {
+        for (String name : List.copyOf(models.keySet())) {
+            Optional<ModelDefinition> current = catalog.find(name);
+            if (current.isEmpty()) {
+                models.remove(name);
+                encoders.remove(name);
+                lastCheckpoint.remove(name);
+                checkpointCadence.remove(name);
+                snapshotCadence.remove(name);
+                checkpointFirst.remove(name);
+                stores.delete(name);
+                metrics.forget(name);
+                LOG.info("Model '{}' was deleted: its state is dropped from this task", name);
+            } else if (current.get() != models.get(name).definition()) {
+                try {
+                    model(current.get());
+                } catch (InvalidRecordException refusedModel) {
+                    // Logged and counted by model(); its records are dead-lettered until a definition it can follow.
+                }
+            }
+        }
+        refused.keySet().removeIf(name -> !catalog.isDefined(name));
+    }
+
+    /**
      * Commits as soon as the input goes quiet: under a backlog, transactions span the (long) commit interval; once
      * the input is drained, outputs become readable within {@link #QUIET_COMMIT_CHECK} as with Kafka's 100 ms default.
      */
@@ -309,7 +374,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 var entry = all.next();
                 if (PendingEvent.decode(entry.value).timestamp() < horizon) {
                     pending.delete(entry.key);
-                    metrics.label(entry.key.substring(0, entry.key.indexOf('\u0000')), "expired");
+                    metrics.label(PendingKey.decode(entry.key).model(), "expired");
                 }
             }
         }
@@ -318,16 +383,16 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private void expireEarlyLabels(long wallClock) {
         long horizon = context.currentStreamTimeMs() - config.labelHoldTime().toMillis();
         early.expire(horizon, (key, held) -> {
-            int separator = key.indexOf('\u0000');
-            deadLetterHeld(key.substring(0, separator), key.substring(separator + 1), held,
+            PendingKey pendingKey = PendingKey.decode(key);
+            deadLetterHeld(pendingKey.model(), pendingKey.id(), held,
                     "no event with this id arrived within label.hold.ms = " + config.labelHoldTime().toMillis());
         });
     }
 
     /** A held label pushed out by newer ones: the hold keeps within label.hold.max.bytes by dropping its oldest. */
     private void evictEarlyLabel(String key, HeldLabel held) {
-        int separator = key.indexOf('\u0000');
-        deadLetterHeld(key.substring(0, separator), key.substring(separator + 1), held, "evicted, the oldest held "
+        PendingKey pendingKey = PendingKey.decode(key);
+        deadLetterHeld(pendingKey.model(), pendingKey.id(), held, "evicted, the oldest held "
                 + "label, to keep the hold within label.hold.max.bytes = " + config.labelHoldMaxBytes(), "evicted");
     }
 
@@ -347,25 +412,75 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     }
 
     private ModelDefinition definition(String model) throws InvalidRecordException {
-        ModelDefinition definition = definitions.get(model);
-        if (definition == null) {
-            throw new InvalidRecordException(RejectReason.UNKNOWN_MODEL, "model",
-                    "model '" + EventCodec.abbreviate(model) + "' is not trained here");
-        }
-        return definition;
+        return catalog.find(model).orElseThrow(() -> new InvalidRecordException(RejectReason.UNKNOWN_MODEL, "model",
+                "model '" + EventCodec.abbreviate(model) + "' is not defined (streamlearn models list)"));
     }
 
-    private OnlineModel model(ModelDefinition definition) {
-        return models.computeIfAbsent(definition.name(), name -> {
-            OnlineModel model = stores.load(definition);
-            lastCheckpoint.put(name, model.appliedSequence());
-            long now = wallClockNanos();
-            checkpointCadence.put(name, new CostAwareCadence(config.checkpointInterval(),
-                    config.checkpointMaxRecords(), config.checkpointCostFraction(), now));
-            snapshotCadence.put(name, new CostAwareCadence(1, Long.MAX_VALUE, config.snapshotCostFraction(), now));
-            metrics.model(name).update(model.evaluation(), model.version());
+    /**
+     * The model under its definition in force: loaded from this task's state on first use, adopting a rewritten
+     * definition of the same state, or started afresh when the definition is of a newer generation. A definition that
+     * the state cannot follow within its generation is refused: the model's records are dead-lettered (reason
+     * {@code incompatible_definition}) until a definition it can follow is written; the other models go on.
+     */
+    private OnlineModel model(ModelDefinition definition) throws InvalidRecordException {
+        String name = definition.name();
+        OnlineModel model = models.get(name);
+        if (model != null && model.definition() == definition) {
             return model;
-        });
+        }
+        Refusal refusal = refused.get(name);
+        if (refusal != null && refusal.definition() == definition) {
+            throw new InvalidRecordException(RejectReason.INCOMPATIBLE_DEFINITION, "model", refusal.reason());
+        }
+        refused.remove(name);
+        try {
+            if (model == null) {
+                ModelStateStores.Loaded loaded = stores.load(definition);
+                if (loaded.checkpointFirst()) {
+                    checkpointFirst.add(name);
+                }
+                model = loaded.model();
+                start(model, loaded.checkpointedSequence());
+            } else if (definition.generation() > model.definition().generation()) {
+                LOG.warn("Model '{}' starts afresh as generation {} (definition version {}); its learned state of "
+                        + "generation {} is discarded", name, definition.generation(), definition.version(),
+                        model.definition().generation());
+                model = OnlineModel.restart(definition, model, config.evaluationWindow(), config.fadingFactor());
+                checkpointFirst.add(name);
+                start(model, lastCheckpoint.get(name));
+            } else {
+                model.adopt(definition);
+            }
+        } catch (IncompatibleCheckpointException | IllegalArgumentException e) {
+            String reason = "model '" + name + "' cannot go on under definition version " + definition.version()
+                    + ": " + e.getMessage();
+            if (refusal == null || !refusal.reason().equals(reason)) {
+                LOG.error("{}", reason);
+            }
+            refused.put(name, new Refusal(definition, reason));
+            metrics.modelRefused(name);
+            throw new InvalidRecordException(RejectReason.INCOMPATIBLE_DEFINITION, "model", reason);
+        }
+        return model;
+    }
+
+    private void start(OnlineModel model, long checkpointedSequence) {
+        String name = model.definition().name();
+        models.put(name, model);
+        encoders.put(name, new FeatureEncoder(model.definition().schema()));
+        lastCheckpoint.put(name, checkpointedSequence);
+        long now = wallClockNanos();
+        checkpointCadence.put(name, new CostAwareCadence(config.checkpointInterval(),
+                config.checkpointMaxRecords(), config.checkpointCostFraction(), now));
+        snapshotCadence.put(name, new CostAwareCadence(1, Long.MAX_VALUE, config.snapshotCostFraction(), now));
+        metrics.preRegister(List.of(name), List.of());
+        metrics.model(name).update(model.evaluation(), model.version());
+    }
+
+    /** The task moves to another instance or ends: that instance's meters speak for these models from now on. */
+    @Override
+    public void close() {
+        models.keySet().forEach(metrics::forget);
     }
 
     /** Kafka Streams' wall clock (the driver's in tests), as the time base of the write cadences. */
@@ -373,7 +488,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         return context.currentSystemTimeMs() * 1_000_000L;
     }
 
-    private static String pendingKey(String model, String id) {
-        return model + '\u0000' + id;
+    private static String pendingKey(ModelDefinition definition, String id) {
+        return new PendingKey(definition.name(), definition.generation(), id).encode();
     }
 }

@@ -204,6 +204,28 @@ public final class TrainerMetrics implements MeterBinder {
                 .register(registry()).increment(bytes);
     }
 
+    /**
+     * Removes the model's meters: it was deleted, or its task moved to another instance, whose meters now speak for
+     * it (a gauge left behind would repeat a stale version and accuracy next to the new owner's).
+     */
+    public void forget(String model) {
+        statuses.remove(model);
+        labelCounters.keySet().removeIf(key -> key.startsWith(model + '\u0000'));
+        MeterRegistry bound = registry();
+        bound.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("streamlearn.train."))
+                .filter(meter -> model.equals(meter.getId().getTag("model")))
+                .toList()
+                .forEach(bound::remove);
+    }
+
+    /** A model whose definition in force its learned state cannot follow; its records are dead-lettered meanwhile. */
+    public void modelRefused(String model) {
+        Counter.builder("streamlearn.train.model.refusals").tag("model", model)
+                .description("Times a model's definition was refused for its learned state").register(registry())
+                .increment();
+    }
+
     /** A snapshot due by interval that waited because the last one cost more than its share of time. */
     public void snapshotDeferred(String model) {
         Counter.builder("streamlearn.train.snapshots.deferred").tag("model", model)

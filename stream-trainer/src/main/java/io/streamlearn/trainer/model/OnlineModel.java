@@ -10,7 +10,7 @@ import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,7 +18,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import io.streamlearn.core.eval.AlertRule;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -28,7 +31,7 @@ import java.util.TreeMap;
  */
 public final class OnlineModel {
 
-    private final ModelDefinition definition;
+    private ModelDefinition definition;
     private final OnlineLearner learner;
     private final PrequentialEvaluator evaluator;
     // Next input offset per partition, of the events topic and of the labels topic.
@@ -60,6 +63,36 @@ public final class OnlineModel {
                 PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow, fadingFactor,
                         definition.alertRule()),
                 new TreeMap<>(), new TreeMap<>());
+    }
+
+    /**
+     * A fresh model under {@code definition} (a new generation) that continues {@code previous}'s journal sequence and
+     * version numbers, so servers see the new model as a newer version. It counts as changed, so its first snapshot
+     * (the new schema, nothing learned yet) replaces the old model's without waiting for an event.
+     */
+    public static OnlineModel restart(ModelDefinition definition, OnlineModel previous, int evaluationWindow,
+            double fadingFactor) {
+        OnlineModel model = fresh(definition, evaluationWindow, fadingFactor);
+        model.nextEventOffsets.putAll(previous.nextEventOffsets);
+        model.nextLabelOffsets.putAll(previous.nextLabelOffsets);
+        model.appliedSequence = previous.appliedSequence;
+        model.version = previous.version;
+        model.publishedSequence = previous.appliedSequence - 1;
+        return model;
+    }
+
+    /**
+     * Goes on under {@code newer}, a definition of the same learned state (e.g. the same one written again).
+     *
+     * @throws IllegalArgumentException when {@code newer} changes the state's definition
+     */
+    public void adopt(ModelDefinition newer) {
+        List<String> changes = definition.stateChanges(newer);
+        if (!changes.isEmpty() || newer.generation() != definition.generation()) {
+            throw new IllegalArgumentException("model '" + definition.name() + "' cannot go on under definition "
+                    + "version " + newer.version() + ": " + String.join("; ", changes));
+        }
+        definition = newer;
     }
 
     /**
@@ -164,16 +197,21 @@ public final class OnlineModel {
     }
 
     /**
-     * The model's state for the checkpoint store. Format 2 begins with {@link #CHECKPOINT_FORMAT_2} (format 1 began
-     * with the applied sequence, never negative) and the learner and schema it was trained with, so that a restore
-     * under a changed definition is refused instead of feeding the learner vectors of another shape.
+     * The model's state for the checkpoint store. Format 3 begins with {@link #CHECKPOINT_FORMAT_3} and the
+     * definition of the learned state ({@link Origin}), so that a restore under a changed definition is refused, or
+     * starts a new generation, instead of feeding the learner vectors of another shape. Format 2 had no generation
+     * or alert rule; format 1 began with the applied sequence, never negative.
      */
     public byte[] checkpoint() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(CHECKPOINT_FORMAT_2);
+            out.writeLong(CHECKPOINT_FORMAT_3);
             writeBlock(out, definition.learnerSpec().getBytes(StandardCharsets.UTF_8));
             writeBlock(out, definition.schema().toJson().getBytes(StandardCharsets.UTF_8));
+            out.writeLong(definition.generation());
+            AlertRule rule = definition.alertRule();
+            out.writeDouble(rule.threshold() == null ? Double.NaN : rule.threshold());
+            out.writeDouble(rule.rate());
             out.writeLong(appliedSequence);
             out.writeLong(version);
             out.writeLong(publishedSequence);
@@ -189,20 +227,54 @@ public final class OnlineModel {
         return bytes.toByteArray();
     }
 
+    /** The definition a checkpoint's state was learned under; format 2 knew no generation (1) or alert rule. */
+    public record Origin(String learnerSpec, FeatureSchema schema, long generation, AlertRule alertRule) {
+
+        /** The origin as a definition, for comparing with the current one. */
+        public ModelDefinition definition(AlertRule unknownRule) {
+            return new ModelDefinition(schema, learnerSpec, alertRule == null ? unknownRule : alertRule, generation, 1);
+        }
+    }
+
+    /** What {@code checkpoint} was learned under; empty for a format-1 checkpoint, which did not say. */
+    public static Optional<Origin> origin(byte[] checkpoint) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
+            return readOrigin(in, in.readLong());
+        } catch (IOException e) {
+            throw new IllegalStateException("checkpoint is unreadable", e);
+        }
+    }
+
+    private static Optional<Origin> readOrigin(DataInputStream in, long format) throws IOException {
+        if (format != CHECKPOINT_FORMAT_2 && format != CHECKPOINT_FORMAT_3) {
+            return Optional.empty();
+        }
+        String learnerSpec = new String(readBlock(in), StandardCharsets.UTF_8);
+        FeatureSchema schema = FeatureSchema.fromJson(new String(readBlock(in), StandardCharsets.UTF_8));
+        if (format == CHECKPOINT_FORMAT_2) {
+            return Optional.of(new Origin(learnerSpec, schema, 1, null));
+        }
+        long generation = in.readLong();
+        double threshold = in.readDouble();
+        double rate = in.readDouble();
+        return Optional.of(new Origin(learnerSpec, schema, generation,
+                new AlertRule(Double.isNaN(threshold) ? null : threshold, rate)));
+    }
+
     /**
      * The model a checkpoint holds, under {@code definition}.
      *
-     * @throws IncompatibleCheckpointException when the checkpoint was written under another learner or schema
+     * @throws IncompatibleCheckpointException when the checkpoint was learned under another definition (learner,
+     *         schema, alert rule or generation)
      */
     public static OnlineModel restore(ModelDefinition definition, byte[] checkpoint) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
             long first = in.readLong();
-            if (first == CHECKPOINT_FORMAT_2) {
-                String learnerSpec = new String(readBlock(in), StandardCharsets.UTF_8);
-                FeatureSchema schema = FeatureSchema.fromJson(new String(readBlock(in), StandardCharsets.UTF_8));
-                IncompatibleCheckpointException.check(definition, learnerSpec, schema);
+            Optional<Origin> origin = readOrigin(in, first);
+            if (origin.isPresent()) {
+                IncompatibleCheckpointException.check(definition, origin.get());
             }
-            long appliedSequence = first == CHECKPOINT_FORMAT_2 ? in.readLong() : first;
+            long appliedSequence = origin.isPresent() ? in.readLong() : first;
             long version = in.readLong();
             long publishedSequence = in.readLong();
             long eventsSeen = in.readLong();
@@ -225,6 +297,8 @@ public final class OnlineModel {
 
     /** The first long of a format-2 checkpoint; a format-1 checkpoint begins with a sequence number (0 or more). */
     static final long CHECKPOINT_FORMAT_2 = -2L;
+    /** The first long of a format-3 checkpoint, which adds the generation and alert rule to format 2's origin. */
+    static final long CHECKPOINT_FORMAT_3 = -3L;
 
     private static void writeOffsets(DataOutputStream out, Map<Integer, Long> offsets) throws IOException {
         out.writeInt(offsets.size());

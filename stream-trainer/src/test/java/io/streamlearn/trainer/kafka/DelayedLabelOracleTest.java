@@ -11,7 +11,7 @@ import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.streamlearn.trainer.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.core.chunk.BlobChunking;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
@@ -35,7 +35,7 @@ class ModelStateStoresTest {
 
         OnlineModel reference = OnlineModel.fresh(DEFINITION, 100);
         ModelStateStores stores = new ModelStateStores(checkpoints, journal, capacity, 100, 0.999, chunking);
-        OnlineModel live = stores.load(DEFINITION);
+        OnlineModel live = stores.load(DEFINITION).model();
         long lastCheckpoint = 0;
         for (int step = 1; step <= 3000; step++) {
             JournalEntry entry = random.nextInt(50) == 0 ? JournalEntry.published(step) : entry(step, random);
@@ -52,7 +52,7 @@ class ModelStateStoresTest {
             boolean crash = step % 64 == 0 || step % 64 == 1 || random.nextInt(97) == 0;
             if (crash) {
                 stores = new ModelStateStores(checkpoints, journal, capacity, 100, 0.999, chunking);
-                live = stores.load(DEFINITION);
+                live = stores.load(DEFINITION).model();
                 assertThat(live.appliedSequence()).as("recovered at step %d", step).isEqualTo(step);
                 assertThat(live.checkpoint()).as("state at step %d", step).isEqualTo(reference.checkpoint());
                 assertThat(live.version()).isEqualTo(reference.version());
@@ -86,7 +86,7 @@ class ModelStateStoresTest {
 
         OnlineModel reference = OnlineModel.fresh(wide, 100);
         ModelStateStores stores = new ModelStateStores(checkpoints, journal, capacity, 100, 0.999, chunking);
-        OnlineModel live = stores.load(wide);
+        OnlineModel live = stores.load(wide).model();
         long lastCheckpoint = 0;
         for (int step = 1; step <= 500; step++) {
             double[] values = new double[600];
@@ -106,7 +106,7 @@ class ModelStateStoresTest {
                     .isLessThanOrEqualTo(pageLimit);
             if (step % 64 == 0 || step % 64 == 1 || step % 3 == 0 || random.nextInt(13) == 0) {
                 stores = new ModelStateStores(checkpoints, journal, capacity, 100, 0.999, chunking);
-                live = stores.load(wide);
+                live = stores.load(wide).model();
                 assertThat(live.appliedSequence()).as("recovered at step %d", step).isEqualTo(step);
                 assertThat(live.checkpoint()).as("state at step %d", step).isEqualTo(reference.checkpoint());
             }

@@ -12,7 +12,7 @@ import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.kafka.CommittedRecords;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.kafka.EmbeddedKafkaExtension;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;

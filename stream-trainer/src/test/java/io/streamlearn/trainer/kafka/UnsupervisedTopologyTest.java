@@ -13,7 +13,7 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.core.schema.Task;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.nio.charset.StandardCharsets;

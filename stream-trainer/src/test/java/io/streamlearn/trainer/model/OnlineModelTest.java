@@ -7,7 +7,7 @@ import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.core.schema.TransformSpec;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -70,14 +70,44 @@ class OnlineModelTest {
         journal(300).forEach(model::apply);
         byte[] checkpoint = model.checkpoint();
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint));
-        assertThat(in.readLong()).isEqualTo(OnlineModel.CHECKPOINT_FORMAT_2);
+        assertThat(in.readLong()).isEqualTo(OnlineModel.CHECKPOINT_FORMAT_3);
         in.skipBytes(in.readInt());
         in.skipBytes(in.readInt());
+        in.skipBytes(3 * Long.BYTES);
         byte[] formatOne = in.readAllBytes();
 
         OnlineModel restored = OnlineModel.restore(TestModels.definition("trees.HoeffdingTree -g 50"), formatOne);
         assertThat(restored.checkpoint()).isEqualTo(checkpoint);
         assertThat(restored.nextSequence()).isEqualTo(model.nextSequence());
+    }
+
+    /** Format 2 (learner and schema, no generation or alert rule) restores as generation 1. */
+    @Test
+    void aFormatTwoCheckpointRestoresAsTheFirstGeneration() throws Exception {
+        ModelDefinition definition = TestModels.definition("trees.HoeffdingTree -g 50");
+        OnlineModel model = OnlineModel.fresh(definition, 500);
+        journal(300).forEach(model::apply);
+        byte[] checkpoint = model.checkpoint();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(checkpoint);
+        buffer.getLong();
+        for (int block = 0; block < 2; block++) {
+            int length = buffer.getInt();
+            buffer.position(buffer.position() + length);
+        }
+        int originEnd = buffer.position();
+        java.io.ByteArrayOutputStream formatTwo = new java.io.ByteArrayOutputStream();
+        new java.io.DataOutputStream(formatTwo).writeLong(OnlineModel.CHECKPOINT_FORMAT_2);
+        formatTwo.write(checkpoint, Long.BYTES, originEnd - Long.BYTES);
+        formatTwo.write(checkpoint, originEnd + 3 * Long.BYTES, checkpoint.length - originEnd - 3 * Long.BYTES);
+
+        assertThat(OnlineModel.origin(formatTwo.toByteArray())).hasValueSatisfying(origin -> {
+            assertThat(origin.generation()).isEqualTo(1);
+            assertThat(origin.learnerSpec()).isEqualTo("trees.HoeffdingTree -g 50");
+        });
+        OnlineModel restored = OnlineModel.restore(definition, formatTwo.toByteArray());
+        assertThat(restored.checkpoint()).isEqualTo(checkpoint);
+        assertThatThrownBy(() -> OnlineModel.restore(definition.withGeneration(2), formatTwo.toByteArray()))
+                .isInstanceOf(IncompatibleCheckpointException.class).hasMessageContaining("generation 1 is now 2");
     }
 
     /** The feature pipeline learns through apply too, so its statistics recover with the learner. */

@@ -29,7 +29,13 @@ public enum RejectReason {
      * Learning from a valid-looking record failed in a way no check foresaw (an exception inside the learner): the
      * record is set aside rather than failing the trainer on it at every restart.
      */
-    PROCESSING_ERROR;
+    PROCESSING_ERROR,
+    /**
+     * The model's definition in force is one its learned state cannot follow within its generation (another learner,
+     * schema or alert rule written without {@code --reset}): its records are set aside until a definition it can
+     * follow is written; other models go on.
+     */
+    INCOMPATIBLE_DEFINITION;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -20,7 +20,9 @@ public enum Topic {
     TRAINING_RUNS("topic.training.runs", "training-runs", "compacted record of every retraining run"),
     DRIFT_REFERENCES("topic.drift.references", "drift-references",
             "compacted training rows of each promoted batch model, the drift monitor's reference"),
-    PINS("topic.pins", "model-pins", "compacted pinned version of each model, shared by every server");
+    PINS("topic.pins", "model-pins", "compacted pinned version of each model, shared by every server"),
+    DEFINITIONS("topic.definitions", "model-definitions",
+            "compacted model definitions (`<model>`): schema, learner, settings, generation; every service follows it");
 
     private final String key;
     private final String defaultName;

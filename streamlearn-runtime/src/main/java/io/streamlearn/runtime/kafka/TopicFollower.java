@@ -52,6 +52,9 @@ public final class TopicFollower implements AutoCloseable {
     private final List<Runnable> progressListeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    /** The committed end of each partition when following began: the follower has caught up once past all of them. */
+    private Map<TopicPartition, Long> startEnds = Map.of();
     private final AtomicBoolean started = new AtomicBoolean();
     private final PartFailure failure;
     private final AtomicLong skipped = new AtomicLong();
@@ -109,6 +112,23 @@ public final class TopicFollower implements AutoCloseable {
         return nextOffsets.getOrDefault(partition, 0L);
     }
 
+    /**
+     * Waits until the follower has handled every record committed when it began to follow (the topic's state at
+     * start), e.g. so that a trainer knows every model defined before it started.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void noteCaughtUp() {
+        if (caughtUp.getCount() > 0 && startEnds.entrySet().stream()
+                .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+            caughtUp.countDown();
+        }
+    }
+
     /** Called on the follower's thread after each batch of records is handled. */
     public void addProgressListener(Runnable listener) {
         progressListeners.add(listener);
@@ -158,9 +178,11 @@ public final class TopicFollower implements AutoCloseable {
             }
             consumer.assign(partitions.get());
             consumer.seekToBeginning(partitions.get());
+            startEnds = consumer.endOffsets(partitions.get());
             LOG.info("Following {} partition(s) of topic '{}' from the beginning", partitions.get().size(), topic);
             lastFetchAt = System.currentTimeMillis();
             while (closing.getCount() > 0) {
+                noteCaughtUp();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                     handle(record);
                     nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);

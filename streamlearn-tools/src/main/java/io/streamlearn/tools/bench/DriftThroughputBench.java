@@ -10,7 +10,7 @@ import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.kafka.DriftTopics;
 import io.streamlearn.kafka.CommittedRecordCounter;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;

@@ -12,7 +12,7 @@ import io.streamlearn.core.learn.OnlineLearner;
 import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.kafka.CommittedRecordCounter;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
-import io.streamlearn.trainer.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;

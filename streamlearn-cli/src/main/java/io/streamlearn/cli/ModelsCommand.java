@@ -1,0 +1,196 @@
+package io.streamlearn.cli;
+
+import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.core.model.DefinedModel;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.model.ModelDefinitionCodec;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.runtime.definitions.DefinitionFollower;
+import io.streamlearn.runtime.definitions.DefinitionRefusedException;
+import io.streamlearn.runtime.definitions.DefinitionWriter;
+import io.streamlearn.runtime.kafka.FollowerSettings;
+import io.streamlearn.trainer.TrainerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code streamlearn models create|update|list|delete}: the model definitions every service of a deployment follows
+ * (topic {@code model-definitions}). A running trainer starts a new model with its first event, no restart needed.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "Define, change, list and delete the models a deployment trains, monitors and serves.",
+        subcommands = {ModelsCommand.Create.class, ModelsCommand.Update.class, ModelsCommand.ListModels.class,
+            ModelsCommand.Delete.class})
+final class ModelsCommand implements Runnable {
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "name a subcommand: create, update, list or delete");
+    }
+
+    /** What every subcommand needs: the cluster, the settings and the definitions writer built from them. */
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Mixin
+        SettingsOptions settings;
+
+        TrainerConfig config() throws IOException {
+            return TrainerConfig.of(settings.merged(kafka.flag()));
+        }
+
+        DefinitionWriter writer(TrainerConfig config) {
+            return new DefinitionWriter(new FollowerSettings(config.bootstrapServers(), config.kafkaProperties()),
+                    config.definitionsTopic(), 1, replication(), DefinitionFollower.DEFAULT_CATCH_UP);
+        }
+
+        short replication() {
+            return 1;
+        }
+
+        @Override
+        public final Integer call() throws Exception {
+            try {
+                return run(config());
+            } catch (DefinitionRefusedException e) {
+                System.err.println("Refused: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        abstract Integer run(TrainerConfig config) throws Exception;
+    }
+
+    /** The definition to write: from --schema, or a schema derived from --data as {@code train} does. */
+    abstract static class Writing extends Base {
+        @Option(names = "--schema", paramLabel = "FILE",
+                description = "Feature schema (JSON, as `streamlearn schema` writes it). Without it, the schema comes "
+                        + "from --data's header (ARFF) or values (CSV)")
+        Path schemaFile;
+
+        @Mixin
+        DataOptions data;
+
+        @Option(names = "--learner", paramLabel = "SPEC",
+                description = "MOA learner as a CLI spec (default: by task, as for `train`)")
+        String learner;
+
+        @Option(names = "--replication-factor", paramLabel = "R", defaultValue = "1",
+                description = "Replication of the definitions topic when this creates it (default: 1)")
+        short replicationFactor;
+
+        @Override
+        short replication() {
+            return replicationFactor;
+        }
+
+        ModelDefinition definition(TrainerConfig config) throws IOException {
+            FeatureSchema schema;
+            if (schemaFile != null) {
+                schema = data.withTask(FeatureSchema.read(schemaFile));
+                schema = data.model() == null ? schema : schema.withModel(data.model());
+            } else {
+                schema = data.read().schema();
+            }
+            return new ModelDefinition(schema, LearnerFactory.specOrDefault(learner, schema.task()),
+                    config.alertRule(schema.model()));
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Define a new model; running trainers start training it with its first event.")
+    static final class Create extends Writing {
+        @Override
+        Integer run(TrainerConfig config) throws Exception {
+            try (DefinitionWriter writer = writer(config)) {
+                DefinedModel written = writer.create(definition(config));
+                System.out.println("Defined model '" + written.name() + "' (generation " + written.generation()
+                        + ", version " + written.version() + ") with " + written.definition().learnerSpec()
+                        + " on topic " + config.definitionsTopic());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Change a model's definition. A new learner, schema or alert rule cannot reuse what the "
+                    + "model learned: it is refused unless --reset starts the model afresh.")
+    static final class Update extends Writing {
+        @Option(names = "--reset",
+                description = "Start the model afresh under the new definition (a new generation): its learned state "
+                        + "is discarded, its version numbers go on")
+        boolean reset;
+
+        @Override
+        Integer run(TrainerConfig config) throws Exception {
+            try (DefinitionWriter writer = writer(config)) {
+                ModelDefinition wanted = definition(config);
+                DefinedModel before = writer.catalog().record(wanted.name()).orElse(null);
+                DefinedModel written = writer.update(wanted, reset);
+                if (written == before) {
+                    System.out.println("Model '" + written.name() + "' is already defined so (generation "
+                            + written.generation() + ", version " + written.version() + "); nothing written");
+                } else {
+                    System.out.println("Model '" + written.name() + "' is now generation " + written.generation()
+                            + ", version " + written.version() + (reset ? ", started afresh" : ""));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the models defined.")
+    static final class ListModels extends Base {
+        @Option(names = "--json", description = "One JSON object per model, as on the topic")
+        boolean json;
+
+        @Override
+        Integer run(TrainerConfig config) throws Exception {
+            try (DefinitionWriter writer = writer(config)) {
+                var models = writer.catalog().definitions().stream()
+                        .sorted(Comparator.comparing(ModelDefinition::name)).toList();
+                if (!json) {
+                    System.out.printf("%-24s %-14s %10s %7s %8s  %s%n", "MODEL", "TASK", "GENERATION", "VERSION",
+                            "FEATURES", "LEARNER");
+                }
+                for (ModelDefinition model : models) {
+                    if (json) {
+                        System.out.println(new String(ModelDefinitionCodec.encode(DefinedModel.defined(model)),
+                                StandardCharsets.UTF_8));
+                    } else {
+                        System.out.printf("%-24s %-14s %10d %7d %8d  %s%n", model.name(),
+                                model.schema().task().name().toLowerCase(Locale.ROOT), model.generation(),
+                                model.version(), model.schema().features().size(), model.learnerSpec());
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete a model: trainers stop training it and drop its state; its records are then "
+                    + "dead-lettered as unknown_model. Its last snapshot stays on the models topic.")
+    static final class Delete extends Base {
+        @Option(names = "--model", paramLabel = "NAME", required = true, description = "The model to delete")
+        String model;
+
+        @Override
+        Integer run(TrainerConfig config) throws Exception {
+            try (DefinitionWriter writer = writer(config)) {
+                DefinedModel written = writer.delete(model);
+                System.out.println("Deleted model '" + written.name() + "' (version " + written.version() + ")");
+            }
+            return 0;
+        }
+    }
+}
