@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +20,9 @@ class ComposeFileTest {
 
     private static final Path COMPOSE = RepositoryFiles.deploy("docker-compose.yml");
 
+    private static final List<String> TRAINERS = List.of("train", "train-2");
+    private static final List<String> MONITORS = List.of("monitor", "monitor-2");
+
     private static Map<String, Object> services() throws Exception {
         return map(RepositoryFiles.yaml(COMPOSE).get("services"));
     }
@@ -27,11 +32,15 @@ class ComposeFileTest {
     }
 
     @Test
-    void runsKafkaTheTrainerTwoServeReplicasTheDriftMonitorTheRetrainerPrometheusAndGrafana() throws Exception {
-        assertThat(services().keySet()).containsExactlyInAnyOrder("kafka", "train", "serve-1", "serve-2", "monitor",
-                "retrain", "replay", "prometheus", "grafana");
-        assertThat(list(service("train").get("command"))).startsWith("train", "--bootstrap-servers", "kafka:9092");
-        assertThat(list(service("monitor").get("command"))).startsWith("monitor", "--bootstrap-servers", "kafka:9092");
+    void runsKafkaTwoTrainersTwoServeReplicasTwoDriftMonitorsTheRetrainerPrometheusAndGrafana() throws Exception {
+        assertThat(services().keySet()).containsExactlyInAnyOrder("kafka", "train", "train-2", "serve-1", "serve-2",
+                "monitor", "monitor-2", "retrain", "replay", "prometheus", "grafana");
+        for (String train : TRAINERS) {
+            assertThat(list(service(train).get("command"))).startsWith("train", "--bootstrap-servers", "kafka:9092");
+        }
+        for (String monitor : MONITORS) {
+            assertThat(list(service(monitor).get("command"))).startsWith("monitor", "--bootstrap-servers", "kafka:9092");
+        }
         assertThat(list(service("retrain").get("command"))).startsWith("retrain", "--bootstrap-servers", "kafka:9092");
         for (String serve : List.of("serve-1", "serve-2")) {
             assertThat(list(service(serve).get("command"))).startsWith("serve", "--bootstrap-servers", "kafka:9092");
@@ -59,7 +68,9 @@ class ComposeFileTest {
         assertThat(dependencies("serve-1")).containsEntry("kafka", "service_healthy").containsEntry("train", "service_healthy");
         assertThat(dependencies("serve-2")).isEqualTo(dependencies("serve-1"));
         assertThat(dependencies("replay")).containsEntry("train", "service_healthy");
+        assertThat(dependencies("train-2")).containsEntry("kafka", "service_healthy").containsEntry("train", "service_healthy");
         assertThat(dependencies("monitor")).containsEntry("kafka", "service_healthy");
+        assertThat(dependencies("monitor-2")).containsEntry("kafka", "service_healthy").containsEntry("monitor", "service_healthy");
         assertThat(dependencies("retrain")).containsEntry("kafka", "service_healthy");
         assertThat(dependencies("grafana")).containsEntry("prometheus", "service_healthy");
         for (Map.Entry<String, Object> entry : services().entrySet()) {
@@ -84,7 +95,9 @@ class ComposeFileTest {
 
     @Test
     void theTrainerIsLiveCheckedAndTheReplicasAreReadyChecked() throws Exception {
-        assertThat(String.join(" ", healthcheck("train"))).contains("http://localhost:8080/health/live");
+        for (String name : List.of("train", "train-2", "monitor", "monitor-2")) {
+            assertThat(String.join(" ", healthcheck(name))).as(name).contains("http://localhost:8080/health/live");
+        }
         assertThat(String.join(" ", healthcheck("serve-1"))).contains("http://localhost:8080/health/ready");
         assertThat(healthcheck("serve-2")).isEqualTo(healthcheck("serve-1"));
         assertThat(String.join(" ", healthcheck("kafka"))).contains("kafka-broker-api-versions.sh");
@@ -120,16 +133,57 @@ class ComposeFileTest {
     }
 
     @Test
-    void prometheusScrapesTheTrainerAndBothReplicasOnTheirHttpPort() throws Exception {
+    void prometheusScrapesEveryTrainerMonitorAndServeReplicaOnItsHttpPort() throws Exception {
         Map<String, List<Object>> targets = new java.util.HashMap<>();
         for (Object job : list(RepositoryFiles.yaml(RepositoryFiles.deploy("prometheus/prometheus.yml")).get("scrape_configs"))) {
             Map<String, Object> config = map(job);
             targets.put(String.valueOf(config.get("job_name")),
                     list(map(list(config.get("static_configs")).get(0)).get("targets")));
         }
-        assertThat(targets.get("streamlearn-train")).containsExactly("train:8080");
+        assertThat(targets.get("streamlearn-train")).containsExactly("train:8080", "train-2:8080");
+        assertThat(targets.get("streamlearn-drift")).containsExactly("monitor:8080", "monitor-2:8080");
         assertThat(targets.get("streamlearn-serve")).containsExactly("serve-1:8080", "serve-2:8080");
         assertThat(list(service("train").get("command"))).containsSequence("--port", "8080");
         assertThat(list(service("serve-1").get("command"))).containsSequence("--port", "8080");
+    }
+
+    /**
+     * Issue "Scale out for real": the trainer and the monitor run as several instances of one Kafka Streams application
+     * each (same command, so the same application id), each with its own state volume and host port, and standby
+     * replicas of every task.
+     */
+    @Test
+    void trainersAndMonitorsAreSeveralInstancesOfOneStreamsApplicationEachWithItsOwnStateAndPort() throws Exception {
+        for (List<String> instances : List.of(TRAINERS, MONITORS)) {
+            Set<String> volumes = new HashSet<>();
+            Set<String> hostPorts = new HashSet<>();
+            for (String name : instances) {
+                Map<String, Object> instance = service(name);
+                assertThat(instance.get("command")).as(name).isEqualTo(service(instances.get(0)).get("command"));
+                Map<String, Object> environment = map(instance.get("environment"));
+                assertThat(environment).as(name).doesNotContainKeys("STREAMLEARN_APPLICATION_ID",
+                        "STREAMLEARN_DRIFT_APPLICATION_ID");
+                assertThat(Integer.parseInt(String.valueOf(environment.get("STREAMLEARN_KAFKA_NUM_STANDBY_REPLICAS"))))
+                        .as(name + " standby replicas").isGreaterThanOrEqualTo(1);
+                List<String> stateVolumes = list(instance.get("volumes")).stream().map(String::valueOf)
+                        .filter(volume -> volume.endsWith(":/var/lib/streamlearn")).toList();
+                assertThat(stateVolumes).as(name + " state volume").hasSize(1);
+                assertThat(volumes.add(stateVolumes.get(0).split(":")[0])).as(name + " has its own state volume").isTrue();
+                List<String> ports = list(instance.get("ports")).stream().map(String::valueOf).toList();
+                assertThat(ports).as(name + " ports").hasSize(1);
+                assertThat(hostPorts.add(ports.get(0).split(":")[0])).as(name + " has its own host port").isTrue();
+            }
+            assertThat(instances).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(map(RepositoryFiles.yaml(COMPOSE).get("volumes")).keySet()).containsAll(volumes);
+        }
+        List<Object> command = list(service("train").get("command"));
+        assertThat(Integer.parseInt(String.valueOf(command.get(command.indexOf("--partitions") + 1))))
+                .as("partitions of events and labels").isGreaterThanOrEqualTo(TRAINERS.size());
+        Set<String> hostPorts = new HashSet<>();
+        for (Map.Entry<String, Object> entry : services().entrySet()) {
+            for (Object port : list(map(entry.getValue()).getOrDefault("ports", List.of()))) {
+                assertThat(hostPorts.add(String.valueOf(port).split(":")[0])).as(entry.getKey() + " " + port).isTrue();
+            }
+        }
     }
 }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -17,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.streamlearn.core.config.Settings;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.nio.file.Path;
@@ -40,7 +43,15 @@ class KubernetesManifestsTest {
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "v1/Namespace", Namespace.class, "v1/ConfigMap", ConfigMap.class, "v1/Secret", Secret.class,
             "v1/Service", Service.class, "apps/v1/Deployment", Deployment.class, "apps/v1/StatefulSet", StatefulSet.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+            "policy/v1/PodDisruptionBudget", GenericKubernetesResource.class);
+    /**
+     * The fields of a policy/v1 PodDisruptionBudget's spec. fabric8's typed model of it (kubernetes-model-policy) is
+     * not a dependency of this module, so a budget is read generically: its spec keys against this list, its selector
+     * as core's typed LabelSelector.
+     */
+    private static final Set<String> DISRUPTION_BUDGET_SPEC = Set.of("maxUnavailable", "minAvailable", "selector",
+            "unhealthyPodEvictionPolicy");
 
     private static final List<HasMetadata> RESOURCES = new ArrayList<>();
 
@@ -53,7 +64,10 @@ class KubernetesManifestsTest {
             Class<? extends HasMetadata> type = KINDS.get(document.get("apiVersion") + "/" + document.get("kind"));
             assertThat(type).as(file + ": a known apiVersion and kind").isNotNull();
             HasMetadata resource = JSON.convertValue(document, type);
-            assertThat(unknownFields(resource, "", new IdentityHashMap<>())).as(file + " fields unknown to Kubernetes").isEmpty();
+            List<String> unknown = type == GenericKubernetesResource.class
+                    ? disruptionBudgetUnknownFields((GenericKubernetesResource) resource)
+                    : unknownFields(resource, "", new IdentityHashMap<>());
+            assertThat(unknown).as(file + " fields unknown to Kubernetes").isEmpty();
             RESOURCES.add(resource);
         }
     }
@@ -91,6 +105,17 @@ class KubernetesManifestsTest {
                 unknown.addAll(unknownFields(child, path + "." + property.getName(), seen));
             }
         }
+        return unknown;
+    }
+
+    private static List<String> disruptionBudgetUnknownFields(GenericKubernetesResource budget) throws Exception {
+        Map<String, Object> spec = RepositoryFiles.map(budget.getAdditionalProperties().get("spec"));
+        List<String> unknown = new ArrayList<>(unknownFields(budget.getMetadata(), ".metadata", new IdentityHashMap<>()));
+        budget.getAdditionalProperties().keySet().stream().filter(key -> !key.equals("spec"))
+                .forEach(key -> unknown.add("." + key));
+        spec.keySet().stream().filter(key -> !DISRUPTION_BUDGET_SPEC.contains(key)).forEach(key -> unknown.add(".spec." + key));
+        unknown.addAll(unknownFields(JSON.convertValue(spec.get("selector"), LabelSelector.class), ".spec.selector",
+                new IdentityHashMap<>()));
         return unknown;
     }
 
@@ -181,6 +206,43 @@ class KubernetesManifestsTest {
         assertThat(hpa.getSpec().getMaxReplicas()).isGreaterThan(hpa.getSpec().getMinReplicas());
     }
 
+    /** Issue "Scale out for real": several trainers and monitors share the partitions, each task with a warm standby. */
+    @Test
+    void theTrainerAndTheMonitorRunSeveralReplicasWithAStandbyOfEveryTaskOverEnoughPartitions() {
+        StatefulSet trainer = resource(StatefulSet.class, "streamlearn-train");
+        StatefulSet monitor = resource(StatefulSet.class, "streamlearn-monitor");
+        assertThat(trainer.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+        assertThat(monitor.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+
+        Map<String, String> settings = resource(ConfigMap.class, "streamlearn-config").getData();
+        assertThat(Settings.keyOf("STREAMLEARN_KAFKA_NUM_STANDBY_REPLICAS")).isEqualTo("kafka.num.standby.replicas");
+        assertThat(Integer.parseInt(settings.get("STREAMLEARN_KAFKA_NUM_STANDBY_REPLICAS"))).isGreaterThanOrEqualTo(1);
+        for (StatefulSet workload : List.of(trainer, monitor)) {
+            Container container = workload.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getEnvFrom()).as(workload.getMetadata().getName()).anyMatch(source ->
+                    source.getConfigMapRef() != null && source.getConfigMapRef().getName().equals("streamlearn-config"));
+            assertThat(container.getEnv()).noneMatch(env -> env.getName().equals("STREAMLEARN_APPLICATION_ID")
+                    || env.getName().equals("STREAMLEARN_DRIFT_APPLICATION_ID"));
+        }
+        // The trainer creates events and labels; fewer partitions than pods would leave pods idle.
+        List<String> args = trainer.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        int partitions = Integer.parseInt(args.get(args.indexOf("--partitions") + 1));
+        assertThat(partitions).isGreaterThanOrEqualTo(Math.max(trainer.getSpec().getReplicas(),
+                monitor.getSpec().getReplicas()));
+    }
+
+    @Test
+    void aDisruptionTakesAtMostOneTrainerAndOneMonitorPodAtATime() {
+        for (String name : List.of("streamlearn-train", "streamlearn-monitor")) {
+            Map<String, Object> spec = RepositoryFiles.map(resource(GenericKubernetesResource.class, name)
+                    .getAdditionalProperties().get("spec"));
+            assertThat(spec.get("maxUnavailable")).as(name).isEqualTo(1);
+            LabelSelector selector = JSON.convertValue(spec.get("selector"), LabelSelector.class);
+            assertThat(selector.getMatchLabels()).as(name).isEqualTo(
+                    resource(StatefulSet.class, name).getSpec().getSelector().getMatchLabels());
+        }
+    }
+
     private static void assertHttpProbe(Probe probe, String path) {
         assertThat(probe).as(path).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
@@ -223,7 +285,7 @@ class KubernetesManifestsTest {
         assertThat(resource(Service.class, "streamlearn-retrain").getSpec().getSelector())
                 .isEqualTo(resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate().getMetadata().getLabels());
         assertThat(RESOURCES).extracting(resource -> resource.getKind()).contains("Namespace", "ConfigMap", "Secret",
-                "Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler");
+                "Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget");
         assertThat(Set.copyOf(RESOURCES.stream().map(resource -> resource.getKind() + "/" + resource.getMetadata().getName())
                 .toList())).hasSameSizeAs(RESOURCES);
     }
