@@ -11,6 +11,7 @@ import io.streamlearn.runtime.definitions.DefinitionWriter;
 import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.trainer.TrainerConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -18,7 +19,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code streamlearn models create|update|list|delete}: the model definitions every service of a deployment follows
@@ -44,6 +47,13 @@ final class ModelsCommand implements Runnable {
         @Mixin
         SettingsOptions settings;
 
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
         TrainerConfig config() throws IOException {
             return TrainerConfig.of(settings.merged(kafka.flag()));
         }
@@ -62,8 +72,11 @@ final class ModelsCommand implements Runnable {
             try {
                 return run(config());
             } catch (DefinitionRefusedException e) {
-                System.err.println("Refused: " + e.getMessage());
+                spec.commandLine().getErr().println("Refused: " + e.getMessage());
+                spec.commandLine().getErr().flush();
                 return 1;
+            } finally {
+                out().flush();
             }
         }
 
@@ -113,7 +126,7 @@ final class ModelsCommand implements Runnable {
         Integer run(TrainerConfig config) throws Exception {
             try (DefinitionWriter writer = writer(config)) {
                 DefinedModel written = writer.create(definition(config));
-                System.out.println("Defined model '" + written.name() + "' (generation " + written.generation()
+                out().println("Defined model '" + written.name() + "' (generation " + written.generation()
                         + ", version " + written.version() + ") with " + written.definition().learnerSpec()
                         + " on topic " + config.definitionsTopic());
             }
@@ -137,10 +150,10 @@ final class ModelsCommand implements Runnable {
                 DefinedModel before = writer.catalog().record(wanted.name()).orElse(null);
                 DefinedModel written = writer.update(wanted, reset);
                 if (written == before) {
-                    System.out.println("Model '" + written.name() + "' is already defined so (generation "
+                    out().println("Model '" + written.name() + "' is already defined so (generation "
                             + written.generation() + ", version " + written.version() + "); nothing written");
                 } else {
-                    System.out.println("Model '" + written.name() + "' is now generation " + written.generation()
+                    out().println("Model '" + written.name() + "' is now generation " + written.generation()
                             + ", version " + written.version() + (reset ? ", started afresh" : ""));
                 }
             }
@@ -159,15 +172,15 @@ final class ModelsCommand implements Runnable {
                 var models = writer.catalog().definitions().stream()
                         .sorted(Comparator.comparing(ModelDefinition::name)).toList();
                 if (!json) {
-                    System.out.printf("%-24s %-14s %10s %7s %8s  %s%n", "MODEL", "TASK", "GENERATION", "VERSION",
+                    out().printf("%-24s %-14s %10s %7s %8s  %s%n", "MODEL", "TASK", "GENERATION", "VERSION",
                             "FEATURES", "LEARNER");
                 }
                 for (ModelDefinition model : models) {
                     if (json) {
-                        System.out.println(new String(ModelDefinitionCodec.encode(DefinedModel.defined(model)),
+                        out().println(new String(ModelDefinitionCodec.encode(DefinedModel.defined(model)),
                                 StandardCharsets.UTF_8));
                     } else {
-                        System.out.printf("%-24s %-14s %10d %7d %8d  %s%n", model.name(),
+                        out().printf("%-24s %-14s %10d %7d %8d  %s%n", model.name(),
                                 model.schema().task().name().toLowerCase(Locale.ROOT), model.generation(),
                                 model.version(), model.schema().features().size(), model.learnerSpec());
                     }
@@ -188,7 +201,7 @@ final class ModelsCommand implements Runnable {
         Integer run(TrainerConfig config) throws Exception {
             try (DefinitionWriter writer = writer(config)) {
                 DefinedModel written = writer.delete(model);
-                System.out.println("Deleted model '" + written.name() + "' (version " + written.version() + ")");
+                out().println("Deleted model '" + written.name() + "' (version " + written.version() + ")");
             }
             return 0;
         }

@@ -70,7 +70,17 @@ public final class TopicSetup {
             List<NewTopic> wanted = new ArrayList<>(topics);
             wanted.removeIf(topic -> existing.contains(topic.name()));
             if (!wanted.isEmpty()) {
-                client.createTopics(wanted).all().get();
+                // Instances of one service start together on a fresh cluster (a StatefulSet, several compose
+                // services): a topic another instance created meanwhile is as good as one created here.
+                for (var created : client.createTopics(wanted).values().entrySet()) {
+                    try {
+                        created.getValue().get();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
                 awaitLeaders(client, wanted.stream().map(NewTopic::name).toList());
             }
         } catch (InterruptedException e) {
