@@ -1,6 +1,7 @@
 package io.streamlearn.drift;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.drift.kafka.DriftMonitorTopology;
 import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
@@ -23,7 +24,17 @@ public final class DriftMonitorApplication implements AutoCloseable {
         this.reports = reports;
     }
 
+    /** A monitor of any model (up to {@code drift.max.models}) or of those named in {@code drift.models}. */
     public static DriftMonitorApplication start(DriftMonitorConfig config, MeterRegistry registry) {
+        return start(config, new ModelCatalog(), registry);
+    }
+
+    /**
+     * A monitor that also follows the models {@code catalog} defines (the definitions topic): while any is defined,
+     * records of undefined models are counted as {@code unknown_model}, and a deleted model is forgotten.
+     */
+    public static DriftMonitorApplication start(DriftMonitorConfig config, ModelCatalog catalog,
+            MeterRegistry registry) {
         config.validate();
         config.snapshotSigning().warnIfDisabled("drift monitor");
         DriftMetrics metrics = new DriftMetrics();
@@ -31,7 +42,8 @@ public final class DriftMonitorApplication implements AutoCloseable {
         metrics.declareModels(config.declaredModels());
         LatestReports reports = new LatestReports();
         RunningStreams streams = RunningStreams.start("drift-monitor",
-                DriftMonitorTopology.build(config, metrics, reports), DriftMonitorTopology.streamsProperties(config),
+                DriftMonitorTopology.build(config, catalog, metrics, reports),
+                DriftMonitorTopology.streamsProperties(config),
                 registry);
         LOG.info("drift monitor {} started on {}, reading {} ({})", config.applicationId(), config.bootstrapServers(),
                 config.eventsTopic(), config.processingGuarantee());

@@ -63,6 +63,11 @@ public final class DriftMonitorConfig {
     }
 
     /** Model snapshots; the monitor reads only the batch versions ({@code <model>@batch}). */
+    /** The compacted model definitions the monitor follows: with any defined, it monitors those models only. */
+    public String definitionsTopic() {
+        return Topic.DEFINITIONS.name(values);
+    }
+
     public String modelsTopic() {
         return Topic.MODELS.name(values);
     }

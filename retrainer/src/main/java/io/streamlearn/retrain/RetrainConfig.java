@@ -165,6 +165,11 @@ public final class RetrainConfig {
     }
 
     /** The cluster and client properties the retrainer's topic followers read with. */
+    /** The compacted model definitions: requests for a model deleted there are skipped. */
+    public String definitionsTopic() {
+        return Topic.DEFINITIONS.name(values);
+    }
+
     public FollowerSettings followerSettings() {
         return new FollowerSettings(bootstrapServers(), kafkaProperties());
     }

@@ -16,6 +16,9 @@ import io.streamlearn.retrain.run.RunExecutor;
 import io.streamlearn.retrain.run.RunIds;
 import io.streamlearn.retrain.run.RunQueue;
 import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.core.model.DefinedModel;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.health.PartFailure;
 import io.streamlearn.runtime.http.RouteExtension;
@@ -54,6 +57,7 @@ public final class Retrainer implements AutoCloseable {
     private final ScheduledExecutorService schedule;
     private final RetrainRoutes routes;
     private final WindowReader windows;
+    private final DefinitionFollower definitions;
     /** The request loop and the run threads: what stops either stops this instance's retraining. */
     private final PartFailure failure = new PartFailure("retrainer", "unanswered requests stay uncommitted, and the "
             + "instance that next owns their partition answers them again");
@@ -86,7 +90,11 @@ public final class Retrainer implements AutoCloseable {
             RunIds ids = new RunIds();
             RunQueue queue = new RunQueue(runThreads,
                     (model, trigger) -> executor.execute(ids.next(model, clock.getAsLong()), model, trigger), metrics);
-            this.consumer = opened(opened, new RequestConsumer(config, queue, failure));
+            this.definitions = opened(opened, new DefinitionFollower(config.followerSettings(),
+                    config.definitionsTopic(), "streamlearn-definitions", new ModelCatalog()));
+            ModelCatalog catalog = definitions.catalog();
+            this.consumer = opened(opened, new RequestConsumer(config, queue, failure,
+                    model -> catalog.record(model).map(DefinedModel::deleted).orElse(false)));
             this.schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "streamlearn-retrain-schedule");
                 thread.setDaemon(true);
@@ -120,6 +128,7 @@ public final class Retrainer implements AutoCloseable {
                 TopicSetup.driftReferences(config.driftReferencesTopic(), partitions, replication));
         Retrainer retrainer = new Retrainer(config, trainer, registry, System::currentTimeMillis);
         retrainer.runs.start();
+        retrainer.definitions.start();
         retrainer.consumer.start();
         long interval = config.scheduleInterval().toMillis();
         if (interval > 0) {
@@ -183,7 +192,7 @@ public final class Retrainer implements AutoCloseable {
      * topic did (part {@code retrainer-runs}).
      */
     public Liveness liveness() {
-        return Liveness.of(failure).and(runs.liveness());
+        return Liveness.of(failure).and(runs.liveness()).and(definitions.liveness());
     }
 
     /**
@@ -202,6 +211,7 @@ public final class Retrainer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(definitions);
         closeQuietly(models);
         closeQuietly(requests);
         closeQuietly(output);

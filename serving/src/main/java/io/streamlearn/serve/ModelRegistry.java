@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -105,6 +106,8 @@ public final class ModelRegistry {
 
     private final int keepVersions;
     private final ConcurrentMap<String, Versions> models = new ConcurrentHashMap<>();
+    /** Models deleted from the definitions topic: not served, and no snapshot of theirs is taken, until defined again. */
+    private final Set<String> retired = ConcurrentHashMap.newKeySet();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public ModelRegistry() {
@@ -125,6 +128,9 @@ public final class ModelRegistry {
      * @return whether the candidate is now held (and served when it is the highest version, unless a pin names another)
      */
     public boolean offer(ServedModel candidate) {
+        if (retired.contains(candidate.name())) {
+            return false;
+        }
         boolean[] added = new boolean[1];
         models.compute(candidate.name(), (name, current) -> {
             Versions versions = current == null ? Versions.NONE : current;
@@ -148,7 +154,23 @@ public final class ModelRegistry {
 
     /** Whether a version of this origin would be held if offered. */
     public boolean wouldServe(String name, long version, String origin) {
-        return version > versions(name).newest(origin);
+        return !retired.contains(name) && version > versions(name).newest(origin);
+    }
+
+    /**
+     * Stops serving a model deleted from the definitions topic: its versions and pin are dropped and its snapshots,
+     * still on the models topic, are no longer taken, until {@link #reinstate} (the model defined again).
+     */
+    public void retire(String name) {
+        retired.add(name);
+        if (models.remove(name) != null) {
+            notifyChanged(name);
+        }
+    }
+
+    /** Takes a retired model's snapshots again (a model defined again under the name). */
+    public void reinstate(String name) {
+        retired.remove(name);
     }
 
     /** Serves {@code version} whenever this server holds it, until {@link #unpin}; replaces an earlier pin. */

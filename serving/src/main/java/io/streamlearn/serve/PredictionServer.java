@@ -1,6 +1,8 @@
 package io.streamlearn.serve;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.health.Readiness;
 import io.streamlearn.runtime.http.ConnectionLimit;
@@ -94,17 +96,19 @@ public final class PredictionServer implements AutoCloseable {
         ModelRegistry models = new ModelRegistry(config.keepVersions());
         SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning(), config.chunking());
         TopicFollower follower = followModels(config, snapshots);
+        DefinitionFollower definitions = followDefinitions(config, models);
         PinTopic pins = new PinTopic(config, models);
         FeedbackProducer feedback = new FeedbackProducer(config);
         feedback.bindTo(meterRegistry);
-        List<AutoCloseable> feeds = List.of(pins, follower, feedback);
+        List<AutoCloseable> feeds = List.of(pins, follower, definitions, feedback);
         try {
             Readiness readiness = follower.readiness().and(pins.readiness()).and(modelsServed(models));
-            Liveness liveness = follower.liveness().and(pins.liveness()).and(process);
+            Liveness liveness = follower.liveness().and(pins.liveness()).and(definitions.liveness()).and(process);
             liveness.bindTo(meterRegistry);
             PredictionServer server = listen(config, models, snapshots, pins, feedback, feeds, readiness, liveness,
                     meterRegistry, extensions);
             pins.start();
+            definitions.start();
             follower.start();
             return server;
         } catch (RuntimeException e) {
@@ -130,6 +134,23 @@ public final class PredictionServer implements AutoCloseable {
         SnapshotLoader snapshots = new SnapshotLoader(models, config.snapshotSigning(), config.chunking());
         return listen(config, models, snapshots, ModelPins.local(models), Feedback.none(), List.of(),
                 modelsServed(models), Liveness.none(), meterRegistry, extensions);
+    }
+
+    /**
+     * Follows {@link ServingConfig#definitionsTopic()}: a model deleted there is retired from {@code models} (no
+     * longer served, its snapshots no longer taken) until it is defined again.
+     */
+    private static DefinitionFollower followDefinitions(ServingConfig config, ModelRegistry models) {
+        ModelCatalog catalog = new ModelCatalog();
+        catalog.addListener(record -> {
+            if (record.deleted()) {
+                models.retire(record.name());
+            } else {
+                models.reinstate(record.name());
+            }
+        });
+        return new DefinitionFollower(config.followerSettings(), config.definitionsTopic(),
+                "streamlearn-definitions", catalog);
     }
 
     /** Follows {@link ServingConfig#modelsTopic()} into {@code loader}. */

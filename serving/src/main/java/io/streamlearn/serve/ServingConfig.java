@@ -141,6 +141,11 @@ public final class ServingConfig {
         return values.getInt(KEEP_VERSIONS, DEFAULT_KEEP_VERSIONS);
     }
 
+    /** The compacted topic of model definitions: a model deleted there is no longer served. */
+    public String definitionsTopic() {
+        return Topic.DEFINITIONS.name(values);
+    }
+
     /** The compacted topic of pinned versions, shared by every replica. */
     public String pinsTopic() {
         return Topic.PINS.name(values);

@@ -31,6 +31,23 @@ class ModelRegistryTest {
         assertThat(registry.isEmpty()).isFalse();
     }
 
+    /** A model deleted from the definitions topic: not served, its snapshots refused, until defined again. */
+    @Test
+    void aRetiredModelIsNotServedNorTakenUntilReinstated() {
+        registry.offer(version("linear", 3));
+        registry.offer(version("other", 1));
+
+        registry.retire("linear");
+        assertThat(registry.find("linear")).isEmpty();
+        assertThat(registry.wouldServe("linear", 4)).isFalse();
+        assertThat(registry.offer(version("linear", 4))).isFalse();
+        assertThat(registry.all()).extracting(ServedModel::name).containsExactly("other");
+
+        registry.reinstate("linear");
+        assertThat(registry.offer(version("linear", 5))).isTrue();
+        assertThat(registry.find("linear")).map(ServedModel::version).contains(5L);
+    }
+
     @Test
     void newerVersionReplacesTheServedOne() {
         registry.offer(version("linear", 1));

@@ -4,7 +4,10 @@ import io.streamlearn.drift.DriftMonitorApplication;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.http.DriftRoutes;
 import io.streamlearn.drift.kafka.DriftTopics;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.streamlearn.runtime.metrics.Telemetry;
 import java.util.concurrent.Callable;
@@ -39,10 +42,16 @@ final class MonitorCommand implements Callable<Integer> {
                 new SettingsOptions.Flag("--port", "http.port", port))).validate();
         DriftTopics.createMissing(config, topics.partitions(), topics.replication());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
-                DriftMonitorApplication monitor = DriftMonitorApplication.start(config, telemetry.registry());
+                DefinitionFollower definitions = new DefinitionFollower(
+                        new FollowerSettings(config.bootstrapServers(), config.kafkaProperties()),
+                        config.definitionsTopic(), "streamlearn-definitions", new ModelCatalog())
+                        .startAndCatchUp(DefinitionFollower.DEFAULT_CATCH_UP);
+                DriftMonitorApplication monitor = DriftMonitorApplication.start(config, definitions.catalog(),
+                        telemetry.registry());
                 ServiceHttpServer server = ServiceHttpServer.start("drift monitor", config.httpPort(),
                         (vertx, router) -> DriftRoutes.mount(router, monitor.reports()), telemetry.registry(),
-                        Liveness.of(monitor.failure()), () -> monitor.state() == KafkaStreams.State.RUNNING)) {
+                        Liveness.of(monitor.failure()).and(definitions.liveness()),
+                        () -> monitor.state() == KafkaStreams.State.RUNNING)) {
             System.out.println("Monitoring topics " + config.eventsTopic() + ", " + config.predictionsTopic() + " and "
                     + config.labelsTopic() + " on " + config.bootstrapServers() + " for drift; alerts to "
                     + config.alertsTopic() + "; HTTP on port " + server.port());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
+import io.streamlearn.core.model.ModelCatalog;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -42,13 +43,24 @@ public final class DriftMonitorTopology {
     }
 
     public static Topology build(DriftMonitorConfig config, DriftMetrics metrics, LatestReports reports) {
+        return build(config, new ModelCatalog(), metrics, reports);
+    }
+
+    /** @param catalog the models defined on the definitions topic (empty: any model is monitored) */
+    public static Topology build(DriftMonitorConfig config, ModelCatalog catalog, DriftMetrics metrics,
+            LatestReports reports) {
         StreamsBuilder builder = new StreamsBuilder();
-        build(builder, config, metrics, reports);
+        build(builder, config, catalog, metrics, reports);
         return builder.build();
     }
 
     public static void build(StreamsBuilder builder, DriftMonitorConfig config, DriftMetrics metrics,
             LatestReports reports) {
+        build(builder, config, new ModelCatalog(), metrics, reports);
+    }
+
+    public static void build(StreamsBuilder builder, DriftMonitorConfig config, ModelCatalog catalog,
+            DriftMetrics metrics, LatestReports reports) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POSITION_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Map.of()));
         // Cached: a journal entry put and deleted between two commits never reaches the changelog.
@@ -68,7 +80,7 @@ public final class DriftMonitorTopology {
         Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());
         builder.stream(List.of(config.eventsTopic(), config.predictionsTopic(), config.labelsTopic()),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-predictions-labels"))
-                .processValues(() -> new DriftProcessor(config, metrics, reports), Named.as("drift"),
+                .processValues(() -> new DriftProcessor(config, catalog, metrics, reports), Named.as("drift"),
                         POSITION_STORE, STATE_STORE, PENDING_STORE)
                 .split(Named.as("drift-"))
                 .branch((model, output) -> output.target() == DriftOutput.Target.ALERT,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.event.Event;
 import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.Label;
 import io.streamlearn.core.event.RawFeatures;
@@ -73,7 +74,10 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     private int failuresLogged;
     private int refusedModelsLogged;
 
-    DriftProcessor(DriftMonitorConfig config, DriftMetrics metrics, LatestReports reports) {
+    private final ModelCatalog catalog;
+
+    DriftProcessor(DriftMonitorConfig config, ModelCatalog catalog, DriftMetrics metrics, LatestReports reports) {
+        this.catalog = catalog;
         this.codec = new EventCodec(config.maxRecordBytes());
         this.predictionReader = new PredictionReader(config.maxRecordBytes(), codec.json());
         this.config = config;
@@ -131,21 +135,30 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     }
 
     /**
-     * Whether records of {@code model} are monitored: a model named in {@code drift.models} when that is set, else
-     * any model while fewer than {@code drift.max.models} are; records of others are counted as {@code unknown_model}.
+     * Whether records of {@code model} are monitored: a model named in {@code drift.models} when that is set; else,
+     * while the definitions topic defines any model, a defined model; else any model; in the last two cases while
+     * fewer than {@code drift.max.models} are. Records of others are counted as {@code unknown_model}. A model
+     * monitored here and since deleted from the definitions topic is forgotten (its windows, meters and reports).
      */
     private boolean admitted(String model) {
+        boolean following = declaredModels.isEmpty() && !catalog.definitions().isEmpty();
         if (models.containsKey(model)) {
-            return true;
+            if (!following || catalog.isDefined(model)) {
+                return true;
+            }
+            forget(model);
         }
-        if (declaredModels.isEmpty() ? models.size() < maxModels : declaredModels.contains(model)) {
+        if (declaredModels.isEmpty()
+                ? models.size() < maxModels && (!following || catalog.isDefined(model))
+                : declaredModels.contains(model)) {
             return true;
         }
         if (refusedModelsLogged++ < MAX_FAILURES_LOGGED) {
             LOG.warn("Records of model '{}' are not monitored: {} (counted with reason unknown_model; the first {} "
-                    + "such models are logged)", EventCodec.abbreviate(model), declaredModels.isEmpty()
-                    ? "the monitor already watches drift.max.models = " + maxModels + " models"
-                    : "it is not listed in drift.models", MAX_FAILURES_LOGGED);
+                    + "such models are logged)", EventCodec.abbreviate(model), !declaredModels.isEmpty()
+                    ? "it is not listed in drift.models"
+                    : following && !catalog.isDefined(model) ? "it is not defined on the definitions topic"
+                    : "the monitor already watches drift.max.models = " + maxModels + " models", MAX_FAILURES_LOGGED);
         }
         return false;
     }
@@ -271,6 +284,19 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         reports.concept(monitors.model(), new LatestReports.ConceptStatus(monitor.outcomes(), monitor.errors(),
                 monitor.estimations()));
         return alerts;
+    }
+
+    /** A model deleted from the definitions topic: no longer monitored by this task, its meters gone. */
+    private void forget(String model) {
+        models.remove(model);
+        metrics.forget(model, true);
+        LOG.info("Model '{}' was deleted from the definitions topic: no longer monitored", model);
+    }
+
+    /** The task moves to another instance or ends: that instance's gauges speak for these models from now on. */
+    @Override
+    public void close() {
+        models.keySet().forEach(model -> metrics.forget(model, false));
     }
 
     private ModelMonitors monitors(String model) {

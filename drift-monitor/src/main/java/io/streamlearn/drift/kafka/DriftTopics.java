@@ -1,6 +1,7 @@
 package io.streamlearn.drift.kafka;
 
 import io.streamlearn.drift.DriftMonitorConfig;
+import io.streamlearn.runtime.definitions.DefinitionWriter;
 import io.streamlearn.runtime.kafka.TopicSetup;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -9,7 +10,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Creates the monitor's output topics, {@code drift-alerts} and {@code retrain-requests}, when they are missing, the
  * way the trainer creates its own ({@link TopicSetup}: created, then awaited until their leaders serve them), and
  * {@code drift-references}, which the retrainer writes and also creates: a global store's topic must exist before the
- * monitor starts. The {@code events} topic is the trainer's; the monitor only reads it.
+ * monitor starts; likewise {@code model-definitions}, which the monitor follows. The {@code events} topic is the
+ * trainer's; the monitor only reads it.
  */
 public final class DriftTopics {
 
@@ -22,5 +24,7 @@ public final class DriftTopics {
                 new NewTopic(config.retrainRequestsTopic(), partitions, replication)));
         TopicSetup.createShared(config.bootstrapServers(), config.kafkaProperties(),
                 TopicSetup.driftReferences(config.driftReferencesTopic(), partitions, replication));
+        TopicSetup.createShared(config.bootstrapServers(), config.kafkaProperties(),
+                DefinitionWriter.definitionsTopic(config.definitionsTopic(), 1, replication));
     }
 }

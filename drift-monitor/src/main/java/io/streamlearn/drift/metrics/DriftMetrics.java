@@ -218,6 +218,25 @@ public final class DriftMetrics implements MeterBinder {
         });
     }
 
+    /**
+     * Removes the model's gauges: its task moved to another instance, whose gauges now speak for it (one left here
+     * would repeat the last statistics next to the new owner's). With {@code deleted}, its counters go too.
+     */
+    public void forget(String model, boolean deleted) {
+        MeterRegistry bound = registry();
+        values.keySet().removeIf(key -> key.get(1).equals(model));
+        if (deleted) {
+            events.remove(model);
+            counters.keySet().removeIf(key -> key.size() > 1 && key.get(1).equals(model));
+        }
+        bound.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("streamlearn.drift."))
+                .filter(meter -> model.equals(meter.getId().getTag("model")))
+                .filter(meter -> deleted || meter instanceof Gauge)
+                .toList()
+                .forEach(bound::remove);
+    }
+
     private MeterRegistry registry() {
         MeterRegistry bound = registry;
         if (bound == null) {

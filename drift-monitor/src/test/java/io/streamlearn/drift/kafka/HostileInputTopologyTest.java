@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Meter;
 import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.model.DefinedModel;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.FeatureSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -99,6 +105,36 @@ class HostileInputTopologyTest {
             assertThat(monitor.counter("streamlearn.drift.invalid.predictions", "reason", "unknown_model"))
                     .isEqualTo(1);
             assertThat(modelsIn(monitor)).containsExactly(Traffic.MODEL);
+        }
+    }
+
+    /**
+     * With models defined on the definitions topic, the monitor watches those only; a model deleted there is
+     * forgotten (meters and windows of this task) and its later records are counted as unknown_model.
+     */
+    @Test
+    void withDefinedModelsOnlyThoseAreMonitoredAndADeletedOneIsForgotten() {
+        ModelCatalog catalog = new ModelCatalog();
+        ModelDefinition shop = new ModelDefinition(new FeatureSchema(Traffic.MODEL,
+                FeatureSpec.nominal("label", List.of("a", "b")), List.of(FeatureSpec.numeric("x"))),
+                "bayes.NaiveBayes");
+        catalog.apply(DefinedModel.defined(shop));
+        try (MonitorDriver monitor = new MonitorDriver(PredictionAndConceptDriftTopologyTest.SMALL, stateDir,
+                catalog)) {
+            Traffic traffic = new Traffic(73);
+            traffic.next();
+            monitor.events.pipeInput(Traffic.MODEL, traffic.event(1, false));
+            monitor.events.pipeInput("intruder", traffic.event(2, false));
+            assertThat(monitor.counter("streamlearn.drift.invalid.events", "reason", "unknown_model")).isEqualTo(1);
+            assertThat(modelsIn(monitor)).containsExactly(Traffic.MODEL);
+
+            catalog.apply(DefinedModel.deletion(Traffic.MODEL, shop, 1, 2));
+            catalog.apply(DefinedModel.defined(new ModelDefinition(shop.schema().withModel("kept"),
+                    "bayes.NaiveBayes")));
+            traffic.next();
+            monitor.events.pipeInput(Traffic.MODEL, traffic.event(3, false));
+            assertThat(monitor.counter("streamlearn.drift.invalid.events", "reason", "unknown_model")).isEqualTo(2);
+            assertThat(modelsIn(monitor)).doesNotContain(Traffic.MODEL);
         }
     }
 

@@ -42,13 +42,18 @@ final class MonitorDriver implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> retrainRequests;
 
     MonitorDriver(Map<String, String> settings, Path stateDir) {
+        this(settings, stateDir, new io.streamlearn.core.model.ModelCatalog());
+    }
+
+    /** @param catalog the models the definitions topic defines, which the test may change while the driver runs */
+    MonitorDriver(Map<String, String> settings, Path stateDir, io.streamlearn.core.model.ModelCatalog catalog) {
         DriftMonitorConfig config = DriftMonitorConfig.of(settings);
         DriftMetrics metrics = new DriftMetrics();
         metrics.bindTo(registry);
         var properties = DriftMonitorTopology.streamsProperties(config);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(DriftMonitorTopology.build(config, metrics, reports), properties);
+        driver = new TopologyTestDriver(DriftMonitorTopology.build(config, catalog, metrics, reports), properties);
         StringSerializer keys = new StringSerializer();
         ByteArraySerializer values = new ByteArraySerializer();
         events = driver.createInputTopic("events", keys, values);

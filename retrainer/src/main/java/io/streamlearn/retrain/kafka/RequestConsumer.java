@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,9 +49,14 @@ public final class RequestConsumer implements AutoCloseable {
     private final PartFailure failure;
     private volatile int partitionCount;
     private volatile boolean closing;
+    private final Predicate<String> deleted;
 
-    /** @param failure where the consumer's thread records what stopped it */
-    public RequestConsumer(RetrainConfig config, RunQueue queue, PartFailure failure) {
+    /**
+     * @param failure where the consumer's thread records what stopped it
+     * @param deleted whether a model was deleted from the definitions topic: its requests are skipped
+     */
+    public RequestConsumer(RetrainConfig config, RunQueue queue, PartFailure failure, Predicate<String> deleted) {
+        this.deleted = deleted;
         this.topic = config.requestsTopic();
         this.queue = queue;
         this.failure = failure;
@@ -117,6 +123,12 @@ public final class RequestConsumer implements AutoCloseable {
             request = RequestJson.decode(record.key(), record.value(), record.timestamp());
         } catch (IllegalArgumentException e) {
             LOG.warn("Skipping unreadable retrain request at {}-{}@{}: {}", topic, partition, offset, e.getMessage());
+            offsets.answered(partition, offset);
+            return;
+        }
+        if (deleted.test(request.model())) {
+            LOG.info("Skipping the retrain request for model '{}' at {}-{}@{}: the model was deleted", request.model(),
+                    topic, partition, offset);
             offsets.answered(partition, offset);
             return;
         }

@@ -196,15 +196,6 @@ final class ModelStateStores {
         }
     }
 
-    /** Deletes every checkpoint chunk and journal page of the model. */
-    void delete(String model) {
-        ChunkedRecords.delete(checkpoints, model);
-        for (long block = 0; block < ringBlocks; block++) {
-            deletePages(model, block, 0);
-        }
-        openBlocks.remove(model);
-    }
-
     /** Whether this task's stores hold any committed state of the model. */
     boolean hasState(ModelDefinition definition) {
         return checkpoints.get(definition.name()) != null || journal.get(key(definition.name(), 0)) != null;

@@ -327,23 +327,21 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
 
     /**
      * Brings the models this task holds up to the catalog without waiting for their next record: a deleted model is
-     * forgotten and its state deleted from this task's stores (its last snapshot stays on the models topic; a model
-     * defined again under the name starts afresh, a new generation); a model defined anew is started afresh now, so
-     * servers get its new schema with the next snapshot.
+     * forgotten, its learned state replaced by an empty one ({@link #retire}); a model defined anew is started afresh
+     * now, so servers get its new schema with the next snapshot.
      */
     private void followDefinitions() {
         for (String name : List.copyOf(models.keySet())) {
             Optional<ModelDefinition> current = catalog.find(name);
             if (current.isEmpty()) {
+                retire(models.get(name));
                 models.remove(name);
                 encoders.remove(name);
                 lastCheckpoint.remove(name);
                 checkpointCadence.remove(name);
                 snapshotCadence.remove(name);
                 checkpointFirst.remove(name);
-                stores.delete(name);
                 metrics.forget(name);
-                LOG.info("Model '{}' was deleted: its state is dropped from this task", name);
             } else if (current.get() != models.get(name).definition()) {
                 try {
                     model(current.get());
@@ -353,6 +351,20 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             }
         }
         refused.keySet().removeIf(name -> !catalog.isDefined(name));
+    }
+
+    /**
+     * Replaces a deleted model's state with an empty model that keeps only its sequence and version numbers: the
+     * learned state is gone, and a model defined again under the name (a new generation) goes on with later versions,
+     * which servers that held the old ones take. Its last snapshot stays on the models topic; servers stop serving it.
+     */
+    private void retire(OnlineModel model) {
+        String name = model.definition().name();
+        OnlineModel empty = OnlineModel.restart(model.definition(), model, config.evaluationWindow(),
+                config.fadingFactor());
+        long bytes = stores.checkpoint(empty, lastCheckpoint.get(name));
+        LOG.info("Model '{}' was deleted: its learned state is dropped from this task ({} bytes of checkpoint kept for "
+                + "its version numbers)", name, bytes);
     }
 
     /**

@@ -152,6 +152,7 @@ class ModelDefinitionsTopologyTest {
         catalog.apply(DefinedModel.defined(toy));
         send(TestModels.MODEL, 100);
         assertThat(registry.find("streamlearn.train.events").tag("model", TestModels.MODEL).counter()).isNotNull();
+        long versionBeforeDeletion = lastSnapshot(TestModels.MODEL).metadata().version();
 
         catalog.apply(DefinedModel.deletion(TestModels.MODEL, toy, 1, 2));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
@@ -162,7 +163,10 @@ class ModelDefinitionsTopologyTest {
         // Defined again under the name: a new generation, nothing of the old state.
         catalog.apply(DefinedModel.defined(toy.withGeneration(2).withVersion(3)));
         send(TestModels.MODEL, 30);
-        assertThat(lastSnapshot(TestModels.MODEL).metadata().eventsSeen()).isEqualTo(30);
+        ModelSnapshot again = lastSnapshot(TestModels.MODEL);
+        assertThat(again.metadata().eventsSeen()).isEqualTo(30);
+        assertThat(again.metadata().version()).as("servers that held the old versions take the new ones")
+                .isGreaterThan(versionBeforeDeletion);
     }
 
     /** {@code count} labelled events of {@code model}, then a snapshot interval. */

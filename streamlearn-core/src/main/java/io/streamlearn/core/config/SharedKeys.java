@@ -59,7 +59,7 @@ final class SharedKeys {
             case RETRAIN_REQUESTS, DRIFT_REFERENCES -> EnumSet.of(MONITOR, RETRAIN);
             case TRAINING_RUNS -> EnumSet.of(RETRAIN);
             case PINS -> EnumSet.of(TRAIN, SERVE, RETRAIN);
-            case DEFINITIONS -> EnumSet.of(TRAIN);
+            case DEFINITIONS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN);
         };
     }
 }

@@ -33,6 +33,12 @@ public final class DefinitionFollower implements AutoCloseable {
         this.follower = new TopicFollower(settings, topic, name, this::apply);
     }
 
+    /** Starts following without waiting: for a service that serves what it has while Kafka is away. */
+    public DefinitionFollower start() {
+        follower.start();
+        return this;
+    }
+
     /**
      * Starts following and waits until the definitions committed before now are in the catalog.
      *
