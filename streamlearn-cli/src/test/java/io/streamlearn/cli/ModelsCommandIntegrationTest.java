@@ -15,7 +15,11 @@ import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.kafka.EmbeddedKafkaExtension;
 import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.definitions.DefinitionWriter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.runtime.kafka.FollowerSettings;
+import io.streamlearn.serve.PredictionServer;
+import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
@@ -118,6 +122,51 @@ class ModelsCommandIntegrationTest {
         assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.deadLetterTopic())).isEmpty();
     }
 
+    /**
+     * A model created with {@code models create} while a trainer and a server run is trained and served without a
+     * restart; deleted, it is no longer served and its records are dead-lettered as {@code unknown_model}.
+     */
+    @Test
+    void aModelCreatedWhileTheServicesRunIsTrainedAndServedAndOnceDeletedNeither() throws Exception {
+        TrainerConfig config = config("live", "live");
+        TrainerTopics.createMissing(config, 2, (short) 1);
+        Path schema = temp.resolve("live.json");
+        Dataset data = Dataset.read(BundledDatasets.electricityArff(), "live", null).limit(600);
+        data.schema().write(schema);
+        FollowerSettings kafka = new FollowerSettings(broker.bootstrapServers(), Map.of());
+        Map<String, String> serving = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "http.host", "127.0.0.1", "http.port", "0", "topic.models", config.modelsTopic(),
+                "topic.definitions", config.definitionsTopic(), "topic.pins", "live.pins"));
+        try (DefinitionFollower definitions = follower(kafka, config);
+                TrainerApplication trainer = TrainerApplication.start(config, definitions.catalog(),
+                        new SimpleMeterRegistry());
+                PredictionServer server = PredictionServer.start(ServingConfig.fromMap(serving),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            assertThat(definitions.catalog().definitions()).isEmpty();
+            assertThat(models(config.definitionsTopic(), "create", "--schema", schema.toString())).as(err.toString())
+                    .isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> definitions.catalog().isDefined("live"));
+            replay(config, data);
+            await().atMost(Duration.ofSeconds(90)).until(() -> server.models().find("live")
+                    .map(model -> model.metadata().eventsSeen() == 600).orElse(false));
+
+            assertThat(models(config.definitionsTopic(), "delete", "--model", "live")).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.models().find("live").isEmpty());
+            replay(config, data.limit(10));
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    CommittedRecords.readAll(broker.bootstrapServers(), config.deadLetterTopic()).size() == 10);
+            assertThat(server.models().find("live")).as("its old snapshots are not taken again").isEmpty();
+        }
+        assertThat(perModel(config.predictionsTopic())).containsEntry("live", 600);
+    }
+
+    private void replay(TrainerConfig config, Dataset data) throws InterruptedException {
+        try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
+                config.eventsTopic(), config.labelsTopic(), data.schema().model(), 0, 0))) {
+            replayer.replay(data, () -> 1_700_000_000_000L);
+        }
+    }
+
     private static DefinitionFollower follower(FollowerSettings kafka, TrainerConfig config) {
         return new DefinitionFollower(kafka, config.definitionsTopic(), "definitions", new ModelCatalog())
                 .startAndCatchUp(Duration.ofSeconds(30));
@@ -149,6 +198,7 @@ class ModelsCommandIntegrationTest {
         CommandLine command = StreamlearnCommand.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
+        // The subcommand's own flags go after its name: models <verb> --bootstrap-servers ... <args>.
         String[] full = new String[args.length + 5];
         full[0] = "models";
         full[1] = args[0];
