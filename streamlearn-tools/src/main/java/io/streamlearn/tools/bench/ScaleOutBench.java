@@ -1,0 +1,336 @@
+package io.streamlearn.tools.bench;
+
+import io.streamlearn.cli.StreamlearnCommand;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.data.GeneratedArff;
+import io.streamlearn.core.data.LabeledRow;
+import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.kafka.CommittedRecordCounter;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.runtime.definitions.DefinitionWriter;
+import io.streamlearn.runtime.kafka.FollowerSettings;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.kafka.TrainerTopics;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Scale-out figures of the trainer as separate JVMs ({@code streamlearn train --defined-models-only}, one Kafka
+ * Streams application) on one embedded broker: aggregate events/s of 1, 2 and 3 instances on a backlog of many models
+ * over many partitions, and the time from SIGKILL of one instance to its models' predictions resuming elsewhere, with
+ * and without standby replicas. Each instance is its own process, as in a deployment; on one machine they share its
+ * cores, which is what caps the aggregate here.
+ */
+public final class ScaleOutBench {
+
+    /** One throughput run. */
+    public record Throughput(int instances, long events, double secondsFromStart, double secondsOfWork) {
+        /** From the first committed prediction to the last: JVM start and the first rebalance left out. */
+        public double eventsPerSecond() {
+            return events / secondsOfWork;
+        }
+    }
+
+    /** One failover run: per model of the killed instance, the time from SIGKILL to its next committed prediction. */
+    public record Failover(int standbys, int modelsMoved, double medianSeconds, double maxSeconds,
+            long sessionTimeoutMs) {
+    }
+
+    private final EmbeddedKafkaBroker broker;
+    private final Map<String, Dataset> data;
+    private final String learner;
+    private final int partitions;
+    private final Path work;
+    private final EventCodec codec = new EventCodec();
+    private int runs;
+
+    /**
+     * @param models how many models, each with its own seeded stream of {@code generator} ({@code -r}/{@code -i}
+     *               seeds set per model)
+     */
+    public ScaleOutBench(EmbeddedKafkaBroker broker, int models, int eventsPerModel, String generator, String learner,
+            int partitions) throws IOException {
+        this.broker = broker;
+        this.learner = learner;
+        this.partitions = partitions;
+        this.work = Files.createTempDirectory("bench-scale");
+        this.data = new HashMap<>();
+        for (int m = 0; m < models; m++) {
+            String name = "m" + m;
+            Path file = work.resolve(name + ".arff");
+            GeneratedArff.write(generator + " -r " + (m + 1) + " -i " + (m + 1), eventsPerModel, file);
+            data.put(name, Dataset.read(file, name, null));
+        }
+    }
+
+    public long events() {
+        return data.values().stream().mapToLong(dataset -> dataset.rows().size()).sum();
+    }
+
+    /** {@code instances} trainer JVMs on a backlog of every model's events. */
+    public Throughput throughput(int instances) throws Exception {
+        TrainerConfig config = prepare("throughput" + instances);
+        produceAll(config);
+        List<Process> trainers = new ArrayList<>();
+        try (CommittedRecordCounter predictions = new CommittedRecordCounter(broker.bootstrapServers(),
+                config.predictionsTopic())) {
+            long start = System.nanoTime();
+            for (int i = 0; i < instances; i++) {
+                trainers.add(startTrainer(config, i, 0, 45_000));
+            }
+            long first = 0;
+            long deadline = start + Duration.ofMinutes(10).toNanos();
+            while (predictions.count() < events()) {
+                if (first == 0 && predictions.count() > 0) {
+                    first = System.nanoTime();
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + predictions.count() + " of " + events()
+                            + " predictions after 10 minutes");
+                }
+                Thread.sleep(5);
+            }
+            long end = System.nanoTime();
+            return new Throughput(instances, events(), (end - start) / 1e9, (end - first) / 1e9);
+        } finally {
+            stop(trainers);
+        }
+    }
+
+    /**
+     * Three trainer JVMs learn a steady stream ({@code rate} events/s over all models); after {@code warmUp} one is
+     * killed with SIGKILL. The models it held are those whose predictions stop; each one's failover time is from the
+     * kill to its next prediction a {@code read_committed} consumer receives.
+     */
+    public Failover failover(int standbys, double rate, Duration warmUp, long sessionTimeoutMs) throws Exception {
+        TrainerConfig config = prepare("failover" + standbys);
+        Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+        Map<String, Long> firstAfterKill = new ConcurrentHashMap<>();
+        AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> watch(config.predictionsTopic(), running, lastSeen, firstAfterKill,
+                killedAt), "bench-failover-watcher");
+        Thread producer = new Thread(() -> produceSteadily(config, rate, running), "bench-failover-producer");
+        List<Process> trainers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                trainers.add(startTrainer(config, i, standbys, sessionTimeoutMs));
+            }
+            watcher.start();
+            producer.start();
+            Thread.sleep(warmUp.toMillis());
+            Map<String, Long> before = Map.copyOf(lastSeen);
+            int victimIndex = busiest(config, trainers.size());
+            Process victim = trainers.get(victimIndex);
+            killedAt.set(System.nanoTime());
+            victim.destroyForcibly().waitFor();
+            // Long enough for the group to notice (session timeout), rebalance and restore.
+            Thread.sleep(sessionTimeoutMs + 30_000);
+            running.set(false);
+            producer.join();
+            watcher.join();
+            long kill = killedAt.get();
+            List<Double> gaps = new ArrayList<>();
+            for (String model : before.keySet()) {
+                Long resumed = firstAfterKill.get(model);
+                double gap = resumed == null ? Double.POSITIVE_INFINITY : (resumed - kill) / 1e9;
+                // Models of the surviving instances go on within a fraction of a second (the commit interval).
+                if (gap > 2.0) {
+                    gaps.add(gap);
+                }
+            }
+            Collections.sort(gaps);
+            if (gaps.isEmpty()) {
+                return new Failover(standbys, 0, Double.NaN, Double.NaN, sessionTimeoutMs);
+            }
+            return new Failover(standbys, gaps.size(), gaps.get(gaps.size() / 2), gaps.get(gaps.size() - 1),
+                    sessionTimeoutMs);
+        } finally {
+            running.set(false);
+            stop(trainers);
+        }
+    }
+
+    private TrainerConfig prepare(String name) throws Exception {
+        String prefix = "scale-" + name + "-" + (++runs);
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("application.id", prefix);
+        for (String topic : List.of("events", "labels", "predictions", "dlq", "models", "definitions")) {
+            settings.put("topic." + topic, prefix + "." + topic);
+        }
+        settings.put("snapshot.interval.ms", "5000");
+        TrainerConfig config = TrainerConfig.of(settings);
+        TrainerTopics.createMissing(config, partitions, (short) 1);
+        try (DefinitionWriter writer = new DefinitionWriter(new FollowerSettings(broker.bootstrapServers(),
+                Map.of()), config.definitionsTopic(), 1, (short) 1, Duration.ofSeconds(30))) {
+            for (Dataset dataset : data.values()) {
+                writer.create(new ModelDefinition(dataset.schema(), learner));
+            }
+        }
+        return config;
+    }
+
+    private Process startTrainer(TrainerConfig config, int instance, int standbys, long sessionTimeoutMs)
+            throws IOException {
+        Path state = work.resolve(config.applicationId() + "-" + instance);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "train",
+                "--defined-models-only", "--bootstrap-servers", broker.bootstrapServers(), "--port", "0"));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("application.id", config.applicationId());
+        for (String key : List.of("events", "labels", "predictions", "dlq", "models", "definitions")) {
+            settings.put("topic." + key, config.applicationId() + "." + key);
+        }
+        settings.put("snapshot.interval.ms", "5000");
+        settings.put("kafka.state.dir", state.toString());
+        settings.put("kafka.num.standby.replicas", Integer.toString(standbys));
+        settings.put("kafka.session.timeout.ms", Long.toString(sessionTimeoutMs));
+        settings.put("kafka.heartbeat.interval.ms", Long.toString(Math.max(1_000, sessionTimeoutMs / 6)));
+        settings.forEach((key, value) -> {
+            command.add("--set");
+            command.add(key + "=" + value);
+        });
+        File log = work.resolve(config.applicationId() + "-" + instance + ".log").toFile();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    /** The instance learning the most models now, from each one's {@code /metrics} (its port is in its log). */
+    private int busiest(TrainerConfig config, int instances) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        int busiest = 0;
+        long most = -1;
+        for (int i = 0; i < instances; i++) {
+            String log = Files.readString(work.resolve(config.applicationId() + "-" + i + ".log"));
+            Matcher port = Pattern.compile("HTTP on port (\\d+)").matcher(log);
+            if (!port.find()) {
+                continue;
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1)
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            long models = metrics.lines().filter(line -> line.startsWith("streamlearn_train_events_total{"))
+                    .filter(line -> !line.endsWith(" 0.0")).count();
+            if (models > most) {
+                most = models;
+                busiest = i;
+            }
+        }
+        return busiest;
+    }
+
+    private static void stop(List<Process> trainers) throws InterruptedException {
+        for (Process trainer : trainers) {
+            trainer.destroy();
+        }
+        for (Process trainer : trainers) {
+            trainer.waitFor();
+        }
+    }
+
+    /** Every model's events, interleaved one row of each model at a time, labels inline. */
+    private void produceAll(TrainerConfig config) {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            List<String> names = new ArrayList<>(data.keySet());
+            Collections.sort(names);
+            int longest = data.values().stream().mapToInt(dataset -> dataset.rows().size()).max().orElse(0);
+            for (int row = 0; row < longest; row++) {
+                for (String name : names) {
+                    List<LabeledRow> rows = data.get(name).rows();
+                    if (row < rows.size()) {
+                        producer.send(new ProducerRecord<>(config.eventsTopic(), name,
+                                codec.encodeEvent(name + "-" + row, 1_700_000_000_000L + row, name, rows.get(row))));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Round-robin over the models at {@code rate} events/s, cycling through each model's rows, until stopped. */
+    private void produceSteadily(TrainerConfig config, double rate, AtomicBoolean running) {
+        List<String> names = new ArrayList<>(data.keySet());
+        Collections.sort(names);
+        long sent = 0;
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            while (running.get()) {
+                String name = names.get((int) (sent % names.size()));
+                List<LabeledRow> rows = data.get(name).rows();
+                int row = (int) ((sent / names.size()) % rows.size());
+                producer.send(new ProducerRecord<>(config.eventsTopic(), name,
+                        codec.encodeEvent(name + "-" + sent, 1_700_000_000_000L + sent, name, rows.get(row))));
+                sent++;
+                long due = start + (long) (sent / rate * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void watch(String topic, AtomicBoolean running, Map<String, Long> lastSeen,
+            Map<String, Long> firstAfterKill, AtomicLong killedAt) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                all.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    lastSeen.put(record.key(), now);
+                    if (now > killedAt.get()) {
+                        firstAfterKill.putIfAbsent(record.key(), now);
+                    }
+                }
+            }
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+}
