@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Everything in one process on an embedded broker: README command 1. */
+/** Everything in one process on an embedded broker: the README's quick start (docs/demo.md). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an embedded Kafka broker, the trainer and the prediction server in one process, replay "
                 + "a dataset into 'events', and report the prequential result (demo-out/summary.json, report.html)."})

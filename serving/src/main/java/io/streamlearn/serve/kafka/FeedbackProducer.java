@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Produces served predictions to {@code predictions} (the trainer's JSON plus {@code "source": "serving"}, keyed by
- * model name) and posted labels to {@code labels} (the README's label JSON, keyed by model name). {@code send} may
+ * model name) and posted labels to {@code labels} (the label JSON of docs/topics.md, keyed by model name). {@code send} may
  * block while the producer fetches metadata or its buffer is full, so every send runs on this class's own thread,
  * behind a bounded queue: a prediction that finds the queue full is dropped and counted rather than slowing requests.
  */

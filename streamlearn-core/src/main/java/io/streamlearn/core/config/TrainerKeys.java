@@ -4,7 +4,7 @@ import static io.streamlearn.core.config.Service.TRAIN;
 
 import java.util.List;
 
-/** Keys of the stream trainer (README, Configuration; docs/learning.md). */
+/** Keys of the stream trainer (docs/configuration.md; docs/learning.md). */
 final class TrainerKeys {
 
     private TrainerKeys() {
