@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's quick start (docs/demo.md), end to end on the bundled Electricity data: embedded broker, exactly-once trainer, prediction
- * server. Its prequential result must equal MOA's own EvaluatePrequential on the same file, learner and order; on Bike
+ * The README's quick start (docs/demo.md), end to end on the bundled Electricity data: embedded broker, exactly-once
+ * trainer, prediction server. Its prequential result must equal MOA's own EvaluatePrequential on the same file, learner and order; on Bike
  * Sharing (a numeric target) MOA's own EvaluatePrequentialRegression.
  */
 class DemoPipelineTest {
