@@ -39,6 +39,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,6 +54,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -250,7 +252,7 @@ class ScaleOutTest {
     private static void awaitGroupOfThree(TrainerConfig config) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
             ConsumerGroupDescription group = describe(config);
-            return group.state() == ConsumerGroupState.STABLE && group.members().size() == 3
+            return group != null && group.state() == ConsumerGroupState.STABLE && group.members().size() == 3
                     && group.members().stream().allMatch(member -> member.assignment().topicPartitions().stream()
                             .anyMatch(partition -> partition.topic().equals(config.eventsTopic())));
         });
@@ -278,11 +280,17 @@ class ScaleOutTest {
         return models;
     }
 
+    /** The trainers' consumer group, {@code null} until the first instance joins. */
     private static ConsumerGroupDescription describe(TrainerConfig config) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()))) {
             return admin.describeConsumerGroups(List.of(config.applicationId())).all().get()
                     .get(config.applicationId());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return null;
+            }
+            throw e;
         }
     }
 
