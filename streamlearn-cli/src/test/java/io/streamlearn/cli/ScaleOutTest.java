@@ -61,6 +61,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -343,15 +344,31 @@ class ScaleOutTest {
 
     /** Waits until every model's newest snapshot (its manifest's metadata, no reassembly) covers all its events. */
     private static void awaitFinalSnapshots(TrainerConfig config, Map<String, Long> perModel) {
-        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Map<String, Long> seen = new HashMap<>();
-            for (ConsumerRecord<String, byte[]> record : committed(config.modelsTopic())) {
-                if (!BlobChunking.isChunkKey(record.key())) {
-                    seen.put(record.key(), ModelSnapshotCodec.decodeMetadata(record.value()).eventsSeen());
-                }
+        try {
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> eventsSeen(config).equals(perModel));
+        } catch (ConditionTimeoutException e) {
+            Map<String, Long> seen = eventsSeen(config);
+            Map<String, Long> predicted = committed(config.predictionsTopic()).stream().collect(
+                    Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            throw new AssertionError(perModel.keySet().stream().sorted()
+                    .filter(model -> !perModel.get(model).equals(seen.get(model)))
+                    .map(model -> model + ": " + perModel.get(model) + " events, " + predicted.get(model)
+                            + " predicted, last snapshot at " + seen.get(model))
+                    .collect(Collectors.joining("; ", "final snapshots missing on " + config.modelsTopic() + ": ",
+                            "")), e);
+        }
+    }
+
+    /** Each model's events seen in its newest snapshot on the topic. */
+    private static Map<String, Long> eventsSeen(TrainerConfig config) {
+        Map<String, Long> seen = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : committed(config.modelsTopic())) {
+            if (!BlobChunking.isChunkKey(record.key())) {
+                seen.put(record.key(), ModelSnapshotCodec.decodeMetadata(record.value()).eventsSeen());
             }
-            return seen.equals(perModel);
-        });
+        }
+        return seen;
     }
 
     /** The newest snapshot of each model, reassembled from its chunks. */
