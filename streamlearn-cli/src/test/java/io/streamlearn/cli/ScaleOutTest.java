@@ -26,6 +26,7 @@ import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -311,8 +312,10 @@ class ScaleOutTest {
             command.add("--set");
             command.add(key + "=" + value);
         });
+        // Kept after the test (the temporary directory is not), to read what a trainer did when the test fails.
+        Path logs = Files.createDirectories(Path.of("target", "scale-out-test"));
         return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(temp.resolve("trainer-" + (instance + 1) + "-" + phase + ".log").toFile()).start();
+                .redirectOutput(logs.resolve("trainer-" + (instance + 1) + "-" + phase + ".log").toFile()).start();
     }
 
     private static String clientId(int instance) {
