@@ -103,11 +103,11 @@ class ScaleOutTest {
     }
 
     /*
-     * Quarantined: in 3 of 7 runs one or more tasks stopped processing for good (all stream threads idle in poll,
+     * Quarantined: in 3 of 6 runs one or more tasks stopped processing for good (all stream threads idle in poll,
      * their events unconsumed; twice in the scaled run after the killed instance rejoined, once in the in-process
      * single-instance reference, so not failover alone). docs/reliability.md, "Scale-out and failover".
      */
-    @Disabled("tasks stall in 3 of 7 runs (docs/reliability.md, Scale-out and failover); remove once fixed")
+    @Disabled("tasks stall in 3 of 6 runs (docs/reliability.md, Scale-out and failover); remove once fixed")
     @Test
     void fiftyModelsOnThreeInstancesSurviveSigkillEqualToOneInstance() throws Exception {
         long started = System.nanoTime();
