@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import io.streamlearn.core.model.ModelCatalog;
-import io.streamlearn.runtime.kafka.TransactionalProducers;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -97,7 +96,6 @@ public final class DriftMonitorTopology {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
-        TransactionalProducers.orderStreamsProducer(properties);
         properties.putAll(config.kafkaProperties());
         return properties;
     }

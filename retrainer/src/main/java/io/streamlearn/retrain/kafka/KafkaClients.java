@@ -2,7 +2,6 @@ package io.streamlearn.retrain.kafka;
 
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.runtime.kafka.CommittedReader;
-import io.streamlearn.runtime.kafka.TransactionalProducers;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +41,6 @@ final class KafkaClients {
         Map<String, Object> properties = producer(config, "streamlearn-retrainer-output");
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "streamlearn-retrainer-" + UUID.randomUUID());
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        TransactionalProducers.order(properties);
         return properties;
     }
 }

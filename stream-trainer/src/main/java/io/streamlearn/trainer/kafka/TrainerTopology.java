@@ -1,7 +1,6 @@
 package io.streamlearn.trainer.kafka;
 
 import io.streamlearn.runtime.kafka.ChunkedRecords;
-import io.streamlearn.runtime.kafka.TransactionalProducers;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
@@ -113,7 +112,6 @@ public final class TrainerTopology {
             properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
         }
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        TransactionalProducers.orderStreamsProducer(properties);
         properties.putAll(config.kafkaProperties());
         return properties;
     }
