@@ -59,10 +59,9 @@ class MonitorScaleOutTest {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorScaleOutTest.class);
     private static final int PARTITIONS = 12;
     private static final int MODELS = 12;
-    private static final int EVENTS_PER_MODEL = 3200;
+    private static final int EVENTS_PER_MODEL = 4000;
     /** Where x of every third model shifts by 3 sigma, and where the error rate of every third other rises. */
-    private static final int DRIFT_AT = 2200;
-    private static final long START = 1_700_000_000_000L;
+    private static final int DRIFT_AT = 2500;
     /** Kafka's default {@code message.max.bytes}, set on each topic whatever the broker allows. */
     private static final Map<String, String> DEFAULT_LIMIT = Map.of("max.message.bytes", "1048588");
     private static EmbeddedKafkaBroker broker;
@@ -165,10 +164,13 @@ class MonitorScaleOutTest {
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         Random random = new Random(20261205);
+        // Record times in the last hour: the broker's retention (7 days by record time) would otherwise delete the
+        // input, and the alerts that carry its times, while the test runs.
+        long start = System.currentTimeMillis() - 1000L * (EVENTS_PER_MODEL + 1);
         long written = 0;
         try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 1; i <= EVENTS_PER_MODEL; i++) {
-                long time = START + 1000L * i;
+                long time = start + 1000L * i;
                 for (int m = 0; m < MODELS; m++) {
                     boolean drifted = i > DRIFT_AT;
                     double shift = drifted && m % 3 == 0 ? 3 : 0;
@@ -265,7 +267,7 @@ class MonitorScaleOutTest {
     /** Until the group's committed offsets reach the end of every input partition. */
     private static void awaitConsumed(Admin admin, String group, Map<TopicPartition, Long> end) {
         long total = end.values().stream().mapToLong(Long::longValue).sum();
-        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
                 .until(() -> consumed(admin, group, end) == total);
     }
 
