@@ -73,48 +73,12 @@ class MonitorScaleOutTest {
     void threeMonitorsWithOneKilledCommitTheAlertsOfAnUninterruptedMonitor() throws Exception {
         Map<String, String> input = inputTopics();
         long total = writeInput(input);
-
-        Map<String, String> straight = settings(input, "reference", "reference");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-                DefinitionFollower definitions = new DefinitionFollower(
-                        new FollowerSettings(broker.bootstrapServers(), Map.of()),
-                        input.get("topic.definitions"), "scale-out-reference", new ModelCatalog())
-                        .startAndCatchUp(DefinitionFollower.DEFAULT_CATCH_UP)) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()))) {
             Map<TopicPartition, Long> end = endOffsets(admin, input);
             assertThat(end.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
-            DriftMonitorConfig reference = DriftMonitorConfig.of(straight).validate();
-            DriftTopics.createMissing(reference, 1, (short) 1);
-            try (DriftMonitorApplication monitor = DriftMonitorApplication.start(reference, definitions.catalog(),
-                    new SimpleMeterRegistry())) {
-                awaitConsumed(admin, reference.applicationId(), end);
-            }
-
-            DriftMonitorConfig scaled = DriftMonitorConfig.of(settings(input, "scaled", "scaled-0")).validate();
-            DriftTopics.createMissing(scaled, 1, (short) 1);
-            List<Process> monitors = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) {
-                    monitors.add(startMonitorJvm(input, "scaled-" + i, "scaled-" + i));
-                }
-                // Killed once the group has committed a quarter of the input, while the rest is still to come.
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> consumed(admin, scaled.applicationId(), end) >= total / 4);
-                Process victim = monitors.get(1);
-                victim.destroyForcibly().waitFor();
-                long atKill = consumed(admin, scaled.applicationId(), end);
-                LOG.info("SIGKILL to monitor pid {} at {} committed input records of {}", victim.pid(), atKill, total);
-                assertThat(atKill).as("killed part-way").isLessThan(total);
-                // Restarted once the two others have taken over its tasks and moved on.
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> consumed(admin, scaled.applicationId(), end) >= Math.min(total, atKill + total / 8));
-                monitors.set(1, startMonitorJvm(input, "scaled-1", "scaled-1-restarted"));
-                awaitConsumed(admin, scaled.applicationId(), end);
-            } finally {
-                for (Process monitor : monitors) {
-                    monitor.destroy();
-                    monitor.waitFor();
-                }
-            }
+            DriftMonitorConfig reference = uninterrupted(admin, input, end);
+            DriftMonitorConfig scaled = scaledOutWithOneKill(admin, input, end);
 
             List<String> alerts = committed(reference.alertsTopic());
             assertThat(alerts).as("drift was detected").isNotEmpty();
@@ -125,6 +89,53 @@ class MonitorScaleOutTest {
             assertThat(requests).isNotEmpty();
             assertThat(committed(scaled.retrainRequestsTopic())).containsExactlyInAnyOrderElementsOf(requests);
         }
+    }
+
+    /** One monitor in the test JVM, following the definitions as {@code streamlearn monitor} does, over all input. */
+    private DriftMonitorConfig uninterrupted(Admin admin, Map<String, String> input, Map<TopicPartition, Long> end) {
+        DriftMonitorConfig reference = DriftMonitorConfig.of(settings(input, "reference", "reference")).validate();
+        DriftTopics.createMissing(reference, 1, (short) 1);
+        try (DefinitionFollower definitions = new DefinitionFollower(
+                        new FollowerSettings(broker.bootstrapServers(), Map.of()), reference.definitionsTopic(),
+                        "scale-out-reference", new ModelCatalog()).startAndCatchUp(DefinitionFollower.DEFAULT_CATCH_UP);
+                DriftMonitorApplication monitor = DriftMonitorApplication.start(reference, definitions.catalog(),
+                        new SimpleMeterRegistry())) {
+            awaitConsumed(admin, reference.applicationId(), end);
+        }
+        return reference;
+    }
+
+    /** Three monitor JVMs of one application; the second killed with SIGKILL part-way, restarted later. */
+    private DriftMonitorConfig scaledOutWithOneKill(Admin admin, Map<String, String> input,
+            Map<TopicPartition, Long> end) throws Exception {
+        DriftMonitorConfig scaled = DriftMonitorConfig.of(settings(input, "scaled", "scaled-0")).validate();
+        DriftTopics.createMissing(scaled, 1, (short) 1);
+        long total = end.values().stream().mapToLong(Long::longValue).sum();
+        List<Process> monitors = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                monitors.add(startMonitorJvm(input, "scaled-" + i, "scaled-" + i));
+            }
+            // Killed once the group has committed a quarter of the input, while the rest is still to come.
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> consumed(admin, scaled.applicationId(), end) >= total / 4);
+            Process victim = monitors.get(1);
+            victim.destroyForcibly().waitFor();
+            long atKill = consumed(admin, scaled.applicationId(), end);
+            LOG.info("SIGKILL to monitor pid {} at {} committed input records of {}", victim.pid(), atKill, total);
+            assertThat(atKill).as("killed part-way").isLessThan(total);
+            // Restarted once the two others have taken over its tasks and moved on.
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> consumed(admin, scaled.applicationId(), end) >= Math.min(total, atKill + total / 8));
+            monitors.set(1, startMonitorJvm(input, "scaled-1", "scaled-1-restarted"));
+            awaitConsumed(admin, scaled.applicationId(), end);
+        } finally {
+            for (Process monitor : monitors) {
+                monitor.destroy();
+                monitor.waitFor();
+            }
+        }
+        return scaled;
     }
 
     /** Inputs with 12 partitions, the models and batch references the monitor follows, and 12 models defined. */
