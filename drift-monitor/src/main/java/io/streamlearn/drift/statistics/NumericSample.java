@@ -30,6 +30,8 @@ public final class NumericSample implements FeatureSample, Serializable {
     private transient KllDoublesSketch sketch;
     private final double[] reservoir;
     private final SeededRandom random;
+    /** The seed of the sketch's compactions ({@link SeededCompaction}), with the values seen so far. */
+    private final long sketchSeed;
     private int held;
     private transient double[] sorted;
     private long count;
@@ -45,6 +47,7 @@ public final class NumericSample implements FeatureSample, Serializable {
         this.sketch = KllDoublesSketch.newHeapInstance(KLL_K);
         this.reservoir = new double[reservoirCapacity];
         this.random = new SeededRandom(seed);
+        this.sketchSeed = seed;
     }
 
     /** Upper bound of the sketch's size for any stream length (DataSketches' own bound for 2^40 items). */
@@ -54,7 +57,7 @@ public final class NumericSample implements FeatureSample, Serializable {
 
     public void add(double value) {
         sorted = null;
-        sketch.update(value);
+        SeededCompaction.update(sketch, value, sketchSeed ^ count * 0x9E3779B97F4A7C15L);
         count++;
         double delta = value - mean;
         mean += delta / count;
@@ -125,7 +128,7 @@ public final class NumericSample implements FeatureSample, Serializable {
     public void merge(FeatureSample other) {
         NumericSample that = (NumericSample) other;
         sorted = null;
-        sketch.merge(that.sketch);
+        SeededCompaction.merge(sketch, that.sketch, sketchSeed ^ (count * 31 + that.count) * 0x9E3779B97F4A7C15L);
         long total = count + that.count;
         if (total > 0) {
             double delta = that.mean - mean;

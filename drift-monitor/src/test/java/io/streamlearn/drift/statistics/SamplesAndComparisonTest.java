@@ -3,6 +3,11 @@ package io.streamlearn.drift.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +34,47 @@ class SamplesAndComparisonTest {
         assertThat(a.standardDeviation()).isCloseTo(whole.standardDeviation(), within(1e-9));
         assertThat(a.sample()).hasSize(50);
         assertThat(a.sketch().getN()).isEqualTo(1000);
+    }
+
+    /**
+     * KLL compactions draw from DataSketches' JVM-wide random: seeded per sample, a sketch depends only on its values,
+     * whether it stayed in memory or was serialized part-way (a monitor's task restored elsewhere), and whatever other
+     * sketches did in between.
+     */
+    @Test
+    void aSampleRestoredPartWayEndsWithTheSketchOfOneKeptInMemory() throws Exception {
+        NumericSample kept = new NumericSample(100, 7);
+        NumericSample moved = new NumericSample(100, 7);
+        NumericSample other = new NumericSample(100, 8);
+        Random values = new Random(3);
+        for (int i = 0; i < 50_000; i++) {
+            double value = values.nextGaussian();
+            kept.add(value);
+            moved.add(value);
+            other.add(values.nextGaussian());
+            if (i == 20_000) {
+                moved = roundTrip(moved);
+            }
+        }
+        NumericSample block = new NumericSample(100, 9);
+        for (int i = 0; i < 5_000; i++) {
+            block.add(values.nextGaussian());
+        }
+        kept.merge(block);
+        moved = roundTrip(moved);
+        moved.merge(block);
+        assertThat(moved.sketch().toByteArray()).isEqualTo(kept.sketch().toByteArray());
+        assertThat(moved.sample()).isEqualTo(kept.sample());
+    }
+
+    private static NumericSample roundTrip(NumericSample sample) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(sample);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (NumericSample) in.readObject();
+        }
     }
 
     @Test
