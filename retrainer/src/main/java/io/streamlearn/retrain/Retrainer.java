@@ -91,7 +91,7 @@ public final class Retrainer implements AutoCloseable {
             RunQueue queue = new RunQueue(runThreads,
                     (model, trigger) -> executor.execute(ids.next(model, clock.getAsLong()), model, trigger), metrics);
             this.definitions = opened(opened, new DefinitionFollower(config.followerSettings(),
-                    config.definitionsTopic(), "streamlearn-definitions", new ModelCatalog()));
+                    config.definitionsTopic(), "streamlearn-retrainer-definitions", new ModelCatalog()));
             ModelCatalog catalog = definitions.catalog();
             this.consumer = opened(opened, new RequestConsumer(config, queue, failure,
                     model -> catalog.record(model).map(DefinedModel::deleted).orElse(false)));

@@ -150,7 +150,7 @@ public final class PredictionServer implements AutoCloseable {
             }
         });
         return new DefinitionFollower(config.followerSettings(), config.definitionsTopic(),
-                "streamlearn-definitions", catalog);
+                "streamlearn-server-definitions", catalog);
     }
 
     /** Follows {@link ServingConfig#modelsTopic()} into {@code loader}. */

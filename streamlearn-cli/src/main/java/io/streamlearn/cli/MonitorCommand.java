@@ -44,7 +44,7 @@ final class MonitorCommand implements Callable<Integer> {
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 DefinitionFollower definitions = new DefinitionFollower(
                         new FollowerSettings(config.bootstrapServers(), config.kafkaProperties()),
-                        config.definitionsTopic(), "streamlearn-definitions", new ModelCatalog())
+                        config.definitionsTopic(), "streamlearn-monitor-definitions", new ModelCatalog())
                         .startAndCatchUp(DefinitionFollower.DEFAULT_CATCH_UP);
                 DriftMonitorApplication monitor = DriftMonitorApplication.start(config, definitions.catalog(),
                         telemetry.registry());

@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 DefinitionFollower definitions = new DefinitionFollower(kafkaSettings, config.definitionsTopic(),
-                        "streamlearn-definitions", new ModelCatalog()).startAndCatchUp(
+                        "streamlearn-trainer-definitions", new ModelCatalog()).startAndCatchUp(
                                 DefinitionFollower.DEFAULT_CATCH_UP);
                 TrainerApplication trainer = TrainerApplication.start(config, definitions.catalog(),
                         telemetry.registry());
