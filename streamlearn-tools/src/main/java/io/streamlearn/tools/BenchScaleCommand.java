@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,8 +49,22 @@ final class BenchScaleCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; Kafka's default is 45000)")
     long sessionTimeoutMs;
 
-    @Option(names = "--skip-failover", description = "Only the throughput runs")
+    @Option(names = "--skip-failover", description = "No failover runs")
     boolean skipFailover;
+
+    @Option(names = "--skip-isolation", description = "No isolation runs")
+    boolean skipIsolation;
+
+    @Option(names = "--heavy-learner", defaultValue = "meta.AdaptiveRandomForest -s 10",
+            description = "The heavy model of the isolation runs (default: ${DEFAULT-VALUE})")
+    String heavyLearner;
+
+    @Option(names = "--heavy-generator", defaultValue = "generators.RandomTreeGenerator -c 2 -o 3 -u 5 -v 300 -r 7 -i 7",
+            description = "Its stream (default: ${DEFAULT-VALUE})")
+    String heavyGenerator;
+
+    @Option(names = "--heavy-events", defaultValue = "20000", description = "Its backlog (default: ${DEFAULT-VALUE})")
+    int heavyEvents;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the Markdown tables to this file")
     Path out;
@@ -74,6 +89,23 @@ final class BenchScaleCommand implements Callable<Integer> {
                         run.secondsFromStart(), run.secondsOfWork(), run.eventsPerSecond(),
                         run.eventsPerSecond() / single));
                 System.out.printf(Locale.ROOT, "%d instance(s): %,.0f events/s%n", n, run.eventsPerSecond());
+            }
+            if (!skipIsolation) {
+                md.append(String.format(Locale.ROOT, "%%nIsolation: one trainer JVM learns a light model's backlog (%s "
+                        + "on %,d events of the first stream) alone, then beside a heavy model on another partition "
+                        + "(`%s` on %,d events of `%s`), with 1 and 2 stream threads.%%n%%n| setting | stream threads | "
+                        + "light model s (first to last prediction) | light events/s | heavy model s |%%n"
+                        + "|---|---:|---:|---:|---:|%%n", learner, eventsPerModel, heavyLearner, heavyEvents,
+                        heavyGenerator).replace("%%", "%"));
+                for (ScaleOutBench.Isolation run : List.of(
+                        bench.isolation("light alone", 1, null, null, 0),
+                        bench.isolation("beside the heavy model", 1, heavyLearner, heavyGenerator, heavyEvents),
+                        bench.isolation("beside the heavy model", 2, heavyLearner, heavyGenerator, heavyEvents))) {
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %,.0f | %s |%n", run.setting(),
+                            run.threads(), run.lightSeconds(), run.lightEvents() / run.lightSeconds(),
+                            Double.isNaN(run.heavySeconds()) ? "" : String.format(Locale.ROOT, "%.1f",
+                                    run.heavySeconds())));
+                }
             }
             if (!skipFailover) {
                 md.append(String.format(Locale.ROOT, "%nFailover: 3 instances, %.0f events/s over the %d models, one "

@@ -9,6 +9,7 @@ import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.kafka.CommittedRecordCounter;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.runtime.definitions.DefinitionWriter;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,6 +66,14 @@ public final class ScaleOutBench {
     /** One failover run: per model of the killed instance, the time from SIGKILL to its next committed prediction. */
     public record Failover(int standbys, int modelsMoved, double medianSeconds, double maxSeconds,
             long sessionTimeoutMs) {
+    }
+
+    /**
+     * One isolation run: a light model's backlog learned alone or beside a heavy model on another partition, by one
+     * instance with {@code threads} stream threads.
+     */
+    public record Isolation(String setting, int threads, long lightEvents, double lightSeconds, long heavyEvents,
+            double heavySeconds) {
     }
 
     private final EmbeddedKafkaBroker broker;
@@ -138,8 +148,12 @@ public final class ScaleOutBench {
         Map<String, Long> firstAfterKill = new ConcurrentHashMap<>();
         AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
         AtomicBoolean running = new AtomicBoolean(true);
-        Thread watcher = new Thread(() -> watch(config.predictionsTopic(), running, lastSeen, firstAfterKill,
-                killedAt), "bench-failover-watcher");
+        Thread watcher = new Thread(() -> watch(config.predictionsTopic(), running, (model, now) -> {
+            lastSeen.put(model, now);
+            if (now > killedAt.get()) {
+                firstAfterKill.putIfAbsent(model, now);
+            }
+        }), "bench-failover-watcher");
         Thread producer = new Thread(() -> produceSteadily(config, rate, running), "bench-failover-producer");
         List<Process> trainers = new ArrayList<>();
         try {
@@ -181,7 +195,76 @@ public final class ScaleOutBench {
         }
     }
 
+    /**
+     * A light model (a Hoeffding tree on one of this bench's streams) and, unless {@code heavyLearner} is null, a heavy
+     * one ({@code heavyLearner} on {@code heavyGenerator}) on another partition, both with a backlog, learned by one
+     * trainer JVM with {@code threads} stream threads. Kafka Streams runs a thread's tasks one after another, so a
+     * slow task delays the others of its thread, not those of other threads or instances.
+     */
+    public Isolation isolation(String setting, int threads, String heavyLearner, String heavyGenerator,
+            int heavyEvents) throws Exception {
+        Dataset light = data.values().iterator().next();
+        String heavyName = "heavy";
+        String lightName = null;
+        for (int i = 0; lightName == null; i++) {
+            if (ChunkedRecords.partition("light" + i, partitions) != ChunkedRecords.partition(heavyName, partitions)) {
+                lightName = "light" + i;
+            }
+        }
+        Map<String, Dataset> models = new HashMap<>();
+        Map<String, String> learners = new HashMap<>();
+        models.put(lightName, new Dataset(light.schema().withModel(lightName), light.rows()));
+        learners.put(lightName, learner);
+        if (heavyLearner != null) {
+            Path file = work.resolve("heavy-" + (runs + 1) + ".arff");
+            GeneratedArff.write(heavyGenerator, heavyEvents, file);
+            models.put(heavyName, Dataset.read(file, heavyName, null));
+            learners.put(heavyName, heavyLearner);
+        }
+        TrainerConfig config = prepare("isolation", models, learners);
+        produce(config, models);
+        Map<String, Long> first = new ConcurrentHashMap<>();
+        Map<String, Long> last = new ConcurrentHashMap<>();
+        Map<String, Long> counts = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> watch(config.predictionsTopic(), running, (model, now) -> {
+            first.putIfAbsent(model, now);
+            last.put(model, now);
+            counts.merge(model, 1L, Long::sum);
+        }), "bench-isolation-watcher");
+        watcher.start();
+        List<Process> trainers = new ArrayList<>();
+        try {
+            trainers.add(startTrainer(config, 0, 0, 45_000, Map.of("kafka.num.stream.threads",
+                    Integer.toString(threads))));
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            for (Map.Entry<String, Dataset> model : models.entrySet()) {
+                while (counts.getOrDefault(model.getKey(), 0L) < model.getValue().rows().size()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("isolation run did not finish in 10 minutes: " + counts);
+                    }
+                    Thread.sleep(5);
+                }
+            }
+        } finally {
+            running.set(false);
+            watcher.join();
+            stop(trainers);
+        }
+        double lightSeconds = (last.get(lightName) - first.get(lightName)) / 1e9;
+        double heavySeconds = heavyLearner == null ? Double.NaN : (last.get(heavyName) - first.get(heavyName)) / 1e9;
+        return new Isolation(setting, threads, light.rows().size(), lightSeconds,
+                heavyLearner == null ? 0 : models.get(heavyName).rows().size(), heavySeconds);
+    }
+
     private TrainerConfig prepare(String name) throws Exception {
+        Map<String, String> learners = new HashMap<>();
+        data.keySet().forEach(model -> learners.put(model, learner));
+        return prepare(name, data, learners);
+    }
+
+    private TrainerConfig prepare(String name, Map<String, Dataset> models, Map<String, String> learners)
+            throws Exception {
         String prefix = "scale-" + name + "-" + (++runs);
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", broker.bootstrapServers());
@@ -194,8 +277,8 @@ public final class ScaleOutBench {
         TrainerTopics.createMissing(config, partitions, (short) 1);
         try (DefinitionWriter writer = new DefinitionWriter(new FollowerSettings(broker.bootstrapServers(),
                 Map.of()), config.definitionsTopic(), 1, (short) 1, Duration.ofSeconds(30))) {
-            for (Dataset dataset : data.values()) {
-                writer.create(new ModelDefinition(dataset.schema(), learner));
+            for (Dataset dataset : models.values()) {
+                writer.create(new ModelDefinition(dataset.schema(), learners.get(dataset.schema().model())));
             }
         }
         return config;
@@ -203,6 +286,11 @@ public final class ScaleOutBench {
 
     private Process startTrainer(TrainerConfig config, int instance, int standbys, long sessionTimeoutMs)
             throws IOException {
+        return startTrainer(config, instance, standbys, sessionTimeoutMs, Map.of());
+    }
+
+    private Process startTrainer(TrainerConfig config, int instance, int standbys, long sessionTimeoutMs,
+            Map<String, String> extra) throws IOException {
         Path state = work.resolve(config.applicationId() + "-" + instance);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
@@ -218,6 +306,7 @@ public final class ScaleOutBench {
         settings.put("kafka.num.standby.replicas", Integer.toString(standbys));
         settings.put("kafka.session.timeout.ms", Long.toString(sessionTimeoutMs));
         settings.put("kafka.heartbeat.interval.ms", Long.toString(Math.max(1_000, sessionTimeoutMs / 6)));
+        settings.putAll(extra);
         settings.forEach((key, value) -> {
             command.add("--set");
             command.add(key + "=" + value);
@@ -258,8 +347,12 @@ public final class ScaleOutBench {
         }
     }
 
-    /** Every model's events, interleaved one row of each model at a time, labels inline. */
     private void produceAll(TrainerConfig config) {
+        produce(config, data);
+    }
+
+    /** Every model's events, interleaved one row of each model at a time, labels inline. */
+    private void produce(TrainerConfig config, Map<String, Dataset> data) {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             List<String> names = new ArrayList<>(data.keySet());
             Collections.sort(names);
@@ -301,8 +394,8 @@ public final class ScaleOutBench {
         }
     }
 
-    private void watch(String topic, AtomicBoolean running, Map<String, Long> lastSeen,
-            Map<String, Long> firstAfterKill, AtomicLong killedAt) {
+    /** Hands each committed prediction's model and arrival time ({@link System#nanoTime}) to {@code seen}. */
+    private void watch(String topic, AtomicBoolean running, BiConsumer<String, Long> seen) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -317,11 +410,7 @@ public final class ScaleOutBench {
             consumer.seekToBeginning(all);
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.nanoTime();
-                    lastSeen.put(record.key(), now);
-                    if (now > killedAt.get()) {
-                        firstAfterKill.putIfAbsent(record.key(), now);
-                    }
+                    seen.accept(record.key(), System.nanoTime());
                 }
             }
         }
