@@ -49,6 +49,9 @@ final class BenchScaleCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; Kafka's default is 45000)")
     long sessionTimeoutMs;
 
+    @Option(names = "--skip-throughput", description = "No throughput runs")
+    boolean skipThroughput;
+
     @Option(names = "--skip-failover", description = "No failover runs")
     boolean skipFailover;
 
@@ -82,7 +85,7 @@ final class BenchScaleCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), models,
                     generator, learner, partitions));
             double single = 0;
-            for (int n = 1; n <= instances; n++) {
+            for (int n = 1; n <= instances && !skipThroughput; n++) {
                 ScaleOutBench.Throughput run = bench.throughput(n);
                 single = n == 1 ? run.eventsPerSecond() : single;
                 md.append(String.format(Locale.ROOT, "| %d | %,d | %.1f | %.1f | %,.0f | %.2f |%n", n, run.events(),
@@ -91,20 +94,20 @@ final class BenchScaleCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%d instance(s): %,.0f events/s%n", n, run.eventsPerSecond());
             }
             if (!skipIsolation) {
-                md.append(String.format(Locale.ROOT, "%%nIsolation: one trainer JVM learns a light model's backlog (%s "
-                        + "on %,d events of the first stream) alone, then beside a heavy model on another partition "
-                        + "(`%s` on %,d events of `%s`), with 1 and 2 stream threads.%%n%%n| setting | stream threads | "
-                        + "light model s (first to last prediction) | light events/s | heavy model s |%%n"
-                        + "|---|---:|---:|---:|---:|%%n", learner, eventsPerModel, heavyLearner, heavyEvents,
-                        heavyGenerator).replace("%%", "%"));
+                md.append(String.format(Locale.ROOT, "%nIsolation: one trainer JVM learns a light model's backlog (`%s` "
+                        + "on %,d events of `%s`) alone, then beside a heavy model's backlog on another partition "
+                        + "(`%s` on %,d events of `%s`), with 1 and 2 stream threads; seconds from the trainer's "
+                        + "start (its JVM's start included) to each model's last committed prediction.%n%n"
+                        + "| setting | stream threads | light model done after s | heavy model done after s |%n"
+                        + "|---|---:|---:|---:|%n", learner, heavyEvents, generator, heavyLearner, heavyEvents,
+                        heavyGenerator));
                 for (ScaleOutBench.Isolation run : List.of(
-                        bench.isolation("light alone", 1, null, null, 0),
+                        bench.isolation("light alone", 1, null, null, heavyEvents),
                         bench.isolation("beside the heavy model", 1, heavyLearner, heavyGenerator, heavyEvents),
                         bench.isolation("beside the heavy model", 2, heavyLearner, heavyGenerator, heavyEvents))) {
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %,.0f | %s |%n", run.setting(),
-                            run.threads(), run.lightSeconds(), run.lightEvents() / run.lightSeconds(),
-                            Double.isNaN(run.heavySeconds()) ? "" : String.format(Locale.ROOT, "%.1f",
-                                    run.heavySeconds())));
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s |%n", run.setting(), run.threads(),
+                            run.lightSeconds(), Double.isNaN(run.heavySeconds()) ? "" : String.format(Locale.ROOT,
+                                    "%.1f", run.heavySeconds())));
                 }
             }
             if (!skipFailover) {

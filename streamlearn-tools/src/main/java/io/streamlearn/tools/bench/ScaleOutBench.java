@@ -69,8 +69,9 @@ public final class ScaleOutBench {
     }
 
     /**
-     * One isolation run: a light model's backlog learned alone or beside a heavy model on another partition, by one
-     * instance with {@code threads} stream threads.
+     * One isolation run: a light model's backlog learned alone or beside a heavy model's on another partition, by one
+     * instance with {@code threads} stream threads; the seconds are from the trainer's start to each model's last
+     * committed prediction (the JVM's start included, the same in every run).
      */
     public record Isolation(String setting, int threads, long lightEvents, double lightSeconds, long heavyEvents,
             double heavySeconds) {
@@ -79,6 +80,7 @@ public final class ScaleOutBench {
     private final EmbeddedKafkaBroker broker;
     private final Map<String, Dataset> data;
     private final String learner;
+    private final String generator;
     private final int partitions;
     private final Path work;
     private final EventCodec codec = new EventCodec();
@@ -92,6 +94,7 @@ public final class ScaleOutBench {
             int partitions) throws IOException {
         this.broker = broker;
         this.learner = learner;
+        this.generator = generator;
         this.partitions = partitions;
         this.work = Files.createTempDirectory("bench-scale");
         this.data = new HashMap<>();
@@ -203,7 +206,10 @@ public final class ScaleOutBench {
      */
     public Isolation isolation(String setting, int threads, String heavyLearner, String heavyGenerator,
             int heavyEvents) throws Exception {
-        Dataset light = data.values().iterator().next();
+        String lightGenerator = generator;
+        Path lightFile = work.resolve("light-" + (runs + 1) + ".arff");
+        GeneratedArff.write(lightGenerator + " -r 101 -i 101", heavyEvents, lightFile);
+        Dataset light = Dataset.read(lightFile, "light", null);
         String heavyName = "heavy";
         String lightName = null;
         for (int i = 0; lightName == null; i++) {
@@ -223,17 +229,16 @@ public final class ScaleOutBench {
         }
         TrainerConfig config = prepare("isolation", models, learners);
         produce(config, models);
-        Map<String, Long> first = new ConcurrentHashMap<>();
         Map<String, Long> last = new ConcurrentHashMap<>();
         Map<String, Long> counts = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> watch(config.predictionsTopic(), running, (model, now) -> {
-            first.putIfAbsent(model, now);
             last.put(model, now);
             counts.merge(model, 1L, Long::sum);
         }), "bench-isolation-watcher");
         watcher.start();
         List<Process> trainers = new ArrayList<>();
+        long start = System.nanoTime();
         try {
             trainers.add(startTrainer(config, 0, 0, 45_000, Map.of("kafka.num.stream.threads",
                     Integer.toString(threads))));
@@ -251,8 +256,8 @@ public final class ScaleOutBench {
             watcher.join();
             stop(trainers);
         }
-        double lightSeconds = (last.get(lightName) - first.get(lightName)) / 1e9;
-        double heavySeconds = heavyLearner == null ? Double.NaN : (last.get(heavyName) - first.get(heavyName)) / 1e9;
+        double lightSeconds = (last.get(lightName) - start) / 1e9;
+        double heavySeconds = heavyLearner == null ? Double.NaN : (last.get(heavyName) - start) / 1e9;
         return new Isolation(setting, threads, light.rows().size(), lightSeconds,
                 heavyLearner == null ? 0 : models.get(heavyName).rows().size(), heavySeconds);
     }
