@@ -28,6 +28,10 @@ public final class TrainerMetrics implements MeterBinder {
     /** Every outcome of {@link #label}. */
     public static final List<String> LABEL_OUTCOMES = List.of("inline", "held", "joined", "unmatched", "expired");
 
+    /** The bounds of the step timers' histogram buckets. */
+    static final java.time.Duration STEP_MIN = java.time.Duration.ofNanos(1_000);
+    static final java.time.Duration STEP_MAX = java.time.Duration.ofSeconds(10);
+
     private final Map<String, ModelStatus> statuses = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private final Map<String, Counter> labelCounters = new ConcurrentHashMap<>();
@@ -57,10 +61,8 @@ public final class TrainerMetrics implements MeterBinder {
             alerts = Counter.builder("streamlearn.train.anomaly.alerts").tag("model", model)
                     .description("Events whose anomaly score raised an alert on the anomalies topic")
                     .register(registry);
-            predictLatency = Timer.builder("streamlearn.train.predict.latency").tag("model", model)
-                    .publishPercentileHistogram().register(registry);
-            learnLatency = Timer.builder("streamlearn.train.learn.latency").tag("model", model)
-                    .publishPercentileHistogram().register(registry);
+            predictLatency = stepTimer("streamlearn.train.predict.latency", model, registry);
+            learnLatency = stepTimer("streamlearn.train.learn.latency", model, registry);
             gauge(registry, model, "streamlearn.train.model.version", s -> s.version);
             gauge(registry, model, "streamlearn.train.snapshot.age.seconds",
                     s -> s.snapshotAtMillis == 0 ? Double.NaN : (System.currentTimeMillis() - s.snapshotAtMillis) / 1000.0);
@@ -85,6 +87,15 @@ public final class TrainerMetrics implements MeterBinder {
                     s -> figure(s, e -> nested(e.window(), Evaluation::silhouette)));
             gauge(registry, model, "streamlearn.train.labelled.instances",
                     s -> s.evaluation == null ? 0 : s.evaluation.instances());
+        }
+
+        /**
+         * A predict or learn step takes microseconds (a tree: ~1-3 µs): Micrometer's timer buckets begin at 1 ms by
+         * default, which put every step in the lowest bucket and read p99 as ~1 ms for ever. These span 1 µs to 10 s.
+         */
+        private static Timer stepTimer(String name, String model, MeterRegistry registry) {
+            return Timer.builder(name).tag("model", model).publishPercentileHistogram()
+                    .minimumExpectedValue(STEP_MIN).maximumExpectedValue(STEP_MAX).register(registry);
         }
 
         private void gauge(MeterRegistry registry, String model, String name, ToDoubleFunction<ModelStatus> value) {

@@ -42,6 +42,32 @@ class TrainerMetricsTest {
                 .counter().count()).isEqualTo(1.0);
     }
 
+    /** Steps of a few microseconds fall in buckets of their own, not all in one lowest bucket of 1 ms. */
+    @Test
+    void stepTimersHaveMicrosecondBuckets() {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        TrainerMetrics metrics = new TrainerMetrics();
+        metrics.bindTo(registry);
+        TrainerMetrics.ModelStatus status = metrics.model("electricity");
+        for (int i = 0; i < 1000; i++) {
+            status.predictionMade(2_000 + i);
+        }
+        List<String> buckets = registry.scrape().lines()
+                .filter(line -> line.startsWith("streamlearn_train_predict_latency_seconds_bucket{")).toList();
+        double lowestFull = buckets.stream()
+                .filter(line -> count(line) == 1000 && !line.contains("le=\"+Inf\""))
+                .mapToDouble(line -> Double.parseDouble(line.replaceAll(".*le=\"([^\"]+)\".*", "$1")))
+                .filter(Double::isFinite).min().orElseThrow();
+        assertThat(lowestFull).as("the first bucket holding every 2-3 µs step").isLessThan(1e-5);
+        assertThat(buckets.stream().filter(line -> count(line) == 0)).as("buckets below the steps").isNotEmpty();
+    }
+
+    private static double count(String sample) {
+        return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
+    }
+
     /** What the stale-snapshot alert reads besides the snapshot's age: zero for a quiet model once it published. */
     @Test
     void countsUpdatesUntilTheNextPublishedSnapshot() {
