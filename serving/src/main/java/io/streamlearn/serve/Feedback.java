@@ -24,6 +24,9 @@ public interface Feedback {
     /** Completes once every label is stored. */
     CompletionStage<Void> labels(String model, List<LabelRecord> labels);
 
+    /** Labelled events for the trainer to learn from (the event JSON of docs/topics.md); completes once stored. */
+    CompletionStage<Void> events(String model, List<byte[]> events);
+
     /** No Kafka: nothing is logged and labels cannot be taken. */
     static Feedback none() {
         return new Feedback() {
@@ -36,6 +39,12 @@ public interface Feedback {
             public CompletionStage<Void> labels(String model, List<LabelRecord> labels) {
                 return CompletableFuture.failedFuture(
                         new IllegalStateException("this server has no Kafka cluster to send labels to"));
+            }
+
+            @Override
+            public CompletionStage<Void> events(String model, List<byte[]> events) {
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("this server has no Kafka cluster to send events to"));
             }
         };
     }

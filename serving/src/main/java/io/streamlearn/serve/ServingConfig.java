@@ -161,6 +161,11 @@ public final class ServingConfig {
         return Topic.PREDICTIONS.name(values);
     }
 
+    /** Where labelled events posted to {@code /learn} go, for the trainer to learn from. */
+    public String eventsTopic() {
+        return Topic.EVENTS.name(values);
+    }
+
     /** Where labels posted over HTTP go, for the trainer to join. */
     public String labelsTopic() {
         return Topic.LABELS.name(values);

@@ -64,6 +64,11 @@ public final class HttpApi {
                 .handler(body)
                 .handler(labels::authorize)
                 .handler(labels);
+        route(router, HttpMethod.POST, "/v1/models/:name/learn")
+                .consumes("application/json")
+                .handler(body)
+                .handler(labels::authorize)
+                .handler(new LearnHandler(lookup, feedback, maxBatchInstances));
         AdminHandler admin = new AdminHandler(models, pins, config.adminToken());
         route(router, HttpMethod.POST, "/v1/models/:name/versions/:version/promote")
                 .handler(admin::authorize).handler(admin::promote);

@@ -33,10 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Produces served predictions to {@code predictions} (the trainer's JSON plus {@code "source": "serving"}, keyed by
- * model name) and posted labels to {@code labels} (the label JSON of docs/topics.md, keyed by model name). {@code send} may
- * block while the producer fetches metadata or its buffer is full, so every send runs on this class's own thread,
- * behind a bounded queue: a prediction that finds the queue full is dropped and counted rather than slowing requests.
+ * Produces served predictions to {@code predictions} (the trainer's JSON plus {@code "source": "serving"}), posted
+ * labels to {@code labels} and labelled events posted to {@code /learn} to {@code events} (the JSON of docs/topics.md),
+ * each keyed by model name. {@code send} may block while the producer fetches metadata or its buffer is full, so every
+ * send runs on this class's own thread, behind a bounded queue: a prediction that finds the queue full is dropped and
+ * counted rather than slowing requests.
  */
 public final class FeedbackProducer implements Feedback, MeterBinder, AutoCloseable {
 
@@ -50,6 +51,7 @@ public final class FeedbackProducer implements Feedback, MeterBinder, AutoClosea
 
     private final String predictionsTopic;
     private final String labelsTopic;
+    private final String eventsTopic;
     private final double sampleRate;
     private final KafkaProducer<String, byte[]> producer;
     private final ThreadPoolExecutor sender;
@@ -59,6 +61,7 @@ public final class FeedbackProducer implements Feedback, MeterBinder, AutoClosea
     public FeedbackProducer(ServingConfig config) {
         this.predictionsTopic = config.predictionsTopic();
         this.labelsTopic = config.labelsTopic();
+        this.eventsTopic = config.eventsTopic();
         this.sampleRate = config.logSampleRate();
         this.producer = new KafkaProducer<>(producerProperties(config));
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
@@ -116,13 +119,26 @@ public final class FeedbackProducer implements Feedback, MeterBinder, AutoClosea
 
     @Override
     public CompletionStage<Void> labels(String model, List<LabelRecord> labels) {
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (LabelRecord label : labels) {
-            CompletableFuture<Void> acked = new CompletableFuture<>();
-            sent.add(acked);
             byte[] value = CODEC.write(JSON.createObjectNode().put("id", label.id()).put("model", model)
                     .set("label", label.label()));
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(labelsTopic, model, value);
+            records.add(new ProducerRecord<>(labelsTopic, model, value));
+        }
+        return send(records);
+    }
+
+    @Override
+    public CompletionStage<Void> events(String model, List<byte[]> events) {
+        return send(events.stream().map(value -> new ProducerRecord<>(eventsTopic, model, value)).toList());
+    }
+
+    /** Sends on the feedback thread; completes once the broker has every record. */
+    private CompletionStage<Void> send(List<ProducerRecord<String, byte[]>> records) {
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (ProducerRecord<String, byte[]> record : records) {
+            CompletableFuture<Void> acked = new CompletableFuture<>();
+            sent.add(acked);
             try {
                 sender.execute(() -> producer.send(record, (metadata, error) -> {
                     if (error == null) {

@@ -50,7 +50,7 @@ final class SharedKeys {
     /** Which services read (or write) each topic's name. */
     private static Set<Service> readers(Topic topic) {
         return switch (topic) {
-            case EVENTS -> EnumSet.of(TRAIN, MONITOR, RETRAIN, REPLAY);
+            case EVENTS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN, REPLAY);
             case LABELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN, REPLAY);
             case MODELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN);
             case PREDICTIONS -> EnumSet.of(TRAIN, SERVE, MONITOR);
