@@ -136,12 +136,12 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
 
     /**
      * Whether records of {@code model} are monitored: a model named in {@code drift.models} when that is set; else,
-     * while the definitions topic defines any model, a defined model; else any model; in the last two cases while
+     * once the definitions topic holds any record, a defined model; else any model; in the last two cases while
      * fewer than {@code drift.max.models} are. Records of others are counted as {@code unknown_model}. A model
      * monitored here and since deleted from the definitions topic is forgotten (its windows, meters and reports).
      */
     private boolean admitted(String model) {
-        boolean following = declaredModels.isEmpty() && !catalog.definitions().isEmpty();
+        boolean following = declaredModels.isEmpty() && !catalog.isEmpty();
         if (models.containsKey(model)) {
             if (!following || catalog.isDefined(model)) {
                 return true;

@@ -48,6 +48,11 @@ public final class ModelCatalog {
         return models.values().stream().filter(model -> !model.deleted()).map(DefinedModel::definition).toList();
     }
 
+    /** True while no record was ever applied: nobody defines models through the topic (cheap, for every record). */
+    public boolean isEmpty() {
+        return models.isEmpty();
+    }
+
     public boolean isDefined(String name) {
         return find(name).isPresent();
     }
