@@ -153,7 +153,36 @@ class KubernetesManifestsTest {
         String claim = trainer.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
         assertThat(container.getVolumeMounts()).anyMatch(mount -> mount.getName().equals(claim)
                 && mount.getMountPath().equals(stateDir));
-        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+        assertHttpProbe(container.getLivenessProbe(), "/health/live");
+        assertHttpProbe(container.getReadinessProbe(), "/health/ready");
+    }
+
+    private static List<PodTemplateSpec> pods() {
+        return List.of(resource(StatefulSet.class, "streamlearn-train").getSpec().getTemplate(),
+                resource(Deployment.class, "streamlearn-serve").getSpec().getTemplate(),
+                resource(StatefulSet.class, "streamlearn-monitor").getSpec().getTemplate(),
+                resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate());
+    }
+
+    /** The namespace enforces the restricted Pod Security Standard, and every pod meets it. */
+    @Test
+    void everyPodMeetsTheRestrictedPodSecurityStandardTheNamespaceEnforces() {
+        assertThat(resource(Namespace.class, "streamlearn").getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+        for (PodTemplateSpec pod : pods()) {
+            String name = pod.getMetadata().getLabels().get("app.kubernetes.io/component");
+            assertThat(pod.getSpec().getSecurityContext().getSeccompProfile()).as(name).isNotNull();
+            assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+            assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+            assertThat(pod.getSpec().getVolumes()).as(name).allMatch(volume -> volume.getHostPath() == null);
+            for (Container container : pod.getSpec().getContainers()) {
+                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
+                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+                assertThat(container.getSecurityContext().getCapabilities().getDrop()).as(name).containsExactly("ALL");
+                assertThat(container.getSecurityContext().getCapabilities().getAdd()).as(name).isNullOrEmpty();
+                assertThat(container.getSecurityContext().getPrivileged()).as(name).isNotEqualTo(Boolean.TRUE);
+            }
+        }
     }
 
     @Test
@@ -237,6 +266,8 @@ class KubernetesManifestsTest {
             Map<String, Object> spec = RepositoryFiles.map(resource(GenericKubernetesResource.class, name)
                     .getAdditionalProperties().get("spec"));
             assertThat(spec.get("maxUnavailable")).as(name).isEqualTo(1);
+            // Readiness probes keep pods unready until they serve: an unready pod must not block a node drain.
+            assertThat(spec.get("unhealthyPodEvictionPolicy")).as(name).isEqualTo("AlwaysAllow");
             LabelSelector selector = JSON.convertValue(spec.get("selector"), LabelSelector.class);
             assertThat(selector.getMatchLabels()).as(name).isEqualTo(
                     resource(StatefulSet.class, name).getSpec().getSelector().getMatchLabels());
