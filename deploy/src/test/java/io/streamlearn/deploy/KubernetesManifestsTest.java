@@ -44,7 +44,8 @@ class KubernetesManifestsTest {
             "v1/Namespace", Namespace.class, "v1/ConfigMap", ConfigMap.class, "v1/Secret", Secret.class,
             "v1/Service", Service.class, "apps/v1/Deployment", Deployment.class, "apps/v1/StatefulSet", StatefulSet.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "policy/v1/PodDisruptionBudget", GenericKubernetesResource.class);
+            "policy/v1/PodDisruptionBudget", GenericKubernetesResource.class,
+            "networking.k8s.io/v1/NetworkPolicy", GenericKubernetesResource.class);
     /**
      * The fields of a policy/v1 PodDisruptionBudget's spec. fabric8's typed model of it (kubernetes-model-policy) is
      * not a dependency of this module, so a budget is read generically: its spec keys against this list, its selector
@@ -52,6 +53,15 @@ class KubernetesManifestsTest {
      */
     private static final Set<String> DISRUPTION_BUDGET_SPEC = Set.of("maxUnavailable", "minAvailable", "selector",
             "unhealthyPodEvictionPolicy");
+
+    /**
+     * The fields of a networking.k8s.io/v1 NetworkPolicy (kubernetes-model-networking is not a dependency either): its
+     * spec, an ingress rule, a peer of one and a port; selectors are read as core's typed LabelSelector.
+     */
+    private static final Set<String> NETWORK_POLICY_SPEC = Set.of("podSelector", "policyTypes", "ingress", "egress");
+    private static final Set<String> NETWORK_POLICY_RULE = Set.of("from", "to", "ports");
+    private static final Set<String> NETWORK_POLICY_PEER = Set.of("podSelector", "namespaceSelector", "ipBlock");
+    private static final Set<String> NETWORK_POLICY_PORT = Set.of("protocol", "port", "endPort");
 
     private static final List<HasMetadata> RESOURCES = new ArrayList<>();
 
@@ -64,9 +74,11 @@ class KubernetesManifestsTest {
             Class<? extends HasMetadata> type = KINDS.get(document.get("apiVersion") + "/" + document.get("kind"));
             assertThat(type).as(file + ": a known apiVersion and kind").isNotNull();
             HasMetadata resource = JSON.convertValue(document, type);
-            List<String> unknown = type == GenericKubernetesResource.class
-                    ? disruptionBudgetUnknownFields((GenericKubernetesResource) resource)
-                    : unknownFields(resource, "", new IdentityHashMap<>());
+            List<String> unknown = type != GenericKubernetesResource.class
+                    ? unknownFields(resource, "", new IdentityHashMap<>())
+                    : resource.getKind().equals("NetworkPolicy")
+                            ? networkPolicyUnknownFields((GenericKubernetesResource) resource)
+                            : disruptionBudgetUnknownFields((GenericKubernetesResource) resource);
             assertThat(unknown).as(file + " fields unknown to Kubernetes").isEmpty();
             RESOURCES.add(resource);
         }
@@ -117,6 +129,41 @@ class KubernetesManifestsTest {
         unknown.addAll(unknownFields(JSON.convertValue(spec.get("selector"), LabelSelector.class), ".spec.selector",
                 new IdentityHashMap<>()));
         return unknown;
+    }
+
+    private static List<String> networkPolicyUnknownFields(GenericKubernetesResource policy) throws Exception {
+        Map<String, Object> spec = RepositoryFiles.map(policy.getAdditionalProperties().get("spec"));
+        List<String> unknown = new ArrayList<>(unknownFields(policy.getMetadata(), ".metadata", new IdentityHashMap<>()));
+        policy.getAdditionalProperties().keySet().stream().filter(key -> !key.equals("spec"))
+                .forEach(key -> unknown.add("." + key));
+        unknown.addAll(unknownKeys(spec, NETWORK_POLICY_SPEC, ".spec"));
+        unknown.addAll(unknownFields(JSON.convertValue(spec.get("podSelector"), LabelSelector.class), ".spec.podSelector",
+                new IdentityHashMap<>()));
+        for (String direction : List.of("ingress", "egress")) {
+            for (Object item : spec.get(direction) == null ? List.of() : list(spec.get(direction))) {
+                Map<String, Object> rule = RepositoryFiles.map(item);
+                String path = ".spec." + direction;
+                unknown.addAll(unknownKeys(rule, NETWORK_POLICY_RULE, path));
+                for (String peers : List.of("from", "to")) {
+                    for (Object peer : rule.get(peers) == null ? List.of() : list(rule.get(peers))) {
+                        Map<String, Object> fields = RepositoryFiles.map(peer);
+                        unknown.addAll(unknownKeys(fields, NETWORK_POLICY_PEER, path + "." + peers));
+                        for (String selector : List.of("podSelector", "namespaceSelector")) {
+                            unknown.addAll(unknownFields(JSON.convertValue(fields.get(selector), LabelSelector.class),
+                                    path + "." + peers + "." + selector, new IdentityHashMap<>()));
+                        }
+                    }
+                }
+                for (Object port : rule.get("ports") == null ? List.of() : list(rule.get("ports"))) {
+                    unknown.addAll(unknownKeys(RepositoryFiles.map(port), NETWORK_POLICY_PORT, path + ".ports"));
+                }
+            }
+        }
+        return unknown;
+    }
+
+    private static List<String> unknownKeys(Map<String, Object> fields, Set<String> known, String path) {
+        return fields.keySet().stream().filter(key -> !known.contains(key)).map(key -> path + "." + key).toList();
     }
 
     @Test
@@ -305,6 +352,33 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** Ingress to every streamlearn pod on its HTTP port only, from the namespace and from Prometheus; egress open. */
+    @Test
+    void aNetworkPolicyAdmitsOnlyTheHttpPortToEveryStreamlearnPod() {
+        Map<String, Object> spec = RepositoryFiles.map(resource(GenericKubernetesResource.class, "streamlearn")
+                .getAdditionalProperties().get("spec"));
+        Map<String, String> selected = JSON.convertValue(spec.get("podSelector"), LabelSelector.class).getMatchLabels();
+        for (PodTemplateSpec pod : pods()) {
+            assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(selected);
+            assertThat(pod.getSpec().getContainers().get(0).getPorts())
+                    .anyMatch(port -> port.getName().equals("http") && port.getContainerPort() == 8080);
+        }
+        assertThat(list(spec.get("policyTypes"))).containsExactly("Ingress");
+        List<Object> ingress = list(spec.get("ingress"));
+        assertThat(ingress).isNotEmpty();
+        for (Object item : ingress) {
+            Map<String, Object> rule = RepositoryFiles.map(item);
+            assertThat(list(rule.get("ports"))).as("every rule names its ports").isNotEmpty()
+                    .allSatisfy(port -> assertThat(RepositoryFiles.map(port)).containsEntry("port", 8080)
+                            .containsEntry("protocol", "TCP"));
+            List<Map<String, Object>> peers = list(rule.get("from")).stream().map(RepositoryFiles::map).toList();
+            assertThat(peers).as("the whole namespace").anyMatch(peer -> peer.keySet().equals(Set.of("podSelector"))
+                    && RepositoryFiles.map(peer.get("podSelector")).isEmpty());
+            assertThat(peers).as("Prometheus' namespace").anyMatch(peer -> peer.containsKey("namespaceSelector"));
+            assertThat(peers).as("no ipBlock").noneMatch(peer -> peer.containsKey("ipBlock"));
+        }
+    }
+
     @Test
     void servicesSelectTheirWorkloadsPods() {
         assertThat(resource(Service.class, "streamlearn-serve").getSpec().getSelector())
@@ -316,7 +390,7 @@ class KubernetesManifestsTest {
         assertThat(resource(Service.class, "streamlearn-retrain").getSpec().getSelector())
                 .isEqualTo(resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate().getMetadata().getLabels());
         assertThat(RESOURCES).extracting(resource -> resource.getKind()).contains("Namespace", "ConfigMap", "Secret",
-                "Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget");
+                "Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
         assertThat(Set.copyOf(RESOURCES.stream().map(resource -> resource.getKind() + "/" + resource.getMetadata().getName())
                 .toList())).hasSameSizeAs(RESOURCES);
     }
