@@ -379,6 +379,55 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * deploy/k8s/servicemonitors.yaml (Prometheus Operator, applied on its own): one ServiceMonitor per Service, each
+     * selecting exactly that Service by its labels, scraping one of its port names, and setting the job label the pods'
+     * prometheus.io/job annotation sets (the alerts select on it). Read generically: the CRD has no fabric8 model here.
+     */
+    @Test
+    void theServiceMonitorsScrapeEveryServiceByItsLabelsAndPortNameUnderTheAnnotationsJob() throws Exception {
+        Map<String, Object> kustomization = RepositoryFiles.yaml(K8S.resolve("kustomization.yaml"));
+        assertThat(list(kustomization.get("resources"))).as("needs the operator's CRDs").doesNotContain("servicemonitors.yaml");
+        List<Map<String, Object>> monitors = new ArrayList<>();
+        try (var reader = java.nio.file.Files.newBufferedReader(K8S.resolve("servicemonitors.yaml"))) {
+            new org.yaml.snakeyaml.Yaml().loadAll(reader).forEach(document -> monitors.add(RepositoryFiles.map(document)));
+        }
+        List<Service> services = RESOURCES.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
+        List<PodTemplateSpec> pods = pods();
+        Set<String> scraped = new java.util.HashSet<>();
+        for (Map<String, Object> monitor : monitors) {
+            assertThat(monitor.keySet()).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "spec");
+            assertThat(monitor).containsEntry("apiVersion", "monitoring.coreos.com/v1").containsEntry("kind", "ServiceMonitor");
+            Map<String, Object> metadata = RepositoryFiles.map(monitor.get("metadata"));
+            String name = String.valueOf(metadata.get("name"));
+            assertThat(metadata).as(name).containsEntry("namespace", kustomization.get("namespace"));
+            Map<String, Object> spec = RepositoryFiles.map(monitor.get("spec"));
+            assertThat(Set.of("selector", "endpoints", "namespaceSelector", "jobLabel")).as(name).containsAll(spec.keySet());
+            Map<String, String> selector = JSON.convertValue(spec.get("selector"), LabelSelector.class).getMatchLabels();
+            List<Service> selected = services.stream().filter(service -> service.getMetadata().getLabels().entrySet()
+                    .containsAll(selector.entrySet())).toList();
+            assertThat(selected).as(name + " selects one Service").hasSize(1);
+            Service service = selected.get(0);
+            scraped.add(service.getMetadata().getName());
+            String job = pods.stream().filter(pod -> pod.getMetadata().getLabels().entrySet()
+                    .containsAll(service.getSpec().getSelector().entrySet())).findFirst().orElseThrow()
+                    .getMetadata().getAnnotations().get("prometheus.io/job");
+            List<Object> endpoints = list(spec.get("endpoints"));
+            assertThat(endpoints).as(name).isNotEmpty();
+            for (Object item : endpoints) {
+                Map<String, Object> endpoint = RepositoryFiles.map(item);
+                assertThat(Set.of("port", "path", "interval", "scrapeTimeout", "scheme", "relabelings"))
+                        .as(name).containsAll(endpoint.keySet());
+                assertThat(service.getSpec().getPorts()).as(name).anyMatch(port -> port.getName().equals(endpoint.get("port")));
+                assertThat(endpoint).as(name).containsEntry("path", "/metrics");
+                assertThat(list(endpoint.get("relabelings"))).as(name + " sets the alerts' job label")
+                        .anySatisfy(relabel -> assertThat(RepositoryFiles.map(relabel)).containsEntry("targetLabel", "job")
+                                .containsEntry("replacement", job));
+            }
+        }
+        assertThat(scraped).containsExactlyInAnyOrderElementsOf(services.stream().map(s -> s.getMetadata().getName()).toList());
+    }
+
     @Test
     void servicesSelectTheirWorkloadsPods() {
         assertThat(resource(Service.class, "streamlearn-serve").getSpec().getSelector())
