@@ -55,7 +55,7 @@ class ComposeFileTest {
         Map<String, Object> environment = map(kafka.get("environment"));
         assertThat(environment).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
                 .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@kafka:9093")
-                .containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka:9092")
+                .containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka:9092,EXTERNAL://localhost:29092")
                 .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", 1)
                 .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", 1)
                 .containsKey("CLUSTER_ID")
@@ -182,8 +182,57 @@ class ComposeFileTest {
         Set<String> hostPorts = new HashSet<>();
         for (Map.Entry<String, Object> entry : services().entrySet()) {
             for (Object port : list(map(entry.getValue()).getOrDefault("ports", List.of()))) {
-                assertThat(hostPorts.add(String.valueOf(port).split(":")[0])).as(entry.getKey() + " " + port).isTrue();
+                String[] parts = String.valueOf(port).split(":");
+                assertThat(hostPorts.add(parts[parts.length - 2])).as(entry.getKey() + " " + port).isTrue();
             }
         }
+    }
+
+    private static Map<String, String> listeners(String value) {
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        for (String listener : value.split(",")) {
+            byName.put(listener.substring(0, listener.indexOf("://")), listener.substring(listener.indexOf("://") + 3));
+        }
+        return byName;
+    }
+
+    /** Containers reach Kafka as kafka:9092, clients on the host as localhost:29092 (a second, published listener). */
+    @Test
+    void kafkaHasAContainerListenerAndAHostListenerPublishedOnTheHostsLoopback() throws Exception {
+        Map<String, Object> kafka = service("kafka");
+        Map<String, Object> environment = map(kafka.get("environment"));
+        Map<String, String> bound = listeners(String.valueOf(environment.get("KAFKA_LISTENERS")));
+        Map<String, String> advertised = listeners(String.valueOf(environment.get("KAFKA_ADVERTISED_LISTENERS")));
+        Map<String, String> protocols = listeners(String.valueOf(environment.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))
+                .replace(":", "://"));
+        assertThat(bound.keySet()).containsExactlyInAnyOrder("PLAINTEXT", "CONTROLLER", "EXTERNAL");
+        assertThat(protocols.keySet()).containsAll(bound.keySet());
+        assertThat(advertised).containsExactly(Map.entry("PLAINTEXT", "kafka:9092"), Map.entry("EXTERNAL", "localhost:29092"));
+        assertThat(bound).containsEntry("PLAINTEXT", ":9092").containsEntry("EXTERNAL", ":29092");
+        assertThat(environment).containsEntry("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT");
+        assertThat(list(kafka.get("ports"))).containsExactly("127.0.0.1:29092:29092");
+        // Every container still uses the internal listener.
+        for (Map.Entry<String, Object> entry : services().entrySet()) {
+            Object command = map(entry.getValue()).get("command");
+            if (command instanceof List<?> args && args.contains("--bootstrap-servers")) {
+                assertThat(args.get(args.indexOf("--bootstrap-servers") + 1)).as(entry.getKey()).isEqualTo("kafka:9092");
+            }
+        }
+    }
+
+    /** The admin routes of the serve replicas and the retrainer answer to one token, a marked demo value by default. */
+    @Test
+    void theServeReplicasAndTheRetrainerHaveTheSameAdminTokenMarkedAsADemoValue() throws Exception {
+        Set<Object> tokens = new HashSet<>();
+        for (String name : List.of("serve-1", "serve-2", "retrain")) {
+            Map<String, Object> environment = map(service(name).get("environment"));
+            assertThat(environment).as(name).containsKey("STREAMLEARN_ADMIN_TOKEN");
+            tokens.add(environment.get("STREAMLEARN_ADMIN_TOKEN"));
+        }
+        assertThat(tokens).hasSize(1);
+        String token = String.valueOf(tokens.iterator().next());
+        assertThat(token).as("overridable from the environment, with a demo default")
+                .startsWith("${STREAMLEARN_ADMIN_TOKEN:-").contains("demo").contains("change-me");
+        assertThat(Files.readString(COMPOSE)).contains("DEMO VALUE, CHANGE IT");
     }
 }

@@ -44,7 +44,8 @@ class KubernetesManifestsTest {
             "v1/Namespace", Namespace.class, "v1/ConfigMap", ConfigMap.class, "v1/Secret", Secret.class,
             "v1/Service", Service.class, "apps/v1/Deployment", Deployment.class, "apps/v1/StatefulSet", StatefulSet.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "policy/v1/PodDisruptionBudget", GenericKubernetesResource.class);
+            "policy/v1/PodDisruptionBudget", GenericKubernetesResource.class,
+            "networking.k8s.io/v1/NetworkPolicy", GenericKubernetesResource.class);
     /**
      * The fields of a policy/v1 PodDisruptionBudget's spec. fabric8's typed model of it (kubernetes-model-policy) is
      * not a dependency of this module, so a budget is read generically: its spec keys against this list, its selector
@@ -52,6 +53,15 @@ class KubernetesManifestsTest {
      */
     private static final Set<String> DISRUPTION_BUDGET_SPEC = Set.of("maxUnavailable", "minAvailable", "selector",
             "unhealthyPodEvictionPolicy");
+
+    /**
+     * The fields of a networking.k8s.io/v1 NetworkPolicy (kubernetes-model-networking is not a dependency either): its
+     * spec, an ingress rule, a peer of one and a port; selectors are read as core's typed LabelSelector.
+     */
+    private static final Set<String> NETWORK_POLICY_SPEC = Set.of("podSelector", "policyTypes", "ingress", "egress");
+    private static final Set<String> NETWORK_POLICY_RULE = Set.of("from", "to", "ports");
+    private static final Set<String> NETWORK_POLICY_PEER = Set.of("podSelector", "namespaceSelector", "ipBlock");
+    private static final Set<String> NETWORK_POLICY_PORT = Set.of("protocol", "port", "endPort");
 
     private static final List<HasMetadata> RESOURCES = new ArrayList<>();
 
@@ -64,9 +74,11 @@ class KubernetesManifestsTest {
             Class<? extends HasMetadata> type = KINDS.get(document.get("apiVersion") + "/" + document.get("kind"));
             assertThat(type).as(file + ": a known apiVersion and kind").isNotNull();
             HasMetadata resource = JSON.convertValue(document, type);
-            List<String> unknown = type == GenericKubernetesResource.class
-                    ? disruptionBudgetUnknownFields((GenericKubernetesResource) resource)
-                    : unknownFields(resource, "", new IdentityHashMap<>());
+            List<String> unknown = type != GenericKubernetesResource.class
+                    ? unknownFields(resource, "", new IdentityHashMap<>())
+                    : resource.getKind().equals("NetworkPolicy")
+                            ? networkPolicyUnknownFields((GenericKubernetesResource) resource)
+                            : disruptionBudgetUnknownFields((GenericKubernetesResource) resource);
             assertThat(unknown).as(file + " fields unknown to Kubernetes").isEmpty();
             RESOURCES.add(resource);
         }
@@ -119,6 +131,41 @@ class KubernetesManifestsTest {
         return unknown;
     }
 
+    private static List<String> networkPolicyUnknownFields(GenericKubernetesResource policy) throws Exception {
+        Map<String, Object> spec = RepositoryFiles.map(policy.getAdditionalProperties().get("spec"));
+        List<String> unknown = new ArrayList<>(unknownFields(policy.getMetadata(), ".metadata", new IdentityHashMap<>()));
+        policy.getAdditionalProperties().keySet().stream().filter(key -> !key.equals("spec"))
+                .forEach(key -> unknown.add("." + key));
+        unknown.addAll(unknownKeys(spec, NETWORK_POLICY_SPEC, ".spec"));
+        unknown.addAll(unknownFields(JSON.convertValue(spec.get("podSelector"), LabelSelector.class), ".spec.podSelector",
+                new IdentityHashMap<>()));
+        for (String direction : List.of("ingress", "egress")) {
+            for (Object item : spec.get(direction) == null ? List.of() : list(spec.get(direction))) {
+                Map<String, Object> rule = RepositoryFiles.map(item);
+                String path = ".spec." + direction;
+                unknown.addAll(unknownKeys(rule, NETWORK_POLICY_RULE, path));
+                for (String peers : List.of("from", "to")) {
+                    for (Object peer : rule.get(peers) == null ? List.of() : list(rule.get(peers))) {
+                        Map<String, Object> fields = RepositoryFiles.map(peer);
+                        unknown.addAll(unknownKeys(fields, NETWORK_POLICY_PEER, path + "." + peers));
+                        for (String selector : List.of("podSelector", "namespaceSelector")) {
+                            unknown.addAll(unknownFields(JSON.convertValue(fields.get(selector), LabelSelector.class),
+                                    path + "." + peers + "." + selector, new IdentityHashMap<>()));
+                        }
+                    }
+                }
+                for (Object port : rule.get("ports") == null ? List.of() : list(rule.get("ports"))) {
+                    unknown.addAll(unknownKeys(RepositoryFiles.map(port), NETWORK_POLICY_PORT, path + ".ports"));
+                }
+            }
+        }
+        return unknown;
+    }
+
+    private static List<String> unknownKeys(Map<String, Object> fields, Set<String> known, String path) {
+        return fields.keySet().stream().filter(key -> !known.contains(key)).map(key -> path + "." + key).toList();
+    }
+
     @Test
     void aMisspelledFieldIsReportedAsUnknown() throws Exception {
         Map<String, Object> deployment = new org.yaml.snakeyaml.Yaml().load("""
@@ -153,7 +200,36 @@ class KubernetesManifestsTest {
         String claim = trainer.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
         assertThat(container.getVolumeMounts()).anyMatch(mount -> mount.getName().equals(claim)
                 && mount.getMountPath().equals(stateDir));
-        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+        assertHttpProbe(container.getLivenessProbe(), "/health/live");
+        assertHttpProbe(container.getReadinessProbe(), "/health/ready");
+    }
+
+    private static List<PodTemplateSpec> pods() {
+        return List.of(resource(StatefulSet.class, "streamlearn-train").getSpec().getTemplate(),
+                resource(Deployment.class, "streamlearn-serve").getSpec().getTemplate(),
+                resource(StatefulSet.class, "streamlearn-monitor").getSpec().getTemplate(),
+                resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate());
+    }
+
+    /** The namespace enforces the restricted Pod Security Standard, and every pod meets it. */
+    @Test
+    void everyPodMeetsTheRestrictedPodSecurityStandardTheNamespaceEnforces() {
+        assertThat(resource(Namespace.class, "streamlearn").getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+        for (PodTemplateSpec pod : pods()) {
+            String name = pod.getMetadata().getLabels().get("app.kubernetes.io/component");
+            assertThat(pod.getSpec().getSecurityContext().getSeccompProfile()).as(name).isNotNull();
+            assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+            assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+            assertThat(pod.getSpec().getVolumes()).as(name).allMatch(volume -> volume.getHostPath() == null);
+            for (Container container : pod.getSpec().getContainers()) {
+                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
+                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+                assertThat(container.getSecurityContext().getCapabilities().getDrop()).as(name).containsExactly("ALL");
+                assertThat(container.getSecurityContext().getCapabilities().getAdd()).as(name).isNullOrEmpty();
+                assertThat(container.getSecurityContext().getPrivileged()).as(name).isNotEqualTo(Boolean.TRUE);
+            }
+        }
     }
 
     @Test
@@ -237,6 +313,8 @@ class KubernetesManifestsTest {
             Map<String, Object> spec = RepositoryFiles.map(resource(GenericKubernetesResource.class, name)
                     .getAdditionalProperties().get("spec"));
             assertThat(spec.get("maxUnavailable")).as(name).isEqualTo(1);
+            // Readiness probes keep pods unready until they serve: an unready pod must not block a node drain.
+            assertThat(spec.get("unhealthyPodEvictionPolicy")).as(name).isEqualTo("AlwaysAllow");
             LabelSelector selector = JSON.convertValue(spec.get("selector"), LabelSelector.class);
             assertThat(selector.getMatchLabels()).as(name).isEqualTo(
                     resource(StatefulSet.class, name).getSpec().getSelector().getMatchLabels());
@@ -274,6 +352,82 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** Ingress to every streamlearn pod on its HTTP port only, from the namespace and from Prometheus; egress open. */
+    @Test
+    void aNetworkPolicyAdmitsOnlyTheHttpPortToEveryStreamlearnPod() {
+        Map<String, Object> spec = RepositoryFiles.map(resource(GenericKubernetesResource.class, "streamlearn")
+                .getAdditionalProperties().get("spec"));
+        Map<String, String> selected = JSON.convertValue(spec.get("podSelector"), LabelSelector.class).getMatchLabels();
+        for (PodTemplateSpec pod : pods()) {
+            assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(selected);
+            assertThat(pod.getSpec().getContainers().get(0).getPorts())
+                    .anyMatch(port -> port.getName().equals("http") && port.getContainerPort() == 8080);
+        }
+        assertThat(list(spec.get("policyTypes"))).containsExactly("Ingress");
+        List<Object> ingress = list(spec.get("ingress"));
+        assertThat(ingress).isNotEmpty();
+        for (Object item : ingress) {
+            Map<String, Object> rule = RepositoryFiles.map(item);
+            assertThat(list(rule.get("ports"))).as("every rule names its ports").isNotEmpty()
+                    .allSatisfy(port -> assertThat(RepositoryFiles.map(port)).containsEntry("port", 8080)
+                            .containsEntry("protocol", "TCP"));
+            List<Map<String, Object>> peers = list(rule.get("from")).stream().map(RepositoryFiles::map).toList();
+            assertThat(peers).as("the whole namespace").anyMatch(peer -> peer.keySet().equals(Set.of("podSelector"))
+                    && RepositoryFiles.map(peer.get("podSelector")).isEmpty());
+            assertThat(peers).as("Prometheus' namespace").anyMatch(peer -> peer.containsKey("namespaceSelector"));
+            assertThat(peers).as("no ipBlock").noneMatch(peer -> peer.containsKey("ipBlock"));
+        }
+    }
+
+    /**
+     * deploy/k8s/servicemonitors.yaml (Prometheus Operator, applied on its own): one ServiceMonitor per Service, each
+     * selecting exactly that Service by its labels, scraping one of its port names, and setting the job label the pods'
+     * prometheus.io/job annotation sets (the alerts select on it). Read generically: the CRD has no fabric8 model here.
+     */
+    @Test
+    void theServiceMonitorsScrapeEveryServiceByItsLabelsAndPortNameUnderTheAnnotationsJob() throws Exception {
+        Map<String, Object> kustomization = RepositoryFiles.yaml(K8S.resolve("kustomization.yaml"));
+        assertThat(list(kustomization.get("resources"))).as("needs the operator's CRDs").doesNotContain("servicemonitors.yaml");
+        List<Map<String, Object>> monitors = new ArrayList<>();
+        try (var reader = java.nio.file.Files.newBufferedReader(K8S.resolve("servicemonitors.yaml"))) {
+            new org.yaml.snakeyaml.Yaml().loadAll(reader).forEach(document -> monitors.add(RepositoryFiles.map(document)));
+        }
+        List<Service> services = RESOURCES.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
+        List<PodTemplateSpec> pods = pods();
+        Set<String> scraped = new java.util.HashSet<>();
+        for (Map<String, Object> monitor : monitors) {
+            assertThat(monitor.keySet()).containsExactlyInAnyOrder("apiVersion", "kind", "metadata", "spec");
+            assertThat(monitor).containsEntry("apiVersion", "monitoring.coreos.com/v1").containsEntry("kind", "ServiceMonitor");
+            Map<String, Object> metadata = RepositoryFiles.map(monitor.get("metadata"));
+            String name = String.valueOf(metadata.get("name"));
+            assertThat(metadata).as(name).containsEntry("namespace", kustomization.get("namespace"));
+            Map<String, Object> spec = RepositoryFiles.map(monitor.get("spec"));
+            assertThat(Set.of("selector", "endpoints", "namespaceSelector", "jobLabel")).as(name).containsAll(spec.keySet());
+            Map<String, String> selector = JSON.convertValue(spec.get("selector"), LabelSelector.class).getMatchLabels();
+            List<Service> selected = services.stream().filter(service -> service.getMetadata().getLabels().entrySet()
+                    .containsAll(selector.entrySet())).toList();
+            assertThat(selected).as(name + " selects one Service").hasSize(1);
+            Service service = selected.get(0);
+            scraped.add(service.getMetadata().getName());
+            String job = pods.stream().filter(pod -> pod.getMetadata().getLabels().entrySet()
+                    .containsAll(service.getSpec().getSelector().entrySet())).findFirst().orElseThrow()
+                    .getMetadata().getAnnotations().get("prometheus.io/job");
+            List<Object> endpoints = list(spec.get("endpoints"));
+            assertThat(endpoints).as(name).isNotEmpty();
+            for (Object item : endpoints) {
+                Map<String, Object> endpoint = RepositoryFiles.map(item);
+                assertThat(Set.of("port", "path", "interval", "scrapeTimeout", "scheme", "relabelings"))
+                        .as(name).containsAll(endpoint.keySet());
+                assertThat(service.getSpec().getPorts()).as(name).anyMatch(port -> port.getName().equals(endpoint.get("port")));
+                assertThat(endpoint).as(name).containsEntry("path", "/metrics");
+                assertThat(list(endpoint.get("relabelings"))).as(name + " sets the alerts' job label")
+                        .anySatisfy(relabel -> assertThat(RepositoryFiles.map(relabel)).containsEntry("targetLabel", "job")
+                                .containsEntry("replacement", job));
+            }
+        }
+        assertThat(scraped).containsExactlyInAnyOrderElementsOf(services.stream().map(s -> s.getMetadata().getName()).toList());
+    }
+
     @Test
     void servicesSelectTheirWorkloadsPods() {
         assertThat(resource(Service.class, "streamlearn-serve").getSpec().getSelector())
@@ -285,7 +439,7 @@ class KubernetesManifestsTest {
         assertThat(resource(Service.class, "streamlearn-retrain").getSpec().getSelector())
                 .isEqualTo(resource(Deployment.class, "streamlearn-retrain").getSpec().getTemplate().getMetadata().getLabels());
         assertThat(RESOURCES).extracting(resource -> resource.getKind()).contains("Namespace", "ConfigMap", "Secret",
-                "Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget");
+                "Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
         assertThat(Set.copyOf(RESOURCES.stream().map(resource -> resource.getKind() + "/" + resource.getMetadata().getName())
                 .toList())).hasSameSizeAs(RESOURCES);
     }
