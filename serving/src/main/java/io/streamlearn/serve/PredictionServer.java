@@ -91,6 +91,18 @@ public final class PredictionServer implements AutoCloseable {
      */
     public static PredictionServer start(ServingConfig config, PrometheusMeterRegistry meterRegistry,
             List<RouteExtension> extensions, Liveness process) {
+        return start(config, meterRegistry, extensions, process, null);
+    }
+
+    /**
+     * As {@link #start(ServingConfig, PrometheusMeterRegistry, List, Liveness)}, ready (on {@code GET /health/ready})
+     * when {@code processReady} says so instead of once a model is served: a trainer's process is ready when its
+     * trainer runs, models or none (a deployment with no model defined yet must still roll out).
+     *
+     * @param processReady {@code null} for a serve replica: ready once it serves a model
+     */
+    public static PredictionServer start(ServingConfig config, PrometheusMeterRegistry meterRegistry,
+            List<RouteExtension> extensions, Liveness process, Readiness processReady) {
         config.validate();
         config.snapshotSigning().warnIfDisabled("prediction server");
         ModelRegistry models = new ModelRegistry(config.keepVersions());
@@ -102,7 +114,8 @@ public final class PredictionServer implements AutoCloseable {
         feedback.bindTo(meterRegistry);
         List<AutoCloseable> feeds = List.of(pins, follower, definitions, feedback);
         try {
-            Readiness readiness = follower.readiness().and(pins.readiness()).and(modelsServed(models));
+            Readiness readiness = follower.readiness().and(pins.readiness())
+                    .and(processReady == null ? modelsServed(models) : processReady);
             Liveness liveness = follower.liveness().and(pins.liveness()).and(definitions.liveness()).and(process);
             liveness.bindTo(meterRegistry);
             PredictionServer server = listen(config, models, snapshots, pins, feedback, feeds, readiness, liveness,

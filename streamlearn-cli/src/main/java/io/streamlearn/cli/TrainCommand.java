@@ -1,17 +1,18 @@
 package io.streamlearn.cli;
 
 import io.streamlearn.core.learn.LearnerFactory;
-import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.definitions.DefinitionRefusedException;
 import io.streamlearn.runtime.definitions.DefinitionWriter;
 import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.health.Readiness;
 import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.runtime.metrics.Telemetry;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServingConfig;
-import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,8 +95,10 @@ final class TrainCommand implements Callable<Integer> {
                                 DefinitionFollower.DEFAULT_CATCH_UP);
                 TrainerApplication trainer = TrainerApplication.start(config, definitions.catalog(),
                         telemetry.registry());
-                PredictionServer server = PredictionServer.start(serving,
-                        telemetry.registry(), List.of(), Liveness.of(trainer.failure()).and(definitions.liveness()))) {
+                PredictionServer server = PredictionServer.start(serving, telemetry.registry(), List.of(),
+                        Liveness.of(trainer.failure()).and(definitions.liveness()), Readiness.of(() ->
+                                trainer.isAlive() ? Optional.empty() : Optional.of("the trainer is " + trainer.state()),
+                                List::of))) {
             System.out.println("Training " + defined + " from topic " + config.eventsTopic() + " on "
                     + config.bootstrapServers() + "; HTTP on port " + server.port());
             shutdown.await();
