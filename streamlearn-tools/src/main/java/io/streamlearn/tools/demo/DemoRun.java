@@ -8,14 +8,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.cli.replay.EventReplayer;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.eval.Evaluation;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.runtime.definitions.DefinitionFollower;
+import io.streamlearn.runtime.definitions.DefinitionWriter;
 import io.streamlearn.runtime.health.Liveness;
+import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.serve.PredictionServer;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.ServingConfig;
-import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
@@ -66,6 +70,7 @@ public final class DemoRun implements AutoCloseable {
     private final PrintStream console;
     private final EmbeddedKafkaBroker broker;
     private final TrainerConfig trainerConfig;
+    private final DefinitionFollower definitions;
     private final TrainerApplication trainer;
     private final DemoDrift drift;
     private final PredictionServer server;
@@ -89,8 +94,17 @@ public final class DemoRun implements AutoCloseable {
         Path schemaFile = options.out().resolve(options.dataset().schema().model() + ".schema.json");
         options.dataset().schema().write(schemaFile);
         console.println("Feature schema written to " + schemaFile);
-        this.trainer = TrainerApplication.start(trainerConfig,
-                List.of(new ModelDefinition(options.dataset().schema(), options.learner())), registry);
+        // As a deployment does: the model is defined on the definitions topic and the trainer follows it, so
+        // `streamlearn models list|create` against the demo's broker see and add to what the demo trains.
+        FollowerSettings kafka = new FollowerSettings(broker.bootstrapServers(), trainerConfig.kafkaProperties());
+        try (DefinitionWriter writer = new DefinitionWriter(kafka, trainerConfig.definitionsTopic(), 1, (short) 1,
+                DefinitionFollower.DEFAULT_CATCH_UP)) {
+            writer.define(new ModelDefinition(options.dataset().schema(), options.learner()));
+        }
+        this.definitions = new DefinitionFollower(kafka, trainerConfig.definitionsTopic(),
+                "streamlearn-trainer-definitions", new ModelCatalog()).startAndCatchUp(
+                        DefinitionFollower.DEFAULT_CATCH_UP);
+        this.trainer = TrainerApplication.start(trainerConfig, definitions.catalog(), registry);
         this.drift = DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
                 stateDir.resolve("drift"), options.dataset().schema().model(), registry, settings);
         this.retraining = DemoRetraining.start(trainerConfig, registry, settings);
@@ -98,7 +112,8 @@ public final class DemoRun implements AutoCloseable {
                 .withBootstrapServers(broker.bootstrapServers())
                 .withSnapshotSigningKey(settings.get(SnapshotSigning.KEY)), registry,
                 List.of(drift.routes(), retraining.routes()),
-                Liveness.of(trainer.failure()).and(drift.liveness()).and(retraining.liveness()));
+                Liveness.of(trainer.failure()).and(definitions.liveness()).and(drift.liveness())
+                        .and(retraining.liveness()));
         this.parts = new PartWatch(server.liveness());
         console.println("Prediction server on http://localhost:" + server.port());
     }
@@ -301,6 +316,7 @@ public final class DemoRun implements AutoCloseable {
         retraining.close();
         drift.close();
         trainer.close();
+        definitions.close();
         broker.close();
         deleteRecursively(stateDir);
     }
