@@ -41,6 +41,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,7 @@ class MonitorScaleOutTest {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorScaleOutTest.class);
     private static final int PARTITIONS = 12;
     private static final int MODELS = 12;
+    private static final String[] MODEL_NAMES = modelNames();
     private static final int EVENTS_PER_MODEL = 4000;
     /** Where x of every third model shifts by 3 sigma, and where the error rate of every third other rises. */
     private static final int DRIFT_AT = 2500;
@@ -208,7 +210,22 @@ class MonitorScaleOutTest {
     }
 
     private static String model(int m) {
-        return "model-" + m;
+        return MODEL_NAMES[m];
+    }
+
+    /** Model {@code m} is the first name {@code model-<k>} on partition {@code m % PARTITIONS}: every task has data. */
+    private static String[] modelNames() {
+        String[] names = new String[MODELS];
+        for (int m = 0; m < MODELS; m++) {
+            for (int k = 0; names[m] == null; k++) {
+                String name = "model-" + k;
+                if (Utils.toPositive(Utils.murmur2(name.getBytes(StandardCharsets.UTF_8))) % PARTITIONS
+                        == m % PARTITIONS) {
+                    names[m] = name;
+                }
+            }
+        }
+        return names;
     }
 
     /**
