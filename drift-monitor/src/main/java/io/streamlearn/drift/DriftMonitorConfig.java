@@ -5,6 +5,7 @@ import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.topic.Topic;
+import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.drift.concept.ConceptDriftDetectors;
 import io.streamlearn.drift.statistics.DriftThresholds;
 import io.streamlearn.drift.window.MonitorSettings;
@@ -63,6 +64,11 @@ public final class DriftMonitorConfig {
     }
 
     /** Model snapshots; the monitor reads only the batch versions ({@code <model>@batch}). */
+    /** How a follower of a compacted topic (the model definitions) reaches the cluster. */
+    public FollowerSettings followerSettings() {
+        return new FollowerSettings(bootstrapServers(), kafkaProperties());
+    }
+
     /** The compacted model definitions the monitor follows: with any defined, it monitors those models only. */
     public String definitionsTopic() {
         return Topic.DEFINITIONS.name(values);

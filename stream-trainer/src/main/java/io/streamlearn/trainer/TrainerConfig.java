@@ -6,6 +6,7 @@ import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.core.topic.Topic;
+import io.streamlearn.runtime.kafka.FollowerSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -55,6 +56,11 @@ public final class TrainerConfig {
 
     public String modelsTopic() {
         return Topic.MODELS.name(values);
+    }
+
+    /** How a follower of a compacted topic (the model definitions) reaches the cluster. */
+    public FollowerSettings followerSettings() {
+        return new FollowerSettings(bootstrapServers(), kafkaProperties());
     }
 
     /** The compacted topic of model definitions every trainer instance follows. */

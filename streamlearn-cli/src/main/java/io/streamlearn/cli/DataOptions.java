@@ -2,8 +2,11 @@ package io.streamlearn.cli;
 
 import io.streamlearn.core.data.AnomalyInjection;
 import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.Task;
+import io.streamlearn.trainer.TrainerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -96,6 +99,23 @@ public final class DataOptions {
         String name = data.getFileName().toString();
         int dot = name.indexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
+     * The model {@code train --schema} and {@code models create|update} define: the schema from {@code schemaFile}
+     * (with {@code --task} and {@code --model} applied) or, without it, from the data; the learner given or the task's
+     * default; the alert rule of {@code config}.
+     */
+    public ModelDefinition definition(Path schemaFile, String learner, TrainerConfig config) throws IOException {
+        FeatureSchema schema;
+        if (schemaFile != null) {
+            schema = withTask(FeatureSchema.read(schemaFile));
+            schema = model == null ? schema : schema.withModel(model);
+        } else {
+            schema = read().schema();
+        }
+        return new ModelDefinition(schema, LearnerFactory.specOrDefault(learner, schema.task()),
+                config.alertRule(schema.model()));
     }
 
     public Dataset read() throws IOException {

@@ -1,14 +1,11 @@
 package io.streamlearn.cli;
 
-import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.model.DefinedModel;
 import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.core.model.ModelDefinitionCodec;
-import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.definitions.DefinitionRefusedException;
 import io.streamlearn.runtime.definitions.DefinitionWriter;
-import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.trainer.TrainerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,7 +56,7 @@ final class ModelsCommand implements Runnable {
         }
 
         DefinitionWriter writer(TrainerConfig config) {
-            return new DefinitionWriter(new FollowerSettings(config.bootstrapServers(), config.kafkaProperties()),
+            return new DefinitionWriter(config.followerSettings(),
                     config.definitionsTopic(), 1, replication(), DefinitionFollower.DEFAULT_CATCH_UP);
         }
 
@@ -107,15 +104,7 @@ final class ModelsCommand implements Runnable {
         }
 
         ModelDefinition definition(TrainerConfig config) throws IOException {
-            FeatureSchema schema;
-            if (schemaFile != null) {
-                schema = data.withTask(FeatureSchema.read(schemaFile));
-                schema = data.model() == null ? schema : schema.withModel(data.model());
-            } else {
-                schema = data.read().schema();
-            }
-            return new ModelDefinition(schema, LearnerFactory.specOrDefault(learner, schema.task()),
-                    config.alertRule(schema.model()));
+            return data.definition(schemaFile, learner, config);
         }
     }
 

@@ -7,7 +7,6 @@ import io.streamlearn.drift.kafka.DriftTopics;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.health.Liveness;
-import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.streamlearn.runtime.metrics.Telemetry;
 import java.util.concurrent.Callable;
@@ -43,7 +42,7 @@ final class MonitorCommand implements Callable<Integer> {
         DriftTopics.createMissing(config, topics.partitions(), topics.replication());
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 DefinitionFollower definitions = new DefinitionFollower(
-                        new FollowerSettings(config.bootstrapServers(), config.kafkaProperties()),
+                        config.followerSettings(),
                         config.definitionsTopic(), "streamlearn-monitor-definitions", new ModelCatalog())
                         .startAndCatchUp(DefinitionFollower.DEFAULT_CATCH_UP);
                 DriftMonitorApplication monitor = DriftMonitorApplication.start(config, definitions.catalog(),

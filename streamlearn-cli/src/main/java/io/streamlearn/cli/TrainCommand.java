@@ -3,7 +3,6 @@ package io.streamlearn.cli;
 import io.streamlearn.core.learn.LearnerFactory;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
-import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.definitions.DefinitionRefusedException;
 import io.streamlearn.runtime.definitions.DefinitionWriter;
@@ -16,7 +15,6 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +70,12 @@ final class TrainCommand implements Callable<Integer> {
         // The in-process server reads the same settings (Kafka credentials, topic.* and http.* keys included).
         ServingConfig serving = ServingConfig.fromMap(merged);
         TrainerTopics.createMissing(config, topics.partitions(), topics.replication());
-        FollowerSettings kafkaSettings = new FollowerSettings(config.bootstrapServers(), config.kafkaProperties());
+        FollowerSettings kafkaSettings = config.followerSettings();
         String defined = "the models defined on topic " + config.definitionsTopic();
         if (!definedModelsOnly) {
             // `train --schema` as before: the model is defined on the topic (refused if defined otherwise), and this
             // trainer trains it with every other model defined there.
-            FeatureSchema schema = schema();
-            ModelDefinition model = new ModelDefinition(schema, LearnerFactory.specOrDefault(learner, schema.task()),
-                    config.alertRule(schema.model()));
+            ModelDefinition model = data.definition(schemaFile, learner, config);
             try (DefinitionWriter writer = new DefinitionWriter(kafkaSettings, config.definitionsTopic(), 1,
                     topics.replication(), DefinitionFollower.DEFAULT_CATCH_UP)) {
                 writer.define(model);
@@ -104,13 +100,5 @@ final class TrainCommand implements Callable<Integer> {
             shutdown.await();
         }
         return 0;
-    }
-
-    private FeatureSchema schema() throws IOException {
-        if (schemaFile != null) {
-            FeatureSchema schema = data.withTask(FeatureSchema.read(schemaFile));
-            return data.model == null ? schema : schema.withModel(data.model);
-        }
-        return data.read().schema();
     }
 }

@@ -42,16 +42,11 @@ public final class TopicSetup {
 
     /**
      * As {@link #createMissing(String, Map, List)} for one topic that another service also creates when missing (the
-     * serving pins, the drift references): losing the race to create it is fine.
+     * serving pins, the drift references, the model definitions); losing the race to create it is fine, as it is for
+     * any topic there.
      */
     public static void createShared(String bootstrapServers, Map<String, String> kafkaProperties, NewTopic topic) {
-        try {
-            createMissing(bootstrapServers, kafkaProperties, List.of(topic));
-        } catch (IllegalStateException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+        createMissing(bootstrapServers, kafkaProperties, List.of(topic));
     }
 
     /**

@@ -96,7 +96,7 @@ public final class DemoRun implements AutoCloseable {
         console.println("Feature schema written to " + schemaFile);
         // As a deployment does: the model is defined on the definitions topic and the trainer follows it, so
         // `streamlearn models list|create` against the demo's broker see and add to what the demo trains.
-        FollowerSettings kafka = new FollowerSettings(broker.bootstrapServers(), trainerConfig.kafkaProperties());
+        FollowerSettings kafka = trainerConfig.followerSettings();
         try (DefinitionWriter writer = new DefinitionWriter(kafka, trainerConfig.definitionsTopic(), 1, (short) 1,
                 DefinitionFollower.DEFAULT_CATCH_UP)) {
             writer.define(new ModelDefinition(options.dataset().schema(), options.learner()));
