@@ -59,7 +59,7 @@ public final class OnlineModel {
 
     /** @param fadingFactor α of the fading-factor figures (Gama et al. 2013) */
     public static OnlineModel fresh(ModelDefinition definition, int evaluationWindow, double fadingFactor) {
-        return new OnlineModel(definition, LearnerFactory.create(definition.learnerSpec(), definition.schema()),
+        return new OnlineModel(definition, learner(definition),
                 PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow, fadingFactor,
                         definition.alertRule()),
                 new TreeMap<>(), new TreeMap<>());
@@ -197,21 +197,23 @@ public final class OnlineModel {
     }
 
     /**
-     * The model's state for the checkpoint store. Format 3 begins with {@link #CHECKPOINT_FORMAT_3} and the
+     * The model's state for the checkpoint store. Format 4 begins with {@link #CHECKPOINT_FORMAT_4} and the
      * definition of the learned state ({@link Origin}), so that a restore under a changed definition is refused, or
-     * starts a new generation, instead of feeding the learner vectors of another shape. Format 2 had no generation
+     * starts a new generation, instead of feeding the learner vectors of another shape. Format 3 had no shards, format 2 no generation
      * or alert rule; format 1 began with the applied sequence, never negative.
      */
     public byte[] checkpoint() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(CHECKPOINT_FORMAT_3);
+            out.writeLong(CHECKPOINT_FORMAT_4);
             writeBlock(out, definition.learnerSpec().getBytes(StandardCharsets.UTF_8));
             writeBlock(out, definition.schema().toJson().getBytes(StandardCharsets.UTF_8));
             out.writeLong(definition.generation());
             AlertRule rule = definition.alertRule();
             out.writeDouble(rule.threshold() == null ? Double.NaN : rule.threshold());
             out.writeDouble(rule.rate());
+            out.writeInt(definition.shards());
+            out.writeInt(definition.shard());
             out.writeLong(appliedSequence);
             out.writeLong(version);
             out.writeLong(publishedSequence);
@@ -227,12 +229,17 @@ public final class OnlineModel {
         return bytes.toByteArray();
     }
 
-    /** The definition a checkpoint's state was learned under; format 2 knew no generation (1) or alert rule. */
-    public record Origin(String learnerSpec, FeatureSchema schema, long generation, AlertRule alertRule) {
+    /**
+     * The definition a checkpoint's state was learned under; format 2 knew no generation (1) or alert rule, formats
+     * 2 and 3 no shards (unsharded).
+     */
+    public record Origin(String learnerSpec, FeatureSchema schema, long generation, AlertRule alertRule, int shards,
+            int shard) {
 
         /** The origin as a definition, for comparing with the current one. */
         public ModelDefinition definition(AlertRule unknownRule) {
-            return new ModelDefinition(schema, learnerSpec, alertRule == null ? unknownRule : alertRule, generation, 1);
+            return new ModelDefinition(schema, learnerSpec, alertRule == null ? unknownRule : alertRule, generation, 1,
+                    shards, shard);
         }
     }
 
@@ -246,19 +253,21 @@ public final class OnlineModel {
     }
 
     private static Optional<Origin> readOrigin(DataInputStream in, long format) throws IOException {
-        if (format != CHECKPOINT_FORMAT_2 && format != CHECKPOINT_FORMAT_3) {
+        if (format != CHECKPOINT_FORMAT_2 && format != CHECKPOINT_FORMAT_3 && format != CHECKPOINT_FORMAT_4) {
             return Optional.empty();
         }
         String learnerSpec = new String(readBlock(in), StandardCharsets.UTF_8);
         FeatureSchema schema = FeatureSchema.fromJson(new String(readBlock(in), StandardCharsets.UTF_8));
         if (format == CHECKPOINT_FORMAT_2) {
-            return Optional.of(new Origin(learnerSpec, schema, 1, null));
+            return Optional.of(new Origin(learnerSpec, schema, 1, null, 0, -1));
         }
         long generation = in.readLong();
         double threshold = in.readDouble();
         double rate = in.readDouble();
+        int shards = format == CHECKPOINT_FORMAT_4 ? in.readInt() : 0;
+        int shard = format == CHECKPOINT_FORMAT_4 ? in.readInt() : -1;
         return Optional.of(new Origin(learnerSpec, schema, generation,
-                new AlertRule(Double.isNaN(threshold) ? null : threshold, rate)));
+                new AlertRule(Double.isNaN(threshold) ? null : threshold, rate), shards, shard));
     }
 
     /**
@@ -282,7 +291,7 @@ public final class OnlineModel {
             Map<Integer, Long> eventOffsets = readOffsets(in);
             Map<Integer, Long> labelOffsets = readOffsets(in);
             PrequentialEvaluator evaluator = SafeSerialization.deserialize(readBlock(in), PrequentialEvaluator.class);
-            OnlineLearner learner = LearnerFactory.restore(definition.learnerSpec(), definition.schema(), readBlock(in));
+            OnlineLearner learner = restoreLearner(definition, readBlock(in));
             OnlineModel model = new OnlineModel(definition, learner, evaluator, eventOffsets, labelOffsets);
             model.appliedSequence = appliedSequence;
             model.version = version;
@@ -295,10 +304,34 @@ public final class OnlineModel {
         }
     }
 
+    /** A sharded model's own state votes (its shards learn); a shard's learns its share of the members. */
+    private static OnlineLearner learner(ModelDefinition definition) {
+        if (definition.isShard()) {
+            return LearnerFactory.createShard(definition.learnerSpec(), definition.schema(), definition.shard(),
+                    definition.shards());
+        }
+        if (definition.isSharded()) {
+            return LearnerFactory.createCombiner(definition.learnerSpec(), definition.schema());
+        }
+        return LearnerFactory.create(definition.learnerSpec(), definition.schema());
+    }
+
+    private static OnlineLearner restoreLearner(ModelDefinition definition, byte[] snapshot) {
+        if (definition.isShard()) {
+            return LearnerFactory.restoreShard(definition.learnerSpec(), definition.schema(), snapshot);
+        }
+        if (definition.isSharded()) {
+            return LearnerFactory.restoreCombiner(definition.learnerSpec(), snapshot);
+        }
+        return LearnerFactory.restore(definition.learnerSpec(), definition.schema(), snapshot);
+    }
+
     /** The first long of a format-2 checkpoint; a format-1 checkpoint begins with a sequence number (0 or more). */
     static final long CHECKPOINT_FORMAT_2 = -2L;
     /** The first long of a format-3 checkpoint, which adds the generation and alert rule to format 2's origin. */
     static final long CHECKPOINT_FORMAT_3 = -3L;
+    /** The first long of a format-4 checkpoint, which adds the shards and the shard to format 3's origin. */
+    static final long CHECKPOINT_FORMAT_4 = -4L;
 
     private static void writeOffsets(DataOutputStream out, Map<Integer, Long> offsets) throws IOException {
         out.writeInt(offsets.size());

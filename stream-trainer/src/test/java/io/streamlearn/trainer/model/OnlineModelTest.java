@@ -70,10 +70,10 @@ class OnlineModelTest {
         journal(300).forEach(model::apply);
         byte[] checkpoint = model.checkpoint();
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint));
-        assertThat(in.readLong()).isEqualTo(OnlineModel.CHECKPOINT_FORMAT_3);
+        assertThat(in.readLong()).isEqualTo(OnlineModel.CHECKPOINT_FORMAT_4);
         in.skipBytes(in.readInt());
         in.skipBytes(in.readInt());
-        in.skipBytes(3 * Long.BYTES);
+        in.skipBytes(ORIGIN_AFTER_SCHEMA);
         byte[] formatOne = in.readAllBytes();
 
         OnlineModel restored = OnlineModel.restore(TestModels.definition("trees.HoeffdingTree -g 50"), formatOne);
@@ -98,7 +98,7 @@ class OnlineModelTest {
         java.io.ByteArrayOutputStream formatTwo = new java.io.ByteArrayOutputStream();
         new java.io.DataOutputStream(formatTwo).writeLong(OnlineModel.CHECKPOINT_FORMAT_2);
         formatTwo.write(checkpoint, Long.BYTES, originEnd - Long.BYTES);
-        formatTwo.write(checkpoint, originEnd + 3 * Long.BYTES, checkpoint.length - originEnd - 3 * Long.BYTES);
+        formatTwo.write(checkpoint, originEnd + ORIGIN_AFTER_SCHEMA, checkpoint.length - originEnd - ORIGIN_AFTER_SCHEMA);
 
         assertThat(OnlineModel.origin(formatTwo.toByteArray())).hasValueSatisfying(origin -> {
             assertThat(origin.generation()).isEqualTo(1);
@@ -109,6 +109,35 @@ class OnlineModelTest {
         assertThatThrownBy(() -> OnlineModel.restore(definition.withGeneration(2), formatTwo.toByteArray()))
                 .isInstanceOf(IncompatibleCheckpointException.class).hasMessageContaining("generation 1 is now 2");
     }
+
+    /** Format 3 (no shards) restores as an unsharded model. */
+    @Test
+    void aFormatThreeCheckpointRestoresUnsharded() throws Exception {
+        ModelDefinition definition = TestModels.definition("trees.HoeffdingTree -g 50");
+        OnlineModel model = OnlineModel.fresh(definition, 500);
+        journal(300).forEach(model::apply);
+        byte[] checkpoint = model.checkpoint();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(checkpoint);
+        buffer.getLong();
+        for (int block = 0; block < 2; block++) {
+            int length = buffer.getInt();
+            buffer.position(buffer.position() + length);
+        }
+        int shardsAt = buffer.position() + 3 * Long.BYTES;
+        java.io.ByteArrayOutputStream formatThree = new java.io.ByteArrayOutputStream();
+        new java.io.DataOutputStream(formatThree).writeLong(OnlineModel.CHECKPOINT_FORMAT_3);
+        formatThree.write(checkpoint, Long.BYTES, shardsAt - Long.BYTES);
+        formatThree.write(checkpoint, shardsAt + 2 * Integer.BYTES, checkpoint.length - shardsAt - 2 * Integer.BYTES);
+
+        assertThat(OnlineModel.origin(formatThree.toByteArray())).hasValueSatisfying(origin -> {
+            assertThat(origin.shards()).isZero();
+            assertThat(origin.shard()).isEqualTo(-1);
+        });
+        assertThat(OnlineModel.restore(definition, formatThree.toByteArray()).checkpoint()).isEqualTo(checkpoint);
+    }
+
+    /** Generation, alert threshold and rate, shards and shard: what format 4's origin holds after the schema. */
+    private static final int ORIGIN_AFTER_SCHEMA = 3 * Long.BYTES + 2 * Integer.BYTES;
 
     /** The feature pipeline learns through apply too, so its statistics recover with the learner. */
     @Test

@@ -77,6 +77,34 @@ public final class LearnerFactory {
         return new MoaLearner(spec, classifier, pipeline.outputSchema());
     }
 
+    /**
+     * Shard {@code shard} of {@code shards} of the ensemble {@code spec} ({@link EnsembleShards}): it learns as its
+     * members would and predicts their raw votes as scores.
+     */
+    public static OnlineLearner createShard(String spec, FeatureSchema schema, int shard, int shards) {
+        EnsembleShards.check(spec, schema, shards);
+        FeaturePipeline pipeline = FeaturePipeline.of(schema);
+        Classifier classifier = EnsembleShards.shardClassifier(spec, shard, shards);
+        classifier.prepareForUse();
+        classifier.resetLearning();
+        OnlineLearner members = new MoaLearner(spec, classifier, pipeline.outputSchema());
+        return new VotingShard(pipeline.isIdentity() ? members : new PipelineLearner(pipeline, members));
+    }
+
+    /** A shard as its {@link OnlineLearner#snapshot()} left it. */
+    public static OnlineLearner restoreShard(String spec, FeatureSchema schema, byte[] snapshot) {
+        return new VotingShard(restore(spec, schema, snapshot));
+    }
+
+    /** The trainer-side learner of a sharded model, which turns its shards' summed votes into predictions. */
+    public static OnlineLearner createCombiner(String spec, FeatureSchema schema) {
+        return new VoteCombiner(spec, schema.target().values().size());
+    }
+
+    public static OnlineLearner restoreCombiner(String spec, byte[] snapshot) {
+        return VoteCombiner.restore(spec, snapshot);
+    }
+
     private static Classifier detector(String spec) {
         Classifier detector;
         try {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import moa.classifiers.Classifier;
-import moa.core.Utils;
 
 /**
  * A MOA classifier or regressor behind {@link OnlineLearner}. Instances are built on a header laid out as MOA's own
@@ -57,10 +56,13 @@ final class MoaLearner implements OnlineLearner {
         if (classCount == 0) {
             return Prediction.regression(regressionValue(instance(features, Double.NaN)));
         }
-        double[] votes = classifier.getVotesForInstance(instance(features, Double.NaN));
         // MOA's evaluators take the arg-max of the raw votes (first index on ties, 0 when there are none).
-        int predicted = Utils.maxIndex(votes);
-        return new Prediction(predicted, normalised(votes));
+        return ShardVotes.prediction(votes(features), classCount);
+    }
+
+    @Override
+    public double[] votes(double[] features) {
+        return classifier.getVotesForInstance(instance(features, Double.NaN));
     }
 
     /**
@@ -100,20 +102,5 @@ final class MoaLearner implements OnlineLearner {
         Instance instance = new DenseInstance(1.0, values);
         instance.setDataset(header);
         return instance;
-    }
-
-    private double[] normalised(double[] votes) {
-        double[] scores = new double[classCount];
-        double sum = 0;
-        for (int i = 0; i < Math.min(votes.length, classCount); i++) {
-            sum += votes[i];
-        }
-        if (sum <= 0) {
-            return scores;
-        }
-        for (int i = 0; i < Math.min(votes.length, classCount); i++) {
-            scores[i] = votes[i] / sum;
-        }
-        return scores;
     }
 }

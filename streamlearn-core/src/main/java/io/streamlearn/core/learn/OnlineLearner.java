@@ -10,6 +10,16 @@ public interface OnlineLearner {
     Prediction predict(double[] features);
 
     /**
+     * The classifier's raw votes for one instance, one per class (possibly fewer, as MOA gives them), before they
+     * are normalised into {@link Prediction#scores()}: what the shards of a sharded ensemble add up.
+     *
+     * @throws UnsupportedOperationException for a learner that does not vote (regressors, detectors, clusterers)
+     */
+    default double[] votes(double[] features) {
+        throw new UnsupportedOperationException("learner '" + spec() + "' does not vote");
+    }
+
+    /**
      * @param label a class index or a target value; an unsupervised learner ignores it (the label only evaluates it)
      */
     void learn(double[] features, double label);

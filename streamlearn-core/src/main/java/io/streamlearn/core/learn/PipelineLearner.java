@@ -31,6 +31,11 @@ final class PipelineLearner implements OnlineLearner {
     }
 
     @Override
+    public double[] votes(double[] features) {
+        return learner.votes(pipeline.transform(features));
+    }
+
+    @Override
     public void learn(double[] features, double label) {
         learner.learn(pipeline.transform(features), label);
     }

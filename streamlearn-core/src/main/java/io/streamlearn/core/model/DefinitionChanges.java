@@ -23,6 +23,9 @@ public final class DefinitionChanges {
         if (!before.learnerSpec().equals(now.learnerSpec())) {
             changes.add("learner '" + before.learnerSpec() + "' is now '" + now.learnerSpec() + "'");
         }
+        if (before.shards() != now.shards()) {
+            changes.add("shards " + before.shards() + " are now " + now.shards());
+        }
         changes.addAll(schemaChanges(before.schema(), now.schema()));
         if (!before.alertRule().equals(now.alertRule())) {
             changes.add("alert rule " + before.alertRule() + " is now " + now.alertRule());

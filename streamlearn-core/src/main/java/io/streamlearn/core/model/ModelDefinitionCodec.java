@@ -14,6 +14,7 @@ import java.util.Set;
  * The JSON of a definitions-topic record, keyed by model name:
  * <pre>{"model": "fraud", "generation": 1, "version": 3, "learner": "trees.HoeffdingTree", "schema": {...},
  *  "settings": {"anomaly.rate": "0.01"}}</pre>
+ * A sharded ensemble adds {@code "shards": N} (docs/sharding.md).
  * A deletion is {@code {"model": "fraud", "deleted": true, "generation": 1, "version": 4}}; a tombstone (no value)
  * deletes too. The schema is the one {@code streamlearn schema} writes.
  */
@@ -37,6 +38,9 @@ public final class ModelDefinitionCodec {
         } else {
             ModelDefinition definition = model.definition();
             root.put("learner", definition.learnerSpec());
+            if (definition.shards() > 0) {
+                root.put("shards", definition.shards());
+            }
             try {
                 root.set("schema", JSON.readTree(definition.schema().toJson()));
             } catch (IOException e) {
@@ -93,8 +97,12 @@ public final class ModelDefinitionCodec {
         if (!schema.model().equals(name)) {
             schema = schema.withModel(name);
         }
+        JsonNode shards = root.path("shards");
+        if (!shards.isMissingNode() && !shards.canConvertToInt()) {
+            throw new IllegalArgumentException("definition of model '" + key + "': \"shards\" must be an integer");
+        }
         ModelDefinition definition = new ModelDefinition(schema, root.get("learner").asText(),
-                alertRule(name, root.path("settings")), generation, version);
+                alertRule(name, root.path("settings")), generation, version, shards.asInt(0), -1);
         return DefinedModel.defined(definition);
     }
 

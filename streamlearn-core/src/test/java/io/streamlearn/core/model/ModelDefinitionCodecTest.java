@@ -53,6 +53,29 @@ class ModelDefinitionCodecTest {
     }
 
     @Test
+    void aShardedDefinitionCarriesItsShardsAndRefusesWhatCannotBeSplit() {
+        ModelDefinition sharded = new ModelDefinition(SCHEMA, "meta.AdaptiveRandomForest -s 10").withShards(4);
+        byte[] encoded = ModelDefinitionCodec.encode(DefinedModel.defined(sharded));
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).contains("\"shards\":4");
+        assertThat(ModelDefinitionCodec.decode("fraud", encoded).definition()).isEqualTo(sharded);
+        assertThat(sharded.isSharded()).isTrue();
+        assertThat(sharded.shard(3).name()).isEqualTo("fraud#3");
+        assertThat(sharded.shard(3).model()).isEqualTo("fraud");
+        assertThatThrownBy(() -> sharded.shard(4)).hasMessageContaining("no shard 4");
+        assertThat(sharded.withShards(2).stateChanges(sharded)).containsExactly("shards 2 are now 4");
+
+        String boosting = new String(encoded, StandardCharsets.UTF_8)
+                .replace("meta.AdaptiveRandomForest -s 10", "meta.OzaBoost -s 10");
+        assertThatThrownBy(() -> ModelDefinitionCodec.decode("fraud", bytes(boosting)))
+                .hasMessageContaining("cannot be sharded");
+        String notANumber = new String(encoded, StandardCharsets.UTF_8).replace("\"shards\":4", "\"shards\":\"x\"");
+        assertThatThrownBy(() -> ModelDefinitionCodec.decode("fraud", bytes(notANumber)))
+                .hasMessageContaining("\"shards\" must be an integer");
+        assertThatThrownBy(() -> new ModelDefinition(SCHEMA.withModel("a#b"), "trees.HoeffdingTree"))
+                .hasMessageContaining("cannot contain '#'");
+    }
+
+    @Test
     void stateChangesNameWhatALearnedStateCannotFollow() {
         ModelDefinition before = new ModelDefinition(SCHEMA, "trees.HoeffdingTree");
         assertThat(before.stateChanges(before.withVersion(2))).as("the same state written again").isEmpty();
