@@ -8,9 +8,11 @@ import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.ShardAssembler;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.runtime.health.PartFailure;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -57,6 +59,7 @@ public final class SnapshotLoader {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong incomplete = new AtomicLong();
     private final ChunkReassembler chunks;
+    private final ShardAssembler shards = new ShardAssembler();
 
     public SnapshotLoader(ModelRegistry models) {
         this(models, SnapshotSigning.none());
@@ -106,6 +109,10 @@ public final class SnapshotLoader {
     private boolean wanted(BlobManifest manifest) {
         try {
             ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(manifest);
+            if (metadata.isSharded()) {
+                // A shard's state is wanted until its version is assembled or passed (ShardAssembler decides).
+                return true;
+            }
             return models.wouldServe(metadata.model(), metadata.version(), metadata.origin());
         } catch (RuntimeException e) {
             return true;
@@ -134,6 +141,9 @@ public final class SnapshotLoader {
             byte[] encoded = signing.verify(value);
             ModelMetadata metadata = ModelSnapshotCodec.decodeMetadata(encoded);
             checkKey(key, metadata);
+            if (metadata.isSharded()) {
+                return loadSharded(key == null ? metadata.model() : key, encoded, origin, started);
+            }
             if (!models.wouldServe(metadata.model(), metadata.version(), metadata.origin())) {
                 LOG.debug("Skipping {} v{} at {}: not newer than the served version", metadata.model(),
                         metadata.version(), origin);
@@ -146,6 +156,23 @@ public final class SnapshotLoader {
             PartFailure.rethrowIfFatal(e);
             return reject(key, origin, e);
         }
+    }
+
+    /**
+     * A sharded model's snapshot or one of its shards' states: served once the model's snapshot and every shard's
+     * state of one version are in ({@link ShardAssembler}), as one ensemble that adds its shards' votes.
+     */
+    private Outcome loadSharded(String key, byte[] encoded, String origin, long started) {
+        Optional<ModelSnapshot> complete = shards.accept(key, ModelSnapshotCodec.decode(encoded));
+        if (complete.isEmpty()) {
+            LOG.debug("Holding {} at {} until every shard of its version is in", key, origin);
+            return Outcome.SKIPPED;
+        }
+        ModelMetadata metadata = complete.get().metadata();
+        if (!models.wouldServe(metadata.model(), metadata.version(), metadata.origin())) {
+            return Outcome.SKIPPED;
+        }
+        return serve(complete.get(), origin, started);
     }
 
     private Outcome reject(String key, String origin, Throwable e) {

@@ -5,6 +5,7 @@ import io.streamlearn.core.model.ModelDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamlearn.runtime.health.PartFailure;
 import io.streamlearn.runtime.kafka.RunningStreams;
+import io.streamlearn.trainer.kafka.TrainerTopics;
 import io.streamlearn.trainer.kafka.TrainerTopology;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class TrainerApplication implements AutoCloseable {
     public static TrainerApplication start(TrainerConfig config, ModelCatalog catalog, MeterRegistry registry) {
         config.validate();
         config.snapshotSigning().warnIfDisabled("trainer");
+        TrainerTopics.ensureShardTopics(config);
         TrainerMetrics metrics = new TrainerMetrics();
         metrics.bindTo(registry);
         metrics.preRegister(catalog.definitions().stream().map(ModelDefinition::name).toList(),

@@ -46,6 +46,19 @@ public final class TrainerConfig {
         return Topic.LABELS.name(values);
     }
 
+    /**
+     * The trainer's own topic of steps fanned out to the shards of sharded models: {@code <application.id>-shard-steps}
+     * unless set, so that two trainer applications on one cluster never read each other's, as with their changelogs.
+     */
+    public String shardStepsTopic() {
+        return Topic.SHARD_STEPS.name(values, applicationId());
+    }
+
+    /** The trainer's own topic of shards' votes, partitioned as {@code events}. */
+    public String shardVotesTopic() {
+        return Topic.SHARD_VOTES.name(values, applicationId());
+    }
+
     public String predictionsTopic() {
         return Topic.PREDICTIONS.name(values);
     }

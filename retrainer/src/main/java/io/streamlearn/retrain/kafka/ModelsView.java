@@ -11,7 +11,9 @@ import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.chunk.IncompleteBlobException;
 import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.ShardAssembler;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.kafka.ModelsIndex.Location;
@@ -116,14 +118,40 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
     @Override
     public synchronized Champions champions(String model) {
         catchUp();
-        return new Champions(snapshot(model), snapshot(ModelKeys.batch(model)));
+        return new Champions(online(model), snapshot(ModelKeys.batch(model)));
     }
 
-    /** The models with an online or batch version. */
+    /**
+     * The newest online version: a sharded model's is its own snapshot put together with its shards' states of the
+     * same version ({@link ShardAssembler}); absent while a shard has not published that version yet.
+     */
+    private ModelSnapshot online(String model) {
+        ModelSnapshot snapshot = snapshot(model);
+        if (snapshot == null || !snapshot.metadata().isSharded()) {
+            return snapshot;
+        }
+        ShardAssembler shards = new ShardAssembler();
+        for (int shard = 0; shard < snapshot.metadata().shards(); shard++) {
+            String key = model + ModelDefinition.SHARD_SEPARATOR + shard;
+            ModelSnapshot state = snapshot(key);
+            if (state != null) {
+                shards.accept(key, state);
+            }
+        }
+        Optional<ModelSnapshot> whole = shards.accept(model, snapshot);
+        if (whole.isEmpty()) {
+            LOG.info("The online champion of '{}' is not used: not every shard has published its version {} yet",
+                    model, snapshot.metadata().version());
+        }
+        return whole.orElse(null);
+    }
+
+    /** The models with an online or batch version (a sharded model's shards are part of it, not models). */
     public synchronized Set<String> models() {
         catchUp();
         Set<String> models = new TreeSet<>();
-        index.keys().forEach(key -> models.add(ModelKeys.model(key)));
+        index.keys().stream().filter(key -> !key.contains(ModelDefinition.SHARD_SEPARATOR))
+                .forEach(key -> models.add(ModelKeys.model(key)));
         return models;
     }
 

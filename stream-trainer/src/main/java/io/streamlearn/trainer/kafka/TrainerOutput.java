@@ -16,4 +16,12 @@ public sealed interface TrainerOutput {
 
     record AnomalyAlert(byte[] value) implements TrainerOutput {
     }
+
+    /** A step for one shard of a sharded model, keyed {@code model#shard}. */
+    record ShardStepSent(byte[] value) implements TrainerOutput {
+    }
+
+    /** A shard's votes for one event, keyed by model. */
+    record Vote(byte[] value) implements TrainerOutput {
+    }
 }

@@ -8,6 +8,7 @@ import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -32,6 +33,9 @@ public final class TrainerTopology {
     static final String JOURNAL_STORE = "model-journal";
     static final String PENDING_STORE = "unlabelled-events";
     static final String EARLY_LABELS_STORE = "early-labels";
+    static final String AWAITED_VOTES_STORE = "awaited-votes";
+    static final String SHARD_CHECKPOINT_STORE = "shard-checkpoints";
+    static final String SHARD_JOURNAL_STORE = "shard-journal";
     /** The trainer's commit interval under exactly-once, unless {@code kafka.commit.interval.ms} says otherwise. */
     public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 1_000;
 
@@ -66,27 +70,54 @@ public final class TrainerTopology {
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EARLY_LABELS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITED_VOTES_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SHARD_CHECKPOINT_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SHARD_JOURNAL_STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
 
         Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
         KStream<String, byte[]> events = builder.stream(config.eventsTopic(), raw.withName("events"));
         KStream<String, byte[]> labels = builder.stream(config.labelsTopic(), raw.withName("labels"));
+        // Shards' votes come back keyed by model, on as many partitions as events: to the task of the model's events.
+        KStream<String, byte[]> votes = builder.stream(config.shardVotesTopic(), raw.withName("shard-votes"));
         KStream<String, TrainerOutput> outputs = events.merge(labels, Named.as("events-and-labels"))
+                .merge(votes, Named.as("events-labels-and-votes"))
                 .process(() -> new TrainingProcessor(config, catalog, metrics), Named.as("prequential-training"),
-                        CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE);
+                        CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE, AWAITED_VOTES_STORE);
 
-        Produced<String, byte[]> out = Produced.with(Serdes.String(), Serdes.ByteArray());
+        builder.stream(config.shardStepsTopic(), raw.withName("shard-steps"))
+                .process(() -> new ShardProcessor(config, catalog, metrics), Named.as("shard-training"),
+                        SHARD_CHECKPOINT_STORE, SHARD_JOURNAL_STORE)
+                .split(Named.as("shard-output-"))
+                .branch((key, value) -> value instanceof TrainerOutput.Vote,
+                        Branched.withConsumer(to(config.shardVotesTopic(), produced()), "votes"))
+                .defaultBranch(Branched.withConsumer(to(config.modelsTopic(),
+                        produced().withStreamPartitioner(ChunkedRecords.byBlobKey())), "snapshots"));
         outputs.split(Named.as("output-"))
                 .branch((key, value) -> value instanceof TrainerOutput.PredictionMade,
-                        Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.predictionsTopic(), out),
-                                "predictions"))
+                        Branched.withConsumer(to(config.predictionsTopic(), produced()), "predictions"))
                 .branch((key, value) -> value instanceof TrainerOutput.AnomalyAlert,
-                        Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.anomaliesTopic(), out),
-                                "anomalies"))
+                        Branched.withConsumer(to(config.anomaliesTopic(), produced()), "anomalies"))
                 .branch((key, value) -> value instanceof TrainerOutput.DeadLetter,
-                        Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.deadLetterTopic(), out),
-                                "dead-letters"))
-                .defaultBranch(Branched.withConsumer(s -> s.mapValues(TrainerOutput::value).to(config.modelsTopic(),
-                        out.withStreamPartitioner(ChunkedRecords.byBlobKey())), "snapshots"));
+                        Branched.withConsumer(to(config.deadLetterTopic(), produced()), "dead-letters"))
+                .branch((key, value) -> value instanceof TrainerOutput.ShardStepSent,
+                        Branched.withConsumer(to(config.shardStepsTopic(),
+                                produced().withStreamPartitioner(ShardPartitioner.spreadingShards())), "shard-steps"))
+                .defaultBranch(Branched.withConsumer(to(config.modelsTopic(),
+                        produced().withStreamPartitioner(ChunkedRecords.byBlobKey())), "snapshots"));
+    }
+
+    /** A sink of the outputs' values. */
+    private static Consumer<KStream<String, TrainerOutput>> to(String topic,
+            Produced<String, byte[]> produced) {
+        return outputs -> outputs.mapValues(TrainerOutput::value).to(topic, produced);
+    }
+
+    /** A fresh one per sink: {@code Produced}'s {@code with...} methods change the instance they are called on. */
+    private static Produced<String, byte[]> produced() {
+        return Produced.with(Serdes.String(), Serdes.ByteArray());
     }
 
     /** Kafka Streams settings: exactly-once by default, then anything given under {@code kafka.}. */

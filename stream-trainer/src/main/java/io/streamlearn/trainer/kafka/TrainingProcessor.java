@@ -20,7 +20,10 @@ import io.streamlearn.trainer.model.HeldLabel;
 import io.streamlearn.trainer.model.IncompatibleCheckpointException;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
+import io.streamlearn.trainer.model.AwaitedVotes;
 import io.streamlearn.trainer.model.PendingEvent;
+import io.streamlearn.trainer.model.ShardStep;
+import io.streamlearn.trainer.model.ShardVote;
 import io.streamlearn.trainer.model.StepTimes;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -76,6 +79,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private ProcessorContext<String, TrainerOutput> context;
     private ModelStateStores stores;
     private KeyValueStore<String, byte[]> pending;
+    /** Events of sharded models waiting for their shards' votes, by pending key. */
+    private KeyValueStore<String, byte[]> awaited;
     private EarlyLabels early;
     // Records processed since the last quiet-input check, and since the last commit this processor asked for.
     private long recordsSinceQuietCheck;
@@ -108,6 +113,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointMaxRecords(),
                 config.evaluationWindow(), config.fadingFactor(), chunking);
         pending = context.getStateStore(TrainerTopology.PENDING_STORE);
+        awaited = context.getStateStore(TrainerTopology.AWAITED_VOTES_STORE);
         early = new EarlyLabels(context.getStateStore(TrainerTopology.EARLY_LABELS_STORE), config.labelHoldMax(),
                 config.labelHoldMaxBytes());
         // Load the models this task already holds state for, so changes made before a crash get published even if
@@ -139,6 +145,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         try {
             if (source.topic().equals(config.labelsTopic())) {
                 onLabel(record, source);
+            } else if (source.topic().equals(config.shardVotesTopic())) {
+                onVote(record);
             } else {
                 onEvent(record, source);
             }
@@ -178,6 +186,10 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         double[] features = encoder.encodeFeatures(event.features());
         double label = encoder.encodeLabel(event.label());
         TrainerMetrics.ModelStatus status = metrics.model(definition.name());
+        if (definition.isSharded()) {
+            onShardedEvent(definition, event, features, label, record.timestamp(), source, status);
+            return;
+        }
         JournalEntry entry = new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT, source.partition(),
                 source.offset(), features, label, null);
         Prediction prediction = step(model, entry, status);
@@ -230,10 +242,119 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                     + config.labelHoldMaxBytes() + ")");
         }
         PendingEvent event = PendingEvent.decode(waiting);
+        if (definition.isSharded()) {
+            onShardedLabel(definition, model, key, label.id(), event, encoded, record.timestamp(), source);
+            pending.delete(key);
+            metrics.label(definition.name(), "joined");
+            return;
+        }
         step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL, source.partition(),
                 source.offset(), event.features(), encoded, event.prediction()), metrics.model(definition.name()));
         pending.delete(key);
         metrics.label(definition.name(), "joined");
+    }
+
+    /**
+     * An event of a sharded model goes to every shard; its prediction is made when their votes are all back
+     * ({@link #onVote}). A label already held for it goes to the shards right behind it.
+     */
+    private void onShardedEvent(ModelDefinition definition, Event event, double[] features, double label,
+            long timestamp, RecordMetadata source, TrainerMetrics.ModelStatus status) throws InvalidRecordException {
+        String key = pendingKey(definition, event.id());
+        if (awaited.get(key) != null) {
+            throw new InvalidRecordException(RejectReason.DUPLICATE_ID, "id", "an earlier event of sharded model '"
+                    + definition.name() + "' with id '" + EventCodec.abbreviate(event.id()) + "' is still waiting for "
+                    + "its shards' votes");
+        }
+        status.eventConsumed();
+        fanOut(definition, ShardStep.event(definition.generation(), event.id(), source.partition(), source.offset(),
+                event.timestamp(), features, label), timestamp);
+        AwaitedVotes awaiting = AwaitedVotes.of(source.partition(), source.offset(), event.timestamp(), label,
+                definition.shards());
+        HeldLabel held = early.take(key);
+        if (!Double.isNaN(label)) {
+            metrics.label(definition.name(), "inline");
+            if (held != null) {
+                deadLetterHeld(definition.name(), event.id(), held, "the event carried its label inline");
+            }
+        } else if (held != null) {
+            fanOut(definition, ShardStep.label(definition.generation(), event.id(), features, held.label()), timestamp);
+            awaiting = awaiting.withDelayedLabel(held.label(), held.sourcePartition(), held.sourceOffset());
+            metrics.label(definition.name(), "joined");
+        } else {
+            pending.put(key, new PendingEvent(event.timestamp(), features, Prediction.none()).encode());
+        }
+        awaited.put(key, awaiting.encode());
+    }
+
+    /** The shards learn the label now; it is scored once the event's prediction is known. */
+    private void onShardedLabel(ModelDefinition definition, OnlineModel model, String key, String id,
+            PendingEvent event, double label, long timestamp, RecordMetadata source) {
+        fanOut(definition, ShardStep.label(definition.generation(), id, event.features(), label), timestamp);
+        byte[] open = awaited.get(key);
+        if (open != null) {
+            awaited.put(key, AwaitedVotes.decode(open).withDelayedLabel(label, source.partition(), source.offset())
+                    .encode());
+        } else {
+            step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL, source.partition(),
+                    source.offset(), new double[0], label, event.prediction()), metrics.model(definition.name()));
+        }
+    }
+
+    /**
+     * One shard's votes for an event. With the last of them the model predicts from their sum (a journal step, so a
+     * recovered model predicts and scores exactly as before), writes the prediction, and scores a label that came
+     * while the votes were out.
+     */
+    private void onVote(Record<String, byte[]> record) throws InvalidRecordException {
+        ShardVote vote = ShardVote.decode(record.value());
+        Optional<ModelDefinition> current = catalog.find(record.key());
+        if (current.isEmpty() || current.get().generation() != vote.generation() || !current.get().isSharded()) {
+            metrics.shardStepSkipped(record.key());
+            return;
+        }
+        ModelDefinition definition = current.get();
+        OnlineModel model = model(definition);
+        String key = pendingKey(definition, vote.id());
+        byte[] open = awaited.get(key);
+        AwaitedVotes awaiting = open == null ? null : AwaitedVotes.decode(open);
+        if (awaiting == null || !awaiting.isFor(vote)) {
+            throw new IllegalStateException("shard " + vote.shard() + " of model '" + definition.name() + "' voted for "
+                    + "event " + vote.eventPartition() + "@" + vote.eventOffset() + ", which is not awaiting votes");
+        }
+        awaiting = awaiting.with(vote);
+        if (!awaiting.complete()) {
+            awaited.put(key, awaiting.encode());
+            return;
+        }
+        awaited.delete(key);
+        TrainerMetrics.ModelStatus status = metrics.model(definition.name());
+        Prediction prediction = step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT,
+                awaiting.eventPartition(), awaiting.eventOffset(), awaiting.summedVotes(), awaiting.inlineLabel(),
+                null), status);
+        if (!Double.isNaN(awaiting.delayedLabel())) {
+            step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL,
+                    awaiting.labelPartition(), awaiting.labelOffset(), new double[0], awaiting.delayedLabel(),
+                    prediction), status);
+        } else if (Double.isNaN(awaiting.inlineLabel())) {
+            byte[] waiting = pending.get(key);
+            if (waiting != null) {
+                PendingEvent event = PendingEvent.decode(waiting);
+                pending.put(key, new PendingEvent(event.timestamp(), event.features(), prediction).encode());
+            }
+        }
+        byte[] value = PredictionRecord.encode(vote.id(), definition.schema(), model.version(), prediction,
+                awaiting.timestamp(), false);
+        context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value), record.timestamp()));
+    }
+
+    /** The same step to every shard of the model, each on its own partition of the shard-steps topic. */
+    private void fanOut(ModelDefinition definition, ShardStep step, long timestamp) {
+        byte[] value = step.encode();
+        for (int shard = 0; shard < definition.shards(); shard++) {
+            context.forward(new Record<>(definition.name() + ModelDefinition.SHARD_SEPARATOR + shard,
+                    new TrainerOutput.ShardStepSent(value), timestamp));
+        }
     }
 
     private Prediction step(OnlineModel model, JournalEntry entry, TrainerMetrics.ModelStatus status) {
@@ -308,6 +429,10 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             JournalEntry published = JournalEntry.published(model.nextSequence());
             stores.append(name, published);
             model.apply(published);
+            if (model.definition().isSharded()) {
+                fanOut(model.definition(), ShardStep.publish(model.definition().generation(), model.version()),
+                        wallClock);
+            }
             byte[] snapshot = signing.sign(model.snapshot(config.eventsTopic(), config.labelsTopic(), wallClock));
             long bytes = 0;
             for (BlobChunking.Part part : ModelSnapshotCodec.toRecords(name, snapshot, chunking)) {

@@ -237,6 +237,13 @@ public final class TrainerMetrics implements MeterBinder {
                 .increment();
     }
 
+    /** A shard step of a generation deleted or started afresh since it was sent: nothing waits for its votes. */
+    public void shardStepSkipped(String model) {
+        Counter.builder("streamlearn.train.shard.steps.skipped").tag("model", model)
+                .description("Shard steps of a generation deleted or started afresh since they were sent")
+                .register(registry()).increment();
+    }
+
     /** A snapshot due by interval that waited because the last one cost more than its share of time. */
     public void snapshotDeferred(String model) {
         Counter.builder("streamlearn.train.snapshots.deferred").tag("model", model)

@@ -60,8 +60,9 @@ public final class OnlineModel {
     /** @param fadingFactor α of the fading-factor figures (Gama et al. 2013) */
     public static OnlineModel fresh(ModelDefinition definition, int evaluationWindow, double fadingFactor) {
         return new OnlineModel(definition, learner(definition),
-                PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow, fadingFactor,
-                        definition.alertRule()),
+                definition.isShard() ? PrequentialEvaluator.unscored()
+                        : PrequentialEvaluator.forSchema(definition.schema(), evaluationWindow, fadingFactor,
+                                definition.alertRule()),
                 new TreeMap<>(), new TreeMap<>());
     }
 
@@ -192,7 +193,7 @@ public final class OnlineModel {
         nextLabelOffsets.forEach((partition, offset) -> offsets.put(labelsTopic + "-" + partition, offset));
         ModelMetadata metadata = new ModelMetadata(definition.name(), version, definition.learnerSpec(),
                 definition.schema(), offsets, eventsSeen, labelsLearned, evaluator.evaluation(), createdAt,
-                ModelSnapshotCodec.FORMAT_VERSION);
+                ModelSnapshotCodec.FORMAT_VERSION).withShards(definition.shards());
         return ModelSnapshotCodec.encode(new ModelSnapshot(metadata, learner.snapshot()));
     }
 

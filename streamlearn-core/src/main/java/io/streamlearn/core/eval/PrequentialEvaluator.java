@@ -31,6 +31,11 @@ public interface PrequentialEvaluator extends Serializable {
 
     Evaluation evaluation();
 
+    /** For a shard of a sharded ensemble, whose votes are scored only as part of its model's prediction. */
+    static PrequentialEvaluator unscored() {
+        return new Unscored();
+    }
+
     static PrequentialEvaluator forSchema(FeatureSchema schema, int windowSize) {
         return forSchema(schema, windowSize, DEFAULT_FADING_FACTOR, AlertRule.topRate(AlertRule.DEFAULT_RATE));
     }

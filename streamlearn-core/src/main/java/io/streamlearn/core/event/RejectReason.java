@@ -35,7 +35,12 @@ public enum RejectReason {
      * schema or alert rule written without {@code --reset}): its records are set aside until a definition it can
      * follow is written; other models go on.
      */
-    INCOMPATIBLE_DEFINITION;
+    INCOMPATIBLE_DEFINITION,
+    /**
+     * An event of a sharded model whose id is that of an earlier event still waiting for its shards' votes: the two
+     * could not be told apart when the votes and the label come back.
+     */
+    DUPLICATE_ID;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -22,6 +22,8 @@ import java.util.Objects;
  *                       by the retrainer; snapshots written before the field existed read as online
  * @param provenance     for a batch model, how it was made (data offsets, parameters, metrics, device, trigger...) as
  *                       plain JSON values; empty for online snapshots
+ * @param shards         for a sharded ensemble, its number of shards: the version is served once every shard's state
+ *                       of it (keyed {@code <model>#<shard>}) is in ({@link ShardAssembler}); 0 for any other model
  */
 public record ModelMetadata(
         String model,
@@ -35,7 +37,8 @@ public record ModelMetadata(
         long createdAt,
         int formatVersion,
         String origin,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> provenance) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> provenance,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int shards) {
 
     public static final String ONLINE = "online";
     public static final String BATCH = "batch";
@@ -50,12 +53,29 @@ public record ModelMetadata(
         provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
+    public ModelMetadata(String model, long version, String learnerSpec, FeatureSchema schema,
+            Map<String, Long> inputOffsets, long eventsSeen, long labelsLearned, Evaluation evaluation,
+            long createdAt, int formatVersion, String origin, Map<String, Object> provenance) {
+        this(model, version, learnerSpec, schema, inputOffsets, eventsSeen, labelsLearned, evaluation, createdAt,
+                formatVersion, origin, provenance, 0);
+    }
+
     /** An online learner's snapshot. */
     public ModelMetadata(String model, long version, String learnerSpec, FeatureSchema schema,
             Map<String, Long> inputOffsets, long eventsSeen, long labelsLearned, Evaluation evaluation,
             long createdAt, int formatVersion) {
         this(model, version, learnerSpec, schema, inputOffsets, eventsSeen, labelsLearned, evaluation, createdAt,
                 formatVersion, ONLINE, Map.of());
+    }
+
+    /** The same provenance for a sharded ensemble of {@code count} shards. */
+    public ModelMetadata withShards(int count) {
+        return new ModelMetadata(model, version, learnerSpec, schema, inputOffsets, eventsSeen, labelsLearned,
+                evaluation, createdAt, formatVersion, origin, provenance, count);
+    }
+
+    public boolean isSharded() {
+        return shards > 0;
     }
 
     public boolean isBatch() {

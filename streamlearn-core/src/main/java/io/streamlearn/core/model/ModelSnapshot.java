@@ -6,14 +6,21 @@ import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.features.FeatureEncoder;
 import io.streamlearn.core.learn.LearnerFactory;
+import io.streamlearn.core.learn.ShardedEnsemble;
 import io.streamlearn.core.learn.OnlineLearner;
 import java.util.Map;
 
 /** A model version: its metadata and the learner's state, as published on the {@code models} topic. */
 public record ModelSnapshot(ModelMetadata metadata, byte[] learnerState) {
 
-    /** A fresh learner equal to the one that was snapshotted; decoding can be slow for large ensembles. */
+    /**
+     * A fresh learner equal to the one that was snapshotted; decoding can be slow for large ensembles. A sharded
+     * model's version is restorable once {@link ShardAssembler} has put its shards' states together.
+     */
     public OnlineLearner restoreLearner() {
+        if (metadata.isSharded()) {
+            return ShardedEnsemble.restore(metadata.learnerSpec(), metadata.schema(), learnerState);
+        }
         return LearnerFactory.restore(metadata.learnerSpec(), metadata.schema(), learnerState);
     }
 

@@ -22,7 +22,14 @@ public enum Topic {
             "compacted training rows of each promoted batch model, the drift monitor's reference"),
     PINS("topic.pins", "model-pins", "compacted pinned version of each model, shared by every server"),
     DEFINITIONS("topic.definitions", "model-definitions",
-            "compacted model definitions (`<model>`): schema, learner, settings, generation; every service follows it");
+            "compacted model definitions (`<model>`): schema, learner, settings, generation; every service follows it"),
+    SHARD_STEPS("topic.shard.steps", "<application.id>-shard-steps",
+            "the trainer's own: a sharded model's events and labels, fanned out to its shards (`<model>#<shard>`)"),
+    SHARD_VOTES("topic.shard.votes", "<application.id>-shard-votes",
+            "the trainer's own: shards' votes back to their model's task (`<model>`); as many partitions as `events`");
+
+    /** Stands for the trainer's {@code application.id} in the default names of its own topics. */
+    public static final String APPLICATION_ID = "<application.id>";
 
     private final String key;
     private final String defaultName;
@@ -52,5 +59,10 @@ public enum Topic {
     /** The name configured in {@code values}, or the default. */
     public String name(ConfigValues values) {
         return values.get(key, defaultName);
+    }
+
+    /** As {@link #name(ConfigValues)}, a default of the application's own named after its {@code application.id}. */
+    public String name(ConfigValues values, String applicationId) {
+        return name(values).replace(APPLICATION_ID, applicationId);
     }
 }

@@ -49,6 +49,25 @@ public final class TopicSetup {
         createMissing(bootstrapServers, kafkaProperties, List.of(topic));
     }
 
+    /** The descriptions of those of {@code topics} that exist (partitions, replicas), by name. */
+    public static Map<String, TopicDescription> describeExisting(String bootstrapServers,
+            Map<String, String> kafkaProperties, List<String> topics) {
+        Properties admin = new Properties();
+        admin.putAll(kafkaProperties);
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin client = Admin.create(admin)) {
+            Set<String> existing = client.listTopics().names().get();
+            List<String> present = topics.stream().filter(existing::contains).toList();
+            return present.isEmpty() ? Map.of() : client.describeTopics(present).allTopicNames().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not describe topics on " + bootstrapServers + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /**
      * Creates those of {@code topics} that do not exist yet and returns once every partition of them is served by its
      * leader; shared by every streamlearn application that owns topics.

@@ -1,0 +1,214 @@
+package io.streamlearn.trainer.kafka;
+
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.model.DefinedModel;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.metrics.TrainerMetrics;
+import io.streamlearn.trainer.model.CostAwareCadence;
+import io.streamlearn.trainer.model.JournalEntry;
+import io.streamlearn.trainer.model.OnlineModel;
+import io.streamlearn.trainer.model.ShardStep;
+import io.streamlearn.trainer.model.ShardVote;
+import io.streamlearn.trainer.model.StepTimes;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shards of sharded ensembles: each record of the shard-steps topic, keyed {@code model#shard}, is one step of
+ * one shard. An event is voted on (the votes go back to the model's task on the shard-votes topic) and learned from
+ * when it carries its label; a later label is learned; a publish order publishes the shard's state of that version
+ * on the {@code models} topic under {@code model#shard}. A shard's state is kept as a model's is (checkpoint and
+ * journal, {@link ModelStateStores}), so a shard recovered after a crash is the shard of an uninterrupted run.
+ */
+final class ShardProcessor implements Processor<String, byte[], String, TrainerOutput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardProcessor.class);
+    /** How long a step may wait for this instance's copy of the catalog to learn the definition it was sent under. */
+    static final long DEFINITION_WAIT_MS = 30_000;
+
+    private final TrainerConfig config;
+    private final ModelCatalog catalog;
+    private final TrainerMetrics metrics;
+    private final SnapshotSigning signing;
+    private final BlobChunking chunking;
+    private final Map<String, OnlineModel> shards = new HashMap<>();
+    private final Map<String, Long> lastCheckpoint = new HashMap<>();
+    private final Map<String, CostAwareCadence> checkpointCadence = new HashMap<>();
+    private ProcessorContext<String, TrainerOutput> context;
+    private ModelStateStores stores;
+
+    ShardProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics) {
+        this.config = config;
+        this.catalog = catalog;
+        this.metrics = metrics;
+        this.signing = config.snapshotSigning();
+        this.chunking = config.chunking();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TrainerOutput> processorContext) {
+        this.context = processorContext;
+        shards.clear();
+        lastCheckpoint.clear();
+        checkpointCadence.clear();
+        stores = new ModelStateStores(context.getStateStore(TrainerTopology.SHARD_CHECKPOINT_STORE),
+                context.getStateStore(TrainerTopology.SHARD_JOURNAL_STORE), config.checkpointMaxRecords(),
+                config.evaluationWindow(), config.fadingFactor(), chunking);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        String key = record.key();
+        int separator = key.lastIndexOf(ModelDefinition.SHARD_SEPARATOR);
+        String model = key.substring(0, separator);
+        int index = Integer.parseInt(key.substring(separator + 1));
+        ShardStep step = ShardStep.decode(record.value());
+        Optional<ModelDefinition> definition = definition(model, step.generation());
+        if (definition.isEmpty()) {
+            // A step of a generation (or a model) deleted or started afresh since: the model's task sends no votes
+            // for it any more, nor waits for them.
+            metrics.shardStepSkipped(model);
+            return;
+        }
+        OnlineModel shard = shard(key, definition.get(), index);
+        switch (step.kind()) {
+            case EVENT -> {
+                Prediction votes = apply(shard, new JournalEntry(shard.nextSequence(), JournalEntry.Kind.EVENT,
+                        source.partition(), source.offset(), step.features(), step.label(), null));
+                byte[] vote = new ShardVote(step.generation(), step.id(), step.eventPartition(), step.eventOffset(),
+                        index, votes.scores()).encode();
+                context.forward(new Record<>(model, new TrainerOutput.Vote(vote), record.timestamp()));
+            }
+            case LABEL -> apply(shard, new JournalEntry(shard.nextSequence(), JournalEntry.Kind.DELAYED_LABEL,
+                    source.partition(), source.offset(), step.features(), step.label(), null));
+            case PUBLISH -> publish(shard, step.version(), record.timestamp());
+        }
+    }
+
+    /**
+     * The definition the step was sent under. This instance's copy of the catalog may lag the one of the instance
+     * that sent it (both follow the definitions topic): the step then waits for it, a moment at most in practice.
+     */
+    private Optional<ModelDefinition> definition(String model, long generation) {
+        long deadline = System.currentTimeMillis() + DEFINITION_WAIT_MS;
+        while (true) {
+            Optional<DefinedModel> known = catalog.record(model);
+            if (known.isPresent() && known.get().generation() > generation
+                    || known.isPresent() && known.get().generation() == generation && known.get().deleted()) {
+                return Optional.empty();
+            }
+            if (known.isPresent() && known.get().generation() == generation) {
+                ModelDefinition definition = known.get().definition();
+                return definition.isSharded() ? Optional.of(definition) : Optional.empty();
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("a shard step of model '" + model + "' generation " + generation
+                        + " arrived, and this trainer's definitions did not reach that generation within "
+                        + DEFINITION_WAIT_MS + " ms: is it following " + config.definitionsTopic() + "?");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for model '" + model + "'s definition", e);
+            }
+        }
+    }
+
+    /** The shard's state under its model's definition; a definition is built only when the shard is loaded. */
+    private OnlineModel shard(String name, ModelDefinition model, int index) {
+        OnlineModel shard = shards.get(name);
+        if (shard != null && shard.definition().generation() == model.generation()) {
+            return shard;
+        }
+        ModelDefinition definition = model.shard(index);
+        if (shard == null) {
+            ModelStateStores.Loaded loaded = stores.load(definition);
+            shard = loaded.model();
+            lastCheckpoint.put(name, loaded.checkpointedSequence());
+            if (loaded.checkpointFirst()) {
+                checkpoint(shard);
+            }
+        } else {
+            LOG.info("Shard '{}' starts afresh as generation {}", name, definition.generation());
+            shard = OnlineModel.restart(definition, shard, config.evaluationWindow(), config.fadingFactor());
+            checkpoint(shard);
+        }
+        shards.put(name, shard);
+        checkpointCadence.put(name, new CostAwareCadence(config.checkpointInterval(), config.checkpointMaxRecords(),
+                config.checkpointCostFraction(), wallClockNanos()));
+        return shard;
+    }
+
+    private Prediction apply(OnlineModel shard, JournalEntry entry) {
+        String name = shard.definition().name();
+        TrainerMetrics.ModelStatus status = metrics.model(name);
+        stores.append(name, entry);
+        Prediction prediction = shard.apply(entry, new StepTimes() {
+            @Override
+            public void predicted(long nanos) {
+                status.predictionMade(nanos);
+            }
+
+            @Override
+            public void learned(long nanos) {
+                status.learned(nanos);
+            }
+        });
+        CostAwareCadence cadence = checkpointCadence.get(name);
+        if (cadence.due(shard.appliedSequence() - lastCheckpoint.get(name), wallClockNanos())) {
+            long cost = checkpoint(shard);
+            cadence.written(wallClockNanos(), cost, 0);
+        }
+        return prediction;
+    }
+
+    /** The shard's state of version {@code version}, on the models topic under {@code model#shard}. */
+    private void publish(OnlineModel shard, long version, long timestamp) {
+        String name = shard.definition().name();
+        apply(shard, JournalEntry.published(shard.nextSequence()));
+        if (shard.version() != version) {
+            LOG.warn("Shard '{}' publishes version {} for its model's version {}", name, shard.version(), version);
+        }
+        long started = System.nanoTime();
+        byte[] snapshot = signing.sign(shard.snapshot(config.shardStepsTopic(), config.shardStepsTopic(), timestamp));
+        long bytes = 0;
+        for (BlobChunking.Part part : ModelSnapshotCodec.toRecords(name, snapshot, chunking)) {
+            context.forward(new Record<>(part.key(), new TrainerOutput.Snapshot(part.value()), timestamp));
+            bytes += part.value().length;
+        }
+        metrics.modelWritten(name, "snapshot", bytes, System.nanoTime() - started);
+    }
+
+    private long checkpoint(OnlineModel shard) {
+        String name = shard.definition().name();
+        long started = System.nanoTime();
+        long bytes = stores.checkpoint(shard, lastCheckpoint.get(name));
+        long cost = System.nanoTime() - started;
+        metrics.modelWritten(name, "checkpoint", bytes, cost);
+        lastCheckpoint.put(name, shard.appliedSequence());
+        return cost;
+    }
+
+    @Override
+    public void close() {
+        shards.keySet().forEach(metrics::forget);
+    }
+
+    private long wallClockNanos() {
+        return context.currentSystemTimeMs() * 1_000_000L;
+    }
+}

@@ -1,0 +1,197 @@
+package io.streamlearn.trainer.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.chunk.ChunkReassembler;
+import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.ShardedEnsemble;
+import io.streamlearn.core.model.DefinedModel;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.model.ModelSnapshot;
+import io.streamlearn.core.model.ModelSnapshotCodec;
+import io.streamlearn.trainer.TestModels;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.metrics.TrainerMetrics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sharded ensembles through the trainer's topology: events fanned out to the shards, votes back to the model's task,
+ * predictions and scores from their sum, and every shard of a version published.
+ */
+class ShardedTrainingTopologyTest {
+
+    private static final String UNSHARDED = TestModels.MODEL;
+    private static final String SHARDED = "sharded";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelCatalog catalog = new ModelCatalog();
+    private final ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> events;
+    private TestInputTopic<String, byte[]> labels;
+    private TestOutputTopic<String, byte[]> predictions;
+    private TestOutputTopic<String, byte[]> deadLetters;
+    private TestOutputTopic<String, byte[]> models;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeEach
+    void startDriver() {
+        TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
+                "checkpoint.interval.records", "50"));
+        TrainerMetrics metrics = new TrainerMetrics();
+        metrics.bindTo(new SimpleMeterRegistry());
+        var properties = TrainerTopology.streamsProperties(config);
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(TrainerTopology.build(config, catalog, metrics), properties);
+        events = driver.createInputTopic("events", new StringSerializer(), new ByteArraySerializer());
+        labels = driver.createInputTopic("labels", new StringSerializer(), new ByteArraySerializer());
+        predictions = driver.createOutputTopic("predictions", new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic("events.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+        models = driver.createOutputTopic("models", new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    /**
+     * One shard is the unsharded ensemble: the same prediction and scores for every event, labelled inline or
+     * later, and the same evaluation.
+     */
+    @Test
+    void oneShardPredictsAndScoresExactlyAsTheUnshardedEnsemble() throws Exception {
+        String spec = "meta.AdaptiveRandomForest -s 4";
+        catalog.apply(DefinedModel.defined(TestModels.definition(spec)));
+        catalog.apply(DefinedModel.defined(new ModelDefinition(TestModels.schema().withModel(SHARDED), spec)
+                .withShards(1)));
+        sendBoth(0, 1500);
+
+        Map<String, Map<String, JsonNode>> byModel = predictionsByModel();
+        assertThat(byModel.get(SHARDED)).hasSize(1500);
+        for (Map.Entry<String, JsonNode> unsharded : byModel.get(UNSHARDED).entrySet()) {
+            JsonNode sharded = byModel.get(SHARDED).get(unsharded.getKey());
+            assertThat(sharded.get("prediction")).as(unsharded.getKey()).isEqualTo(unsharded.getValue().get("prediction"));
+            assertThat(sharded.get("scores")).as(unsharded.getKey()).isEqualTo(unsharded.getValue().get("scores"));
+        }
+        Map<String, ModelSnapshot> snapshots = lastSnapshots();
+        assertThat(snapshots.get(SHARDED).metadata().evaluation())
+                .isEqualTo(snapshots.get(UNSHARDED).metadata().evaluation());
+        assertThat(snapshots.get(SHARDED).metadata().labelsLearned()).isEqualTo(1500);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
+     * Three shards of a forest of six: one prediction per event, and at each publish every shard's state of that
+     * version under {@code model#shard}; the three together (as the prediction server combines them) vote as the
+     * trainer's shards did.
+     */
+    @Test
+    void threeShardsPublishEveryShardOfAVersionAndTogetherVoteAsTheTrainerDid() throws Exception {
+        ModelDefinition definition = new ModelDefinition(TestModels.schema().withModel(SHARDED),
+                "meta.AdaptiveRandomForest -s 6").withShards(3);
+        catalog.apply(DefinedModel.defined(definition));
+        send(SHARDED, 0, 800);
+
+        Map<String, ModelSnapshot> snapshots = lastSnapshots();
+        ModelSnapshot model = snapshots.get(SHARDED);
+        assertThat(model.metadata().eventsSeen()).isEqualTo(800);
+        List<byte[]> shardStates = new ArrayList<>();
+        for (int shard = 0; shard < 3; shard++) {
+            ModelSnapshot state = snapshots.get(SHARDED + "#" + shard);
+            assertThat(state.metadata().version()).as("shard %d", shard).isEqualTo(model.metadata().version());
+            assertThat(state.metadata().eventsSeen()).isEqualTo(800);
+            shardStates.add(state.learnerState());
+        }
+        ShardedEnsemble served = ShardedEnsemble.fromShards(definition.learnerSpec(), definition.schema(), shardStates);
+
+        send(SHARDED, 800, 1);
+        JsonNode next = predictionsByModel().get(SHARDED).get("e800");
+        FeatureEncoder encoder = new FeatureEncoder(definition.schema());
+        double[] features = encoder.encodeFeatures((com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(TestModels.event(800, true)).get("features"));
+        double[] scores = served.predict(features).scores();
+        assertThat(next.get("scores").get("yes").asDouble()).isEqualTo(scores[0]);
+        assertThat(next.get("scores").get("no").asDouble()).isEqualTo(scores[1]);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
+     * Events {@code from} to {@code from + count - 1} (an even count) to both models: even ones labelled inline, odd
+     * ones by a label after the next event.
+     */
+    private void sendBoth(int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            for (String model : List.of(UNSHARDED, SHARDED)) {
+                boolean inline = i % 2 == 0;
+                events.pipeInput(model, bytes(TestModels.event(i, inline), model));
+                if (!inline && i - 2 >= from) {
+                    labels.pipeInput(model, bytes(TestModels.labelOf(i - 2), model));
+                }
+            }
+        }
+        for (String model : List.of(UNSHARDED, SHARDED)) {
+            labels.pipeInput(model, bytes(TestModels.labelOf(from + count - 1), model));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+    }
+
+    private void send(String model, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            events.pipeInput(model, bytes(TestModels.event(i, true), model));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+    }
+
+    private static byte[] bytes(String json, String model) {
+        return json.replace("\"model\":\"" + TestModels.MODEL + "\"", "\"model\":\"" + model + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Map<String, JsonNode>> predictionsByModel() throws Exception {
+        Map<String, Map<String, JsonNode>> byModel = new HashMap<>();
+        for (TestRecord<String, byte[]> record : predictions.readRecordsToList()) {
+            JsonNode prediction = JSON.readTree(record.value());
+            JsonNode previous = byModel.computeIfAbsent(record.key(), model -> new HashMap<>())
+                    .put(prediction.get("id").asText(), prediction);
+            assertThat(previous).as("one prediction per event").isNull();
+        }
+        return byModel;
+    }
+
+    private Map<String, ModelSnapshot> lastSnapshots() {
+        Map<String, ModelSnapshot> last = new HashMap<>();
+        for (TestRecord<String, byte[]> record : models.readRecordsToList()) {
+            chunks.accept(record.key(), record.value())
+                    .ifPresent(blob -> last.put(blob.key(), ModelSnapshotCodec.decode(blob.value())));
+        }
+        return last;
+    }
+}
