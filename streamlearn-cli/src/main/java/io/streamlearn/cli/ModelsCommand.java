@@ -94,6 +94,12 @@ final class ModelsCommand implements Runnable {
                 description = "MOA learner as a CLI spec (default: by task, as for `train`)")
         String learner;
 
+        @Option(names = "--shards", paramLabel = "N", defaultValue = "0",
+                description = "Split an ensemble learner (OzaBag, OzaBagAdwin, AdaptiveRandomForest, "
+                        + "StreamingRandomPatches) into N shards that learn in parallel (docs/sharding.md; default: "
+                        + "not sharded)")
+        int shards;
+
         @Option(names = "--replication-factor", paramLabel = "R", defaultValue = "1",
                 description = "Replication of the definitions topic when this creates it (default: 1)")
         short replicationFactor;
@@ -104,7 +110,7 @@ final class ModelsCommand implements Runnable {
         }
 
         ModelDefinition definition(TrainerConfig config) throws IOException {
-            return data.definition(schemaFile, learner, config);
+            return data.definition(schemaFile, learner, config).withShards(shards);
         }
     }
 
@@ -117,6 +123,7 @@ final class ModelsCommand implements Runnable {
                 DefinedModel written = writer.create(definition(config));
                 out().println("Defined model '" + written.name() + "' (generation " + written.generation()
                         + ", version " + written.version() + ") with " + written.definition().learnerSpec()
+                        + (written.definition().isSharded() ? " in " + written.definition().shards() + " shards" : "")
                         + " on topic " + config.definitionsTopic());
             }
             return 0;
@@ -171,7 +178,8 @@ final class ModelsCommand implements Runnable {
                     } else {
                         out().printf("%-24s %-14s %10d %7d %8d  %s%n", model.name(),
                                 model.schema().task().name().toLowerCase(Locale.ROOT), model.generation(),
-                                model.version(), model.schema().features().size(), model.learnerSpec());
+                                model.version(), model.schema().features().size(), model.learnerSpec()
+                                        + (model.isSharded() ? " (" + model.shards() + " shards)" : ""));
                     }
                 }
             }

@@ -81,6 +81,17 @@ class ModelsCommandIntegrationTest {
         assertThat(models(topic, "create", "--schema", schema.toString())).isZero();
         assertThat(out.toString()).as("a name defined again starts a new generation")
                 .contains("Defined model 'power' (generation 3, version 4)");
+
+        assertThat(models(topic, "update", "--schema", schema.toString(), "--learner",
+                "meta.AdaptiveRandomForest -s 6", "--shards", "3")).isEqualTo(1);
+        assertThat(err.toString()).contains("shards 0 are now 3");
+        assertThat(models(topic, "update", "--schema", schema.toString(), "--learner", "meta.OzaBoost -s 6",
+                "--shards", "3", "--reset")).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot be sharded");
+        assertThat(models(topic, "update", "--schema", schema.toString(), "--learner",
+                "meta.AdaptiveRandomForest -s 6", "--shards", "3", "--reset")).as(err.toString()).isZero();
+        assertThat(models(topic, "list")).isZero();
+        assertThat(out.toString()).contains("meta.AdaptiveRandomForest -s 6 (3 shards)");
     }
 
     /**

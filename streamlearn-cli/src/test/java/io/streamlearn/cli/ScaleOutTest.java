@@ -73,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * Fifty models defined on the definitions topic train on three trainer JVMs ({@code streamlearn train
  * --defined-models-only}, one application id, 12 partitions, one standby replica); one JVM is killed with SIGKILL
  * mid-stream and started again later. A {@code read_committed} consumer must see exactly one prediction per event, and
- * every model's final snapshot must equal the one of an uninterrupted single-instance run. The failover time (SIGKILL
+ * every model's final snapshot must equal the one of an uninterrupted single-instance run. One model is a sharded
+ * forest (three shards, docs/sharding.md): its shards' final states must equal the uninterrupted run's too, so a
+ * SIGKILL that takes shards or the model's own task loses or repeats no step and no vote. The failover time (SIGKILL
  * to the first committed prediction of a model the killed JVM owned) is logged, not asserted: it is measured on
  * whatever machine runs the suite. {@code -Dstreamlearn.scale.standbys=0} measures it without standbys.
  */
@@ -86,6 +88,9 @@ class ScaleOutTest {
     private static final int MODELS = 50;
     /** A few heavy models and many light ones, as in a deployment that serves a few busy and many quiet tenants. */
     private static final int HEAVY_MODELS = 3;
+    /** One of the heavy models is a forest of six trees in three shards (docs/sharding.md). */
+    private static final int SHARDED_MODEL = 1;
+    private static final int SHARDS = 3;
     private static final int HEAVY_EVENTS = 2_500;
     private static final int LIGHT_EVENTS = 150;
     /** Events per second of the scaled run's producer: a steady stream, so the kill lands mid-processing. */
@@ -113,6 +118,12 @@ class ScaleOutTest {
         List<Sent> events = interleavedEvents(definitions);
         Map<String, Long> perModel = events.stream().collect(Collectors.groupingBy(Sent::model,
                 Collectors.counting()));
+        // What the newest snapshot of each key must have seen: every model's events, and each shard of the sharded
+        // model all of its model's (a shard's state is published under <model>#<shard>).
+        String sharded = definitions.get(SHARDED_MODEL).name();
+        for (int shard = 0; shard < SHARDS; shard++) {
+            perModel.put(sharded + "#" + shard, perModel.get(sharded));
+        }
 
         TrainerConfig reference = TrainerConfig.of(settings("reference", 0));
         define(reference, definitions);
@@ -137,15 +148,18 @@ class ScaleOutTest {
             producer.start();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
                     .until(() -> watch.count() >= events.size() * 35L / 100);
-            Set<String> victimModels = modelsOwnedBy(scaled, clientId(1), events);
+            // The victim is the instance that holds the sharded model's first shard: a SIGKILL that takes shards.
+            int victim = instanceHoldingShard(scaled, ShardKey.partition(sharded, 0, PARTITIONS));
+            Set<String> victimModels = modelsOwnedBy(scaled, clientId(victim), events);
             long killedAt = System.nanoTime();
-            trainers.get(1).destroyForcibly().waitFor();
+            trainers.get(victim).destroyForcibly().waitFor();
             watch.killed(killedAt);
-            LOG.info("SIGKILL to trainer 2 of 3 (standbys {}) at {} committed predictions of {}; it owned {} models",
-                    STANDBYS, watch.count(), events.size(), victimModels.size());
+            LOG.info("SIGKILL to trainer {} of 3 (standbys {}) at {} committed predictions of {}; it owned {} models "
+                    + "and shard 0 of {}", victim + 1, STANDBYS, watch.count(), events.size(), victimModels.size(),
+                    sharded);
             assertThat(victimModels).as("models of the killed instance").isNotEmpty();
             await().atMost(Duration.ofSeconds(120)).until(() -> watch.resumed().keySet().containsAll(victimModels));
-            trainers.set(1, startTrainerJvm(1, "restarted"));
+            trainers.set(victim, startTrainerJvm(victim, "restarted"));
             producer.join();
             awaitFinalSnapshots(scaled, perModel);
             logFailover(watch, victimModels);
@@ -161,12 +175,14 @@ class ScaleOutTest {
             perId.merge(JSON.readTree(record.value()).get("id").asText(), 1, Integer::sum);
         }
         assertThat(perId).hasSize(events.size());
+        assertThat(committed(scaled.predictionsTopic()).stream().filter(record -> record.key().equals(sharded)))
+                .as("predictions of the sharded model").hasSize(perModel.get(sharded).intValue());
         assertThat(perId.values()).containsOnly(1);
         assertThat(committed(reference.deadLetterTopic())).isEmpty();
         assertThat(committed(scaled.deadLetterTopic())).isEmpty();
         Map<String, ModelSnapshot> straight = lastSnapshots(reference);
         Map<String, ModelSnapshot> recovered = lastSnapshots(scaled);
-        assertThat(recovered.keySet()).hasSize(MODELS).isEqualTo(straight.keySet());
+        assertThat(recovered.keySet()).hasSize(MODELS + SHARDS).isEqualTo(straight.keySet());
         for (String model : straight.keySet()) {
             ModelSnapshot expected = straight.get(model);
             ModelSnapshot actual = recovered.get(model);
@@ -195,7 +211,9 @@ class ScaleOutTest {
             Path file = temp.resolve("m" + i + ".arff");
             GeneratedArff.write(generator, size, file);
             Dataset data = Dataset.read(file, String.format("m%02d", i), null);
-            definitions.add(new ModelDefinition(data.schema(), i % 4 == 3 ? "bayes.NaiveBayes" : "trees.HoeffdingTree"));
+            definitions.add(i == SHARDED_MODEL
+                    ? new ModelDefinition(data.schema(), "meta.AdaptiveRandomForest -s 6").withShards(SHARDS)
+                    : new ModelDefinition(data.schema(), i % 4 == 3 ? "bayes.NaiveBayes" : "trees.HoeffdingTree"));
             rows.add(data.rows());
             order.addAll(Collections.nCopies(size, i));
         }
@@ -285,6 +303,28 @@ class ScaleOutTest {
             }
         }
         return models;
+    }
+
+    /** The instance (0-2) whose stream thread is assigned {@code partition} of the shard-steps topic. */
+    private static int instanceHoldingShard(TrainerConfig config, int partition) throws Exception {
+        for (MemberDescription member : describe(config).members()) {
+            boolean holds = member.assignment().topicPartitions().contains(
+                    new TopicPartition(config.shardStepsTopic(), partition));
+            for (int instance = 0; holds && instance < 3; instance++) {
+                if (member.clientId().startsWith(clientId(instance) + "-")) {
+                    return instance;
+                }
+            }
+        }
+        throw new AssertionError("no instance holds partition " + partition + " of " + config.shardStepsTopic());
+    }
+
+    /** Where the trainer puts shard {@code shard} of {@code model} (its ShardPartitioner): murmur2(model) + shard. */
+    private static final class ShardKey {
+        static int partition(String model, int shard, int partitions) {
+            return (Utils.toPositive(Utils.murmur2(model.getBytes(StandardCharsets.UTF_8))) % partitions + shard)
+                    % partitions;
+        }
     }
 
     /** The trainers' consumer group, {@code null} until the first instance joins. */

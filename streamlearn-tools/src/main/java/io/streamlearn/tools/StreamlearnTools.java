@@ -20,6 +20,6 @@ public final class StreamlearnTools {
         return StreamlearnCommand.commandLine(new DemoCommand(), new BrokerCommand(), new GenerateCommand(),
                 new SoakCommand(), new BenchCommand(), new BenchServingCommand(), new BenchFreshnessCommand(),
                 new BenchDriftCommand(), new BenchRetrainCommand(), new BenchPostDriftCommand(),
-                new BenchRetrainLoopCommand(), new BenchScaleCommand());
+                new BenchRetrainLoopCommand(), new BenchScaleCommand(), new BenchShardsCommand());
     }
 }

@@ -1,0 +1,96 @@
+package io.streamlearn.tools.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.cli.replay.EventReplayer;
+import io.streamlearn.core.data.Dataset;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.kafka.CommittedRecordCounter;
+import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.trainer.TrainerApplication;
+import io.streamlearn.trainer.TrainerConfig;
+import io.streamlearn.trainer.kafka.TrainerTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Events/s of one ensemble model trained whole (one task) or in shards ({@code docs/sharding.md}), on one embedded
+ * broker with one or more Kafka Streams instances of one application in this JVM. A run produces its backlog first,
+ * then starts the instances and times the committed predictions from the 5th to the 100th percent of the backlog, so
+ * start-up and the group's first rebalance are left out. Everything shares this machine's cores with the broker.
+ */
+public final class ShardBench {
+
+    /** One measured configuration. */
+    public record Run(String learner, int shards, int instances, int events, double eventsPerSecond) {
+    }
+
+    private final EmbeddedKafkaBroker broker;
+    private final Dataset dataset;
+    private final int partitions;
+    private int runs;
+
+    public ShardBench(EmbeddedKafkaBroker broker, Dataset dataset, int partitions) {
+        this.broker = broker;
+        this.dataset = dataset;
+        this.partitions = partitions;
+    }
+
+    /**
+     * @param shards 0 for the unsharded model, else the number of shards
+     */
+    public Run run(String learner, int shards, int instances, int events) throws Exception {
+        String name = "shards" + (++runs);
+        Path state = Files.createTempDirectory("streamlearn-shard-bench");
+        Map<String, String> settings = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "application.id", name, "snapshot.interval.ms", "1000"));
+        for (String topic : List.of("events", "labels", "predictions", "dlq", "models", "definitions", "anomalies")) {
+            settings.put("topic." + topic, name + "." + topic);
+        }
+        TrainerConfig config = TrainerConfig.of(settings);
+        TrainerTopics.createMissing(config, partitions, (short) 1);
+        Dataset backlog = dataset.limit(events);
+        try (EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
+                config.eventsTopic(), config.labelsTopic(), dataset.schema().model(), 0, 0))) {
+            replayer.replay(backlog, System::currentTimeMillis);
+        }
+        ModelDefinition definition = new ModelDefinition(dataset.schema(), learner).withShards(shards);
+        List<TrainerApplication> trainers = new ArrayList<>();
+        try (CommittedRecordCounter predictions = new CommittedRecordCounter(broker.bootstrapServers(),
+                config.predictionsTopic())) {
+            for (int instance = 0; instance < instances; instance++) {
+                Map<String, String> own = new HashMap<>(settings);
+                own.put("kafka.state.dir", state.resolve("instance-" + instance).toString());
+                trainers.add(TrainerApplication.start(TrainerConfig.of(own), ModelCatalog.of(List.of(definition)),
+                        new SimpleMeterRegistry()));
+            }
+            long first = awaitCount(predictions, events / 20, trainers);
+            long last = awaitCount(predictions, events, trainers);
+            double seconds = (last - first) / 1e9;
+            return new Run(learner, shards, instances, events, (events - events / 20) / seconds);
+        } finally {
+            trainers.forEach(TrainerApplication::close);
+        }
+    }
+
+    private static long awaitCount(CommittedRecordCounter counter, long wanted, List<TrainerApplication> trainers)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 900_000_000_000L;
+        while (counter.count() < wanted) {
+            for (TrainerApplication trainer : trainers) {
+                if (!trainer.isAlive()) {
+                    throw new IllegalStateException("a trainer stopped: " + trainer.failure().reason().orElse("?"));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(counter.count() + " of " + wanted + " predictions after 15 minutes");
+            }
+            Thread.sleep(5);
+        }
+        return System.nanoTime();
+    }
+}
