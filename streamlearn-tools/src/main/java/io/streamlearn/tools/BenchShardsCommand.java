@@ -31,8 +31,8 @@ final class BenchShardsCommand implements Callable<Integer> {
             description = "Kafka Streams instances of the application (default: ${DEFAULT-VALUE})")
     List<Integer> instances;
 
-    @Option(names = "--events", defaultValue = "6000", description = "Backlog of Electricity events per run "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--backlog", defaultValue = "6000", description = "Events of the data (Electricity unless "
+            + "--data) produced before each run (default: ${DEFAULT-VALUE})")
     int events;
 
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every topic, shard steps "
@@ -57,6 +57,8 @@ final class BenchShardsCommand implements Callable<Integer> {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             ShardBench bench = new ShardBench(broker, electricity, partitions);
             for (String spec : specs) {
+                // Unmeasured: the JIT compiles the trainer's, the shards' and the learner's code paths first.
+                bench.run(spec, 2, 1, events);
                 for (int count : instances) {
                     double oneShard = Double.NaN;
                     for (int shardCount : shards) {

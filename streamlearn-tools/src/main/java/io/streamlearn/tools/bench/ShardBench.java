@@ -1,11 +1,11 @@
 package io.streamlearn.tools.bench;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.cli.replay.EventReplayer;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
-import io.streamlearn.kafka.CommittedRecordCounter;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
@@ -16,12 +16,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Events/s of one ensemble model trained whole (one task) or in shards ({@code docs/sharding.md}), on one embedded
  * broker with one or more Kafka Streams instances of one application in this JVM. A run produces its backlog first,
- * then starts the instances and times the committed predictions from the 5th to the 100th percent of the backlog, so
- * start-up and the group's first rebalance are left out. Everything shares this machine's cores with the broker.
+ * then starts the instances and times the model's predictions (the trainers' {@code streamlearn.train.predictions}
+ * counters, as they are made: committed ones become visible a transaction at a time) from the 5th to the 100th
+ * percent of the backlog, so start-up and the group's first rebalance are left out. Everything shares this machine's
+ * cores with the broker.
  */
 public final class ShardBench {
 
@@ -60,14 +63,19 @@ public final class ShardBench {
         }
         ModelDefinition definition = new ModelDefinition(dataset.schema(), learner).withShards(shards);
         List<TrainerApplication> trainers = new ArrayList<>();
-        try (CommittedRecordCounter predictions = new CommittedRecordCounter(broker.bootstrapServers(),
-                config.predictionsTopic())) {
+        List<MeterRegistry> registries = new ArrayList<>();
+        try {
             for (int instance = 0; instance < instances; instance++) {
                 Map<String, String> own = new HashMap<>(settings);
                 own.put("kafka.state.dir", state.resolve("instance-" + instance).toString());
+                registries.add(new SimpleMeterRegistry());
                 trainers.add(TrainerApplication.start(TrainerConfig.of(own), ModelCatalog.of(List.of(definition)),
-                        new SimpleMeterRegistry()));
+                        registries.get(instance)));
             }
+            LongSupplier predictions = () -> Math.round(registries.stream()
+                    .map(registry -> registry.find("streamlearn.train.predictions")
+                            .tag("model", definition.name()).counter())
+                    .mapToDouble(counter -> counter == null ? 0 : counter.count()).sum());
             long first = awaitCount(predictions, events / 20, trainers);
             long last = awaitCount(predictions, events, trainers);
             double seconds = (last - first) / 1e9;
@@ -77,19 +85,19 @@ public final class ShardBench {
         }
     }
 
-    private static long awaitCount(CommittedRecordCounter counter, long wanted, List<TrainerApplication> trainers)
+    private static long awaitCount(LongSupplier counter, long wanted, List<TrainerApplication> trainers)
             throws InterruptedException {
         long deadline = System.nanoTime() + 900_000_000_000L;
-        while (counter.count() < wanted) {
+        while (counter.getAsLong() < wanted) {
             for (TrainerApplication trainer : trainers) {
                 if (!trainer.isAlive()) {
                     throw new IllegalStateException("a trainer stopped: " + trainer.failure().reason().orElse("?"));
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(counter.count() + " of " + wanted + " predictions after 15 minutes");
+                throw new IllegalStateException(counter.getAsLong() + " of " + wanted + " predictions after 15 minutes");
             }
-            Thread.sleep(5);
+            Thread.sleep(2);
         }
         return System.nanoTime();
     }
