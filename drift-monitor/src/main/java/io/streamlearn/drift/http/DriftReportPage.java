@@ -209,8 +209,8 @@ public final class DriftReportPage {
     }
 
     private static String pValue(double p) {
-        return Double.isFinite(p) ? number(p) : "<span class=\"muted\">not computed: no effect size at its "
-                + "threshold</span>";
+        return Double.isFinite(p) ? number(p) : "<span class=\"muted\" title=\"no effect size reached its threshold, "
+                + "so the test could not change the verdict\">not needed</span>";
     }
 
     private static String range(long from, long to) {

@@ -52,10 +52,9 @@ public final class RunsPage {
         html.append("<p>").append(runs.size()).append(runs.size() == 1 ? " run" : " runs");
         byStatus.forEach((status, count) -> html.append(", ").append(count).append(' ').append(status.code()));
         html.append(".</p><table class=\"runs\"><tr><th>run</th><th>started</th><th>duration</th><th>status</th>"
-                + "<th>trigger</th><th>rows</th><th>device</th><th>challenger (test)</th><th>champions (test)</th>"
-                + "<th>gate</th><th>parameters</th></tr>");
+                + "<th>trigger</th><th>rows</th><th>device</th><th>test scores</th><th>gate</th><th>parameters</th>"
+                + "</tr>");
         for (TrainingRun run : runs) {
-            Map<String, Object> scores = map(run.result().get("testScores"));
             html.append("<tr><td><code>").append(Html.escape(run.id())).append("</code></td><td>")
                     .append(TIME.format(Instant.ofEpochMilli(run.startedAt()))).append("</td><td class=\"num\">")
                     .append(run.finishedAt() == null ? "" : String.format(Locale.ROOT, "%.1f s",
@@ -68,17 +67,14 @@ public final class RunsPage {
             if (run.reason() != null) {
                 html.append("<br><span class=\"muted\">").append(Html.escape(run.reason())).append("</span>");
             }
+            Map<String, Object> params = map(run.result().get("params"));
             html.append("</td><td>").append(Html.escape(trigger(run.trigger()))).append("</td><td class=\"num\">")
                     .append(run.rows() == null ? "" : String.format(Locale.ROOT, "%,d", run.rows()))
                     .append("</td><td>").append(run.device() == null ? "" : Html.escape(run.device()))
-                    .append("</td><td>").append(figures(scores.get("challenger"))).append("</td><td>");
-            scores.forEach((label, score) -> {
-                if (!label.equals("challenger")) {
-                    html.append(Html.escape(label)).append(": ").append(figures(score)).append("<br>");
-                }
-            });
-            html.append("</td><td>").append(gate(map(run.result().get("gate")))).append("</td><td>")
-                    .append(keyValues(map(run.result().get("params")))).append("</td></tr>");
+                    .append("</td><td>").append(scoreTable(map(run.result().get("testScores"))))
+                    .append("</td><td>").append(gate(map(run.result().get("gate")))).append("</td><td>")
+                    .append(params.isEmpty() ? "" : "<details><summary>" + params.size() + " parameters</summary>"
+                            + keyValues(params) + "</details>").append("</td></tr>");
         }
         html.append("</table>");
     }
@@ -115,54 +111,40 @@ public final class RunsPage {
     /** A run's trial curves and its test scores, challenger against each champion. */
     private static void details(StringBuilder html, TrainingRun run) {
         html.append("<h2>Run <code>").append(Html.escape(run.id())).append("</code></h2><div class=\"charts\">");
-        String curves = curves(run);
-        html.append(curves);
-        Map<String, Object> scores = map(run.result().get("testScores"));
-        if (!scores.isEmpty()) {
-            html.append("<div><h3>Test scores (rows held out from training)</h3><table><tr><th>model</th>");
-            List<String> present = new ArrayList<>();
-            for (String figure : FIGURES) {
-                if (scores.values().stream().anyMatch(s -> map(s).get(figure) instanceof Number)) {
-                    present.add(figure);
-                    html.append("<th>").append(figure).append("</th>");
-                }
-            }
-            html.append("</tr>");
-            scores.forEach((label, score) -> {
-                html.append("<tr><td>").append(Html.escape(label)).append("</td>");
-                present.forEach(figure -> html.append("<td class=\"num\">").append(number(map(score).get(figure)))
-                        .append("</td>"));
-                html.append("</tr>");
-            });
-            html.append("</table>");
-            if (!run.phases().isEmpty()) {
-                html.append("<h3>Phases</h3>").append(keyValues(new LinkedHashMap<>(run.phases()))
-                        .replace("</td></tr>", " ms</td></tr>"));
-            }
-            html.append("</div>");
+        html.append(curves(run));
+        html.append("<div><h3>Test scores (rows held out from training)</h3>")
+                .append(scoreTable(map(run.result().get("testScores"))));
+        if (!run.phases().isEmpty()) {
+            html.append("<h3>Phases</h3>").append(keyValues(new LinkedHashMap<>(run.phases()))
+                    .replace("</td></tr>", " ms</td></tr>"));
         }
+        html.append("</div><div><h3>Parameters of the best trial</h3>")
+                .append(keyValues(map(run.result().get("params")))).append("</div>");
         html.append("</div>");
     }
 
-    /** Every trial's validation score by boosting round on one chart; the best trial drawn thick. */
+    /**
+     * Every trial's validation score by boosting round on one chart; the best trial drawn thick. A trial promoted to
+     * a larger round budget (successive halving) is drawn again for each rung it ran.
+     */
     private static String curves(TrainingRun run) {
         String metric = "validation score";
-        double best = Double.POSITIVE_INFINITY;
-        Object bestNumber = null;
-        for (Map<String, Object> trial : run.trials()) {
+        int best = -1;
+        double bestScore = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < run.trials().size(); i++) {
+            Map<String, Object> trial = run.trials().get(i);
             if (trial.get("metric") instanceof String name) {
                 metric = "validation " + name;
             }
-            if (trial.get("validationScore") instanceof Number score && score.doubleValue() < best) {
-                best = score.doubleValue();
-                bestNumber = trial.get("number");
+            if (trial.get("validationScore") instanceof Number score && score.doubleValue() < bestScore) {
+                bestScore = score.doubleValue();
+                best = i;
             }
         }
         LineChart chart = new LineChart("Trials: " + metric + " by round (lower is better)", "boosting round", metric)
                 .wholeX().size(640, 300);
-        int index = 0;
-        for (Map<String, Object> trial : run.trials()) {
-            index++;
+        for (int t = 0; t < run.trials().size(); t++) {
+            Map<String, Object> trial = run.trials().get(t);
             if (!(trial.get("curve") instanceof List<?> points) || points.isEmpty()) {
                 continue;
             }
@@ -172,23 +154,39 @@ public final class RunsPage {
                 xs[i] = i + 1;
                 ys[i] = points.get(i) instanceof Number n ? n.doubleValue() : Double.NaN;
             }
-            Object number = trial.getOrDefault("number", index);
-            boolean isBest = bestNumber != null && bestNumber.equals(trial.get("number"));
-            String name = "trial " + number + (isBest ? " (best)" : "");
-            chart = isBest ? chart.line(name, xs, ys, "#111111", false, 3) : chart.line(name, xs, ys);
+            String name = "trial " + trial.getOrDefault("number", t + 1)
+                    + (trial.get("rung") instanceof Number rung && rung.intValue() > 0 ? ", rung " + rung : "")
+                    + (t == best ? " (best)" : "");
+            if (t == best) {
+                chart.line(name, xs, ys, "#111111", false, 3);
+            } else {
+                chart.line(name, xs, ys);
+            }
         }
         return chart.isEmpty() ? "" : "<div>" + chart.svg() + "</div>";
     }
 
-    private static String figures(Object score) {
-        Map<String, Object> values = map(score);
-        List<String> parts = new ArrayList<>();
+    /** One row per model scored on the test rows (challenger first, then the champions), one column per figure. */
+    private static String scoreTable(Map<String, Object> scores) {
+        List<String> present = new ArrayList<>();
         for (String figure : FIGURES) {
-            if (values.get(figure) instanceof Number number) {
-                parts.add(figure + " " + String.format(Locale.ROOT, "%.4f", number.doubleValue()));
+            if (scores.values().stream().anyMatch(s -> map(s).get(figure) instanceof Number)) {
+                present.add(figure);
             }
         }
-        return Html.escape(String.join(", ", parts));
+        if (present.isEmpty()) {
+            return "";
+        }
+        StringBuilder table = new StringBuilder("<table class=\"scores\"><tr><th>model</th>");
+        present.forEach(figure -> table.append("<th>").append(figure).append("</th>"));
+        table.append("</tr>");
+        scores.forEach((label, score) -> {
+            table.append("<tr><td>").append(Html.escape(label)).append("</td>");
+            present.forEach(figure -> table.append("<td class=\"num\">").append(number(map(score).get(figure)))
+                    .append("</td>"));
+            table.append("</tr>");
+        });
+        return table.append("</table>").toString();
     }
 
     private static String gate(Map<String, Object> gate) {
