@@ -112,7 +112,7 @@ public final class BarChart {
                     + "y2=\"%.1f\" stroke=\"#888\"/>", x, x, frame.bottom, frame.bottom + 4));
             if (i % every == 0) {
                 svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                        + "fill=\"#444\">%s</text>", x, frame.bottom + 16, Html.escape(labels.get(i))));
+                        + "fill=\"#444\">%s</text>", x, frame.bottom + 18, Html.escape(labels.get(i))));
             }
             svg.append("</g>");
         }

@@ -59,7 +59,7 @@ final class ChartFrame {
             double y = scale.pixel(tick, bottom, top);
             svg.append(String.format(Locale.ROOT, "<g class=\"tick\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
                     + "y2=\"%.1f\" stroke=\"#e3e3e3\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#444\">"
-                    + "%s</text></g>", left, right, y, y, left - 5, y + 4, percent ? percentLabel(scale, tick)
+                    + "%s</text></g>", left, right, y, y, left - 7, y + 4, percent ? percentLabel(scale, tick)
                     : scale.label(tick)));
         }
         double middle = (top + bottom) / 2;
@@ -75,7 +75,7 @@ final class ChartFrame {
             svg.append(String.format(Locale.ROOT, "<g class=\"tick\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
                     + "y2=\"%.1f\" stroke=\"#e3e3e3\"/><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                     + "stroke=\"#888\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#444\">%s</text></g>",
-                    x, x, top, bottom, x, x, bottom, bottom + 4, x, bottom + 16, scale.label(tick)));
+                    x, x, top, bottom, x, x, bottom, bottom + 4, x, bottom + 18, scale.label(tick)));
         }
         xTitle(title);
         svg.append("</g>");

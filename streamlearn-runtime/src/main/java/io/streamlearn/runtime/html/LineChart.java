@@ -23,7 +23,8 @@ public final class LineChart {
 
     /** A kind of vertical marker: its colour and its legend entry. */
     public enum Marker {
-        ALERT("#d62728", "drift alert"), PROMOTION("#2ca02c", "promoted version"), EVENT("#7f7f7f", "event");
+        ALERT("#d62728", "drift alert"), PROMOTION("#2ca02c", "promoted version"),
+        NOT_PROMOTED("#7f7f7f", "retrained, not promoted");
 
         private final String color;
         private final String legend;

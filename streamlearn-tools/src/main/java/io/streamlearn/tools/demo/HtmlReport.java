@@ -89,11 +89,14 @@ public final class HtmlReport {
         context.alerts().forEach(alert -> chart.marker(alert.current().toPosition(),
                 alert.kind() == DriftKind.FEATURE ? alert.feature() : alert.kind().code(),
                 LineChart.Marker.ALERT));
-        // A promotion is placed at the end of the events it trained on: the demo replays into one partition without
+        // A finished run is placed at the end of the events it trained on: the demo replays into one partition without
         // transactions, so an offset there is an event count.
-        context.runs().stream().filter(run -> run.status() == RunStatus.PROMOTED && run.dataVersion() != null)
-                .forEach(run -> chart.marker(run.dataVersion().events().stream().mapToLong(OffsetRange::toOffset)
-                        .max().orElse(0), "retrained", LineChart.Marker.PROMOTION));
+        context.runs().stream().filter(run -> run.status().isFinal() && run.dataVersion() != null).forEach(run -> {
+            boolean promoted = run.status() == RunStatus.PROMOTED;
+            chart.marker(run.dataVersion().events().stream().mapToLong(OffsetRange::toOffset).max().orElse(0),
+                    promoted ? "retrained" : "not promoted",
+                    promoted ? LineChart.Marker.PROMOTION : LineChart.Marker.NOT_PROMOTED);
+        });
         return chart;
     }
 
