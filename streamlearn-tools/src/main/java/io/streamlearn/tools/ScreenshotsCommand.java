@@ -36,7 +36,7 @@ final class ScreenshotsCommand implements Callable<Integer> {
             description = "Where to write the PNGs (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--max-height", defaultValue = "1400", paramLabel = "PX",
+    @Option(names = "--max-height", defaultValue = "1300", paramLabel = "PX",
             description = "Shoot at most this much of a page's top, to keep each PNG small (default: ${DEFAULT-VALUE})")
     int maxHeight;
 

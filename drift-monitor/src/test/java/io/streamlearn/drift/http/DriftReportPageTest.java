@@ -23,7 +23,8 @@ class DriftReportPageTest {
     @Test
     void printsEveryValueAndPValuesOnlyForTestsOnElectricity() throws Exception {
         Dataset electricity = Dataset.read(BundledDatasets.electricityArff(), "electricity", null);
-        FeatureDriftMonitor monitor = new FeatureDriftMonitor("electricity", DriftKind.FEATURE, MonitorSettings.DEFAULTS);
+        FeatureDriftMonitor monitor = new FeatureDriftMonitor("electricity", DriftKind.FEATURE,
+                MonitorSettings.DEFAULTS);
         LatestReports reports = new LatestReports();
         // vicprice, vicdemand and transfer are constant in Electricity's first 17,000 rows: a reference from there
         // against a later window gives an infinite normed Wasserstein distance.

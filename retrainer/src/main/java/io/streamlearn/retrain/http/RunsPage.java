@@ -118,8 +118,8 @@ public final class RunsPage {
             html.append("<h3>Phases</h3>").append(keyValues(new LinkedHashMap<>(run.phases()))
                     .replace("</td></tr>", " ms</td></tr>"));
         }
-        html.append("</div><div><h3>Parameters of the best trial</h3>")
-                .append(keyValues(map(run.result().get("params")))).append("</div>");
+        html.append("<h3>Parameters of the best trial</h3>").append(keyValues(map(run.result().get("params"))))
+                .append("</div>");
         html.append("</div>");
     }
 

@@ -25,7 +25,8 @@ class RunsPageTest {
 
         assertThat(html).contains("m-1", "rejected", "p=0.4 &gt; 0.05 &amp; margin", "&lt;script&gt;",
                 "<th>eta</th><td>0.1000</td>", "class=\"chart\"", "class=\"axis-x\"", "class=\"legend\"",
-                "trial 1 (best)", "validation logloss", "<td>challenger</td><td class=\"num\">0.9000</td><td class=\"num\">0.8000</td>")
+                "trial 1 (best)", "validation logloss",
+                "<td>challenger</td><td class=\"num\">0.9000</td><td class=\"num\">0.8000</td>")
                 .doesNotContain("<script>", "http://", "https://");
         assertThat(html.split("class=\"series\"", -1)).hasSize(3);
         assertThat(RunsPage.render(List.of())).contains("No runs yet");

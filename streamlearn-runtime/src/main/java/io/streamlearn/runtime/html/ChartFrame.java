@@ -97,8 +97,8 @@ final class ChartFrame {
             double middle = y + LEGEND_ROW / 2;
             String color = entry.color();
             switch (entry.swatch()) {
-                case BOX -> svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"10\" "
-                        + "fill=\"%s\"/>", legendX, middle - 5, color));
+                case BOX -> svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" "
+                        + "height=\"10\" fill=\"%s\"/>", legendX, middle - 5, color));
                 case MARKER -> svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
                         + "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>", legendX + 9,
                         legendX + 9, middle - 7, middle + 7, color));

@@ -124,8 +124,8 @@ public final class LineChart {
         StringBuilder svg = frame.svg;
         for (Rule rule : rules) {
             double py = y.pixel(rule.y(), frame.bottom, frame.top);
-            svg.append(String.format(Locale.ROOT, "<line class=\"rule\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
-                    + "stroke=\"#555\" stroke-dasharray=\"6 4\"><title>%s = %s</title></line>", frame.left, frame.right,
+            svg.append(String.format(Locale.ROOT, "<line class=\"rule\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
+                    + "y2=\"%.1f\" stroke=\"#555\" stroke-dasharray=\"6 4\"><title>%s = %s</title></line>", frame.left, frame.right,
                     py, py, Html.escape(rule.name()), y.label(rule.y())));
         }
         svg.append("<g class=\"lines\">");

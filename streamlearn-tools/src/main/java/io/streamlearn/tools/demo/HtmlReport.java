@@ -12,6 +12,7 @@ import io.streamlearn.retrain.window.OffsetRange;
 import io.streamlearn.runtime.html.BarChart;
 import io.streamlearn.runtime.html.HtmlPage;
 import io.streamlearn.runtime.html.LineChart;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -132,10 +133,12 @@ public final class HtmlReport {
             return;
         }
         List<Evaluation.ClassScores> classes = evaluation.perClass();
-        html.append("<div><h2>Per class</h2><table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th></tr>");
+        html.append("<div><h2>Per class</h2><table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th>"
+                + "</tr>");
         for (Evaluation.ClassScores scores : classes) {
             html.append("<tr><td>").append(Html.escape(scores.label())).append("</td><td class=\"num\">")
-                    .append(format(scores.precision())).append("</td><td class=\"num\">").append(format(scores.recall()))
+                    .append(format(scores.precision())).append("</td><td class=\"num\">")
+                    .append(format(scores.recall()))
                     .append("</td><td class=\"num\">").append(format(scores.f1())).append("</td></tr>");
         }
         html.append("</table>");
@@ -153,11 +156,15 @@ public final class HtmlReport {
             html.append("<p>None.</p>");
             return;
         }
-        html.append("<p class=\"muted\">The last ").append(alerts.size()).append(", marked on the curve above; "
+        html.append("<p class=\"muted\">The last ").append(alerts.size())
+                .append(", in stream order, marked on the curve above; "
                 + "details in the <a href=\"drift.html\">drift report</a>.</p><table><tr><th>at event</th><th>kind</th>"
                 + "<th>feature</th><th>statistic</th><th>value</th><th>severity</th></tr>");
-        for (DriftAlert alert : alerts) {
-            html.append("<tr><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", alert.current().toPosition()))
+        List<DriftAlert> byPosition = alerts.stream()
+                .sorted(Comparator.comparingLong(alert -> alert.current().toPosition())).toList();
+        for (DriftAlert alert : byPosition) {
+            html.append("<tr><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%,d", alert.current().toPosition()))
                     .append("</td><td>").append(alert.kind().code()).append("</td><td>")
                     .append(Html.escape(alert.feature())).append("</td><td>").append(Html.escape(alert.statistic()))
                     .append("</td><td class=\"num\">").append(Double.isInfinite(alert.value()) ? "∞"
@@ -174,8 +181,9 @@ public final class HtmlReport {
         LineChart chart = new LineChart("Learners compared", "events", headlineName(compared.get(0).evaluation()))
                 .size(1100, 320);
         for (DemoSummary.Compared learner : compared) {
-            chart.line(learner.learner(), learner.curve().stream().mapToDouble(InterleavedComparison.CurvePoint::instances)
-                    .toArray(), learner.curve().stream().mapToDouble(InterleavedComparison.CurvePoint::value).toArray());
+            List<InterleavedComparison.CurvePoint> points = learner.curve();
+            chart.line(learner.learner(), points.stream().mapToDouble(InterleavedComparison.CurvePoint::instances)
+                    .toArray(), points.stream().mapToDouble(InterleavedComparison.CurvePoint::value).toArray());
         }
         html.append(chart.svg());
         html.append("<table><tr><th>learner</th><th>accuracy / RMSE / ROC-AUC / SSQ</th><th>kappa / R²</th>"
@@ -186,7 +194,8 @@ public final class HtmlReport {
             Double fading = evaluation.fading() == null ? null
                     : evaluation.fading().accuracy() != null ? evaluation.fading().accuracy()
                     : evaluation.fading().rmse();
-            html.append("<tr><td><code>").append(Html.escape(learner.learner())).append("</code></td><td class=\"num\">")
+            html.append("<tr><td><code>").append(Html.escape(learner.learner()))
+                    .append("</code></td><td class=\"num\">")
                     .append(format(InterleavedComparison.headline(evaluation))).append("</td><td class=\"num\">")
                     .append(format(second)).append("</td><td class=\"num\">").append(format(fading))
                     .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", learner.seconds()))
