@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 /** Everything in one process on an embedded broker: the README's quick start (docs/demo.md). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an embedded Kafka broker, the trainer and the prediction server in one process, replay "
-                + "a dataset into 'events', and report the prequential result (demo-out/summary.json, report.html)."})
+                + "a dataset into 'events', and report the prequential result (demo-out/summary.json, report.html, drift.html, "
+                + "runs.html)."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final int COMPARISON_POINTS = 50;
@@ -65,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
     int kafkaPort;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out",
-            description = "Directory for summary.json, report.html and the schema (default: ${DEFAULT-VALUE})")
+            description = "Directory for summary.json, report.html, drift.html, runs.html and the schema (default: "
+                    + "${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--exit", description = "Exit once every replayed event is processed (default: keep running)")
@@ -128,7 +130,8 @@ final class DemoCommand implements Callable<Integer> {
         demo.retrainAndAwait();
         demo.writeReports(outcome);
         printSummary(outcome.summary());
-        System.out.println("Wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));
+        System.out.println("Wrote " + out.resolve("summary.json") + ", " + out.resolve("report.html") + " (with "
+                + "drift.html and runs.html beside it)");
         if (!exit) {
             printHowToUse(demo, dataset.schema().model());
             while (!shutdown.await(IDLE_CHECK)) {

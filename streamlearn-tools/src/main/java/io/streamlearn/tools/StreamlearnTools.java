@@ -18,7 +18,7 @@ public final class StreamlearnTools {
 
     public static CommandLine commandLine() {
         return StreamlearnCommand.commandLine(new DemoCommand(), new BrokerCommand(), new GenerateCommand(),
-                new SoakCommand(), new BenchCommand(), new BenchServingCommand(), new BenchFreshnessCommand(),
+                new ScreenshotsCommand(), new SoakCommand(), new BenchCommand(), new BenchServingCommand(), new BenchFreshnessCommand(),
                 new BenchDriftCommand(), new BenchRetrainCommand(), new BenchPostDriftCommand(),
                 new BenchRetrainLoopCommand(), new BenchScaleCommand(), new BenchShardsCommand());
     }

@@ -72,7 +72,7 @@ class DemoPipelineTest {
                 "seconds", "startupSeconds", "eventsPerSecond", "modelVersion"}) {
                 assertThat(summary.has(field)).as(field).isTrue();
             }
-            assertThat(Files.readString(out.resolve("report.html"))).contains("<svg", "<polyline");
+            assertThat(Files.readString(out.resolve("report.html"))).contains("<svg class=\"chart\"", "class=\"series\"");
             assertThat(out.resolve("electricity.schema.json")).exists();
 
             String base = "http://localhost:" + demo.httpPort();

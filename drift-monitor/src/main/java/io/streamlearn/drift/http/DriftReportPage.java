@@ -5,40 +5,52 @@ import io.streamlearn.drift.statistics.FeatureDrift;
 import io.streamlearn.drift.statistics.Histogram;
 import io.streamlearn.drift.statistics.Statistic;
 import io.streamlearn.drift.window.DriftAlert;
+import io.streamlearn.drift.window.DriftKind;
 import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.drift.window.WindowReport;
+import io.streamlearn.runtime.html.BarChart;
+import io.streamlearn.runtime.html.HtmlPage;
+import io.streamlearn.runtime.html.LineChart;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * {@code GET /v1/drift/{model}/report.html}: per feature (and per prediction source) a bar chart of the reference
- * against the current window as inline SVG, the statistics table, and the last alerts. One self-contained page: no
- * script, no stylesheet or font from elsewhere, so it opens anywhere, offline too.
+ * {@code GET /v1/drift/{model}/report.html}, and the demo's {@code drift.html}: an overview of every feature's verdict
+ * (Evidently's data drift table: feature, statistic, value, threshold, test p-value, verdict), then per feature (and
+ * per prediction source) the reference and current histograms with their bin edges, the history of its effect sizes
+ * over the last windows with the thresholds and its alerts marked, and every statistic of the latest window; then the
+ * concept-drift status and the last alerts. One self-contained page: no script, nothing fetched from elsewhere.
  */
-final class DriftReportPage {
+public final class DriftReportPage {
 
-    private static final int BAR_HEIGHT = 120;
-    private static final int BAR_WIDTH = 14;
+    /** Statistics that are tests: only their rows show a p-value (PSI and the distances carry the gating test's). */
+    private static final Set<String> TESTS = Set.of("ks", "chi_square");
+    private static final Map<String, String> MEANING = Map.of(
+            "psi", "population stability index",
+            "ks", "Kolmogorov-Smirnov D (two-sample test)",
+            "wasserstein", "Wasserstein-1 distance / reference std",
+            "chi_square", "chi-square homogeneity test",
+            "jensen_shannon", "Jensen-Shannon distance",
+            "missing_rate", "share of missing values, current window",
+            "missing_rate_change", "change of the missing share");
 
     private DriftReportPage() {
     }
 
-    static String render(String model, LatestReports reports) {
-        StringBuilder html = new StringBuilder(16_384);
-        html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Drift: ")
-                .append(Html.escape(model)).append("</title><style>body{font-family:sans-serif;margin:2em;color:#222}"
-                        + "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;"
-                        + "font-size:13px;text-align:right}th{background:#f3f3f3}.drift{color:#b00;font-weight:bold}"
-                        + ".feature{display:inline-block;vertical-align:top;margin:0 2em 2em 0}"
-                        + ".ref{fill:#8aa8c8}.cur{fill:#e0894a}</style></head><body>");
-        html.append("<h1>Drift of model ").append(Html.escape(model)).append("</h1>");
-        html.append("<p>Bars: <svg width=\"10\" height=\"10\"><rect class=\"ref\" width=\"10\" height=\"10\"/></svg>"
-                + " reference window, <svg width=\"10\" height=\"10\"><rect class=\"cur\" width=\"10\" height=\"10\"/>"
-                + "</svg> current window (share of records per bin).</p>");
-        reports.of(model).ifPresent(report -> section(html, "Features", report));
-        reports.predictions(model).forEach((source, report) -> section(html, "Predictions (" + source + ")", report));
+    public static String render(String model, LatestReports reports) {
+        StringBuilder html = HtmlPage.start("Drift of model " + model, "");
+        List<DriftAlert> alerts = reports.alerts(model);
+        reports.of(model).ifPresent(report -> {
+            overview(html, report);
+            section(html, "Features", report, reports.history(model), alerts);
+        });
+        reports.predictions(model).forEach((source, report) -> section(html, "Predictions (" + source + ")", report,
+                List.of(), List.of()));
         reports.concept(model).ifPresent(concept -> {
             html.append("<h2>Concept</h2><p>").append(concept.outcomes()).append(" labelled predictions, ")
                     .append(concept.errors()).append(" missed");
@@ -46,84 +58,166 @@ final class DriftReportPage {
                     .append(" estimates the error rate at ").append(number(estimate)));
             html.append(".</p>");
         });
-        alerts(html, reports.alerts(model));
-        return html.append("</body></html>").toString();
+        alertTable(html, alerts);
+        return HtmlPage.end(html);
     }
 
-    private static void section(StringBuilder html, String title, WindowReport report) {
-        html.append("<h2>").append(Html.escape(title)).append("</h2><p>Reference: records ")
-                .append(report.reference().fromPosition()).append("–").append(report.reference().toPosition())
-                .append("; current: ").append(report.current().fromPosition()).append("–")
-                .append(report.current().toPosition()).append("; drifting share ").append(number(report.driftShare()))
+    /** One row per feature: the statistic that decides, its threshold, the test that gates it, the verdict. */
+    private static void overview(StringBuilder html, WindowReport report) {
+        html.append("<p>Latest window: reference records ").append(range(report.reference().fromPosition(),
+                report.reference().toPosition())).append(", current ").append(range(report.current().fromPosition(),
+                report.current().toPosition())).append("; ").append(String.format(Locale.ROOT, "%.0f%%",
+                100 * report.driftShare())).append(" of the tested features drift.</p>");
+        html.append("<table class=\"overview\"><tr><th>feature</th><th>effect size</th><th>value</th><th>threshold</th>"
+                + "<th>test</th><th>p-value</th><th>verdict</th></tr>");
+        for (FeatureDrift feature : report.features()) {
+            Optional<Statistic> effect = feature.evidence().or(() -> feature.statistics().stream()
+                    .filter(s -> !TESTS.contains(s.name()) && Double.isFinite(s.threshold())
+                            && !s.name().startsWith("missing")).findFirst());
+            Optional<Statistic> test = feature.statistics().stream().filter(s -> TESTS.contains(s.name())).findFirst();
+            html.append("<tr><td>").append(Html.escape(feature.feature())).append("</td><td>")
+                    .append(effect.map(Statistic::name).orElse("(too few values)")).append("</td><td class=\"num\">")
+                    .append(effect.map(s -> number(s.value())).orElse("")).append("</td><td class=\"num\">")
+                    .append(effect.map(s -> number(s.threshold())).orElse("")).append("</td><td>")
+                    .append(test.map(Statistic::name).orElse("")).append("</td><td class=\"num\">")
+                    .append(test.map(s -> pValue(s.pValue())).orElse("")).append("</td><td")
+                    .append(feature.distributionDrifts() ? " class=\"drift\">drifts (" + Html.escape(feature.severity())
+                            + ")" : ">no drift").append(feature.missingRateDrifts() ? "; missing rate drifts" : "")
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static void section(StringBuilder html, String title, WindowReport report, List<WindowReport> history,
+            List<DriftAlert> alerts) {
+        html.append("<h2>").append(Html.escape(title)).append("</h2><p class=\"muted\">Reference: records ")
+                .append(range(report.reference().fromPosition(), report.reference().toPosition()))
+                .append("; current: ").append(range(report.current().fromPosition(), report.current().toPosition()))
                 .append(".</p>");
         for (FeatureDrift feature : report.features()) {
             html.append("<div class=\"feature\"><h3").append(feature.distributionDrifts() ? " class=\"drift\"" : "")
                     .append('>').append(Html.escape(feature.feature())).append(feature.distributionDrifts()
-                            ? " — drifts (" + Html.escape(feature.severity()) + ")" : "").append("</h3>");
+                            ? " — drifts (" + Html.escape(feature.severity()) + ")" : "").append("</h3>")
+                    .append("<div class=\"charts\">");
             Histogram histogram = report.histograms().get(feature.feature());
             if (histogram != null && !histogram.bins().isEmpty()) {
-                svg(html, histogram);
+                html.append(histogram(feature.feature(), histogram));
             }
-            html.append("<table><tr><th>statistic</th><th>value</th><th>threshold</th><th>p-value</th></tr>");
-            for (Statistic statistic : feature.statistics()) {
-                html.append("<tr><td>").append(Html.escape(statistic.name())).append("</td><td>")
-                        .append(number(statistic.value())).append("</td><td>").append(number(statistic.threshold()))
-                        .append("</td><td>").append(number(statistic.pValue())).append("</td></tr>");
+            LineChart trend = history(feature.feature(), history, alerts);
+            if (!trend.isEmpty()) {
+                html.append(trend.svg());
             }
-            html.append("</table></div>");
+            html.append("</div>");
+            statistics(html, feature);
+            html.append("</div>");
         }
     }
 
-    /** Grouped bars, reference and current side by side per bin, scaled to the largest share. */
-    private static void svg(StringBuilder html, Histogram histogram) {
-        int bins = histogram.bins().size();
-        double max = 1e-9;
-        for (int i = 0; i < bins; i++) {
-            max = Math.max(max, Math.max(histogram.reference()[i], histogram.current()[i]));
-        }
-        int width = bins * (2 * BAR_WIDTH + 6) + 10;
-        html.append("<svg width=\"").append(width).append("\" height=\"")
-                .append(BAR_HEIGHT + 10).append("\" role=\"img\">");
-        for (int i = 0; i < bins; i++) {
-            int x = 5 + i * (2 * BAR_WIDTH + 6);
-            bar(html, "ref", x, histogram.reference()[i] / max, histogram.bins().get(i), histogram.reference()[i]);
-            bar(html, "cur", x + BAR_WIDTH, histogram.current()[i] / max, histogram.bins().get(i),
-                    histogram.current()[i]);
-        }
-        html.append("<line x1=\"0\" x2=\"").append(width).append("\" y1=\"").append(BAR_HEIGHT).append("\" y2=\"")
-                .append(BAR_HEIGHT).append("\" stroke=\"#999\"/></svg>");
+    private static String histogram(String feature, Histogram histogram) {
+        return new BarChart(feature + ": share of records per bin", histogram.edges().isEmpty() ? "category"
+                : "bin edges (outer bins open)", "share of records", histogram.bins())
+                .size(520, 250).bars("reference", histogram.reference()).bars("current", histogram.current())
+                .edges(histogram.edges()).svg();
     }
 
-    private static void bar(StringBuilder html, String style, int x, double scaled, String bin, double share) {
-        int height = (int) Math.round(scaled * (BAR_HEIGHT - 5));
-        html.append("<rect class=\"").append(style).append("\" x=\"").append(x).append("\" y=\"")
-                .append(BAR_HEIGHT - height).append("\" width=\"").append(BAR_WIDTH - 1).append("\" height=\"")
-                .append(height).append("\"><title>").append(Html.escape(bin)).append(": ")
-                .append(String.format(Locale.ROOT, "%.1f%%", 100 * share)).append("</title></rect>");
+    /** The feature's effect sizes window after window, its thresholds, and its alerts where they were raised. */
+    private static LineChart history(String feature, List<WindowReport> history, List<DriftAlert> alerts) {
+        LineChart chart = new LineChart(feature + ": effect size by window", "current window's last record",
+                "effect size").size(580, 250);
+        List<String> names = new ArrayList<>();
+        history.forEach(report -> report.features().stream().filter(f -> f.feature().equals(feature))
+                .flatMap(f -> f.statistics().stream())
+                .filter(s -> !TESTS.contains(s.name()) && Double.isFinite(s.threshold())
+                        && !s.name().startsWith("missing"))
+                .map(Statistic::name).filter(name -> !names.contains(name)).forEach(names::add));
+        List<Double> thresholds = new ArrayList<>();
+        for (String name : names) {
+            double[] xs = new double[history.size()];
+            double[] ys = new double[history.size()];
+            double threshold = Double.NaN;
+            for (int i = 0; i < xs.length; i++) {
+                WindowReport report = history.get(i);
+                xs[i] = report.current().toPosition();
+                Optional<Statistic> statistic = statistic(report, feature, name);
+                ys[i] = statistic.map(Statistic::value).orElse(Double.NaN);
+                threshold = statistic.map(Statistic::threshold).orElse(threshold);
+            }
+            chart.line(name, xs, ys);
+            if (Double.isFinite(threshold) && !thresholds.contains(threshold)) {
+                thresholds.add(threshold);
+                chart.rule("threshold " + number(threshold), threshold);
+            }
+        }
+        alerts.stream().filter(a -> a.kind() == DriftKind.FEATURE && a.feature().equals(feature))
+                .forEach(a -> chart.marker(a.current().toPosition(), a.statistic(), LineChart.Marker.ALERT));
+        return chart;
     }
 
-    private static void alerts(StringBuilder html, List<DriftAlert> alerts) {
+    private static Optional<Statistic> statistic(WindowReport report, String feature, String name) {
+        return report.features().stream().filter(f -> f.feature().equals(feature)).flatMap(f -> f.statistics()
+                .stream()).filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Every statistic of the latest window. A p-value only on the test rows; a test whose p-value was not computed
+     * (no effect size reached its threshold, so it could not change the verdict) says so.
+     */
+    private static void statistics(StringBuilder html, FeatureDrift feature) {
+        html.append("<table class=\"statistics\"><tr><th>statistic</th><th>what it is</th><th>value</th>"
+                + "<th>threshold</th><th>p-value</th></tr>");
+        for (Statistic statistic : feature.statistics()) {
+            boolean test = TESTS.contains(statistic.name());
+            html.append("<tr data-statistic=\"").append(Html.escape(statistic.name())).append("\"><td>")
+                    .append(Html.escape(statistic.name())).append("</td><td>")
+                    .append(Html.escape(MEANING.getOrDefault(statistic.name(), ""))).append("</td><td class=\"num\">")
+                    .append(value(statistic.value())).append("</td><td class=\"num\">")
+                    .append(Double.isFinite(statistic.threshold()) ? number(statistic.threshold()) : "")
+                    .append("</td><td class=\"num\">").append(test ? pValue(statistic.pValue()) : "")
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static void alertTable(StringBuilder html, List<DriftAlert> alerts) {
         html.append("<h2>Alerts</h2>");
         if (alerts.isEmpty()) {
             html.append("<p>None.</p>");
             return;
         }
-        html.append("<table><tr><th>kind</th><th>feature</th><th>statistic</th><th>value</th><th>severity</th>"
-                + "<th>reference</th><th>current</th></tr>");
+        html.append("<p class=\"muted\">The last ").append(alerts.size()).append(", newest first.</p><table><tr>"
+                + "<th>kind</th><th>feature</th><th>statistic</th><th>value</th><th>severity</th><th>reference</th>"
+                + "<th>current</th></tr>");
         List<DriftAlert> newestFirst = new ArrayList<>(alerts);
         Collections.reverse(newestFirst);
         for (DriftAlert alert : newestFirst) {
             html.append("<tr><td>").append(alert.kind().code()).append("</td><td>").append(Html.escape(alert.feature()))
-                    .append("</td><td>").append(Html.escape(alert.statistic())).append("</td><td>")
-                    .append(number(alert.value())).append("</td><td>").append(Html.escape(alert.severity()))
-                    .append("</td><td>").append(alert.reference().fromPosition()).append("–")
-                    .append(alert.reference().toPosition()).append("</td><td>").append(alert.current().fromPosition())
-                    .append("–").append(alert.current().toPosition()).append("</td></tr>");
+                    .append("</td><td>").append(Html.escape(alert.statistic())).append("</td><td class=\"num\">")
+                    .append(value(alert.value())).append("</td><td>").append(Html.escape(alert.severity()))
+                    .append("</td><td>").append(range(alert.reference().fromPosition(), alert.reference().toPosition()))
+                    .append("</td><td>").append(range(alert.current().fromPosition(), alert.current().toPosition()))
+                    .append("</td></tr>");
         }
         html.append("</table>");
     }
 
+    /** A value; infinite when a distance is normed by a reference that did not vary (a constant feature). */
+    private static String value(double value) {
+        if (Double.isInfinite(value)) {
+            return "∞ <span class=\"muted\">(constant reference)</span>";
+        }
+        return Double.isFinite(value) ? number(value) : "<span class=\"muted\">n/a</span>";
+    }
+
+    private static String pValue(double p) {
+        return Double.isFinite(p) ? number(p) : "<span class=\"muted\" title=\"no effect size reached its threshold, "
+                + "so the test could not change the verdict\">not needed</span>";
+    }
+
+    private static String range(long from, long to) {
+        return String.format(Locale.ROOT, "%,d–%,d", from, to);
+    }
+
     private static String number(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4g", value) : "–";
+        return String.format(Locale.ROOT, "%.4g", value);
     }
 }

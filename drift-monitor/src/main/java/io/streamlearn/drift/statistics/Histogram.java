@@ -14,19 +14,22 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  *
  * @param bins      each bin's label ({@code "[0.12, 0.48)"}, or the category)
  * @param reference the reference's share per bin, and {@code current} the current window's
+ * @param edges     numeric: the {@code bins - 1} boundaries between consecutive bins, as written in the labels;
+ *                  nominal: empty
  */
-public record Histogram(List<String> bins, double[] reference, double[] current) {
+public record Histogram(List<String> bins, double[] reference, double[] current, List<String> edges) {
 
     static final int WIDTH_BINS = 10;
 
     public Histogram {
         bins = List.copyOf(bins);
+        edges = List.copyOf(edges);
     }
 
     /** The histogram of two windows of one feature; empty when either holds no value. */
     public static Histogram of(FeatureSample reference, FeatureSample current) {
         if (reference.count() == 0 || current == null || current.count() == 0) {
-            return new Histogram(List.of(), new double[0], new double[0]);
+            return new Histogram(List.of(), new double[0], new double[0], List.of());
         }
         if (reference instanceof NumericSample ref && current instanceof NumericSample cur) {
             return numeric(ref, cur);
@@ -44,6 +47,10 @@ public record Histogram(List<String> bins, double[] reference, double[] current)
         for (int i = 0; i <= WIDTH_BINS; i++) {
             cuts[i] = low + (high - low) * i / WIDTH_BINS;
         }
+        List<String> edges = new ArrayList<>();
+        for (double cut : cuts) {
+            edges.add(format(cut));
+        }
         List<String> labels = new ArrayList<>();
         labels.add("< " + format(cuts[0]));
         for (int i = 0; i < WIDTH_BINS; i++) {
@@ -51,7 +58,7 @@ public record Histogram(List<String> bins, double[] reference, double[] current)
         }
         labels.add(">= " + format(cuts[WIDTH_BINS]));
         return new Histogram(labels, reference.sketch().getPMF(cuts, QuantileSearchCriteria.EXCLUSIVE),
-                current.sketch().getPMF(cuts, QuantileSearchCriteria.EXCLUSIVE));
+                current.sketch().getPMF(cuts, QuantileSearchCriteria.EXCLUSIVE), edges);
     }
 
     private static Histogram nominal(NominalSample reference, NominalSample current) {
@@ -64,7 +71,7 @@ public record Histogram(List<String> bins, double[] reference, double[] current)
             ref[i] = (double) reference.counts().getOrDefault(bins.get(i), 0L) / reference.count();
             cur[i] = (double) current.counts().getOrDefault(bins.get(i), 0L) / current.count();
         }
-        return new Histogram(bins, ref, cur);
+        return new Histogram(bins, ref, cur, List.of());
     }
 
     private static String format(double value) {

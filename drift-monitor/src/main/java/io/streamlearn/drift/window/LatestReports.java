@@ -11,12 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the monitor shows of each model ({@code GET /v1/drift/{model}}): the latest {@link WindowReport} of its
- * features and of its predictions per source, its concept-drift status and its last {@value #HISTORY} alerts. Written
+ * features and of its predictions per source, the statistics of its last {@value #WINDOW_HISTORY} feature windows,
+ * its concept-drift status and its last {@value #HISTORY} alerts. Written
  * by the stream threads, read by HTTP handlers; bounded by the models.
  */
 public final class LatestReports {
 
     public static final int HISTORY = 50;
+    /** Feature reports kept per model for the statistics' history: at the default step, the last 200 windows. */
+    public static final int WINDOW_HISTORY = 200;
 
     private final Map<String, Model> models = new ConcurrentHashMap<>();
 
@@ -26,6 +29,7 @@ public final class LatestReports {
 
     private static final class Model {
         private volatile WindowReport features;
+        private final Deque<WindowReport> history = new ArrayDeque<>();
         private final Map<String, WindowReport> predictions = new ConcurrentHashMap<>();
         private volatile ConceptStatus concept;
         private final Deque<DriftAlert> alerts = new ArrayDeque<>();
@@ -38,6 +42,15 @@ public final class LatestReports {
         Model model = model(report.model());
         if (report.kind() == DriftKind.FEATURE) {
             model.features = report;
+            // Without histograms: they hold on to the window's sketches, the statistics alone are small.
+            WindowReport statistics = new WindowReport(report.model(), report.kind(), report.reference(),
+                    report.current(), report.features(), report.driftShare(), Map.of());
+            synchronized (model.history) {
+                model.history.addLast(statistics);
+                if (model.history.size() > WINDOW_HISTORY) {
+                    model.history.removeFirst();
+                }
+            }
         } else {
             model.predictions.put(source, report);
         }
@@ -68,6 +81,17 @@ public final class LatestReports {
     /** The latest feature report. */
     public Optional<WindowReport> of(String model) {
         return Optional.ofNullable(models.get(model)).map(m -> m.features);
+    }
+
+    /** The model's last {@value #WINDOW_HISTORY} feature reports, oldest first, without histograms. */
+    public List<WindowReport> history(String model) {
+        Model m = models.get(model);
+        if (m == null) {
+            return List.of();
+        }
+        synchronized (m.history) {
+            return List.copyOf(m.history);
+        }
     }
 
     /** The latest prediction report per source, sources in name order. */

@@ -89,8 +89,9 @@ class DriftRoutesServerTest {
         HttpResponse<String> page = get("/v1/drift/shop/report.html");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(page.body()).contains("<svg", "class=\"ref\"", "class=\"cur\"", "<h3>x</h3>", "&lt;blue&gt;",
-                "<th>statistic</th>", "<h2>Alerts</h2>").doesNotContain("<script", "<blue>", "http://", "https://");
+        assertThat(page.body()).contains("class=\"chart\"", "x: share of records per bin", "bin edges",
+                "<h3>x</h3>", "&lt;blue&gt;", "<th>statistic</th>", "<th>p-value</th>", "<h2>Alerts</h2>")
+                .doesNotContain("<script", "<blue>", "http://", "https://");
         assertThat(get("/v1/drift/nobody/report.html").statusCode()).isEqualTo(404);
     }
 

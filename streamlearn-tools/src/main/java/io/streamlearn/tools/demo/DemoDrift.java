@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.drift.DriftMonitorApplication;
 import io.streamlearn.drift.DriftMonitorConfig;
+import io.streamlearn.drift.http.DriftReportPage;
 import io.streamlearn.drift.http.DriftRoutes;
 import io.streamlearn.drift.kafka.DriftTopics;
 import io.streamlearn.drift.window.DriftAlert;
@@ -13,6 +14,7 @@ import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.http.RouteExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -78,6 +80,16 @@ final class DemoDrift implements AutoCloseable {
                 || count("streamlearn.drift.predictions", "model", model, "source", "trainer") < predictions)) {
             parts.pause(50);
         }
+    }
+
+    /** The monitor's last alerts for the model, oldest first. */
+    List<DriftAlert> alerts(String model) {
+        return monitor.reports().alerts(model);
+    }
+
+    /** The drift report page as {@code GET /v1/drift/{model}/report.html} serves it. */
+    String page(String model) {
+        return DriftReportPage.render(model, monitor.reports());
     }
 
     DriftSummary summary(String model) {

@@ -95,6 +95,11 @@ public final class DemoRetraining implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The model's runs, newest first. */
+    List<TrainingRun> runs(String model) {
+        return retrainer.runs().list(model, Integer.MAX_VALUE);
+    }
+
     /** summary.json's {@code retraining} block: runs, promotions, and the last run's device and metrics. */
     public ObjectNode summary(String model) {
         List<TrainingRun> runs = retrainer.runs().list(model, Integer.MAX_VALUE);

@@ -13,6 +13,8 @@ import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.kafka.EmbeddedKafkaBroker;
+import io.streamlearn.retrain.http.RunsPage;
+import io.streamlearn.retrain.run.TrainingRun;
 import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.definitions.DefinitionWriter;
 import io.streamlearn.runtime.health.Liveness;
@@ -301,13 +303,22 @@ public final class DemoRun implements AutoCloseable {
         retraining.retrainAndAwait(options.dataset().schema().model(), console, Duration.ofMinutes(5), parts);
     }
 
-    /** Writes {@code summary.json} (with the {@code retraining} block) and {@code report.html} to the output directory. */
+    /**
+     * Writes {@code summary.json} (with the {@code retraining} block), {@code report.html}, and beside it the drift
+     * report ({@code drift.html}, as {@code /v1/drift/{model}/report.html} serves it) and the runs page
+     * ({@code runs.html}, as {@code /runs} serves it) to the output directory.
+     */
     public void writeReports(Outcome outcome) throws IOException {
+        String model = options.dataset().schema().model();
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode summary = json.valueToTree(outcome.summary());
-        summary.set("retraining", retraining.summary(options.dataset().schema().model()));
+        summary.set("retraining", retraining.summary(model));
         Files.writeString(options.out().resolve("summary.json"), json.writeValueAsString(summary) + "\n");
-        Files.writeString(options.out().resolve("report.html"), HtmlReport.render(outcome.summary(), outcome.curve()));
+        List<TrainingRun> runs = retraining.runs(model);
+        Files.writeString(options.out().resolve("report.html"), HtmlReport.render(outcome.summary(), outcome.curve(),
+                new HtmlReport.Context(drift.alerts(model), runs)));
+        Files.writeString(options.out().resolve("drift.html"), drift.page(model));
+        Files.writeString(options.out().resolve("runs.html"), RunsPage.render(runs));
     }
 
     @Override

@@ -1,63 +1,120 @@
 package io.streamlearn.tools.demo;
 
+import io.streamlearn.core.eval.Evaluation;
+import io.streamlearn.core.eval.InterleavedComparison;
 import io.streamlearn.core.text.Html;
+import io.streamlearn.drift.window.DriftAlert;
+import io.streamlearn.drift.window.DriftKind;
+import io.streamlearn.retrain.http.RunsPage;
+import io.streamlearn.retrain.run.RunStatus;
+import io.streamlearn.retrain.run.TrainingRun;
+import io.streamlearn.retrain.window.OffsetRange;
+import io.streamlearn.runtime.html.BarChart;
+import io.streamlearn.runtime.html.HtmlPage;
+import io.streamlearn.runtime.html.LineChart;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A self-contained HTML page (inline SVG, no scripts or network) with the prequential learning curve and the summary
- * table, so it opens anywhere, offline.
+ * The demo's {@code report.html}, the page a user shows a colleague: the prequential learning curves with the drift
+ * alerts and the promoted retrained versions marked where they happened, the summary, per-class scores, the retraining
+ * runs and, when several learners ran, their comparison. Self-contained (inline SVG from the shared charts, no script
+ * or network), so it opens anywhere, offline. The drift page and the runs page are saved beside it.
  */
 public final class HtmlReport {
 
-    private static final int WIDTH = 760;
-    private static final int HEIGHT = 320;
-    private static final int MARGIN = 48;
+    /** What the report shows besides the curve: the drift monitor's alerts and the retrainer's runs. */
+    public record Context(List<DriftAlert> alerts, List<TrainingRun> runs) {
+
+        public static final Context NONE = new Context(List.of(), List.of());
+    }
+
+    private record Series(String name, ToDoubleFunction<LearningCurve.Point> value) {
+    }
 
     private HtmlReport() {
     }
 
-    public static String render(DemoSummary summary, List<LearningCurve.Point> curve) {
-        boolean classification = summary.accuracy() != null;
-        boolean anomaly = "anomaly".equals(summary.task());
-        boolean cluster = "cluster".equals(summary.task());
-        StringBuilder html = new StringBuilder(16_384);
-        html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>streamlearn demo: ")
-                .append(Html.escape(summary.model())).append("</title><style>body{font-family:sans-serif;margin:2em;}"
-                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left}"
-                        + "</style></head><body>");
-        html.append("<h1>Prequential learning curve: ").append(Html.escape(summary.model())).append("</h1>");
+    public static String render(DemoSummary summary, List<LearningCurve.Point> curve, Context context) {
+        StringBuilder html = HtmlPage.start("streamlearn demo: " + summary.model(), "");
         html.append("<p>Learner <code>").append(Html.escape(summary.learner())).append("</code> on ")
-                .append(Html.escape(summary.data())).append(", each event predicted before it is learned.</p>");
-        if (anomaly) {
-            html.append(chart(curve, "ROC-AUC", List.of(
-                    new Series("ROC-AUC, labelled window", "#1f77b4", LearningCurve.Point::rocAuc))));
-        } else if (cluster) {
-            html.append(chart(curve, "SSQ", List.of(
-                    new Series("mean squared distance to centre, last 1000", "#1f77b4", LearningCurve.Point::ssq))));
-        } else if (classification) {
-            html.append(chart(curve, "accuracy", List.of(
-                    new Series("cumulative accuracy", "#1f77b4", LearningCurve.Point::accuracy),
-                    new Series("accuracy, last 1000", "#ff7f0e", LearningCurve.Point::windowAccuracy),
-                    new Series("kappa", "#2ca02c", LearningCurve.Point::kappa))));
+                .append(Html.escape(summary.data())).append(": each event predicted before it is learned "
+                        + "(prequential evaluation). Pages beside this one: <a href=\"drift.html\">drift report</a>, "
+                        + "<a href=\"runs.html\">retraining runs</a>.</p>");
+        html.append(curveChart(summary, curve, context).svg());
+        html.append("<div class=\"charts\"><div><h2>Summary</h2><table>");
+        summaryRows(html, summary);
+        html.append("</table></div>");
+        perClass(html, summary.evaluation());
+        html.append("</div>");
+        driftAlerts(html, context.alerts());
+        html.append("<h2>Retraining runs</h2>");
+        if (context.runs().isEmpty()) {
+            html.append("<p>None.</p>");
         } else {
-            html.append(chart(curve, "RMSE", List.of(new Series("cumulative RMSE", "#1f77b4", LearningCurve.Point::rmse))));
+            RunsPage.table(html, context.runs());
         }
-        html.append("<h2>Summary</h2><table>");
-        row(html, "events", summary.events());
-        row(html, "predictions", summary.predictions());
-        row(html, "dead letters", summary.dlq());
-        if (anomaly) {
+        if (summary.comparison() != null) {
+            comparison(html, summary.comparison());
+        }
+        return HtmlPage.end(html);
+    }
+
+    private static LineChart curveChart(DemoSummary summary, List<LearningCurve.Point> curve, Context context) {
+        List<Series> series;
+        String axis;
+        if ("anomaly".equals(summary.task())) {
+            axis = "ROC-AUC";
+            series = List.of(new Series("ROC-AUC, labelled window", LearningCurve.Point::rocAuc));
+        } else if ("cluster".equals(summary.task())) {
+            axis = "SSQ";
+            series = List.of(new Series("mean squared distance to centre, last 1000", LearningCurve.Point::ssq));
+        } else if (summary.accuracy() != null) {
+            axis = "accuracy / kappa";
+            series = List.of(new Series("accuracy, cumulative", LearningCurve.Point::accuracy),
+                    new Series("accuracy, last 1000", LearningCurve.Point::windowAccuracy),
+                    new Series("kappa, cumulative", LearningCurve.Point::kappa));
+        } else {
+            axis = "RMSE";
+            series = List.of(new Series("RMSE, cumulative", LearningCurve.Point::rmse));
+        }
+        LineChart chart = new LineChart("Prequential learning curve", "events", axis).size(1100, 360);
+        double[] xs = curve.stream().mapToDouble(LearningCurve.Point::instances).toArray();
+        for (Series s : series) {
+            chart.line(s.name(), xs, curve.stream().mapToDouble(s.value()).toArray());
+        }
+        // Feature alerts are placed at the model's event count, the others at its prediction count: in the demo every
+        // event is predicted once, so both are positions on this curve.
+        context.alerts().forEach(alert -> chart.marker(alert.current().toPosition(),
+                alert.kind() == DriftKind.FEATURE ? alert.feature() : alert.kind().code(),
+                LineChart.Marker.ALERT));
+        // A finished run is placed at the end of the events it trained on: the demo replays into one partition without
+        // transactions, so an offset there is an event count.
+        context.runs().stream().filter(run -> run.status().isFinal() && run.dataVersion() != null).forEach(run -> {
+            boolean promoted = run.status() == RunStatus.PROMOTED;
+            chart.marker(run.dataVersion().events().stream().mapToLong(OffsetRange::toOffset).max().orElse(0),
+                    promoted ? "retrained" : "not promoted",
+                    promoted ? LineChart.Marker.PROMOTION : LineChart.Marker.NOT_PROMOTED);
+        });
+        return chart;
+    }
+
+    private static void summaryRows(StringBuilder html, DemoSummary summary) {
+        row(html, "events", String.format(Locale.ROOT, "%,d", summary.events()));
+        row(html, "predictions", String.format(Locale.ROOT, "%,d", summary.predictions()));
+        row(html, "dead letters", String.format(Locale.ROOT, "%,d", summary.dlq()));
+        if ("anomaly".equals(summary.task())) {
             row(html, "ROC-AUC", format(summary.rocAuc()));
             row(html, "precision@k", format(summary.precisionAtK()));
-            row(html, "alerts", summary.alerts());
-        } else if (cluster) {
-            row(html, "clusters", summary.clusters());
+            row(html, "alerts", String.valueOf(summary.alerts()));
+        } else if ("cluster".equals(summary.task())) {
+            row(html, "clusters", String.valueOf(summary.clusters()));
             row(html, "SSQ per event", format(summary.ssq()));
             row(html, "silhouette", format(summary.silhouette()));
-        } else if (classification) {
-            row(html, "correct", summary.correct());
+        } else if (summary.accuracy() != null) {
+            row(html, "correct", String.format(Locale.ROOT, "%,d", summary.correct()));
             row(html, "accuracy", format(summary.accuracy()));
             row(html, "kappa", format(summary.kappa()));
         } else {
@@ -66,54 +123,88 @@ public final class HtmlReport {
             row(html, "R²", format(summary.r2()));
         }
         row(html, "events/s", String.format(Locale.ROOT, "%,.0f", summary.eventsPerSecond()));
-        row(html, "model version", summary.modelVersion());
+        row(html, "model version", String.valueOf(summary.modelVersion()));
         row(html, "processing guarantee", summary.processingGuarantee());
-        html.append("</table>");
-        if (summary.comparison() != null) {
-            comparison(html, summary.comparison());
-        }
-        html.append("</body></html>\n");
-        return html.toString();
     }
 
-    private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
-
-    /** The interleaved comparison: one curve per learner on one chart, and a table of their final figures. */
-    private static void comparison(StringBuilder html, List<DemoSummary.Compared> compared) {
-        html.append("<h2>Interleaved comparison</h2><p>Every learner predicted, then learned, each event in the same "
-                + "order, in-process (no Kafka).</p>");
-        List<LearningCurve.Point> union = new java.util.ArrayList<>();
-        List<Series> series = new java.util.ArrayList<>();
-        for (int i = 0; i < compared.size(); i++) {
-            DemoSummary.Compared learner = compared.get(i);
-            java.util.Map<Long, Double> byInstances = new java.util.HashMap<>();
-            learner.curve().forEach(point -> byInstances.put(point.instances(), point.value()));
-            series.add(new Series(learner.learner(), COLORS[i % COLORS.length],
-                    point -> byInstances.getOrDefault(point.instances(), Double.NaN)));
-            if (i == 0) {
-                learner.curve().forEach(point -> union.add(new LearningCurve.Point(point.instances(), Double.NaN,
-                        Double.NaN, Double.NaN, Double.NaN)));
-            }
+    /** Precision, recall and F1 of each class as the trainer measured them: a table and the F1 chart. */
+    private static void perClass(StringBuilder html, Evaluation evaluation) {
+        if (evaluation == null || evaluation.perClass() == null || evaluation.perClass().isEmpty()) {
+            return;
         }
-        html.append(chart(union, headlineName(compared.get(0).evaluation()), series));
-        html.append("<table><tr><th>learner</th><th>accuracy / RMSE / ROC-AUC / SSQ</th><th>kappa / R²</th>"
-                + "<th>fading (α)</th><th>seconds</th></tr>");
-        for (DemoSummary.Compared learner : compared) {
-            var evaluation = learner.evaluation();
-            Double second = evaluation.kappa() != null ? evaluation.kappa() : evaluation.r2();
-            Double fading = evaluation.fading() == null ? null
-                    : evaluation.fading().accuracy() != null ? evaluation.fading().accuracy()
-                    : evaluation.fading().rmse();
-            html.append("<tr><td><code>").append(Html.escape(learner.learner())).append("</code></td><td>")
-                    .append(format(io.streamlearn.core.eval.InterleavedComparison.headline(evaluation)))
-                    .append("</td><td>").append(format(second)).append("</td><td>").append(format(fading))
-                    .append("</td><td>").append(String.format(Locale.ROOT, "%.2f", learner.seconds()))
+        List<Evaluation.ClassScores> classes = evaluation.perClass();
+        html.append("<div><h2>Per class</h2><table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th>"
+                + "</tr>");
+        for (Evaluation.ClassScores scores : classes) {
+            html.append("<tr><td>").append(Html.escape(scores.label())).append("</td><td class=\"num\">")
+                    .append(format(scores.precision())).append("</td><td class=\"num\">")
+                    .append(format(scores.recall()))
+                    .append("</td><td class=\"num\">").append(format(scores.f1())).append("</td></tr>");
+        }
+        html.append("</table>");
+        html.append(new BarChart("Per-class scores", "class", "score",
+                classes.stream().map(Evaluation.ClassScores::label).toList()).plain().size(520, 230)
+                .bars("precision", classes.stream().mapToDouble(Evaluation.ClassScores::precision).toArray())
+                .bars("recall", classes.stream().mapToDouble(Evaluation.ClassScores::recall).toArray())
+                .bars("F1", classes.stream().mapToDouble(Evaluation.ClassScores::f1).toArray()).svg());
+        html.append("</div>");
+    }
+
+    private static void driftAlerts(StringBuilder html, List<DriftAlert> alerts) {
+        html.append("<h2>Drift alerts</h2>");
+        if (alerts.isEmpty()) {
+            html.append("<p>None.</p>");
+            return;
+        }
+        html.append("<p class=\"muted\">The last ").append(alerts.size())
+                .append(", in stream order, marked on the curve above; "
+                + "details in the <a href=\"drift.html\">drift report</a>.</p><table><tr><th>at event</th><th>kind</th>"
+                + "<th>feature</th><th>statistic</th><th>value</th><th>severity</th></tr>");
+        List<DriftAlert> byPosition = alerts.stream()
+                .sorted(Comparator.comparingLong(alert -> alert.current().toPosition())).toList();
+        for (DriftAlert alert : byPosition) {
+            html.append("<tr><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%,d", alert.current().toPosition()))
+                    .append("</td><td>").append(alert.kind().code()).append("</td><td>")
+                    .append(Html.escape(alert.feature())).append("</td><td>").append(Html.escape(alert.statistic()))
+                    .append("</td><td class=\"num\">").append(Double.isInfinite(alert.value()) ? "∞"
+                            : format(alert.value())).append("</td><td>").append(Html.escape(alert.severity()))
                     .append("</td></tr>");
         }
         html.append("</table>");
     }
 
-    private static String headlineName(io.streamlearn.core.eval.Evaluation evaluation) {
+    /** The interleaved comparison: one curve per learner on one chart, and a table of their final figures. */
+    private static void comparison(StringBuilder html, List<DemoSummary.Compared> compared) {
+        html.append("<h2>Interleaved comparison</h2><p>Every learner predicted, then learned, each event in the same "
+                + "order, in-process (no Kafka).</p>");
+        LineChart chart = new LineChart("Learners compared", "events", headlineName(compared.get(0).evaluation()))
+                .size(1100, 320);
+        for (DemoSummary.Compared learner : compared) {
+            List<InterleavedComparison.CurvePoint> points = learner.curve();
+            chart.line(learner.learner(), points.stream().mapToDouble(InterleavedComparison.CurvePoint::instances)
+                    .toArray(), points.stream().mapToDouble(InterleavedComparison.CurvePoint::value).toArray());
+        }
+        html.append(chart.svg());
+        html.append("<table><tr><th>learner</th><th>accuracy / RMSE / ROC-AUC / SSQ</th><th>kappa / R²</th>"
+                + "<th>fading (α)</th><th>seconds</th></tr>");
+        for (DemoSummary.Compared learner : compared) {
+            Evaluation evaluation = learner.evaluation();
+            Double second = evaluation.kappa() != null ? evaluation.kappa() : evaluation.r2();
+            Double fading = evaluation.fading() == null ? null
+                    : evaluation.fading().accuracy() != null ? evaluation.fading().accuracy()
+                    : evaluation.fading().rmse();
+            html.append("<tr><td><code>").append(Html.escape(learner.learner()))
+                    .append("</code></td><td class=\"num\">")
+                    .append(format(InterleavedComparison.headline(evaluation))).append("</td><td class=\"num\">")
+                    .append(format(second)).append("</td><td class=\"num\">").append(format(fading))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", learner.seconds()))
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static String headlineName(Evaluation evaluation) {
         if (evaluation.accuracy() != null) {
             return "accuracy";
         }
@@ -123,52 +214,8 @@ public final class HtmlReport {
         return evaluation.ssq() != null ? "SSQ" : "RMSE";
     }
 
-    private record Series(String name, String color, ToDoubleFunction<LearningCurve.Point> value) {
-    }
-
-    private static String chart(List<LearningCurve.Point> curve, String axis, List<Series> series) {
-        double maxX = curve.isEmpty() ? 1 : Math.max(1, curve.get(curve.size() - 1).instances());
-        double minY = 0;
-        double maxY = 1;
-        for (LearningCurve.Point point : curve) {
-            for (Series s : series) {
-                double y = s.value().applyAsDouble(point);
-                if (Double.isFinite(y)) {
-                    minY = Math.min(minY, y);
-                    maxY = Math.max(maxY, y);
-                }
-            }
-        }
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "role=\"img\" aria-label=\"learning curve\">", WIDTH, HEIGHT));
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-                + "stroke=\"#999\"/>", MARGIN, 10, WIDTH - MARGIN - 10, HEIGHT - MARGIN - 10));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">instances (%,.0f)</text>",
-                WIDTH / 2 - 40, HEIGHT - 12, maxX));
-        svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"20\" font-size=\"12\">%s %.2f</text>"
-                + "<text x=\"4\" y=\"%d\" font-size=\"12\">%.2f</text>", axis, maxY, HEIGHT - MARGIN, minY));
-        int legendY = 28;
-        for (Series s : series) {
-            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append("\" points=\"");
-            for (LearningCurve.Point point : curve) {
-                double y = s.value().applyAsDouble(point);
-                if (Double.isFinite(y)) {
-                    svg.append(String.format(Locale.ROOT, "%.1f,%.1f ",
-                            MARGIN + (WIDTH - MARGIN - 10) * point.instances() / maxX,
-                            10 + (HEIGHT - MARGIN - 10) * (1 - (y - minY) / (maxY - minY))));
-                }
-            }
-            svg.append("\"/>");
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>",
-                    MARGIN + 10, legendY, s.color(), Html.escape(s.name())));
-            legendY += 16;
-        }
-        return svg.append("</svg>").toString();
-    }
-
-    private static void row(StringBuilder html, String name, Object value) {
-        html.append("<tr><th>").append(Html.escape(name)).append("</th><td>").append(Html.escape(String.valueOf(value)))
+    private static void row(StringBuilder html, String name, String value) {
+        html.append("<tr><th>").append(Html.escape(name)).append("</th><td class=\"num\">").append(Html.escape(value))
                 .append("</td></tr>");
     }
 
