@@ -49,6 +49,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "is trained and served through Kafka, and all are compared interleaved on the same events")
     List<String> learners = new ArrayList<>();
 
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "0",
+            description = "Train the learner (an ensemble: meta.AdaptiveRandomForest, meta.OzaBag, ...) in N shards that "
+                    + "learn in parallel and vote together (docs/sharding.md; default: not sharded)")
+    int shards;
+
     @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "0",
             description = "Replay rate in events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE})")
     double rate;
@@ -104,10 +109,10 @@ final class DemoCommand implements Callable<Integer> {
         String learner = LearnerFactory.specOrDefault(learners.isEmpty() ? null : learners.get(0),
                 dataset.schema().task());
         String dataName = data.data() == null ? "bundled Electricity (datasets/electricity.arff.gz)" : data.data().toString();
-        System.out.printf("streamlearn demo: %,d events of '%s' from %s, learner %s%n", dataset.rows().size(),
-                dataset.schema().model(), dataName, learner);
+        System.out.printf("streamlearn demo: %,d events of '%s' from %s, learner %s%s%n", dataset.rows().size(),
+                dataset.schema().model(), dataName, learner, shards > 0 ? " in " + shards + " shards" : "");
         DemoRun.Options options = new DemoRun.Options(dataset, dataName, learner, rate, labelDelay, port, kafkaPort,
-                out, processingGuarantee, snapshotIntervalMs);
+                out, processingGuarantee, snapshotIntervalMs, shards);
         try (ShutdownSignal shutdown = new ShutdownSignal(); Telemetry telemetry = Telemetry.create();
                 DemoRun demo = DemoRun.start(options, System.out, telemetry.registry(),
                         Settings.merge(Settings.read(configFile), Map.of(), settings))) {

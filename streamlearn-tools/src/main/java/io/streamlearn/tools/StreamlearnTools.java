@@ -18,8 +18,9 @@ public final class StreamlearnTools {
 
     public static CommandLine commandLine() {
         return StreamlearnCommand.commandLine(new DemoCommand(), new BrokerCommand(), new GenerateCommand(),
-                new ScreenshotsCommand(), new SoakCommand(), new BenchCommand(), new BenchServingCommand(), new BenchFreshnessCommand(),
-                new BenchDriftCommand(), new BenchRetrainCommand(), new BenchPostDriftCommand(),
-                new BenchRetrainLoopCommand(), new BenchScaleCommand(), new BenchShardsCommand());
+                new ScreenshotsCommand(), new SoakCommand(), new BenchCommand(), new BenchServingCommand(),
+                new BenchFreshnessCommand(), new BenchDriftCommand(), new BenchRetrainCommand(),
+                new BenchPostDriftCommand(), new BenchRetrainLoopCommand(), new BenchScaleCommand(),
+                new BenchShardsCommand());
     }
 }

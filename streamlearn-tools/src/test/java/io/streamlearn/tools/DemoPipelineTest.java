@@ -42,6 +42,31 @@ class DemoPipelineTest {
     @TempDir
     Path out;
 
+    /**
+     * {@code demo --shards 1} with a forest: the model's task, its one shard and the vote stage through Kafka score
+     * exactly as MOA's own EvaluatePrequential scores the same forest on the same rows, and the summary says shards.
+     */
+    @Test
+    void aForestInOneShardScoresAsMoasOwnForest() throws Exception {
+        Dataset rows = Dataset.read(BundledDatasets.electricityArff(), "electricity", null).limit(4_000);
+        String forest = "meta.AdaptiveRandomForest -s 3";
+        MoaReference.Score moa = MoaReference.prequentialOfArff(MoaReference.writeArff(rows,
+                out.resolve("first-4000.arff")), forest);
+        DemoRun.Options options = new DemoRun.Options(rows, "first-4000.arff", forest, 0, 0, 0, 0, out,
+                "exactly_once_v2", 500, 1);
+        try (Telemetry telemetry = Telemetry.create();
+                DemoRun demo = DemoRun.start(options, new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8), telemetry.registry())) {
+            DemoRun.Outcome outcome = demo.replayAndAwait();
+            demo.writeReports(outcome);
+            assertThat(outcome.summary().predictions()).isEqualTo(4_000);
+            assertThat(outcome.summary().dlq()).isZero();
+            assertThat(outcome.summary().correct()).as("sharded trainer vs MOA EvaluatePrequential")
+                    .isEqualTo(moa.correct());
+        }
+        assertThat(JSON.readTree(out.resolve("summary.json").toFile()).path("shards").asInt()).isEqualTo(1);
+    }
+
     @Test
     void demoOnElectricityMatchesMoasEvaluatePrequentialAndServesTheFinalModel() throws Exception {
         Dataset electricity = Dataset.read(BundledDatasets.electricityArff(), "electricity", null);

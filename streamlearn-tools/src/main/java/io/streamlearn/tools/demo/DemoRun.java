@@ -46,9 +46,18 @@ import org.apache.kafka.common.errors.InterruptException;
  */
 public final class DemoRun implements AutoCloseable {
 
-    /** How to run the demo. {@code rate} 0 replays as fast as possible. */
+    /**
+     * How to run the demo. {@code rate} 0 replays as fast as possible; {@code shards} above 0 splits the (ensemble)
+     * learner into that many shards (docs/sharding.md).
+     */
     public record Options(Dataset dataset, String dataName, String learner, double rate, int labelDelay, int httpPort,
-            int kafkaPort, Path out, String processingGuarantee, long snapshotIntervalMs) {
+            int kafkaPort, Path out, String processingGuarantee, long snapshotIntervalMs, int shards) {
+
+        public Options(Dataset dataset, String dataName, String learner, double rate, int labelDelay, int httpPort,
+                int kafkaPort, Path out, String processingGuarantee, long snapshotIntervalMs) {
+            this(dataset, dataName, learner, rate, labelDelay, httpPort, kafkaPort, out, processingGuarantee,
+                    snapshotIntervalMs, 0);
+        }
     }
 
     /** Between two looks at the output topics, and at the parts' liveness. */
@@ -101,7 +110,8 @@ public final class DemoRun implements AutoCloseable {
         FollowerSettings kafka = trainerConfig.followerSettings();
         try (DefinitionWriter writer = new DefinitionWriter(kafka, trainerConfig.definitionsTopic(), 1, (short) 1,
                 DefinitionFollower.DEFAULT_CATCH_UP)) {
-            writer.define(new ModelDefinition(options.dataset().schema(), options.learner()));
+            writer.define(new ModelDefinition(options.dataset().schema(), options.learner())
+                    .withShards(options.shards()));
         }
         this.definitions = new DefinitionFollower(kafka, trainerConfig.definitionsTopic(),
                 "streamlearn-trainer-definitions", new ModelCatalog()).startAndCatchUp(
@@ -205,7 +215,9 @@ public final class DemoRun implements AutoCloseable {
         try (OutputWatcher watcher = new OutputWatcher(broker.bootstrapServers(), trainerConfig.predictionsTopic(),
                 trainerConfig.deadLetterTopic(), trainerConfig.modelsTopic(), (prediction, offset) -> curve.accept(prediction));
                 TrainerProgressProbe progress = new TrainerProgressProbe(broker.bootstrapServers(), trainerConfig.applicationId(),
-                        List.of(trainerConfig.eventsTopic(), trainerConfig.labelsTopic()));
+                        List.of(trainerConfig.eventsTopic(), trainerConfig.labelsTopic(),
+                                // A sharded model's events are processed once its shards' votes are back.
+                                trainerConfig.shardStepsTopic(), trainerConfig.shardVotesTopic()));
                 EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
                         trainerConfig.eventsTopic(), trainerConfig.labelsTopic(), model, options.rate(),
                         options.labelDelay()))) {
@@ -295,7 +307,8 @@ public final class DemoRun implements AutoCloseable {
         return new DemoSummary(last.model(), options.learner(), options.dataName(), options.processingGuarantee(),
                 produced, watcher.predictions(), watcher.deadLetters(), evaluation.correct(), evaluation.accuracy(),
                 evaluation.kappa(), evaluation.mae(), evaluation.mse(), evaluation.rmse(), evaluation.r2(), last.labelsLearned(), seconds,
-                startupSeconds, produced / seconds, last.version(), served, evaluation, drift.summary(last.model()));
+                startupSeconds, produced / seconds, last.version(), served, evaluation, drift.summary(last.model()))
+                .withShards(options.shards() > 0 ? options.shards() : null);
     }
 
     /** One retrain of the demo's model after the replay (docs/retraining.md); waits up to five minutes for its run. */

@@ -50,7 +50,8 @@ public record DemoSummary(
         Integer clusters,
         Double ssq,
         Double silhouette,
-        List<Compared> comparison) {
+        List<Compared> comparison,
+        Integer shards) {
 
     /**
      * One learner of an interleaved comparison: its final prequential figures, its time predicting and learning, and
@@ -74,7 +75,7 @@ public record DemoSummary(
                 evaluation, drift, taskOf(evaluation), evaluation == null || evaluation.alerts() == null ? null : evaluation.rocAuc(),
                 evaluation == null ? null : evaluation.precisionAtK(), evaluation == null ? null : evaluation.alerts(),
                 evaluation == null ? null : evaluation.clusters(), evaluation == null ? null : evaluation.ssq(),
-                evaluation == null ? null : evaluation.silhouette(), null);
+                evaluation == null ? null : evaluation.silhouette(), null, null);
     }
 
     private static String taskOf(Evaluation evaluation) {
@@ -95,6 +96,14 @@ public record DemoSummary(
         return new DemoSummary(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy,
                 kappa, mae, mse, rmse, r2, labelsLearned, seconds, startupSeconds, eventsPerSecond, modelVersion,
                 servedVersion, evaluation, drift, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
-                results.stream().map(Compared::of).toList());
+                results.stream().map(Compared::of).toList(), shards);
+    }
+
+    /** This summary of a model trained in {@code count} shards ({@code null}: unsharded). */
+    public DemoSummary withShards(Integer count) {
+        return new DemoSummary(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy,
+                kappa, mae, mse, rmse, r2, labelsLearned, seconds, startupSeconds, eventsPerSecond, modelVersion,
+                servedVersion, evaluation, drift, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
+                comparison, count);
     }
 }
