@@ -20,6 +20,7 @@ import io.streamlearn.serve.SnapshotLoader.Outcome;
 import io.streamlearn.serve.fixtures.BatchModels;
 import io.streamlearn.serve.fixtures.TestModels;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -104,6 +105,10 @@ class ServingContractTest {
         expect(api.call("POST", predict, "/v1/models/electricity/predict", "{\"features\": {\"day\": 3}}")
                 .statusCode(), 400);
         expect(api.call("POST", predict, "/v1/models/gold/predict", "{\"features\": {}}").statusCode(), 404);
+        expect(api.call("POST", predict, "/v1/models/electricity/predict", "{\"instances\": ["
+                + String.join(", ", Collections.nCopies(1001, features)) + "]}").statusCode(), 413);
+        expect(api.call("POST", predict, "/v1/models/electricity/predict", "features", "Content-Type", "text/plain")
+                .statusCode(), 415);
         explain(api);
         expect(api.call("GET", "/v1/models/{name}/clusters", "/v1/models/blobs/clusters", null).statusCode(), 200);
         expect(api.call("GET", "/v1/models/{name}/clusters", "/v1/models/electricity/clusters", null).statusCode(),
@@ -146,6 +151,9 @@ class ServingContractTest {
         expect(api.call("POST", "/v1/models/{name}/rollback", "/v1/models/electricity/rollback", null, AUTH)
                 .statusCode(), 200);
         expect(api.call("DELETE", "/v1/models/{name}/pin", "/v1/models/gold/pin", null, AUTH).statusCode(), 404);
+        expect(api.call("POST", promote, "/v1/models/electricity/versions/7/promote", null, AUTH).statusCode(), 404);
+        expect(api.call("POST", "/v1/models/{name}/rollback", "/v1/models/blobs/rollback", null, AUTH).statusCode(),
+                409);
     }
 
     private static void inferenceProtocol(OpenApiContract api) throws Exception {

@@ -25,8 +25,8 @@ import java.util.TreeSet;
 
 /**
  * A running server held to the OpenAPI document it answers on {@code /openapi.json}: the document names exactly the
- * routes its router has, and every answer a test gets through {@link #call} has a documented status whose documented
- * body schema it satisfies. {@link #assertEverySuccessAnswered()} then proves the test called every operation.
+ * routes its router has, every answer a test gets through {@link #call} has a documented status whose documented
+ * body schema it satisfies, and every request the server accepted satisfies the documented request schema. {@link #assertEverySuccessAnswered()} then proves the test called every operation.
  */
 public final class OpenApiContract {
 
@@ -78,7 +78,7 @@ public final class OpenApiContract {
      * Sends a request and checks its answer against the document: the operation {@code template} is documented, the
      * status too, and a body documented as JSON satisfies its schema.
      *
-     * @param headers name, value, name, value...
+     * @param headers name, value, name, value... (a Content-Type replaces the default application/json)
      */
     public HttpResponse<String> call(String method, String template, String path, String body, String... headers)
             throws IOException, InterruptedException {
@@ -100,6 +100,12 @@ public final class OpenApiContract {
                         + status + "/content/" + escape(mediaType) + "/schema";
                 assertValid(pointer, Json.decodeValue(response.body()), method + " " + path + " " + status);
             }
+        }
+        if (status.startsWith("2") && body != null && operation.containsKey("requestBody")) {
+            // A request the server accepted is one the document accepts: its request schema is not too narrow.
+            assertValid("/paths/" + escape(template) + "/" + method.toLowerCase(Locale.ROOT)
+                    + "/requestBody/content/application~1json/schema", Json.decodeValue(body),
+                    "the request body of " + method + " " + path);
         }
         answered.add(method.toUpperCase(Locale.ROOT) + " " + template + " " + status);
         return response;
@@ -156,7 +162,7 @@ public final class OpenApiContract {
             request.header("Content-Type", "application/json");
         }
         for (int i = 0; i < headers.size(); i += 2) {
-            request.header(headers.get(i), headers.get(i + 1));
+            request.setHeader(headers.get(i), headers.get(i + 1));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
