@@ -41,7 +41,8 @@ class ServingContractTest {
     private static final String ADMIN = "admin-t0ken";
     private static final String[] AUTH = {"Authorization", "Bearer " + ADMIN};
     private static final FeatureSchema BLOBS = new FeatureSchema("blobs",
-            FeatureSpec.nominal("label", List.of("a", "b")), List.of(FeatureSpec.numeric("x"), FeatureSpec.numeric("y")),
+            FeatureSpec.nominal("label", List.of("a", "b")),
+            List.of(FeatureSpec.numeric("x"), FeatureSpec.numeric("y")),
             List.of(), Task.CLUSTER);
 
     private static EmbeddedKafkaBroker broker;
@@ -68,7 +69,8 @@ class ServingContractTest {
         Random random = new Random(9);
         for (int i = 0; i < 1000; i++) {
             double centre = i % 2 == 0 ? 0 : 10;
-            clusterer.observe(new double[] {centre + random.nextGaussian() * 0.5, centre + random.nextGaussian() * 0.5});
+            clusterer.observe(new double[] {centre + random.nextGaussian() * 0.5,
+                centre + random.nextGaussian() * 0.5});
         }
         assertThat(server.snapshots().load("blobs", TestModels.encodedSnapshot(BLOBS, clusterer, 1), "test"))
                 .isEqualTo(Outcome.LOADED);

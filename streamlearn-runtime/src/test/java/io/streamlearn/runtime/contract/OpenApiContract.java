@@ -26,7 +26,8 @@ import java.util.TreeSet;
 /**
  * A running server held to the OpenAPI document it answers on {@code /openapi.json}: the document names exactly the
  * routes its router has, every answer a test gets through {@link #call} has a documented status whose documented
- * body schema it satisfies, and every request the server accepted satisfies the documented request schema. {@link #assertEverySuccessAnswered()} then proves the test called every operation.
+ * body schema it satisfies, and every request the server accepted satisfies the documented request schema.
+ * {@link #assertEverySuccessAnswered()} then proves the test called every operation.
  */
 public final class OpenApiContract {
 

@@ -53,7 +53,8 @@ public final class RecordSchemas {
 
     /** The validation of one record value against the schema of {@code kind}. */
     public OutputUnit validate(String kind, byte[] value) {
-        return validators.computeIfAbsent(kind, this::validator).validate(Json.decodeValue(new String(value, StandardCharsets.UTF_8)));
+        Object record = Json.decodeValue(new String(value, StandardCharsets.UTF_8));
+        return validators.computeIfAbsent(kind, this::validator).validate(record);
     }
 
     public void assertValid(String kind, byte[] value) {

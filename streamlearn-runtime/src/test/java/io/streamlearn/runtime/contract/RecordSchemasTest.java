@@ -74,9 +74,17 @@ class RecordSchemasTest {
                  "schema": {"model": "fraud", "target": {"name": "class", "type": "nominal", "values": ["ok", "fraud"]},
                             "features": [{"name": "amount", "type": "numeric"}]},
                  "settings": {"anomaly.rate": "0.01"}}""");
+        valid(RecordSchemas.MODEL_DEFINITION, """
+                {"model": "forest", "generation": 1, "version": 1, "learner": "meta.AdaptiveRandomForest -s 10",
+                 "shards": 2, "schema": {"target": {"name": "y", "type": "nominal", "values": ["a", "b"]},
+                                         "features": [{"name": "x", "type": "numeric"}]}, "settings": {}}""");
         valid(RecordSchemas.MODEL_DEFINITION, "{\"model\": \"fraud\", \"deleted\": true, \"generation\": 1,"
                 + " \"version\": 4}");
         schemas.assertInvalid(RecordSchemas.MODEL_DEFINITION, "{\"model\": \"fraud\", \"version\": 4}");
+        schemas.assertInvalid(RecordSchemas.MODEL_DEFINITION, "{\"model\": \"forest\", \"generation\": 1,"
+                + " \"version\": 1, \"learner\": \"bayes.NaiveBayes\", \"shards\": 0, \"schema\": {\"target\":"
+                + " {\"name\": \"y\", \"type\": \"numeric\"},"
+                + " \"features\": [{\"name\": \"x\", \"type\": \"numeric\"}]}}");
         schemas.assertInvalid(RecordSchemas.MODEL_DEFINITION, "{\"model\": \"fraud\", \"deleted\": false,"
                 + " \"generation\": 1, \"version\": 4}");
     }
