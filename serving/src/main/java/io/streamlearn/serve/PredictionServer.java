@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,16 +56,18 @@ public final class PredictionServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer httpServer;
+    private final Router router;
     private final ModelRegistry models;
     private final SnapshotLoader snapshots;
     private final Liveness liveness;
     /** What feeds the registry from Kafka, closed before the HTTP server; empty without Kafka. */
     private final List<AutoCloseable> feeds;
 
-    private PredictionServer(Vertx vertx, HttpServer httpServer, ModelRegistry models, SnapshotLoader snapshots,
-            Liveness liveness, List<AutoCloseable> feeds) {
+    private PredictionServer(Vertx vertx, HttpServer httpServer, Router router, ModelRegistry models,
+            SnapshotLoader snapshots, Liveness liveness, List<AutoCloseable> feeds) {
         this.vertx = vertx;
         this.httpServer = httpServer;
+        this.router = router;
         this.models = models;
         this.snapshots = snapshots;
         this.liveness = liveness;
@@ -183,6 +187,14 @@ public final class PredictionServer implements AutoCloseable {
         return httpServer.actualPort();
     }
 
+    /**
+     * The routes it answers, as registered on the router of its first event loop (every event loop's router is built
+     * by the same code); contract tests compare them with the OpenAPI document.
+     */
+    public List<Route> routes() {
+        return router.getRoutes();
+    }
+
     public ModelRegistry models() {
         return models;
     }
@@ -213,8 +225,13 @@ public final class PredictionServer implements AutoCloseable {
         new ModelMetrics(models, snapshots).bindTo(meterRegistry);
         Vertx vertx = vertxReportingTo(meterRegistry, config);
         try {
-            Supplier<Router> routers = () -> HttpApi.router(vertx, config, models, pins, feedback, readiness,
-                    liveness, requestMetrics, meterRegistry, extensions);
+            AtomicReference<Router> first = new AtomicReference<>();
+            Supplier<Router> routers = () -> {
+                Router router = HttpApi.router(vertx, config, models, pins, feedback, readiness, liveness,
+                        requestMetrics, meterRegistry, extensions);
+                first.compareAndSet(null, router);
+                return router;
+            };
             ConnectionLimit connections = new ConnectionLimit(config.httpServer().maxConnections());
             connections.bindTo(meterRegistry);
             HttpServer httpServer = await(EventLoopServers.listen(vertx, config.httpHost(), config.httpPort(),
@@ -223,7 +240,7 @@ public final class PredictionServer implements AutoCloseable {
             LOG.info("Prediction server listening on {}:{} ({}) with {} event loop(s)", config.httpHost(),
                     httpServer.actualPort(), config.httpServer().tls() ? "HTTPS" : "plain HTTP",
                     config.httpEventLoops());
-            return new PredictionServer(vertx, httpServer, models, snapshots, liveness, feeds);
+            return new PredictionServer(vertx, httpServer, first.get(), models, snapshots, liveness, feeds);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;

@@ -48,7 +48,7 @@ final class MonitorCommand implements Callable<Integer> {
                 DriftMonitorApplication monitor = DriftMonitorApplication.start(config, definitions.catalog(),
                         telemetry.registry());
                 ServiceHttpServer server = ServiceHttpServer.start("drift monitor", config.httpPort(),
-                        (vertx, router) -> DriftRoutes.mount(router, monitor.reports()), telemetry.registry(),
+                        DriftRoutes.extension(monitor.reports()), telemetry.registry(),
                         Liveness.of(monitor.failure()).and(definitions.liveness()),
                         () -> monitor.state() == KafkaStreams.State.RUNNING)) {
             System.out.println("Monitoring topics " + config.eventsTopic() + ", " + config.predictionsTopic() + " and "

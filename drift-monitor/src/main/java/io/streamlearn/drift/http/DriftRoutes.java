@@ -6,6 +6,8 @@ import io.streamlearn.drift.window.LatestReports;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.streamlearn.runtime.http.ErrorReply;
+import io.streamlearn.runtime.http.OpenApiDocument;
+import io.streamlearn.runtime.http.RouteExtension;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -17,8 +19,16 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class DriftRoutes {
 
+    /** Built from docs/contracts/openapi/monitor.json (the module's pom). */
+    static final String OPENAPI_RESOURCE = "openapi/monitor.json";
 
     private DriftRoutes() {
+    }
+
+    /** The routes with their OpenAPI document, for the service shell or another server's router. */
+    public static RouteExtension extension(LatestReports reports) {
+        return RouteExtension.documented(OpenApiDocument.load(OPENAPI_RESOURCE), (vertx, router) -> mount(router,
+                reports));
     }
 
     public static void mount(Router router, LatestReports reports) {

@@ -43,7 +43,7 @@ class DriftMonitorIntegrationTest {
     @Test
     void eventsPredictionsAndLateLabelsReachDriftAlertsAsFeatureAndConceptAlertsCommitted() throws Exception {
         DriftMonitorConfig config = config("shift");
-        TrafficProducer traffic = new TrafficProducer(config);
+        TrafficProducer traffic = new TrafficProducer(broker, config);
         traffic.produceUpTo(2000);
         // One event with a 70 KB nominal value (once a crash of the monitor on every restart): counted, skipped.
         Properties properties = new Properties();
@@ -73,7 +73,7 @@ class DriftMonitorIntegrationTest {
     @Test
     void aBrokerRestartMidStreamChangesNoAlert() throws Exception {
         DriftMonitorConfig config = config("fault");
-        TrafficProducer traffic = new TrafficProducer(config);
+        TrafficProducer traffic = new TrafficProducer(broker, config);
         traffic.produceUpTo(4000);
 
         try (DriftMonitorApplication monitor = DriftMonitorApplication.start(config, new SimpleMeterRegistry())) {
@@ -119,43 +119,5 @@ class DriftMonitorIntegrationTest {
                 });
         assertThat(alerts).hasSize(3);
         assertThat(CommittedRecords.readAll(broker.bootstrapServers(), config.retrainRequestsTopic())).hasSize(2);
-    }
-
-    /**
-     * 8,000 events of a classifier with their trainer predictions and, 50 events later, their labels: x shifts by
-     * 3 sigma at 3,000, the error rate rises from 0.1 to 0.4 at 5,000. Produced in parts, one seeded sequence.
-     */
-    private static final class TrafficProducer {
-
-        private final DriftMonitorConfig config;
-        private final Traffic traffic = new Traffic(41);
-        private final String[] labels = new String[8001];
-        private int produced;
-
-        TrafficProducer(DriftMonitorConfig config) {
-            this.config = config;
-        }
-
-        void produceUpTo(int last) {
-            Properties properties = new Properties();
-            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
-                for (int i = produced + 1; i <= last; i++) {
-                    traffic.xShift = i > 3000 ? 3 : 0;
-                    traffic.accuracy = i > 5000 ? 0.6 : 0.9;
-                    traffic.next();
-                    labels[i] = traffic.label();
-                    producer.send(new ProducerRecord<>(config.eventsTopic(), null, Traffic.time(i), Traffic.MODEL,
-                            traffic.event(i, false)));
-                    producer.send(new ProducerRecord<>(config.predictionsTopic(), null, Traffic.time(i),
-                            Traffic.MODEL, traffic.prediction(i)));
-                    if (i > 50) {
-                        producer.send(new ProducerRecord<>(config.labelsTopic(), null, Traffic.time(i), Traffic.MODEL,
-                                Traffic.label(i - 50, labels[i - 50])));
-                    }
-                }
-            }
-            produced = last;
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.streamlearn.retrain.run.RetrainRequest;
 import io.streamlearn.retrain.run.TrainingRun;
 import io.streamlearn.runtime.http.BearerToken;
 import io.streamlearn.runtime.http.ErrorReply;
+import io.streamlearn.runtime.http.OpenApiDocument;
 import io.streamlearn.runtime.http.RouteExtension;
 import io.streamlearn.runtime.http.ServiceHttpServer;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,12 @@ public final class RetrainRoutes implements RouteExtension {
         this.requests = requests;
         this.token = BearerToken.of(adminToken);
         this.clock = clock;
+    }
+
+    /** Built from docs/contracts/openapi/retrainer.json (the module's pom). */
+    @Override
+    public Optional<OpenApiDocument> openApi() {
+        return Optional.of(OpenApiDocument.load("openapi/retrainer.json"));
     }
 
     @Override

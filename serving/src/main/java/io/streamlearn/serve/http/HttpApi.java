@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.health.Readiness;
 import io.streamlearn.runtime.http.HealthHandler;
+import io.streamlearn.runtime.http.OpenApiDocument;
 import io.streamlearn.runtime.http.RouteExtension;
 import io.streamlearn.serve.Feedback;
 import io.streamlearn.serve.ModelPins;
@@ -22,6 +23,9 @@ import java.util.List;
 
 /** Every route of the prediction server, in one place. */
 public final class HttpApi {
+
+    /** Built from docs/contracts/openapi/serving.json (serving's pom). */
+    static final String OPENAPI_RESOURCE = "openapi/serving.json";
 
     private HttpApi() {
     }
@@ -93,6 +97,9 @@ public final class HttpApi {
 
         // A scrape formats every meter (histograms of many routes and versions): milliseconds, so on a worker thread.
         route(router, HttpMethod.GET, "/metrics").blockingHandler(PrometheusScrapingHandler.create(meterRegistry), false);
+        OpenApiDocument document = OpenApiDocument.load(OPENAPI_RESOURCE)
+                .with(extensions.stream().flatMap(extension -> extension.openApi().stream()).toList());
+        route(router, HttpMethod.GET, OpenApiDocument.PATH).handler(document.handler());
 
         for (RouteExtension extension : extensions) {
             extension.mount(vertx, router);

@@ -6,6 +6,7 @@ import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.health.Readiness;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of a service that runs alone, outside the prediction server (the drift monitor, the retrainer): its
- * routes, {@code /health/live}, {@code /health/ready} and {@code /metrics}, with a JSON 404 and one failure handler
+ * routes, their OpenAPI document on {@code /openapi.json}, {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics}, with a JSON 404 and one failure handler
  * answering {@code {"error": ..., "detail": ...}}. In the demo the same routes are mounted on the prediction server
  * instead ({@link RouteExtension}).
  */
@@ -30,11 +32,13 @@ public final class ServiceHttpServer implements AutoCloseable {
     private final String service;
     private final Vertx vertx;
     private final HttpServer server;
+    private final Router router;
 
-    private ServiceHttpServer(String service, Vertx vertx, HttpServer server) {
+    private ServiceHttpServer(String service, Vertx vertx, HttpServer server, Router router) {
         this.service = service;
         this.vertx = vertx;
         this.server = server;
+        this.router = router;
     }
 
     /**
@@ -53,6 +57,7 @@ public final class ServiceHttpServer implements AutoCloseable {
         try {
             Router router = Router.router(vertx);
             routes.mount(vertx, router);
+            routes.openApi().ifPresent(document -> document.mount(router));
             router.get("/health/live").handler(health::live);
             router.get("/health/ready").handler(health::ready);
             // A scrape formats every meter: on a worker thread, off the event loop.
@@ -74,7 +79,7 @@ public final class ServiceHttpServer implements AutoCloseable {
                     .listen(port)
                     .await(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("{} HTTP listening on port {}", service, server.actualPort());
-            return new ServiceHttpServer(service, vertx, server);
+            return new ServiceHttpServer(service, vertx, server, router);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("the " + service + "'s HTTP server could not listen on port " + port
@@ -84,6 +89,11 @@ public final class ServiceHttpServer implements AutoCloseable {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** The routes it answers, as registered (contract tests compare them with the OpenAPI document). */
+    public List<Route> routes() {
+        return router.getRoutes();
     }
 
     /** Answers the services' one error body ({@link ErrorReply}), unless the response has ended. */

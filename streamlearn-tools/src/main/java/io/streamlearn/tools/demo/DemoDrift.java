@@ -61,7 +61,7 @@ final class DemoDrift implements AutoCloseable {
     }
 
     RouteExtension routes() {
-        return (vertx, router) -> DriftRoutes.mount(router, monitor.reports());
+        return DriftRoutes.extension(monitor.reports());
     }
 
     /** The monitor's Kafka Streams client (part {@code drift-monitor}). */

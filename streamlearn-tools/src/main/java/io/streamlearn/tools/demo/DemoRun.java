@@ -25,6 +25,7 @@ import io.streamlearn.serve.ServingConfig;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
+import io.vertx.ext.web.Route;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -192,6 +193,11 @@ public final class DemoRun implements AutoCloseable {
 
     public int httpPort() {
         return server.port();
+    }
+
+    /** The routes its one port answers: the prediction server's, the drift monitor's and the retrainer's. */
+    public List<Route> routes() {
+        return server.routes();
     }
 
     /** Throws when a part the demo drives has failed. */
