@@ -84,6 +84,41 @@ class ModelsViewIntegrationTest {
         }
     }
 
+    /**
+     * A sharded model's online champion is its snapshot put together with its shards' states of the same version
+     * (docs/sharding.md); absent while a shard lags; the shards' keys are no models of their own.
+     */
+    @Test
+    void aShardedChampionIsAssembledFromItsShardsOfTheSameVersion() {
+        RetrainConfig config = config("view-sharded", 3);
+        ModelSnapshot base = RetrainFixtures.onlineSnapshot();
+        String spec = "meta.OzaBag -s 4";
+        List<io.streamlearn.core.learn.OnlineLearner> shards = List.of(
+                io.streamlearn.core.learn.LearnerFactory.createShard(spec, base.metadata().schema(), 0, 2),
+                io.streamlearn.core.learn.LearnerFactory.createShard(spec, base.metadata().schema(), 1, 2));
+        try (KafkaProducer<String, byte[]> producer = producer(); ModelsView view = new ModelsView(config)) {
+            producer.send(record(config, MODEL, sharded(MODEL, 5, spec, new byte[] {0, 0, 0, 2})));
+            producer.send(record(config, MODEL + "#0", sharded(MODEL + "#0", 5, spec, shards.get(0).snapshot())));
+            producer.send(record(config, MODEL + "#1", sharded(MODEL + "#1", 4, spec, shards.get(1).snapshot())));
+            producer.flush();
+            assertThat(view.champions(MODEL).onlineVersion()).as("shard 1 is still at version 4").isEmpty();
+            assertThat(view.models()).containsExactly(MODEL);
+
+            producer.send(record(config, MODEL + "#1", sharded(MODEL + "#1", 5, spec, shards.get(1).snapshot())));
+            producer.flush();
+            ModelSnapshot champion = view.champions(MODEL).onlineVersion().orElseThrow();
+            assertThat(champion.metadata().version()).isEqualTo(5);
+            assertThat(((io.streamlearn.core.learn.ShardedEnsemble) champion.restoreLearner()).shardCount())
+                    .isEqualTo(2);
+        }
+    }
+
+    private static ModelSnapshot sharded(String name, long version, String spec, byte[] state) {
+        ModelMetadata metadata = RetrainFixtures.onlineSnapshot().metadata();
+        return new ModelSnapshot(new ModelMetadata(name, version, spec, metadata.schema(), Map.of(), 0, 0, null,
+                metadata.createdAt() + version, ModelSnapshotCodec.FORMAT_VERSION).withShards(2), state);
+    }
+
     @Test
     void aLaterCallReadsOnlyTheRecordsWrittenSinceTheLastOne() {
         RetrainConfig config = config("view-incremental", 2);
