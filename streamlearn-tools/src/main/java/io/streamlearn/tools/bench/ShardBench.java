@@ -21,10 +21,10 @@ import java.util.function.LongSupplier;
 /**
  * Events/s of one ensemble model trained whole (one task) or in shards ({@code docs/sharding.md}), on one embedded
  * broker with one or more Kafka Streams instances of one application in this JVM. A run produces its backlog first,
- * then starts the instances and times the model's predictions (the trainers' {@code streamlearn.train.predictions}
- * counters, as they are made: committed ones become visible a transaction at a time) from the 5th to the 100th
- * percent of the backlog, so start-up and the group's first rebalance are left out. Everything shares this machine's
- * cores with the broker.
+ * then starts the instances and times the model from its first event consumed to its last prediction made (the
+ * trainers' own counters, as records are processed; committed outputs become visible a transaction at a time), so
+ * start-up and the group's first rebalance are left out; a sharded model's time includes the last votes' way back (up
+ * to a commit interval). Everything shares this machine's cores with the broker.
  */
 public final class ShardBench {
 
@@ -72,17 +72,20 @@ public final class ShardBench {
                 trainers.add(TrainerApplication.start(TrainerConfig.of(own), ModelCatalog.of(List.of(definition)),
                         registries.get(instance)));
             }
-            LongSupplier predictions = () -> Math.round(registries.stream()
-                    .map(registry -> registry.find("streamlearn.train.predictions")
-                            .tag("model", definition.name()).counter())
-                    .mapToDouble(counter -> counter == null ? 0 : counter.count()).sum());
-            long first = awaitCount(predictions, events / 20, trainers);
-            long last = awaitCount(predictions, events, trainers);
-            double seconds = (last - first) / 1e9;
-            return new Run(learner, shards, instances, events, (events - events / 20) / seconds);
+            long first = awaitCount(count(registries, "streamlearn.train.events", definition.name()), 1, trainers);
+            long last = awaitCount(count(registries, "streamlearn.train.predictions", definition.name()), events,
+                    trainers);
+            return new Run(learner, shards, instances, events, events / ((last - first) / 1e9));
         } finally {
             trainers.forEach(TrainerApplication::close);
         }
+    }
+
+    /** A trainer counter of the model, summed over the instances. */
+    private static LongSupplier count(List<MeterRegistry> registries, String meter, String model) {
+        return () -> Math.round(registries.stream()
+                .map(registry -> registry.find(meter).tag("model", model).counter())
+                .mapToDouble(counter -> counter == null ? 0 : counter.count()).sum());
     }
 
     private static long awaitCount(LongSupplier counter, long wanted, List<TrainerApplication> trainers)
