@@ -20,10 +20,7 @@ import io.streamlearn.trainer.model.HeldLabel;
 import io.streamlearn.trainer.model.IncompatibleCheckpointException;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
-import io.streamlearn.trainer.model.AwaitedVotes;
 import io.streamlearn.trainer.model.PendingEvent;
-import io.streamlearn.trainer.model.ShardStep;
-import io.streamlearn.trainer.model.ShardVote;
 import io.streamlearn.trainer.model.StepTimes;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * it has fetched; docs/learning.md): such a label is held in {@link EarlyLabels} and joined when the event comes, as
  * if it had arrived right after it (predict, then learn).
  */
-final class TrainingProcessor implements Processor<String, byte[], String, TrainerOutput> {
+final class TrainingProcessor implements Processor<String, byte[], String, TrainerOutput>, ShardedModels.Steps {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingProcessor.class);
     private int processingErrorsLogged;
@@ -79,8 +76,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private ProcessorContext<String, TrainerOutput> context;
     private ModelStateStores stores;
     private KeyValueStore<String, byte[]> pending;
-    /** Events of sharded models waiting for their shards' votes, by pending key. */
-    private KeyValueStore<String, byte[]> awaited;
+    /** The events, labels and votes of sharded models (docs/sharding.md). */
+    private ShardedModels sharded;
     private EarlyLabels early;
     // Records processed since the last quiet-input check, and since the last commit this processor asked for.
     private long recordsSinceQuietCheck;
@@ -113,9 +110,10 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointMaxRecords(),
                 config.evaluationWindow(), config.fadingFactor(), chunking);
         pending = context.getStateStore(TrainerTopology.PENDING_STORE);
-        awaited = context.getStateStore(TrainerTopology.AWAITED_VOTES_STORE);
         early = new EarlyLabels(context.getStateStore(TrainerTopology.EARLY_LABELS_STORE), config.labelHoldMax(),
                 config.labelHoldMaxBytes());
+        sharded = new ShardedModels(context, pending, context.getStateStore(TrainerTopology.AWAITED_VOTES_STORE),
+                early, metrics, catalog, this);
         // Load the models this task already holds state for, so changes made before a crash get published even if
         // no further record arrives.
         for (ModelDefinition definition : catalog.definitions()) {
@@ -146,7 +144,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             if (source.topic().equals(config.labelsTopic())) {
                 onLabel(record, source);
             } else if (source.topic().equals(config.shardVotesTopic())) {
-                onVote(record);
+                sharded.onVote(record);
             } else {
                 onEvent(record, source);
             }
@@ -187,7 +185,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         double label = encoder.encodeLabel(event.label());
         TrainerMetrics.ModelStatus status = metrics.model(definition.name());
         if (definition.isSharded()) {
-            onShardedEvent(definition, event, features, label, record.timestamp(), source, status);
+            sharded.onEvent(definition, event, features, label, record.timestamp(), source, status);
             return;
         }
         JournalEntry entry = new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT, source.partition(),
@@ -243,7 +241,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         }
         PendingEvent event = PendingEvent.decode(waiting);
         if (definition.isSharded()) {
-            onShardedLabel(definition, model, key, label.id(), event, encoded, record.timestamp(), source);
+            sharded.onLabel(definition, model, key, label.id(), event, encoded, record.timestamp(), source);
             pending.delete(key);
             metrics.label(definition.name(), "joined");
             return;
@@ -254,110 +252,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         metrics.label(definition.name(), "joined");
     }
 
-    /**
-     * An event of a sharded model goes to every shard; its prediction is made when their votes are all back
-     * ({@link #onVote}). A label already held for it goes to the shards right behind it.
-     */
-    private void onShardedEvent(ModelDefinition definition, Event event, double[] features, double label,
-            long timestamp, RecordMetadata source, TrainerMetrics.ModelStatus status) throws InvalidRecordException {
-        String key = pendingKey(definition, event.id());
-        if (awaited.get(key) != null) {
-            throw new InvalidRecordException(RejectReason.DUPLICATE_ID, "id", "an earlier event of sharded model '"
-                    + definition.name() + "' with id '" + EventCodec.abbreviate(event.id()) + "' is still waiting for "
-                    + "its shards' votes");
-        }
-        status.eventConsumed();
-        fanOut(definition, ShardStep.event(definition.generation(), event.id(), source.partition(), source.offset(),
-                event.timestamp(), features, label), timestamp);
-        AwaitedVotes awaiting = AwaitedVotes.of(source.partition(), source.offset(), event.timestamp(), label,
-                definition.shards());
-        HeldLabel held = early.take(key);
-        if (!Double.isNaN(label)) {
-            metrics.label(definition.name(), "inline");
-            if (held != null) {
-                deadLetterHeld(definition.name(), event.id(), held, "the event carried its label inline");
-            }
-        } else if (held != null) {
-            fanOut(definition, ShardStep.label(definition.generation(), event.id(), features, held.label()), timestamp);
-            awaiting = awaiting.withDelayedLabel(held.label(), held.sourcePartition(), held.sourceOffset());
-            metrics.label(definition.name(), "joined");
-        } else {
-            pending.put(key, new PendingEvent(event.timestamp(), features, Prediction.none()).encode());
-        }
-        awaited.put(key, awaiting.encode());
-    }
-
-    /** The shards learn the label now; it is scored once the event's prediction is known. */
-    private void onShardedLabel(ModelDefinition definition, OnlineModel model, String key, String id,
-            PendingEvent event, double label, long timestamp, RecordMetadata source) {
-        fanOut(definition, ShardStep.label(definition.generation(), id, event.features(), label), timestamp);
-        byte[] open = awaited.get(key);
-        if (open != null) {
-            awaited.put(key, AwaitedVotes.decode(open).withDelayedLabel(label, source.partition(), source.offset())
-                    .encode());
-        } else {
-            step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL, source.partition(),
-                    source.offset(), new double[0], label, event.prediction()), metrics.model(definition.name()));
-        }
-    }
-
-    /**
-     * One shard's votes for an event. With the last of them the model predicts from their sum (a journal step, so a
-     * recovered model predicts and scores exactly as before), writes the prediction, and scores a label that came
-     * while the votes were out.
-     */
-    private void onVote(Record<String, byte[]> record) throws InvalidRecordException {
-        ShardVote vote = ShardVote.decode(record.value());
-        Optional<ModelDefinition> current = catalog.find(record.key());
-        if (current.isEmpty() || current.get().generation() != vote.generation() || !current.get().isSharded()) {
-            metrics.shardStepSkipped(record.key());
-            return;
-        }
-        ModelDefinition definition = current.get();
-        OnlineModel model = model(definition);
-        String key = pendingKey(definition, vote.id());
-        byte[] open = awaited.get(key);
-        AwaitedVotes awaiting = open == null ? null : AwaitedVotes.decode(open);
-        if (awaiting == null || !awaiting.isFor(vote)) {
-            throw new IllegalStateException("shard " + vote.shard() + " of model '" + definition.name() + "' voted for "
-                    + "event " + vote.eventPartition() + "@" + vote.eventOffset() + ", which is not awaiting votes");
-        }
-        awaiting = awaiting.with(vote);
-        if (!awaiting.complete()) {
-            awaited.put(key, awaiting.encode());
-            return;
-        }
-        awaited.delete(key);
-        TrainerMetrics.ModelStatus status = metrics.model(definition.name());
-        Prediction prediction = step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT,
-                awaiting.eventPartition(), awaiting.eventOffset(), awaiting.summedVotes(), awaiting.inlineLabel(),
-                null), status);
-        if (!Double.isNaN(awaiting.delayedLabel())) {
-            step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL,
-                    awaiting.labelPartition(), awaiting.labelOffset(), new double[0], awaiting.delayedLabel(),
-                    prediction), status);
-        } else if (Double.isNaN(awaiting.inlineLabel())) {
-            byte[] waiting = pending.get(key);
-            if (waiting != null) {
-                PendingEvent event = PendingEvent.decode(waiting);
-                pending.put(key, new PendingEvent(event.timestamp(), event.features(), prediction).encode());
-            }
-        }
-        byte[] value = PredictionRecord.encode(vote.id(), definition.schema(), model.version(), prediction,
-                awaiting.timestamp(), false);
-        context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value), record.timestamp()));
-    }
-
-    /** The same step to every shard of the model, each on its own partition of the shard-steps topic. */
-    private void fanOut(ModelDefinition definition, ShardStep step, long timestamp) {
-        byte[] value = step.encode();
-        for (int shard = 0; shard < definition.shards(); shard++) {
-            context.forward(new Record<>(definition.name() + ModelDefinition.SHARD_SEPARATOR + shard,
-                    new TrainerOutput.ShardStepSent(value), timestamp));
-        }
-    }
-
-    private Prediction step(OnlineModel model, JournalEntry entry, TrainerMetrics.ModelStatus status) {
+    @Override
+    public Prediction step(OnlineModel model, JournalEntry entry, TrainerMetrics.ModelStatus status) {
         String name = model.definition().name();
         checkpointIfFirst(model);
         stores.append(name, entry);
@@ -430,8 +326,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             stores.append(name, published);
             model.apply(published);
             if (model.definition().isSharded()) {
-                fanOut(model.definition(), ShardStep.publish(model.definition().generation(), model.version()),
-                        wallClock);
+                sharded.publish(model.definition(), model.version(), wallClock);
             }
             byte[] snapshot = signing.sign(model.snapshot(config.eventsTopic(), config.labelsTopic(), wallClock));
             long bytes = 0;
@@ -534,7 +429,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     }
 
     /** A held label refused after all: {@code unknown_id}, as a label without an event was before it was held. */
-    private void deadLetterHeld(String model, String id, HeldLabel held, String why) {
+    @Override
+    public void deadLetterHeld(String model, String id, HeldLabel held, String why) {
         deadLetterHeld(model, id, held, why, "unmatched");
     }
 
@@ -559,7 +455,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
      * the state cannot follow within its generation is refused: the model's records are dead-lettered (reason
      * {@code incompatible_definition}) until a definition it can follow is written; the other models go on.
      */
-    private OnlineModel model(ModelDefinition definition) throws InvalidRecordException {
+    @Override
+    public OnlineModel model(ModelDefinition definition) throws InvalidRecordException {
         String name = definition.name();
         OnlineModel model = models.get(name);
         if (model != null && model.definition() == definition) {
@@ -625,7 +522,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         return context.currentSystemTimeMs() * 1_000_000L;
     }
 
-    private static String pendingKey(ModelDefinition definition, String id) {
+    static String pendingKey(ModelDefinition definition, String id) {
         return new PendingKey(definition.name(), definition.generation(), id).encode();
     }
 }
