@@ -23,7 +23,7 @@ FEATURES="${FEATURES:-$electricity_features}"
 INPUTS="${INPUTS:-$electricity_inputs}"
 
 # --fail-with-body: an error answer ({"error": ...}) is printed and the script exits 22.
-# → {"model":"electricity","version":3,"id":"example-1","prediction":"UP","scores":{"UP":0.71,"DOWN":0.29}}
+# → {"id":"example-1","model":"electricity","version":3,"prediction":"UP","scores":{"UP":0.71,"DOWN":0.29}}
 curl -sS --fail-with-body -H 'Content-Type: application/json' "$base/v1/models/$model/predict" \
   -d "{\"id\": \"example-1\", \"features\": $FEATURES}"
 echo
