@@ -28,6 +28,8 @@ def call(url, body=None):
     except urllib.error.HTTPError as error:
         # /v1 answers {"error": code, "detail": ...}; /v2 the protocol's {"error": message}
         sys.exit(f"{url}: HTTP {error.code} {error.read().decode('utf-8', 'replace')}")
+    except urllib.error.URLError as error:
+        sys.exit(f"{url}: {error.reason}")
 
 
 def predict_v1(base, model, features):
