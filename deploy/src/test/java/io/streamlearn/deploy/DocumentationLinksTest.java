@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README stays a front page, and the documentation's relative links lead somewhere: every relative Markdown link
- * in README.md and docs/*.md names an existing file, and a {@code #anchor} into a Markdown file names one of its
- * headings (GitHub's anchors: lower case, punctuation other than '-' and '_' dropped, spaces turned into '-', a
- * repeated heading suffixed -1, -2, ...).
+ * in README.md, docs/*.md and examples/README.md names an existing file, and a {@code #anchor} into a Markdown file
+ * names one of its headings (GitHub's anchors: lower case, punctuation other than '-' and '_' dropped, spaces turned
+ * into '-', a repeated heading suffixed -1, -2, ...).
  */
 class DocumentationLinksTest {
 
@@ -44,6 +44,7 @@ class DocumentationLinksTest {
         Path root = RepositoryFiles.root();
         List<Path> pages = new ArrayList<>();
         pages.add(root.resolve("README.md"));
+        pages.add(root.resolve("examples/README.md"));
         try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
             docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
