@@ -15,8 +15,10 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The version panels while a replica serves a batch version (issue #17), evaluated by Prometheus' own engine
  * ({@code promtool test rules} with {@code promql_expr_test}) on the dashboards' queries as Grafana sends them with
- * "All" selected. A batch version is numbered by its promotion time in epoch milliseconds; subtracting it from the
- * trainer's online counter, as "Versions behind" once did, answered about -1.76e12.
+ * "All" selected. A batch version is numbered by its promotion time in epoch milliseconds: "Versions behind" once
+ * subtracted the lowest served version from the trainer's, which answered 0 here (the lowest is serve-2's online 40,
+ * hiding serve-1 two versions behind) and about -1.8e12 once every replica served the batch version (both seen with
+ * the old query).
  */
 class VersionPanelsTest {
 
