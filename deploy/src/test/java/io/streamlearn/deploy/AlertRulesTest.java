@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** deploy/prometheus: the configuration and the rules load in promtool, and every alert has unit tests and a runbook. */
+/** deploy/prometheus: the configuration and the rules load in promtool, and every alert has unit tests and a runbook_url. */
 class AlertRulesTest {
 
     private static final Path PROMETHEUS = RepositoryFiles.deploy("prometheus");
@@ -51,18 +51,31 @@ class AlertRulesTest {
         assertThat(quiet).as("alerts with a quiet case").containsExactlyInAnyOrderElementsOf(alertNames());
     }
 
+    /**
+     * Prometheus' and Alertmanager's convention is a {@code runbook_url} annotation (Grafana shows it as the alert's
+     * runbook link, Alertmanager templates link it). Every one names the alert's section of docs/operations.md,
+     * relative to the repository root, or under one https base where an operator put the docs' address in front.
+     */
     @Test
-    void everyAlertHasASeveritySummaryAndARunbookSectionInTheOperationsGuide() throws Exception {
+    void everyAlertHasASeveritySummaryAndARunbookUrlToItsSectionOfTheOperationsGuide() throws Exception {
         String guide = Files.readString(RepositoryFiles.root().resolve("docs/operations.md"));
+        Set<String> anchors = DocumentationLinksTest.anchorsOf(RepositoryFiles.root().resolve("docs/operations.md"));
+        Set<String> bases = new HashSet<>();
         for (Map<String, Object> rule : alertRules()) {
             String name = String.valueOf(rule.get("alert"));
             assertThat(map(rule.get("labels")).get("severity")).as(name).isIn("warning", "critical");
             Map<String, Object> annotations = map(rule.get("annotations"));
-            assertThat(annotations).as(name).containsKey("summary");
-            assertThat(annotations.get("runbook")).as(name)
-                    .isEqualTo("docs/operations.md#" + name.toLowerCase(Locale.ROOT));
+            assertThat(annotations).as(name).containsKey("summary").doesNotContainKey("runbook");
+            String url = String.valueOf(annotations.get("runbook_url"));
+            String path = "docs/operations.md#" + name.toLowerCase(Locale.ROOT);
+            assertThat(url).as(name + " runbook_url").endsWith(path);
+            String base = url.substring(0, url.length() - path.length());
+            assertThat(base).as(name + " runbook_url base").matches("|https://[^\\s#?]+/");
+            bases.add(base);
             assertThat(guide).as("docs/operations.md has a section for " + name).contains("\n### " + name + "\n");
+            assertThat(anchors).as("headings of docs/operations.md").contains(name.toLowerCase(Locale.ROOT));
         }
+        assertThat(bases).as("one base for every runbook_url").hasSize(1);
     }
 
     static List<Map<String, Object>> alertRules() throws Exception {

@@ -188,6 +188,27 @@ class ComposeFileTest {
         }
     }
 
+    /**
+     * Compose runs one broker, so whatever the services create has one replica: no command asks for more (the
+     * option's default is 1) and no setting raises Kafka Streams' replication.factor. The Kubernetes manifests ask for
+     * 3 (KubernetesManifestsTest).
+     */
+    @Test
+    void topicsOnTheSingleBrokerHaveOneReplica() throws Exception {
+        for (Map.Entry<String, Object> entry : services().entrySet()) {
+            Map<String, Object> service = map(entry.getValue());
+            List<Object> command = list(service.getOrDefault("command", List.of()));
+            int option = command.indexOf("--replication-factor");
+            if (option >= 0) {
+                assertThat(command.get(option + 1)).as(entry.getKey()).isEqualTo("1");
+            }
+            Object environment = service.get("environment");
+            if (environment instanceof Map<?, ?> variables) {
+                assertThat(variables.get("STREAMLEARN_KAFKA_REPLICATION_FACTOR")).as(entry.getKey()).isIn(null, "1", 1);
+            }
+        }
+    }
+
     private static Map<String, String> listeners(String value) {
         Map<String, String> byName = new java.util.LinkedHashMap<>();
         for (String listener : value.split(",")) {

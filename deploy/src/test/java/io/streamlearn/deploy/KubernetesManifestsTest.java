@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.streamlearn.cli.StreamlearnCommand;
 import io.streamlearn.core.config.Settings;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * deploy/k8s: every resource kustomization.yaml lists parses into fabric8's typed Kubernetes model with no field the
@@ -305,6 +307,38 @@ class KubernetesManifestsTest {
         int partitions = Integer.parseInt(args.get(args.indexOf("--partitions") + 1));
         assertThat(partitions).isGreaterThanOrEqualTo(Math.max(trainer.getSpec().getReplicas(),
                 monitor.getSpec().getReplicas()));
+    }
+
+    /**
+     * Issue #17: a real cluster replicates what the services create. Every workload whose command creates topics when
+     * they are missing (the commands with a --replication-factor option) passes 3, and Kafka Streams' internal topics
+     * (the changelogs of the trainers' and monitors' state) get 3 through kafka.replication.factor.
+     */
+    @Test
+    void everyWorkloadThatCreatesTopicsCreatesThemWithThreeReplicas() {
+        CommandLine cli = new CommandLine(new StreamlearnCommand());
+        List<String> creators = new ArrayList<>();
+        for (HasMetadata workload : RESOURCES) {
+            PodTemplateSpec template = workload instanceof StatefulSet set ? set.getSpec().getTemplate()
+                    : workload instanceof Deployment deployment ? deployment.getSpec().getTemplate() : null;
+            if (template == null) {
+                continue;
+            }
+            String name = workload.getMetadata().getName();
+            List<String> args = template.getSpec().getContainers().get(0).getArgs();
+            CommandLine command = cli.getSubcommands().get(args.get(0));
+            assertThat(command).as(name + " runs a streamlearn command").isNotNull();
+            if (command.getCommandSpec().findOption("--replication-factor") != null) {
+                creators.add(name);
+                assertThat(args).as(name).contains("--replication-factor");
+                assertThat(args.get(args.indexOf("--replication-factor") + 1)).as(name).isEqualTo("3");
+            }
+        }
+        assertThat(creators).containsExactlyInAnyOrder("streamlearn-train", "streamlearn-monitor", "streamlearn-retrain");
+
+        assertThat(Settings.keyOf("STREAMLEARN_KAFKA_REPLICATION_FACTOR")).isEqualTo("kafka.replication.factor");
+        assertThat(resource(ConfigMap.class, "streamlearn-config").getData())
+                .containsEntry("STREAMLEARN_KAFKA_REPLICATION_FACTOR", "3");
     }
 
     @Test

@@ -46,12 +46,15 @@ import org.yaml.snakeyaml.Yaml;
  * running streamlearn demos (a classifier on Electricity, a regressor on Bike Sharing, each with its embedded
  * broker, trainer and prediction server), and every query of every dashboard panel and template variable and every
  * operand of every alert condition returns data through Prometheus' HTTP API. A metric renamed in the product, or
- * a misspelled one in a dashboard, fails here.
+ * a misspelled one in a dashboard, fails here. Data is not enough: no panel may read probe traffic, put a quantile
+ * in its histogram's lowest or +Inf bucket, or draw a value outside the range it declares ({@link MisleadingPanels}).
  */
 class PrometheusAgainstStreamlearnTest {
 
     /** What Grafana's $__rate_interval is replaced with: several of the test's 1 s scrapes. */
     private static final String RATE_INTERVAL = "1m";
+    /** A range over the whole run, for quantiles of steps that only happen while a demo replays. */
+    private static final String WHOLE_RUN = "1h";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -90,6 +93,7 @@ class PrometheusAgainstStreamlearnTest {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                         .untilAsserted(() -> assertThat(withoutData(api, queries))
                                 .as("queries (of %d) that return no data", queries.size()).isEmpty());
+                assertNoPanelMisleads(api);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                         .untilAsserted(() -> assertThat(ruleHealth(api)).as("alert rules as Prometheus evaluates them")
                                 .containsOnlyKeys(AlertRulesTest.alertNames()).allSatisfy((name, health) ->
@@ -105,6 +109,32 @@ class PrometheusAgainstStreamlearnTest {
                 }
             }
         }
+    }
+
+    /**
+     * Once Prometheus holds the probe traffic (the health probes {@link #makeTraffic} sends and its own scrapes), no
+     * panel reads it, no quantile sits in an end bucket of its histogram, no value leaves its panel's range.
+     */
+    private static void assertNoPanelMisleads(String api) throws Exception {
+        List<PromqlQueries.PanelTarget> targets = new ArrayList<>();
+        List<PromqlQueries.PanelTarget> wholeRun = new ArrayList<>();
+        for (Path dashboard : GrafanaDashboardsTest.dashboards()) {
+            targets.addAll(PromqlQueries.panelTargets(dashboard, RATE_INTERVAL));
+            wholeRun.addAll(PromqlQueries.panelTargets(dashboard, WHOLE_RUN));
+        }
+        MisleadingPanels panels = new MisleadingPanels(api);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<String> probed = new ArrayList<>();
+            panels.query("count by (route) (streamlearn_serve_latency_seconds_count{route=~\""
+                    + MisleadingPanels.PROBE_ROUTE.pattern() + "\"})")
+                    .forEach(series -> probed.add(series.path("metric").path("route").asText()));
+            assertThat(probed).as("probe routes Prometheus holds").contains("/metrics", "/health/live",
+                    "/health/ready", "/v2/health/live", "/v2/health/ready");
+            List<String> misleading = new ArrayList<>(panels.readingProbeTraffic(targets));
+            misleading.addAll(panels.unresolvedQuantiles(wholeRun));
+            misleading.addAll(panels.outsideTheirPanelsRange(targets));
+            assertThat(misleading).as("panels that return data but mislead").isEmpty();
+        });
     }
 
     /** Windows small enough for a 3,000-event replay to hold a reference, a drift and its confirmation. */
@@ -182,8 +212,14 @@ class PrometheusAgainstStreamlearnTest {
                 .redirectErrorStream(true).redirectOutput(temp.resolve("prometheus.log").toFile()).start();
     }
 
-    /** Successful predictions (so latency buckets exist) and one unknown-model request (an error series). */
+    /**
+     * Successful predictions (so latency buckets exist), one unknown-model request (an error series), and the health
+     * probes an orchestrator sends (which, like Prometheus' scrapes, no request or latency panel may count).
+     */
     private static void makeTraffic(DemoRun demo, Dataset dataset) throws Exception {
+        for (String probe : List.of("/health/live", "/health/ready", "/v2/health/live", "/v2/health/ready")) {
+            status("http://localhost:" + demo.httpPort() + probe);
+        }
         StringBuilder body = new StringBuilder("{\"features\":{");
         String separator = "";
         for (FeatureSpec feature : dataset.schema().features()) {

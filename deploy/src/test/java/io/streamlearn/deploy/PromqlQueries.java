@@ -33,25 +33,26 @@ final class PromqlQueries {
     record Query(String source, String expr) {
     }
 
+    /** A panel target's query and the panel it draws in (its field config says the range it draws). */
+    record PanelTarget(Query query, JsonNode panel) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
     private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.+),\\s*(\\w+)\\)$");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+    /** A vector selector with label matchers; a matcher's value never holds a closing brace in these files. */
+    private static final Pattern SELECTOR = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*\\{[^}]*}");
     private static final Pattern MODIFIER = Pattern.compile(
             "^(bool\\s*|(on|ignoring|group_left|group_right)\\s*(\\([^)]*\\))?\\s*)+");
 
     private PromqlQueries() {
     }
 
+    /** The queries of a dashboard's template variables and of its panels' targets. */
     static List<Query> dashboard(Path file, String rateInterval) throws IOException {
         JsonNode dashboard = JSON.readTree(file.toFile());
-        Map<String, String> values = new HashMap<>();
-        values.put("__rate_interval", rateInterval);
-        for (JsonNode variable : dashboard.path("templating").path("list")) {
-            if (variable.has("allValue")) {
-                values.put(variable.get("name").asText(), variable.get("allValue").asText());
-            }
-        }
+        Map<String, String> values = allValues(dashboard, rateInterval);
         String name = file.getFileName().toString();
         List<Query> queries = new ArrayList<>();
         for (JsonNode variable : dashboard.path("templating").path("list")) {
@@ -60,13 +61,44 @@ final class PromqlQueries {
                         labelValues(substitute(variable.path("query").path("query").asText(), values))));
             }
         }
+        panelTargets(file, rateInterval).forEach(target -> queries.add(target.query()));
+        return queries;
+    }
+
+    /** Every panel target of a dashboard, with the panel it belongs to. */
+    static List<PanelTarget> panelTargets(Path file, String rateInterval) throws IOException {
+        JsonNode dashboard = JSON.readTree(file.toFile());
+        Map<String, String> values = allValues(dashboard, rateInterval);
+        String name = file.getFileName().toString();
+        List<PanelTarget> targets = new ArrayList<>();
         for (JsonNode panel : panels(dashboard)) {
             for (JsonNode target : panel.path("targets")) {
-                queries.add(new Query(name + " panel '" + panel.path("title").asText() + "' target "
-                        + target.path("refId").asText(), substitute(target.path("expr").asText(), values)));
+                targets.add(new PanelTarget(new Query(name + " panel '" + panel.path("title").asText() + "' target "
+                        + target.path("refId").asText(), substitute(target.path("expr").asText(), values)), panel));
             }
         }
-        return queries;
+        return targets;
+    }
+
+    private static Map<String, String> allValues(JsonNode dashboard, String rateInterval) {
+        Map<String, String> values = new HashMap<>();
+        values.put("__rate_interval", rateInterval);
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            if (variable.has("allValue")) {
+                values.put(variable.get("name").asText(), variable.get("allValue").asText());
+            }
+        }
+        return values;
+    }
+
+    /** The vector selectors with label matchers of an expression ({@code name{label="value",...}}), in order. */
+    static List<String> selectors(String expr) {
+        List<String> selectors = new ArrayList<>();
+        Matcher matcher = SELECTOR.matcher(expr);
+        while (matcher.find()) {
+            selectors.add(matcher.group());
+        }
+        return selectors;
     }
 
     /** Panels at the top level and inside collapsed rows. */

@@ -39,6 +39,13 @@ class PromqlQueriesTest {
     }
 
     @Test
+    void selectorsAreTheMetricNamesWithTheirMatchersOutsideFunctionsAndGrouping() {
+        assertThat(PromqlQueries.selectors("histogram_quantile(0.99, sum by (le, model) (rate(a_bucket{model=~\".+\","
+                + "route!~\"/metrics|/health/.+\"}[1m]))) / on (model) group_left (x) b{c=\"d\"} + up"))
+                .containsExactly("a_bucket{model=~\".+\",route!~\"/metrics|/health/.+\"}", "b{c=\"d\"}");
+    }
+
+    @Test
     void labelValuesBecomesACountByTheLabel() {
         assertThat(PromqlQueries.labelValues("label_values(m{instance=~\".+\"}, model)"))
                 .isEqualTo("count by (model) (m{instance=~\".+\"})");

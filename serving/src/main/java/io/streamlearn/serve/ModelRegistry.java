@@ -72,8 +72,11 @@ public final class ModelRegistry {
             return Optional.ofNullable(previous);
         }
 
-        /** The highest held version of this origin ({@link ModelMetadata#ONLINE} or {@link ModelMetadata#BATCH}). */
-        long newest(String origin) {
+        /**
+         * The highest held version of this origin ({@link ModelMetadata#ONLINE} or {@link ModelMetadata#BATCH}),
+         * {@link Long#MIN_VALUE} when none is held.
+         */
+        public long newest(String origin) {
             long newest = Long.MIN_VALUE;
             for (ServedModel model : held) {
                 if (model.metadata().origin().equals(origin)) {

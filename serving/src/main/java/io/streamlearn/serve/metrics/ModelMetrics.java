@@ -6,9 +6,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.serve.ModelRegistry;
 import io.streamlearn.serve.ServedModel;
 import io.streamlearn.serve.SnapshotLoader;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +19,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * Meters of what is served: per model the served version and the age of its snapshot (an age that keeps growing means
  * the trainer stopped publishing or the follower stopped following), how many versions are held, how long loading a
- * snapshot takes and how often it fails; and the snapshots loaded and rejected overall. Failures are tagged with a
+ * snapshot takes and how often it fails; and the snapshots loaded and rejected overall.
+ *
+ * <p>A served version is the online learner's (numbered 1, 2, 3... as the trainer publishes) or a batch one (numbered by
+ * its promotion time in epoch milliseconds, docs/retraining.md), so the served version alone cannot be compared with
+ * the trainer's: {@value #ORIGIN} says which origin is served (1 for it, 0 for the other, one series per origin as
+ * Prometheus' enum-as-gauges convention has it), and {@value #ONLINE_VERSION} is the newest online version this server
+ * loaded, served or not, which is how far it follows the trainer. Failures are tagged with a
  * model only when the record's key names a model this server already holds: the key is chosen by whoever writes to
  * the topic, so any other failure is counted only in the untagged {@value #SNAPSHOTS_REJECTED}.
  */
 public final class ModelMetrics implements MeterBinder {
 
     public static final String VERSION = "streamlearn.model.version";
+    public static final String ORIGIN = "streamlearn.model.origin";
+    public static final String ONLINE_VERSION = "streamlearn.model.online.version";
     public static final String SNAPSHOT_AGE = "streamlearn.model.snapshot.age";
     public static final String SNAPSHOTS_LOADED = "streamlearn.serve.snapshots.loaded";
     public static final String SNAPSHOTS_REJECTED = "streamlearn.serve.snapshots.rejected";
@@ -33,6 +44,11 @@ public final class ModelMetrics implements MeterBinder {
     private final ModelRegistry models;
     private final SnapshotLoader snapshots;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /**
+     * Per model the newest online version loaded: held versions alone would lose it once batch versions, which number
+     * above every online one, fill the versions kept.
+     */
+    private final Map<String, Long> newestOnline = new ConcurrentHashMap<>();
 
     public ModelMetrics(ModelRegistry models, SnapshotLoader snapshots) {
         this.models = models;
@@ -53,6 +69,9 @@ public final class ModelMetrics implements MeterBinder {
             @Override
             public void loaded(ServedModel model, long nanos) {
                 loadTime(registry, model.name()).record(nanos, TimeUnit.NANOSECONDS);
+                if (!model.metadata().isBatch()) {
+                    newestOnline.merge(model.name(), model.version(), Math::max);
+                }
             }
 
             @Override
@@ -71,6 +90,18 @@ public final class ModelMetrics implements MeterBinder {
         }
         Gauge.builder(VERSION, () -> models.find(model).map(ServedModel::version).orElse(0L))
                 .description("Version of the served model")
+                .tag("model", model)
+                .register(registry);
+        for (String origin : List.of(ModelMetadata.ONLINE, ModelMetadata.BATCH)) {
+            Gauge.builder(ORIGIN, () -> models.find(model).filter(served -> served.metadata().origin().equals(origin))
+                            .isPresent() ? 1 : 0)
+                    .description("1 for the origin (online or batch) of the served version, 0 for the other")
+                    .tag("model", model)
+                    .tag("origin", origin)
+                    .register(registry);
+        }
+        Gauge.builder(ONLINE_VERSION, () -> onlineVersion(model))
+                .description("Newest version of the online learner this server loaded, served or not (0 for none)")
                 .tag("model", model)
                 .register(registry);
         Gauge.builder(SNAPSHOT_AGE, () -> snapshotAgeSeconds(registry, model))
@@ -98,6 +129,11 @@ public final class ModelMetrics implements MeterBinder {
                 .description("Snapshots of a served model that could not be loaded")
                 .tag("model", model)
                 .register(registry);
+    }
+
+    private long onlineVersion(String model) {
+        long held = models.versions(model).newest(ModelMetadata.ONLINE);
+        return Math.max(Math.max(held, 0), newestOnline.getOrDefault(model, 0L));
     }
 
     private double snapshotAgeSeconds(MeterRegistry registry, String model) {
