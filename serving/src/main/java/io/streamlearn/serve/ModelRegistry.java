@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The model versions this server holds: per model the newest {@code keepVersions} (plus a pinned older one), and
+ * The model versions this server holds: per model the newest {@code keepVersions} (plus a pinned older one and the
+ * newest of each origin), and
  * which of them is served, the newest unless an operator pinned one. Every change replaces a model's immutable
  * {@link Versions} at once, so a request looks its model up once and predicts with that fully loaded version, even
  * while a newer one arrives or a pin changes. Only a version newer than every held one <em>of the same origin</em>
@@ -86,17 +87,25 @@ public final class ModelRegistry {
             return newest;
         }
 
-        /** Adds a version in version order and keeps the highest {@code keep}, and the pinned one if it is lower. */
+        /**
+         * Adds a version in version order and keeps the highest {@code keep}, the newest of each origin, and the pinned
+         * one. Batch versions (epoch milliseconds) outrank every online one: without the newest online version kept, a
+         * few promotions would leave none, every new online snapshot would be decoded only to be dropped, and a
+         * rollback to the online learner would be impossible.
+         */
         Versions with(ServedModel candidate, int keep) {
             List<ServedModel> all = new ArrayList<>(held);
             all.removeIf(model -> model.version() == candidate.version());
             all.add(candidate);
             all.sort(Comparator.comparingLong(ServedModel::version));
+            Versions everything = new Versions(all, pinned);
             int firstKept = Math.max(0, all.size() - keep);
             List<ServedModel> kept = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
-                if (i >= firstKept || isPinned(all.get(i))) {
-                    kept.add(all.get(i));
+                ServedModel model = all.get(i);
+                if (i >= firstKept || isPinned(model)
+                        || model.version() == everything.newest(model.metadata().origin())) {
+                    kept.add(model);
                 }
             }
             return new Versions(kept, pinned);

@@ -218,6 +218,30 @@ class ModelRegistryTest {
         assertThat(keepTwo.versions("linear").previous()).map(ServedModel::version).contains(3L);
     }
 
+    /**
+     * Batch versions outrank every online one: after as many promotions as versions are kept, the newest online version
+     * is still held (and taken as new ones come), so a rollback to the online learner stays possible.
+     */
+    @Test
+    void theNewestOnlineVersionIsKeptWhenBatchVersionsFillTheKeptOnes() {
+        ModelRegistry keepTwo = new ModelRegistry(2);
+        keepTwo.offer(version("linear", 1));
+        keepTwo.offer(batch("linear", PROMOTED_AT));
+        keepTwo.offer(batch("linear", PROMOTED_AT + 1));
+        keepTwo.offer(batch("linear", PROMOTED_AT + 2));
+        assertThat(keepTwo.versions("linear").held()).extracting(ServedModel::version)
+                .containsExactly(1L, PROMOTED_AT + 1, PROMOTED_AT + 2);
+
+        assertThat(keepTwo.wouldServe("linear", 2)).isTrue();
+        assertThat(keepTwo.offer(version("linear", 2))).as("taken, not decoded and dropped").isTrue();
+        assertThat(keepTwo.versions("linear").held()).extracting(ServedModel::version)
+                .containsExactly(2L, PROMOTED_AT + 1, PROMOTED_AT + 2);
+        assertThat(keepTwo.find("linear")).map(ServedModel::version).contains(PROMOTED_AT + 2);
+        keepTwo.pin("linear", 2);
+        assertThat(keepTwo.find("linear")).as("rolled back to the online learner").map(ServedModel::version)
+                .contains(2L);
+    }
+
     private static ServedModel batch(String name, long version) {
         ModelMetadata metadata = new ModelMetadata(name, version, LEARNER.spec(),
                 TestModels.linearSchema().withModel(name), Map.of(), 0, 0, null, 0, ModelSnapshotCodec.FORMAT_VERSION,

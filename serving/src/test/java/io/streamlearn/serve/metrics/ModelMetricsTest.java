@@ -60,7 +60,8 @@ class ModelMetricsTest {
             loadOnline(server, 7);
             server.snapshots().load(ModelKeys.batch(TestModels.LINEAR), BatchModels.encodedLinear(), "test");
 
-            assertThat(server.models().versions(TestModels.LINEAR).held()).hasSize(1);
+            assertThat(server.models().versions(TestModels.LINEAR).held()).as("one kept, and the newest of each origin")
+                    .hasSize(2);
             assertThat(new HttpJson(server.port()).get("/metrics").body())
                     .contains("streamlearn_model_online_version{model=\"linear\"} 7.0");
         }

@@ -30,7 +30,7 @@ final class ServingKeys {
                 key("vertx.max-event-loop-execute-time-ms", "long", 2000, "how long an event-loop task may run before "
                         + "a blocked-thread warning"),
                 key("models.keep-versions", "int", 3, "newest versions of each model held for `versions/{v}` routes "
-                        + "and rollback (`--keep-versions`)"),
+                        + "and rollback, besides the newest online and batch ones (`--keep-versions`)"),
                 key("serving.log-sample-rate", "double", 1.0, "share of served predictions written to the predictions "
                         + "topic, 0 to 1 (`--log-sample-rate`)"),
                 key("labels.token", "string (secret)", null, "bearer token `POST /v1/models/{name}/labels` requires; "
