@@ -14,7 +14,6 @@ import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.ShardStep;
 import io.streamlearn.trainer.model.ShardVote;
-import io.streamlearn.trainer.model.StepTimes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -157,21 +156,9 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
         String name = shard.definition().name();
         TrainerMetrics.ModelStatus status = metrics.model(name);
         stores.append(name, entry);
-        Prediction prediction = shard.apply(entry, new StepTimes() {
-            @Override
-            public void predicted(long nanos) {
-                status.predictionMade(nanos);
-            }
-
-            @Override
-            public void learned(long nanos) {
-                status.learned(nanos);
-            }
-        });
-        CostAwareCadence cadence = checkpointCadence.get(name);
-        if (cadence.due(shard.appliedSequence() - lastCheckpoint.get(name), wallClockNanos())) {
-            long cost = checkpoint(shard);
-            cadence.written(wallClockNanos(), cost, 0);
+        Prediction prediction = shard.apply(entry, status);
+        if (checkpointCadence.get(name).due(shard.appliedSequence() - lastCheckpoint.get(name), wallClockNanos())) {
+            checkpoint(shard);
         }
         return prediction;
     }
@@ -193,14 +180,18 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
         metrics.modelWritten(name, "snapshot", bytes, System.nanoTime() - started);
     }
 
-    private long checkpoint(OnlineModel shard) {
+    /** Writes the shard whole, and tells its cadence what that cost (none yet while the shard is being loaded). */
+    private void checkpoint(OnlineModel shard) {
         String name = shard.definition().name();
         long started = System.nanoTime();
         long bytes = stores.checkpoint(shard, lastCheckpoint.get(name));
         long cost = System.nanoTime() - started;
         metrics.modelWritten(name, "checkpoint", bytes, cost);
         lastCheckpoint.put(name, shard.appliedSequence());
-        return cost;
+        CostAwareCadence cadence = checkpointCadence.get(name);
+        if (cadence != null) {
+            cadence.written(wallClockNanos(), cost, bytes);
+        }
     }
 
     @Override

@@ -21,7 +21,6 @@ import io.streamlearn.trainer.model.IncompatibleCheckpointException;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.PendingEvent;
-import io.streamlearn.trainer.model.StepTimes;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -257,17 +256,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         String name = model.definition().name();
         checkpointIfFirst(model);
         stores.append(name, entry);
-        Prediction prediction = model.apply(entry, new StepTimes() {
-            @Override
-            public void predicted(long nanos) {
-                status.predictionMade(nanos);
-            }
-
-            @Override
-            public void learned(long nanos) {
-                status.learned(nanos);
-            }
-        });
+        Prediction prediction = model.apply(entry, status);
         checkpointIfDue(model);
         if ((entry.sequence() & 1023) == 0) {
             status.update(model.evaluation(), model.version());

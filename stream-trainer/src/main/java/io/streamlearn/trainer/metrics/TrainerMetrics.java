@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamlearn.core.eval.Evaluation;
 import io.streamlearn.core.event.RejectReason;
+import io.streamlearn.trainer.model.StepTimes;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,11 @@ public final class TrainerMetrics implements MeterBinder {
         this.registry = meterRegistry;
     }
 
-    /** Live figures of one model, written by its stream thread and read by scrapes. */
-    public static final class ModelStatus {
+    /**
+     * Live figures of one model, written by its stream thread and read by scrapes; its step timers take the model's
+     * predict and learn times ({@link StepTimes}).
+     */
+    public static final class ModelStatus implements StepTimes {
         private final Counter events;
         private final Counter predictions;
         private final Counter alerts;
@@ -130,6 +134,12 @@ public final class TrainerMetrics implements MeterBinder {
             alerts.increment();
         }
 
+        @Override
+        public void predicted(long predictNanos) {
+            predictionMade(predictNanos);
+        }
+
+        @Override
         public void learned(long learnNanos) {
             learnLatency.record(learnNanos, TimeUnit.NANOSECONDS);
             unpublished.incrementAndGet();

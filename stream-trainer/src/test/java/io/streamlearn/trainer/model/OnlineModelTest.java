@@ -88,13 +88,7 @@ class OnlineModelTest {
         OnlineModel model = OnlineModel.fresh(definition, 500);
         journal(300).forEach(model::apply);
         byte[] checkpoint = model.checkpoint();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(checkpoint);
-        buffer.getLong();
-        for (int block = 0; block < 2; block++) {
-            int length = buffer.getInt();
-            buffer.position(buffer.position() + length);
-        }
-        int originEnd = buffer.position();
+        int originEnd = afterSchema(checkpoint);
         java.io.ByteArrayOutputStream formatTwo = new java.io.ByteArrayOutputStream();
         new java.io.DataOutputStream(formatTwo).writeLong(OnlineModel.CHECKPOINT_FORMAT_2);
         formatTwo.write(checkpoint, Long.BYTES, originEnd - Long.BYTES);
@@ -117,13 +111,7 @@ class OnlineModelTest {
         OnlineModel model = OnlineModel.fresh(definition, 500);
         journal(300).forEach(model::apply);
         byte[] checkpoint = model.checkpoint();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(checkpoint);
-        buffer.getLong();
-        for (int block = 0; block < 2; block++) {
-            int length = buffer.getInt();
-            buffer.position(buffer.position() + length);
-        }
-        int shardsAt = buffer.position() + 3 * Long.BYTES;
+        int shardsAt = afterSchema(checkpoint) + 3 * Long.BYTES;
         java.io.ByteArrayOutputStream formatThree = new java.io.ByteArrayOutputStream();
         new java.io.DataOutputStream(formatThree).writeLong(OnlineModel.CHECKPOINT_FORMAT_3);
         formatThree.write(checkpoint, Long.BYTES, shardsAt - Long.BYTES);
@@ -134,6 +122,17 @@ class OnlineModelTest {
             assertThat(origin.shard()).isEqualTo(-1);
         });
         assertThat(OnlineModel.restore(definition, formatThree.toByteArray()).checkpoint()).isEqualTo(checkpoint);
+    }
+
+    /** Where a checkpoint's origin goes on after its learner spec and schema blocks (behind the format long). */
+    private static int afterSchema(byte[] checkpoint) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(checkpoint);
+        buffer.getLong();
+        for (int block = 0; block < 2; block++) {
+            int length = buffer.getInt();
+            buffer.position(buffer.position() + length);
+        }
+        return buffer.position();
     }
 
     /** Generation, alert threshold and rate, shards and shard: what format 4's origin holds after the schema. */
