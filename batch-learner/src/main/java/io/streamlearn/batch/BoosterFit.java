@@ -17,8 +17,10 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * @param curve      validation score after each round; empty without validation rows
  * @param bestRounds rounds up to and including the best validation score (all rounds without validation rows)
  * @param bestScore  the best validation score ({@code NaN} without validation rows)
+ * @param device     where XGBoost really trained this booster, in its own words ({@code cpu}, {@code cuda:0}, ...;
+ *                   {@link BoosterConfig}): a {@code device=cuda} parameter falls back to the CPU without failing
  */
-record BoosterFit(Booster booster, List<Double> curve, int bestRounds, double bestScore) {
+record BoosterFit(Booster booster, List<Double> curve, int bestRounds, double bestScore, String device) {
 
     static BoosterFit train(Map<String, Object> params, DenseRows train, DenseRows validation, int rounds,
             int patience) {
@@ -50,7 +52,7 @@ record BoosterFit(Booster booster, List<Double> curve, int bestRounds, double be
                     break;
                 }
             }
-            return new BoosterFit(booster, curve, best, bestScore);
+            return new BoosterFit(booster, curve, best, bestScore, BoosterConfig.device(booster));
         } catch (XGBoostError e) {
             throw new RetrainException(RetrainException.Reason.TRAINING_FAILED, "XGBoost failed: " + e.getMessage(), e);
         } finally {

@@ -15,25 +15,37 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * @param cudaSeconds     wall time of the CUDA fit; {@code NaN} when XGBoost would not use a GPU
  * @param cpuLogLoss      training log-loss of the CPU model (both should be close; GPU trees are not identical)
  * @param cudaLogLoss     the same for the CUDA model; {@code NaN} without a GPU
- * @param cuda            what XGBoost did with {@code device=cuda}
+ * @param cuda            what XGBoost did with {@code device=cuda}: the probe's report, or, once the CUDA fit ran,
+ *                        the device that fit's own booster names
+ * @param cpuDevice       the device the CPU fit's booster names (always {@code cpu})
  */
 public record GpuCheck(int rows, int features, int rounds, int nthread, double cpuSeconds, double cudaSeconds,
-        double cpuLogLoss, double cudaLogLoss, DeviceReport cuda) {
+        double cpuLogLoss, double cudaLogLoss, DeviceReport cuda, String cpuDevice) {
 
     public static GpuCheck run(int rows, int features, int rounds, int nthread, long seed) {
         DenseRows data = synthetic(rows, features, seed);
-        DeviceReport cuda = DeviceProbe.resolve("cuda");
-        double[] cpu = fit(data, "cpu", rounds, nthread, seed);
-        double[] gpu = cuda.usedGpu() ? fit(data, "cuda", rounds, nthread, seed) : new double[] {Double.NaN, Double.NaN};
-        return new GpuCheck(rows, features, rounds, nthread, cpu[0], gpu[0], cpu[1], gpu[1], cuda);
+        DeviceReport probed = DeviceProbe.resolve("cuda");
+        Fit cpu = fit(data, "cpu", rounds, nthread, seed);
+        if (!probed.usedGpu()) {
+            return new GpuCheck(rows, features, rounds, nthread, cpu.seconds, Double.NaN, cpu.logLoss, Double.NaN,
+                    probed, cpu.device);
+        }
+        Fit gpu = fit(data, "cuda", rounds, nthread, seed);
+        DeviceReport cuda = new DeviceReport("cuda", BoosterConfig.kind(gpu.device),
+                "XGBoost's configuration of the timed fit's booster: device=" + gpu.device, Map.of(gpu.device, 1));
+        return new GpuCheck(rows, features, rounds, nthread, cpu.seconds, cuda.usedGpu() ? gpu.seconds : Double.NaN,
+                cpu.logLoss, cuda.usedGpu() ? gpu.logLoss : Double.NaN, cuda, cpu.device);
+    }
+
+    private record Fit(double seconds, double logLoss, String device) {
     }
 
     public double speedup() {
         return cpuSeconds / cudaSeconds;
     }
 
-    /** Seconds and the last training log-loss of one fit. */
-    private static double[] fit(DenseRows data, String device, int rounds, int nthread, long seed) {
+    /** Seconds, training log-loss and the device of one fit. */
+    private static Fit fit(DenseRows data, String device, int rounds, int nthread, long seed) {
         Map<String, Object> params = new LinkedHashMap<>(
                 new Objective("binary:logistic", "logloss", 2).baseParams(device, seed, nthread));
         params.put("max_depth", 8);
@@ -48,7 +60,7 @@ public record GpuCheck(int rows, int features, int rounds, int nthread, double c
                 double q = Math.min(Math.max(p[i][0], 1e-7), 1 - 1e-7);
                 loss -= data.label(i) == 1 ? Math.log(q) : Math.log(1 - q);
             }
-            return new double[] {seconds, loss / p.length};
+            return new Fit(seconds, loss / p.length, fit.device());
         } catch (XGBoostError e) {
             throw new RetrainException(RetrainException.Reason.TRAINING_FAILED, "XGBoost failed: " + e.getMessage(), e);
         } finally {

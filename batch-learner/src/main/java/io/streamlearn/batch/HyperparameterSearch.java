@@ -99,7 +99,7 @@ final class HyperparameterSearch {
         fit.booster().dispose();
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Trial(number, rung, configuration, budget, fit.bestRounds(), metric, fit.bestScore(), fit.curve(),
-                millis);
+                millis, fit.device());
     }
 
     static List<Map<String, Object>> sample(int count, long seed) {

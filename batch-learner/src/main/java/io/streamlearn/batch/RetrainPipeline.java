@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>checks the window and splits its labelled rows by event time into train, validation and test
  *       ({@link TimeSplit});</li>
- *   <li>finds where XGBoost trains ({@link DeviceProbe}); with {@code requireGpu} a run without CUDA fails here;</li>
+ *   <li>finds where XGBoost trains ({@link DeviceProbe}); with {@code requireGpu} a run without CUDA fails here
+ *       (and later, should any fit's own booster say it trained on the CPU: {@link BoosterConfig});</li>
  *   <li>fits the schema's {@link FeaturePipeline} on the training rows in order (the code the online learner uses)
  *       and searches hyperparameters on train/validation ({@link HyperparameterSearch});</li>
  *   <li>cross-validates the winner on expanding time windows before the test rows;</li>
@@ -61,9 +62,9 @@ public final class RetrainPipeline {
     public RetrainOutcome run(LabeledWindow window, List<Champion> champions, TrialListener listener) {
         long start = System.nanoTime();
         TimeSplit split = TimeSplit.of(window, settings);
-        DeviceReport device = device();
+        DeviceReport probed = device();
         Objective objective = Objective.of(window.schema());
-        Map<String, Object> base = objective.baseParams(DeviceProbe.parameter(device), settings.seed(),
+        Map<String, Object> base = objective.baseParams(DeviceProbe.parameter(probed), settings.seed(),
                 settings.nthread());
 
         FeaturePipeline tuningPipeline = fittedPipeline(window, split.train());
@@ -73,14 +74,18 @@ public final class RetrainPipeline {
         HyperparameterSearch.Result search = new HyperparameterSearch(settings, base, objective.evalMetric())
                 .run(train, validation, listener);
         long searched = System.nanoTime();
+        Map<String, Integer> fitDevices = new TreeMap<>();
+        search.trials().forEach(trial -> fitDevices.merge(trial.device(), 1, Integer::sum));
 
-        CrossValidation crossValidation = crossValidate(window, split.beforeTest(), search, objective);
+        CrossValidation crossValidation = crossValidate(window, split.beforeTest(), search, objective, fitDevices);
         long validated = System.nanoTime();
 
         FeaturePipeline finalPipeline = fittedPipeline(window, split.beforeTest());
         DenseRows beforeTest = DenseRows.transformed(finalPipeline, window.features(), window.labels(),
                 split.beforeTest());
         BoosterFit fit = BoosterFit.train(search.bestParams(), beforeTest, null, search.bestRounds(), 1);
+        fitDevices.merge(fit.device(), 1, Integer::sum);
+        DeviceReport device = usedDevice(probed, fit, fitDevices);
         XGBoostLearner challenger = new XGBoostLearner(spec(search), finalPipeline, fit.booster(), window.schema());
         long fitted = System.nanoTime();
 
@@ -130,6 +135,21 @@ public final class RetrainPipeline {
         return millis(start, System.nanoTime());
     }
 
+    /**
+     * Where XGBoost really trained, from the challenger's own booster, with every fit of the run counted by device;
+     * with {@code requireGpu}, a failure if any fit fell back to the CPU after all (the probe only predicts).
+     */
+    private DeviceReport usedDevice(DeviceReport probed, BoosterFit challenger, Map<String, Integer> fitDevices) {
+        boolean allOnGpu = fitDevices.keySet().stream().allMatch(device -> "cuda".equals(BoosterConfig.kind(device)));
+        if (settings.requireGpu() && !allOnGpu) {
+            challenger.booster().dispose();
+            throw new RetrainException(RetrainException.Reason.GPU_REQUIRED, "retrain.require-gpu is set but XGBoost "
+                    + "trained on the CPU after all (fits by device: " + fitDevices + ")");
+        }
+        return new DeviceReport(probed.requested(), BoosterConfig.kind(challenger.device()),
+                "XGBoost's configuration of the challenger's booster: device=" + challenger.device(), fitDevices);
+    }
+
     /** Where XGBoost will train; with {@code requireGpu}, a failure unless that is CUDA. */
     private DeviceReport device() {
         DeviceReport device = DeviceProbe.resolve(settings.device());
@@ -154,7 +174,7 @@ public final class RetrainPipeline {
      * {@code i + 1}.
      */
     private CrossValidation crossValidate(LabeledWindow window, int[] rows, HyperparameterSearch.Result search,
-            Objective objective) {
+            Objective objective, Map<String, Integer> fitDevices) {
         int folds = settings.cvFolds();
         if (folds == 0 || rows.length / (folds + 1) < 2) {
             return null;
@@ -169,6 +189,7 @@ public final class RetrainPipeline {
             DenseRows foldTrain = DenseRows.transformed(pipeline, window.features(), window.labels(), trainRows);
             DenseRows foldTest = DenseRows.transformed(pipeline, window.features(), window.labels(), scoredRows);
             BoosterFit fit = BoosterFit.train(search.bestParams(), foldTrain, null, search.bestRounds(), 1);
+            fitDevices.merge(fit.device(), 1, Integer::sum);
             XGBoostLearner model = new XGBoostLearner("xgboost cv", pipeline, fit.booster(), window.schema());
             errors.add(error(objective, foldTest, model.predictAll(foldTest)));
             fit.booster().dispose();

@@ -18,9 +18,10 @@ import java.util.Map;
  * @param validationScore the best validation score
  * @param curve           the validation score after each round: the learning curve
  * @param durationMillis  wall time of the trial
+ * @param device          where XGBoost trained it, read back from its booster ({@code cpu}, {@code cuda:0}, ...)
  */
 public record Trial(int number, int rung, Map<String, Object> params, int roundBudget, int bestRounds, String metric,
-        double validationScore, List<Double> curve, long durationMillis) {
+        double validationScore, List<Double> curve, long durationMillis, String device) {
 
     public Trial {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));

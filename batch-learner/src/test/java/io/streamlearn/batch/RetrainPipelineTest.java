@@ -78,6 +78,33 @@ class RetrainPipelineTest {
         assertThat(outcome.crossValidation().folds()).hasSize(2);
         assertThat(outcome.crossValidation().metric()).isEqualTo("error");
         assertThat(outcome.device().used()).isEqualTo("cpu");
+        assertThat(seen).extracting(Trial::device).containsOnly("cpu");
+        assertThat(outcome.device().fits()).as("every trial, every fold and the challenger, each read from its booster")
+                .containsExactly(Map.entry("cpu", seen.size() + outcome.crossValidation().folds().size() + 1));
+    }
+
+    /**
+     * Holds on every machine: a run asked for CUDA records the device each fit's booster names, all the kind the
+     * probe found, and the challenger's in {@code used}; the CPU-only library (default build) trains all on the CPU.
+     */
+    @Test
+    void aRunAskedForCudaRecordsWhereEveryFitReallyTrained() {
+        RetrainOutcome outcome = new RetrainPipeline(SyntheticWindows.quick().withDevice("cuda", false))
+                .run(WINDOW, List.of(), TrialListener.none());
+
+        String probed = DeviceProbe.resolve("cuda").used();
+        assertThat(outcome.device().requested()).isEqualTo("cuda");
+        assertThat(outcome.device().used()).isEqualTo(probed);
+        assertThat(outcome.device().evidence()).startsWith("XGBoost's configuration of the challenger's booster: device=");
+        assertThat(outcome.device().fits().keySet()).allMatch(device -> BoosterConfig.kind(device).equals(probed));
+        assertThat(outcome.device().fits().values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(outcome.trials().size() + outcome.crossValidation().folds().size() + 1);
+        if (!DeviceProbeTest.cudaBuildOnClasspath()) {
+            assertThat(outcome.device().fits()).containsOnlyKeys("cpu");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> recorded = (Map<String, Object>) outcome.provenance().get("device");
+        assertThat(recorded).containsEntry("used", probed).containsKey("fits");
     }
 
     @Test

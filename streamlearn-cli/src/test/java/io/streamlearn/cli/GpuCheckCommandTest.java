@@ -12,8 +12,9 @@ import picocli.CommandLine;
 class GpuCheckCommandTest {
 
     /**
-     * Holds on every machine: the CPU fit is always reported, then either the CUDA fit with its speed-up or the CPU
-     * fallback in XGBoost's own words, whichever the device probe found.
+     * Holds on every machine: the CPU fit is always reported with the device its booster names, then either the CUDA
+     * fit with the CUDA device its booster names and the speed-up, or the CPU fallback XGBoost's configuration shows,
+     * whichever the device probe found.
      */
     @Test
     void trainsOnTheCpuAndReportsTheCudaFitOrXGBoostsFallback() {
@@ -27,13 +28,15 @@ class GpuCheckCommandTest {
         assertThat(exit).isZero();
         assertThat(out.toString())
                 .contains("gpu-check: 2,000 rows x 5 features, 5 rounds")
-                .containsPattern("cpu  \\(nthread=1\\): \\d+\\.\\d\\d s, train logloss 0\\.\\d{4}");
+                .containsPattern("cpu  \\(nthread=1, booster device=cpu\\): \\d+\\.\\d\\d s, train logloss 0\\.\\d{4}");
         DeviceReport cuda = DeviceProbe.resolve("cuda");
         if (cuda.usedGpu()) {
-            assertThat(out.toString()).containsPattern("cuda: \\d+\\.\\d\\d s, train logloss 0\\.\\d{4}")
+            assertThat(out.toString()).containsPattern("cuda \\(XGBoost's configuration of the timed fit's booster: "
+                    + "device=cuda(:\\d+)?\\): \\d+\\.\\d\\d s, train logloss 0\\.\\d{4}")
                     .containsPattern("speedup: \\d+\\.\\dx");
         } else {
-            assertThat(out.toString()).contains("no GPU: XGBoost used cpu for device=cuda (" + cuda.evidence() + ")");
+            assertThat(out.toString()).contains("no GPU: XGBoost used cpu for device=cuda (" + cuda.evidence() + ")")
+                    .contains("device=cpu");
         }
     }
 }
