@@ -120,14 +120,15 @@ public final class RetrainPipeline {
 
     /**
      * Wall time in milliseconds of one untuned fit: the search's anchor configuration (learning rate 0.1, depth 6)
-     * for {@code maxRounds} rounds on the rows before the test split, pipeline fitting included. The unit in which the
+     * for {@code maxRounds} rounds on the rows before the test split, pipeline fitting included, on the settings'
+     * device. The unit in which the
      * cost of a tuned {@link #run} is stated (docs/retraining.md).
      */
     public long timeOneFit(LabeledWindow window) {
         TimeSplit split = TimeSplit.of(window, settings);
         long start = System.nanoTime();
-        Map<String, Object> params = new LinkedHashMap<>(Objective.of(window.schema()).baseParams("cpu",
-                settings.seed(), settings.nthread()));
+        Map<String, Object> params = new LinkedHashMap<>(Objective.of(window.schema()).baseParams(
+                DeviceProbe.parameter(DeviceProbe.resolve(settings.device())), settings.seed(), settings.nthread()));
         params.putAll(HyperparameterSearch.sample(1, settings.seed()).get(0));
         FeaturePipeline pipeline = fittedPipeline(window, split.beforeTest());
         DenseRows rows = DenseRows.transformed(pipeline, window.features(), window.labels(), split.beforeTest());
