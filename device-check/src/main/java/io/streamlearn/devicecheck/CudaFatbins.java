@@ -45,8 +45,12 @@ public final class CudaFatbins {
         }
     }
 
-    /** What {@link #reduce} kept and zeroed, in bytes per entry label ({@code sm_90}, {@code compute_120}). */
-    record Reduction(int target, int containers, Map<String, Long> kept, Map<String, Long> zeroed) {
+    /**
+     * What {@link #reduce} kept and zeroed, in bytes per entry label ({@code sm_90}, {@code compute_120}), and how many
+     * containers had no code for the target at all (unusable on that GPU in the original library too).
+     */
+    record Reduction(int target, int containers, int containersWithoutCode, Map<String, Long> kept,
+            Map<String, Long> zeroed) {
 
         long keptBytes() {
             return kept.values().stream().mapToLong(Long::longValue).sum();
@@ -127,9 +131,11 @@ public final class CudaFatbins {
     /**
      * The entries the CUDA driver can use on a GPU of compute capability {@code target} (e.g. 90 for 9.0), per
      * container: the SASS of the highest architecture of the same major not above it; failing that, the PTX of the
-     * highest architecture not above it (JIT-compiled at load).
+     * highest architecture not above it (JIT-compiled at load). A container may have nothing for the target: code
+     * built only for another architecture (XGBoost 3.4.0 has kernels built for sm_100 alone), which that GPU could not
+     * run from the original library either; it keeps no entry.
      *
-     * @throws IllegalArgumentException when a container has nothing for that GPU (the library cannot run on it)
+     * @throws IllegalArgumentException when no container at all has code for that GPU
      */
     static List<Entry> usable(List<Entry> entries, int target) {
         Map<Integer, List<Entry>> byContainer = new TreeMap<>();
@@ -140,13 +146,15 @@ public final class CudaFatbins {
             if (best == null) {
                 best = best(candidates, PTX, arch -> arch <= target);
             }
-            if (best == null) {
-                throw new IllegalArgumentException(String.format("fatbin container %d (%s) has no code for compute "
-                        + "capability %d.%d: it has %s", container, candidates.get(0).section(), target / 10,
-                        target % 10, candidates.stream().map(Entry::label).toList()));
+            if (best != null) {
+                kept.add(best);
             }
-            kept.add(best);
         });
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException(String.format("no fatbin container has code for compute capability "
+                    + "%d.%d; the library has %s", target / 10, target % 10,
+                    entries.stream().map(Entry::label).distinct().sorted().toList()));
+        }
         return kept;
     }
 
@@ -164,7 +172,7 @@ public final class CudaFatbins {
      * Copies {@code library} to {@code reduced} with the payload of every fatbin entry a GPU of compute capability
      * {@code target} cannot use set to zero.
      *
-     * @throws IllegalArgumentException when the library has no GPU code or nothing for that GPU in some container
+     * @throws IllegalArgumentException when the library has no GPU code or none for that GPU
      */
     static Reduction reduce(Path library, Path reduced, int target) throws IOException {
         Files.copy(library, reduced, StandardCopyOption.REPLACE_EXISTING);
@@ -196,7 +204,8 @@ public final class CudaFatbins {
             }
             file.force();
             int containers = (int) entries.stream().mapToInt(Entry::container).distinct().count();
-            return new Reduction(target, containers, kept, zeroed);
+            int withCode = (int) usable.stream().mapToInt(Entry::container).distinct().count();
+            return new Reduction(target, containers, containers - withCode, kept, zeroed);
         }
     }
 

@@ -34,8 +34,9 @@ final class ReduceCudaLibraryCommand implements Callable<Integer> {
         int target = Math.round(Float.parseFloat(computeCapability) * 10);
         CudaFatbins.Reduction reduction = CudaFatbins.reduce(library, reduced, target);
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "reduced %s for compute capability %s: %d fatbin containers%n", library.getFileName(),
-                computeCapability, reduction.containers());
+        out.printf(Locale.ROOT, "reduced %s for compute capability %s: %d fatbin containers, %d of them without code "
+                + "for it (built for other GPUs only)%n", library.getFileName(), computeCapability,
+                reduction.containers(), reduction.containersWithoutCode());
         out.printf(Locale.ROOT, "kept   %,d bytes %s%n", reduction.keptBytes(), reduction.kept());
         out.printf(Locale.ROOT, "zeroed %,d bytes %s%n", reduction.zeroedBytes(), reduction.zeroed());
         out.flush();

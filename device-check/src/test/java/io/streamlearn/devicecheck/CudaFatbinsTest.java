@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,11 +25,13 @@ class CudaFatbinsTest {
     Path dir;
 
     /**
-     * Two containers as nvcc lays them out: the first with SASS for sm_75, sm_80, sm_90 and PTX for compute_120; the
-     * second (after zero padding, in the relocatable section) with sm_80 SASS and compute_80 PTX only.
+     * Three containers as nvcc lays them out: the first with SASS for sm_75, sm_80, sm_90 and PTX for compute_120; the
+     * second with Blackwell (sm_100) SASS only, as some of XGBoost's are; the third (after zero padding, in the
+     * relocatable section) with sm_80 SASS and compute_80 PTX only.
      */
     private final SyntheticLibrary library = new SyntheticLibrary()
             .container(".nv_fatbin", entry(2, 75, 300), entry(2, 80, 310), entry(2, 90, 420), entry(1, 120, 500))
+            .container(".nv_fatbin", entry(2, 100, 90))
             .container("__nv_relfatbin", entry(2, 80, 200), entry(1, 80, 260));
 
     @Test
@@ -35,15 +39,16 @@ class CudaFatbinsTest {
         List<CudaFatbins.Entry> entries = CudaFatbins.entries(ByteBuffer.wrap(library.bytes()));
 
         assertThat(entries).extracting(CudaFatbins.Entry::label)
-                .containsExactly("sm_75", "sm_80", "sm_90", "compute_120", "sm_80", "compute_80");
-        assertThat(entries).extracting(CudaFatbins.Entry::container).containsExactly(0, 0, 0, 0, 1, 1);
-        assertThat(entries).extracting(CudaFatbins.Entry::payloadSize).containsExactly(300L, 310L, 420L, 500L, 200L,
-                260L);
+                .containsExactly("sm_75", "sm_80", "sm_90", "compute_120", "sm_100", "sm_80", "compute_80");
+        assertThat(entries).extracting(CudaFatbins.Entry::container).containsExactly(0, 0, 0, 0, 1, 2, 2);
+        assertThat(entries).extracting(CudaFatbins.Entry::payloadSize).containsExactly(300L, 310L, 420L, 500L, 90L,
+                200L, 260L);
     }
 
     @Test
     void hopperKeepsItsOwnSassAndThePtxWhereAContainerHasNoSassForIt() throws IOException {
-        Path reduced = reduce(90);
+        Path reduced = dir.resolve("reduced.so");
+        CudaFatbins.Reduction reduction = CudaFatbins.reduce(write(), reduced, 90);
 
         byte[] before = library.bytes();
         byte[] after = Files.readAllBytes(reduced);
@@ -51,7 +56,7 @@ class CudaFatbinsTest {
         List<CudaFatbins.Entry> entries = CudaFatbins.entries(ByteBuffer.wrap(after));
         assertThat(entries).as("headers untouched").isEqualTo(CudaFatbins.entries(ByteBuffer.wrap(before)));
         for (CudaFatbins.Entry entry : entries) {
-            boolean kept = entry.container() == 0 ? entry.label().equals("sm_90") : entry.label().equals("compute_80");
+            boolean kept = entry.label().equals(entry.container() == 0 ? "sm_90" : "compute_80");
             byte[] payload = payload(after, entry);
             if (kept) {
                 assertThat(payload).as(entry.label()).isEqualTo(payload(before, entry));
@@ -59,6 +64,8 @@ class CudaFatbinsTest {
                 assertThat(payload).as(entry.label()).containsOnly(0);
             }
         }
+        assertThat(reduction.containersWithoutCode()).as("the Blackwell-only container").isEqualTo(1);
+        assertThat(reduction.kept()).containsOnlyKeys("sm_90", "compute_80");
         int firstPayload = Math.toIntExact(entries.get(0).payloadOffset());
         assertThat(Arrays.copyOf(after, firstPayload)).as("ELF header, section table, container and entry headers")
                 .isEqualTo(Arrays.copyOf(before, firstPayload));
@@ -69,14 +76,15 @@ class CudaFatbinsTest {
         CudaFatbins.Reduction reduction = CudaFatbins.reduce(write(), dir.resolve("reduced.so"), 89);
 
         assertThat(reduction.kept()).containsOnlyKeys("sm_80").containsEntry("sm_80", 310L + 200L);
-        assertThat(reduction.zeroed()).containsOnlyKeys("sm_75", "sm_90", "compute_120", "compute_80");
-        assertThat(reduction.containers()).isEqualTo(2);
+        assertThat(reduction.zeroed()).containsOnlyKeys("sm_75", "sm_90", "compute_120", "sm_100", "compute_80");
+        assertThat(reduction.containers()).isEqualTo(3);
+        assertThat(reduction.containersWithoutCode()).isEqualTo(1);
     }
 
     @Test
-    void refusesATargetSomeContainerHasNoCodeFor() {
+    void refusesATargetNoContainerHasCodeFor() {
         assertThatThrownBy(() -> reduce(70)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("fatbin container 0 (.nv_fatbin) has no code for compute capability 7.0")
+                .hasMessageContaining("no fatbin container has code for compute capability 7.0")
                 .hasMessageContaining("sm_75");
     }
 
@@ -133,8 +141,7 @@ class CudaFatbinsTest {
     /** A minimal 64-bit ELF file: a section-name table and fatbin sections, as much as {@link CudaFatbins} reads. */
     private static final class SyntheticLibrary {
 
-        private final List<String> sections = new ArrayList<>();
-        private final List<byte[]> contents = new ArrayList<>();
+        private final Map<String, ByteArrayOutputStream> sections = new LinkedHashMap<>();
 
         SyntheticLibrary container(String section, byte[]... entries) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -143,12 +150,10 @@ class CudaFatbinsTest {
             }
             ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(CudaFatbins.CONTAINER_MAGIC).putShort((short) 1).putShort((short) 16).putLong(body.size());
-            ByteArrayOutputStream container = new ByteArrayOutputStream();
-            container.writeBytes(new byte[16]); // padding as between nvcc's containers
-            container.writeBytes(header.array());
-            container.writeBytes(body.toByteArray());
-            sections.add(section);
-            contents.add(container.toByteArray());
+            ByteArrayOutputStream content = sections.computeIfAbsent(section, name -> new ByteArrayOutputStream());
+            content.writeBytes(new byte[16]); // zero padding, as between nvcc's containers
+            content.writeBytes(header.array());
+            content.writeBytes(body.toByteArray());
             return this;
         }
 
@@ -156,23 +161,28 @@ class CudaFatbinsTest {
             ByteArrayOutputStream names = new ByteArrayOutputStream();
             names.write(0);
             List<Integer> nameOffsets = new ArrayList<>();
-            for (String name : List.of(".shstrtab", sections.get(0), sections.get(1))) {
+            List<byte[]> data = new ArrayList<>();
+            List<String> all = new ArrayList<>(List.of(".shstrtab"));
+            all.addAll(sections.keySet());
+            for (String name : all) {
                 nameOffsets.add(names.size());
                 names.writeBytes((name + "\0").getBytes(StandardCharsets.US_ASCII));
             }
-            List<byte[]> data = List.of(names.toByteArray(), contents.get(0), contents.get(1));
+            data.add(names.toByteArray());
+            sections.values().forEach(content -> data.add(content.toByteArray()));
             int offset = 64;
-            int[] offsets = new int[3];
-            for (int i = 0; i < 3; i++) {
+            int[] offsets = new int[data.size()];
+            for (int i = 0; i < data.size(); i++) {
                 offsets[i] = offset;
                 offset += (data.get(i).length + 7) / 8 * 8;
             }
             int sectionTable = offset;
-            ByteBuffer file = ByteBuffer.allocate(sectionTable + 4 * 64).order(ByteOrder.LITTLE_ENDIAN);
+            int count = data.size() + 1;
+            ByteBuffer file = ByteBuffer.allocate(sectionTable + count * 64).order(ByteOrder.LITTLE_ENDIAN);
             file.putInt(0, 0x464C457F).put(4, (byte) 2).put(5, (byte) 1).put(6, (byte) 1)
-                    .putLong(0x28, sectionTable).putShort(0x3A, (short) 64).putShort(0x3C, (short) 4)
+                    .putLong(0x28, sectionTable).putShort(0x3A, (short) 64).putShort(0x3C, (short) count)
                     .putShort(0x3E, (short) 1);
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < data.size(); i++) {
                 file.put(offsets[i], data.get(i));
                 int header = sectionTable + (i + 1) * 64;
                 file.putInt(header, nameOffsets.get(i)).putInt(header + 4, i == 0 ? 3 : 1)
