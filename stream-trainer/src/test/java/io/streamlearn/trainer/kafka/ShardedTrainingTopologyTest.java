@@ -17,6 +17,8 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
+import io.streamlearn.trainer.model.AwaitedVotes;
+import io.streamlearn.trainer.model.ShardVote;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +34,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +52,7 @@ class ShardedTrainingTopologyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelCatalog catalog = new ModelCatalog();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> events;
@@ -56,6 +60,7 @@ class ShardedTrainingTopologyTest {
     private TestOutputTopic<String, byte[]> predictions;
     private TestOutputTopic<String, byte[]> deadLetters;
     private TestOutputTopic<String, byte[]> models;
+    private TestOutputTopic<String, byte[]> shardSteps;
 
     @TempDir
     Path stateDir;
@@ -65,7 +70,7 @@ class ShardedTrainingTopologyTest {
         TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
                 "checkpoint.interval.records", "50"));
         TrainerMetrics metrics = new TrainerMetrics();
-        metrics.bindTo(new SimpleMeterRegistry());
+        metrics.bindTo(registry);
         var properties = TrainerTopology.streamsProperties(config);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -75,6 +80,8 @@ class ShardedTrainingTopologyTest {
         predictions = driver.createOutputTopic("predictions", new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic("events.dlq", new StringDeserializer(), new ByteArrayDeserializer());
         models = driver.createOutputTopic("models", new StringDeserializer(), new ByteArrayDeserializer());
+        shardSteps = driver.createOutputTopic(config.shardStepsTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -144,6 +151,54 @@ class ShardedTrainingTopologyTest {
     }
 
     /**
+     * An event whose id is that of an earlier event still waiting for its shards' votes is dead-lettered
+     * ({@code duplicate_id}) and changes nothing: no step to the shards, the earlier event's wait and votes kept, not
+     * counted as consumed. The driver answers every step within the same {@code pipeInput}, so the earlier event's
+     * wait (one of its two shards has voted) is put into the store as the processor writes it.
+     */
+    @Test
+    void anEventWhoseIdIsStillAwaitingVotesIsDeadLetteredAndChangesNothing() throws Exception {
+        ModelDefinition definition = new ModelDefinition(TestModels.schema().withModel(SHARDED),
+                "meta.OzaBag -s 4").withShards(2);
+        catalog.apply(DefinedModel.defined(definition));
+        send(SHARDED, 0, 10);
+        assertThat(predictionsByModel().get(SHARDED)).hasSize(10);
+        shardSteps.readRecordsToList();
+        KeyValueStore<String, byte[]> awaited = driver.getKeyValueStore(TrainerTopology.AWAITED_VOTES_STORE);
+        String key = TrainingProcessor.pendingKey(definition, "e10");
+        byte[] waiting = AwaitedVotes.of(0, 3, System.currentTimeMillis(), 0, 2)
+                .with(new ShardVote(definition.generation(), "e10", 0, 3, 0, new double[] {1.5, 0.5})).encode();
+        awaited.put(key, waiting);
+        double eventsBefore = counter("streamlearn.train.events", "model", SHARDED);
+        double inlineBefore = registry.get("streamlearn.train.labels").tag("model", SHARDED)
+                .tag("outcome", "inline").counter().count();
+
+        events.pipeInput(SHARDED, bytes(TestModels.event(10, true), SHARDED));
+
+        List<TestRecord<String, byte[]>> refused = deadLetters.readRecordsToList();
+        assertThat(refused).hasSize(1);
+        assertThat(header(refused.get(0), DeadLetterHeaders.REASON)).isEqualTo("duplicate_id");
+        assertThat(header(refused.get(0), DeadLetterHeaders.DETAIL)).contains("'e10'", "waiting");
+        assertThat(refused.get(0).value()).isEqualTo(bytes(TestModels.event(10, true), SHARDED));
+        assertThat(shardSteps.isEmpty()).as("no step to the shards").isTrue();
+        assertThat(predictions.isEmpty()).isTrue();
+        assertThat(awaited.get(key)).as("the earlier event's wait and vote").isEqualTo(waiting);
+        assertThat(registry.get("streamlearn.train.dlq").tag("reason", "duplicate_id").tag("topic", "events")
+                .counter().count()).isEqualTo(1);
+        assertThat(counter("streamlearn.train.events", "model", SHARDED)).isEqualTo(eventsBefore);
+        assertThat(registry.get("streamlearn.train.labels").tag("model", SHARDED).tag("outcome", "inline")
+                .counter().count()).isEqualTo(inlineBefore);
+
+        // Another id goes on as before: to both shards, and predicted from their votes.
+        send(SHARDED, 11, 1);
+        assertThat(shardSteps.readRecordsToList()).extracting(TestRecord::key)
+                .contains(SHARDED + "#0", SHARDED + "#1");
+        assertThat(predictionsByModel().get(SHARDED)).containsOnlyKeys("e11");
+        assertThat(lastSnapshots().get(SHARDED).metadata().eventsSeen()).isEqualTo(11);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
      * Events {@code from} to {@code from + count - 1} (an even count) to both models: even ones labelled inline, odd
      * ones by a label after the next event.
      */
@@ -184,6 +239,14 @@ class ShardedTrainingTopologyTest {
             assertThat(previous).as("one prediction per event").isNull();
         }
         return byModel;
+    }
+
+    private double counter(String name, String tag, String value) {
+        return registry.get(name).tag(tag, value).counter().count();
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private Map<String, ModelSnapshot> lastSnapshots() {
