@@ -14,6 +14,7 @@ import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.ShardStep;
 import io.streamlearn.trainer.model.ShardVote;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,22 +35,29 @@ import org.slf4j.LoggerFactory;
 final class ShardProcessor implements Processor<String, byte[], String, TrainerOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardProcessor.class);
-    /** How long a step may wait for this instance's copy of the catalog to learn the definition it was sent under. */
-    static final long DEFINITION_WAIT_MS = 30_000;
+    /**
+     * How long a step may wait for this instance's copy of the catalog to learn the definition it was sent under, by
+     * default: followers of the definitions topic lag each other by a moment in practice, so a longer wait means this
+     * instance's follower is stuck, and the trainer fails (its Streams client stops, liveness answers 503).
+     */
+    static final Duration DEFINITION_WAIT = Duration.ofSeconds(30);
 
     private final TrainerConfig config;
     private final ModelCatalog catalog;
     private final TrainerMetrics metrics;
     private final SnapshotSigning signing;
     private final BlobChunking chunking;
+    private final long definitionWaitMs;
     private final Map<String, OnlineModel> shards = new HashMap<>();
     private final Map<String, Long> lastCheckpoint = new HashMap<>();
     private final Map<String, CostAwareCadence> checkpointCadence = new HashMap<>();
     private ProcessorContext<String, TrainerOutput> context;
     private ModelStateStores stores;
 
-    ShardProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics) {
+    /** @param definitionWait how long a step waits for the definition it was sent under ({@link #DEFINITION_WAIT}) */
+    ShardProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics, Duration definitionWait) {
         this.config = config;
+        this.definitionWaitMs = definitionWait.toMillis();
         this.catalog = catalog;
         this.metrics = metrics;
         this.signing = config.snapshotSigning();
@@ -102,7 +110,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
      * that sent it (both follow the definitions topic): the step then waits for it, a moment at most in practice.
      */
     private Optional<ModelDefinition> definition(String model, long generation) {
-        long deadline = System.currentTimeMillis() + DEFINITION_WAIT_MS;
+        long deadline = System.currentTimeMillis() + definitionWaitMs;
         while (true) {
             Optional<DefinedModel> known = catalog.record(model);
             if (known.isPresent() && known.get().generation() > generation
@@ -116,7 +124,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("a shard step of model '" + model + "' generation " + generation
                         + " arrived, and this trainer's definitions did not reach that generation within "
-                        + DEFINITION_WAIT_MS + " ms: is it following " + config.definitionsTopic() + "?");
+                        + definitionWaitMs + " ms: is it following " + config.definitionsTopic() + "?");
             }
             try {
                 Thread.sleep(10);
