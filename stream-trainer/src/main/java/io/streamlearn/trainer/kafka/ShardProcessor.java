@@ -16,8 +16,10 @@ import io.streamlearn.trainer.model.ShardStep;
 import io.streamlearn.trainer.model.ShardVote;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -73,6 +75,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
         stores = new ModelStateStores(context.getStateStore(TrainerTopology.SHARD_CHECKPOINT_STORE),
                 context.getStateStore(TrainerTopology.SHARD_JOURNAL_STORE), config.checkpointMaxRecords(),
                 config.evaluationWindow(), config.fadingFactor(), chunking);
+        context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::followDefinitions);
     }
 
     @Override
@@ -133,6 +136,44 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
                 throw new IllegalStateException("interrupted while waiting for model '" + model + "'s definition", e);
             }
         }
+    }
+
+    /**
+     * Brings the shards this task holds up to the catalog without waiting for a step, as the model's task does for its
+     * models: a shard whose model was deleted, or started afresh without it (fewer shards, or unsharded), is retired;
+     * one whose model was started afresh with it starts afresh now. Steps of the earlier generation still on their way
+     * are skipped either way ({@link #definition}).
+     */
+    private void followDefinitions(long wallClock) {
+        for (OnlineModel shard : List.copyOf(shards.values())) {
+            ModelDefinition held = shard.definition();
+            Optional<DefinedModel> known = catalog.record(held.model());
+            if (known.isEmpty() || known.get().generation() < held.generation()
+                    || known.get().generation() == held.generation() && !known.get().deleted()) {
+                continue;
+            }
+            ModelDefinition current = known.get().definition();
+            if (!known.get().deleted() && current.isSharded() && held.shard() < current.shards()) {
+                shard(held.name(), current, held.shard());
+            } else {
+                retire(shard);
+            }
+        }
+    }
+
+    /**
+     * Drops the learned state of a shard whose model no longer has it, as the model's task drops a deleted model's
+     * ({@link ModelStateStores#retire}): the stores keep its sequence and version numbers only.
+     */
+    private void retire(OnlineModel shard) {
+        String name = shard.definition().name();
+        long bytes = stores.retire(shard, lastCheckpoint.get(name));
+        shards.remove(name);
+        lastCheckpoint.remove(name);
+        checkpointCadence.remove(name);
+        metrics.forget(name);
+        LOG.info("Shard '{}': its model was deleted or started afresh without it; its learned state is dropped ({} "
+                + "bytes of checkpoint kept for its version numbers)", name, bytes);
     }
 
     /** The shard's state under its model's definition; a definition is built only when the shard is loaded. */

@@ -11,6 +11,7 @@ import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
+import io.streamlearn.core.model.DefinedModel;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
@@ -344,6 +345,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             Optional<ModelDefinition> current = catalog.find(name);
             if (current.isEmpty()) {
                 retire(models.get(name));
+                sharded.dropAwaitedBefore(name, catalog.record(name).filter(DefinedModel::deleted)
+                        .map(deleted -> deleted.generation() + 1).orElse(Long.MAX_VALUE));
                 models.remove(name);
                 encoders.remove(name);
                 lastCheckpoint.remove(name);
@@ -369,9 +372,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
      */
     private void retire(OnlineModel model) {
         String name = model.definition().name();
-        OnlineModel empty = OnlineModel.restart(model.definition(), model, config.evaluationWindow(),
-                config.fadingFactor());
-        long bytes = stores.checkpoint(empty, lastCheckpoint.get(name));
+        long bytes = stores.retire(model, lastCheckpoint.get(name));
         LOG.info("Model '{}' was deleted: its learned state is dropped from this task ({} bytes of checkpoint kept for "
                 + "its version numbers)", name, bytes);
     }
@@ -489,6 +490,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
 
     private void start(OnlineModel model, long checkpointedSequence) {
         String name = model.definition().name();
+        // Events of an earlier generation still waiting for shards' votes wait in vain: the shards skip their steps.
+        sharded.dropAwaitedBefore(name, model.definition().generation());
         models.put(name, model);
         encoders.put(name, new FeatureEncoder(model.definition().schema()));
         lastCheckpoint.put(name, checkpointedSequence);

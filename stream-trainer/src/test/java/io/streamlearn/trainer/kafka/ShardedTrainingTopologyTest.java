@@ -17,7 +17,9 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
 import io.streamlearn.trainer.model.AwaitedVotes;
+import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.ShardVote;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,11 +51,13 @@ class ShardedTrainingTopologyTest {
 
     private static final String UNSHARDED = TestModels.MODEL;
     private static final String SHARDED = "sharded";
+    private static final String OTHER = "other";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelCatalog catalog = new ModelCatalog();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
+    private TrainerConfig config;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> events;
     private TestInputTopic<String, byte[]> labels;
@@ -61,13 +65,14 @@ class ShardedTrainingTopologyTest {
     private TestOutputTopic<String, byte[]> deadLetters;
     private TestOutputTopic<String, byte[]> models;
     private TestOutputTopic<String, byte[]> shardSteps;
+    private TestInputTopic<String, byte[]> votes;
 
     @TempDir
     Path stateDir;
 
     @BeforeEach
     void startDriver() {
-        TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
+        config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
                 "checkpoint.interval.records", "50"));
         TrainerMetrics metrics = new TrainerMetrics();
         metrics.bindTo(registry);
@@ -82,6 +87,7 @@ class ShardedTrainingTopologyTest {
         models = driver.createOutputTopic("models", new StringDeserializer(), new ByteArrayDeserializer());
         shardSteps = driver.createOutputTopic(config.shardStepsTopic(), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        votes = driver.createInputTopic(config.shardVotesTopic(), new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterEach
@@ -199,6 +205,100 @@ class ShardedTrainingTopologyTest {
     }
 
     /**
+     * A deleted sharded model leaves no learned state behind: its shards' stores keep only their sequence and version
+     * numbers (as a deleted model's do), and none of its events waits for votes any more. Defined again, its shards go
+     * on with later versions in step with the model's, which servers need to put a version together.
+     */
+    @Test
+    void aDeletedShardedModelsShardStatesAndAwaitedVotesAreDropped() throws Exception {
+        ModelDefinition definition = new ModelDefinition(TestModels.schema().withModel(SHARDED), "meta.OzaBag -s 4")
+                .withShards(2);
+        ModelDefinition other = new ModelDefinition(TestModels.schema().withModel(OTHER), "meta.OzaBag -s 4")
+                .withShards(2);
+        catalog.apply(DefinedModel.defined(definition));
+        catalog.apply(DefinedModel.defined(other));
+        send(SHARDED, 0, 200);
+        send(OTHER, 0, 10);
+        long versionBefore = lastSnapshots().get(SHARDED).metadata().version();
+        assertThat(storedShard(definition, 0).eventsSeen()).isEqualTo(200);
+        assertThat(storedShard(definition, 1).eventsSeen()).isEqualTo(200);
+        KeyValueStore<String, byte[]> awaited = driver.getKeyValueStore(TrainerTopology.AWAITED_VOTES_STORE);
+        String waiting = awaitVotes(awaited, definition, "e7");
+        String otherWaiting = awaitVotes(awaited, other, "e3");
+
+        catalog.apply(DefinedModel.deletion(SHARDED, definition, 1, 2));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        for (int shard = 0; shard < 2; shard++) {
+            OnlineModel stored = storedShard(definition, shard);
+            assertThat(stored.eventsSeen()).as("shard %d", shard).isZero();
+            assertThat(stored.labelsLearned()).isZero();
+            assertThat(stored.version()).isEqualTo(versionBefore);
+        }
+        assertThat(awaited.get(waiting)).isNull();
+        assertThat(awaited.get(otherWaiting)).as("another model's").isNotNull();
+        assertThat(registry.find("streamlearn.train.events").tag("model", SHARDED + "#0").counter()).isNull();
+
+        catalog.apply(DefinedModel.defined(definition.withGeneration(2).withVersion(3)));
+        send(SHARDED, 200, 30);
+        Map<String, ModelSnapshot> snapshots = lastSnapshots();
+        ModelSnapshot model = snapshots.get(SHARDED);
+        assertThat(model.metadata().eventsSeen()).isEqualTo(30);
+        assertThat(model.metadata().version()).isGreaterThan(versionBefore);
+        for (int shard = 0; shard < 2; shard++) {
+            ModelSnapshot state = snapshots.get(SHARDED + "#" + shard);
+            assertThat(state.metadata().version()).as("shard %d", shard).isEqualTo(model.metadata().version());
+            assertThat(state.metadata().eventsSeen()).isEqualTo(30);
+        }
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
+     * A sharded model started afresh (a new generation, here with fewer shards): its events of the old generation no
+     * longer wait for votes (dropped at once, or when a late vote of theirs comes), its shards start afresh without
+     * waiting for a step, and the shard the new generation no longer has is dropped as a deleted model's.
+     */
+    @Test
+    void aResetDropsTheOldGenerationsAwaitedVotesAndRestartsOrRetiresItsShards() throws Exception {
+        ModelDefinition three = new ModelDefinition(TestModels.schema().withModel(SHARDED),
+                "meta.OzaBag -s 6").withShards(3);
+        catalog.apply(DefinedModel.defined(three));
+        send(SHARDED, 0, 100);
+        KeyValueStore<String, byte[]> awaited = driver.getKeyValueStore(TrainerTopology.AWAITED_VOTES_STORE);
+        String waiting = awaitVotes(awaited, three, "e7");
+
+        ModelDefinition two = three.withShards(2).withGeneration(2).withVersion(2);
+        catalog.apply(DefinedModel.defined(two));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        assertThat(awaited.get(waiting)).isNull();
+        assertThat(storedOrigin(0)).isEqualTo(2);
+        assertThat(storedOrigin(1)).isEqualTo(2);
+        assertThat(storedOrigin(2)).as("retired under its last generation").isEqualTo(1);
+        assertThat(storedShard(three, 2).eventsSeen()).isZero();
+        assertThat(storedShard(two, 0).eventsSeen()).isZero();
+
+        // An event of the old generation that this task had not dropped (say, restored with the store) stops
+        // waiting when a late vote of its generation comes; the vote is skipped and counted.
+        String late = awaitVotes(awaited, three, "e8");
+        double skipped = counter("streamlearn.train.shard.steps.skipped", "model", SHARDED);
+        votes.pipeInput(SHARDED, new ShardVote(1, "e8", 0, 8, 2, new double[] {1, 0}).encode());
+        assertThat(awaited.get(late)).isNull();
+        assertThat(counter("streamlearn.train.shard.steps.skipped", "model", SHARDED)).isEqualTo(skipped + 1);
+
+        send(SHARDED, 100, 20);
+        Map<String, ModelSnapshot> snapshots = lastSnapshots();
+        ModelSnapshot model = snapshots.get(SHARDED);
+        assertThat(model.metadata().eventsSeen()).isEqualTo(20);
+        for (int shard = 0; shard < 2; shard++) {
+            ModelSnapshot state = snapshots.get(SHARDED + "#" + shard);
+            assertThat(state.metadata().version()).as("shard %d", shard).isEqualTo(model.metadata().version());
+            assertThat(state.metadata().eventsSeen()).isEqualTo(20);
+        }
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
      * Events {@code from} to {@code from + count - 1} (an even count) to both models: even ones labelled inline, odd
      * ones by a label after the next event.
      */
@@ -241,8 +341,36 @@ class ShardedTrainingTopologyTest {
         return byModel;
     }
 
+    /** An event of {@code definition} waiting for its shards' votes, one of them in, as the processor stores it. */
+    private static String awaitVotes(KeyValueStore<String, byte[]> awaited, ModelDefinition definition, String id) {
+        String key = TrainingProcessor.pendingKey(definition, id);
+        awaited.put(key, AwaitedVotes.of(0, 3, System.currentTimeMillis(), 0, definition.shards())
+                .with(new ShardVote(definition.generation(), id, 0, 3, 0, new double[] {1.5, 0.5})).encode());
+        return key;
+    }
+
+    /** The shard as its task would restore it now from the shard stores. */
+    private OnlineModel storedShard(ModelDefinition definition, int shard) {
+        return shardStores().load(definition.shard(shard)).model();
+    }
+
+    /** The generation of the shard's checkpoint in the shard stores. */
+    private long storedOrigin(int shard) {
+        byte[] checkpoint = ChunkedRecords.read(driver.getKeyValueStore(TrainerTopology.SHARD_CHECKPOINT_STORE),
+                SHARDED + "#" + shard, BlobChunking.defaults()).orElseThrow();
+        return OnlineModel.origin(checkpoint).orElseThrow().generation();
+    }
+
+    private ModelStateStores shardStores() {
+        return new ModelStateStores(driver.getKeyValueStore(TrainerTopology.SHARD_CHECKPOINT_STORE),
+                driver.getKeyValueStore(TrainerTopology.SHARD_JOURNAL_STORE), config.checkpointMaxRecords(),
+                config.evaluationWindow(), config.fadingFactor(), config.chunking());
+    }
+
+    /** The counter's count, 0 before its first increment. */
     private double counter(String name, String tag, String value) {
-        return registry.get(name).tag(tag, value).counter().count();
+        var counter = registry.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
