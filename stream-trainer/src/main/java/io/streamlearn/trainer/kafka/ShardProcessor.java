@@ -215,7 +215,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
     /** The shard's state of version {@code version}, on the models topic under {@code model#shard}. */
     private void publish(OnlineModel shard, long version, long timestamp) {
         String name = shard.definition().name();
-        apply(shard, JournalEntry.published(shard.nextSequence()));
+        apply(shard, JournalEntry.publishedAs(shard.nextSequence(), version));
         if (shard.version() != version) {
             LOG.warn("Shard '{}' publishes version {} for its model's version {}", name, shard.version(), version);
         }

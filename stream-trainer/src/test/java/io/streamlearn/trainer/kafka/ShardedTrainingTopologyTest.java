@@ -299,6 +299,33 @@ class ShardedTrainingTopologyTest {
     }
 
     /**
+     * A model started afresh as sharded goes on with its version numbers while its new shards start at 0: they publish
+     * under their model's number, or no server could ever put a version of it together (model and every shard of
+     * {@code v}), and it would serve the unsharded model's last version for ever.
+     */
+    @Test
+    void aModelStartedAfreshAsShardedPublishesItsShardsUnderItsOwnVersionNumbers() throws Exception {
+        ModelDefinition whole = new ModelDefinition(TestModels.schema().withModel(SHARDED), "meta.OzaBag -s 4");
+        catalog.apply(DefinedModel.defined(whole));
+        send(SHARDED, 0, 50);
+        send(SHARDED, 50, 50);
+        long unshardedVersion = lastSnapshots().get(SHARDED).metadata().version();
+        assertThat(unshardedVersion).isGreaterThan(1);
+
+        ModelDefinition sharded = whole.withShards(2).withGeneration(2).withVersion(2);
+        catalog.apply(DefinedModel.defined(sharded));
+        send(SHARDED, 100, 20);
+        Map<String, ModelSnapshot> snapshots = lastSnapshots();
+        long version = snapshots.get(SHARDED).metadata().version();
+        assertThat(version).isGreaterThan(unshardedVersion);
+        for (int shard = 0; shard < 2; shard++) {
+            assertThat(snapshots.get(SHARDED + "#" + shard).metadata().version()).as("shard %d", shard)
+                    .isEqualTo(version);
+        }
+        assertThat(storedShard(sharded, 0).version()).as("restored, as published").isEqualTo(version);
+    }
+
+    /**
      * Events {@code from} to {@code from + count - 1} (an even count) to both models: even ones labelled inline, odd
      * ones by a label after the next event.
      */
