@@ -12,6 +12,7 @@ import io.streamlearn.core.learn.ShardedEnsemble;
 import io.streamlearn.core.model.DefinedModel;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.trainer.TestModels;
@@ -241,15 +242,7 @@ class ShardedTrainingTopologyTest {
 
         catalog.apply(DefinedModel.defined(definition.withGeneration(2).withVersion(3)));
         send(SHARDED, 200, 30);
-        Map<String, ModelSnapshot> snapshots = lastSnapshots();
-        ModelSnapshot model = snapshots.get(SHARDED);
-        assertThat(model.metadata().eventsSeen()).isEqualTo(30);
-        assertThat(model.metadata().version()).isGreaterThan(versionBefore);
-        for (int shard = 0; shard < 2; shard++) {
-            ModelSnapshot state = snapshots.get(SHARDED + "#" + shard);
-            assertThat(state.metadata().version()).as("shard %d", shard).isEqualTo(model.metadata().version());
-            assertThat(state.metadata().eventsSeen()).isEqualTo(30);
-        }
+        assertThat(versionInStep(2, 30)).isGreaterThan(versionBefore);
         assertThat(deadLetters.isEmpty()).isTrue();
     }
 
@@ -287,14 +280,7 @@ class ShardedTrainingTopologyTest {
         assertThat(counter("streamlearn.train.shard.steps.skipped", "model", SHARDED)).isEqualTo(skipped + 1);
 
         send(SHARDED, 100, 20);
-        Map<String, ModelSnapshot> snapshots = lastSnapshots();
-        ModelSnapshot model = snapshots.get(SHARDED);
-        assertThat(model.metadata().eventsSeen()).isEqualTo(20);
-        for (int shard = 0; shard < 2; shard++) {
-            ModelSnapshot state = snapshots.get(SHARDED + "#" + shard);
-            assertThat(state.metadata().version()).as("shard %d", shard).isEqualTo(model.metadata().version());
-            assertThat(state.metadata().eventsSeen()).isEqualTo(20);
-        }
+        versionInStep(2, 20);
         assertThat(deadLetters.isEmpty()).isTrue();
     }
 
@@ -315,13 +301,8 @@ class ShardedTrainingTopologyTest {
         ModelDefinition sharded = whole.withShards(2).withGeneration(2).withVersion(2);
         catalog.apply(DefinedModel.defined(sharded));
         send(SHARDED, 100, 20);
-        Map<String, ModelSnapshot> snapshots = lastSnapshots();
-        long version = snapshots.get(SHARDED).metadata().version();
+        long version = versionInStep(2, 20);
         assertThat(version).isGreaterThan(unshardedVersion);
-        for (int shard = 0; shard < 2; shard++) {
-            assertThat(snapshots.get(SHARDED + "#" + shard).metadata().version()).as("shard %d", shard)
-                    .isEqualTo(version);
-        }
         assertThat(storedShard(sharded, 0).version()).as("restored, as published").isEqualTo(version);
     }
 
@@ -366,6 +347,22 @@ class ShardedTrainingTopologyTest {
             assertThat(previous).as("one prediction per event").isNull();
         }
         return byModel;
+    }
+
+    /**
+     * The newest version the sharded model published, once each of its first {@code shards} shards published its
+     * state of that version too (as a server needs to serve it), all having seen {@code eventsSeen} events.
+     */
+    private long versionInStep(int shards, long eventsSeen) {
+        Map<String, ModelSnapshot> snapshots = lastSnapshots();
+        ModelMetadata model = snapshots.get(SHARDED).metadata();
+        assertThat(model.eventsSeen()).isEqualTo(eventsSeen);
+        for (int shard = 0; shard < shards; shard++) {
+            ModelMetadata state = snapshots.get(SHARDED + "#" + shard).metadata();
+            assertThat(state.version()).as("shard %d", shard).isEqualTo(model.version());
+            assertThat(state.eventsSeen()).as("shard %d", shard).isEqualTo(eventsSeen);
+        }
+        return model.version();
     }
 
     /** An event of {@code definition} waiting for its shards' votes, one of them in, as the processor stores it. */
