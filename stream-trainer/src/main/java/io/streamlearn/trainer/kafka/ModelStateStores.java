@@ -222,6 +222,19 @@ final class ModelStateStores {
         return written;
     }
 
+    /**
+     * Replaces the model's learned state with an empty model that keeps only its sequence and version numbers (its
+     * model was deleted): a model defined again under the name goes on with later versions, which servers that held
+     * the old ones take, and a sharded model's shards keep the version numbers of their model. The journal blocks the
+     * checkpoint covers are deleted with it, as by any checkpoint; the last one stays (appending continues it).
+     *
+     * @return the bytes written to the store
+     */
+    long retire(OnlineModel model, long previousCheckpoint) {
+        return checkpoint(OnlineModel.restart(model.definition(), model, evaluationWindow, fadingFactor),
+                previousCheckpoint);
+    }
+
     private static long blockOf(long sequence) {
         return (sequence - 1) / BLOCK;
     }

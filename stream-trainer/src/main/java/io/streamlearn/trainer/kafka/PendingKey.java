@@ -9,6 +9,11 @@ record PendingKey(String model, long generation, String id) {
 
     private static final char SEPARATOR = '\u0000';
 
+    /** The beginning of every key of {@code model}, of all generations. */
+    static String prefixOf(String model) {
+        return model + SEPARATOR;
+    }
+
     String encode() {
         return generation <= 1 ? model + SEPARATOR + id
                 : model + SEPARATOR + SEPARATOR + generation + SEPARATOR + id;

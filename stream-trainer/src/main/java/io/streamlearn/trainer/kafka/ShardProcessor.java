@@ -14,9 +14,12 @@ import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.ShardStep;
 import io.streamlearn.trainer.model.ShardVote;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,22 +37,29 @@ import org.slf4j.LoggerFactory;
 final class ShardProcessor implements Processor<String, byte[], String, TrainerOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardProcessor.class);
-    /** How long a step may wait for this instance's copy of the catalog to learn the definition it was sent under. */
-    static final long DEFINITION_WAIT_MS = 30_000;
+    /**
+     * How long a step may wait for this instance's copy of the catalog to learn the definition it was sent under, by
+     * default: followers of the definitions topic lag each other by a moment in practice, so a longer wait means this
+     * instance's follower is stuck, and the trainer fails (its Streams client stops, liveness answers 503).
+     */
+    static final Duration DEFINITION_WAIT = Duration.ofSeconds(30);
 
     private final TrainerConfig config;
     private final ModelCatalog catalog;
     private final TrainerMetrics metrics;
     private final SnapshotSigning signing;
     private final BlobChunking chunking;
+    private final long definitionWaitMs;
     private final Map<String, OnlineModel> shards = new HashMap<>();
     private final Map<String, Long> lastCheckpoint = new HashMap<>();
     private final Map<String, CostAwareCadence> checkpointCadence = new HashMap<>();
     private ProcessorContext<String, TrainerOutput> context;
     private ModelStateStores stores;
 
-    ShardProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics) {
+    /** @param definitionWait how long a step waits for the definition it was sent under ({@link #DEFINITION_WAIT}) */
+    ShardProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics, Duration definitionWait) {
         this.config = config;
+        this.definitionWaitMs = definitionWait.toMillis();
         this.catalog = catalog;
         this.metrics = metrics;
         this.signing = config.snapshotSigning();
@@ -65,6 +75,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
         stores = new ModelStateStores(context.getStateStore(TrainerTopology.SHARD_CHECKPOINT_STORE),
                 context.getStateStore(TrainerTopology.SHARD_JOURNAL_STORE), config.checkpointMaxRecords(),
                 config.evaluationWindow(), config.fadingFactor(), chunking);
+        context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::followDefinitions);
     }
 
     @Override
@@ -102,7 +113,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
      * that sent it (both follow the definitions topic): the step then waits for it, a moment at most in practice.
      */
     private Optional<ModelDefinition> definition(String model, long generation) {
-        long deadline = System.currentTimeMillis() + DEFINITION_WAIT_MS;
+        long deadline = System.currentTimeMillis() + definitionWaitMs;
         while (true) {
             Optional<DefinedModel> known = catalog.record(model);
             if (known.isPresent() && known.get().generation() > generation
@@ -116,7 +127,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("a shard step of model '" + model + "' generation " + generation
                         + " arrived, and this trainer's definitions did not reach that generation within "
-                        + DEFINITION_WAIT_MS + " ms: is it following " + config.definitionsTopic() + "?");
+                        + definitionWaitMs + " ms: is it following " + config.definitionsTopic() + "?");
             }
             try {
                 Thread.sleep(10);
@@ -125,6 +136,44 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
                 throw new IllegalStateException("interrupted while waiting for model '" + model + "'s definition", e);
             }
         }
+    }
+
+    /**
+     * Brings the shards this task holds up to the catalog without waiting for a step, as the model's task does for its
+     * models: a shard whose model was deleted, or started afresh without it (fewer shards, or unsharded), is retired;
+     * one whose model was started afresh with it starts afresh now. Steps of the earlier generation still on their way
+     * are skipped either way ({@link #definition}).
+     */
+    private void followDefinitions(long wallClock) {
+        for (OnlineModel shard : List.copyOf(shards.values())) {
+            ModelDefinition held = shard.definition();
+            Optional<DefinedModel> known = catalog.record(held.model());
+            if (known.isEmpty() || known.get().generation() < held.generation()
+                    || known.get().generation() == held.generation() && !known.get().deleted()) {
+                continue;
+            }
+            ModelDefinition current = known.get().definition();
+            if (!known.get().deleted() && current.isSharded() && held.shard() < current.shards()) {
+                shard(held.name(), current, held.shard());
+            } else {
+                retire(shard);
+            }
+        }
+    }
+
+    /**
+     * Drops the learned state of a shard whose model no longer has it, as the model's task drops a deleted model's
+     * ({@link ModelStateStores#retire}): the stores keep its sequence and version numbers only.
+     */
+    private void retire(OnlineModel shard) {
+        String name = shard.definition().name();
+        long bytes = stores.retire(shard, lastCheckpoint.get(name));
+        shards.remove(name);
+        lastCheckpoint.remove(name);
+        checkpointCadence.remove(name);
+        metrics.forget(name);
+        LOG.info("Shard '{}': its model was deleted or started afresh without it; its learned state is dropped ({} "
+                + "bytes of checkpoint kept for its version numbers)", name, bytes);
     }
 
     /** The shard's state under its model's definition; a definition is built only when the shard is loaded. */
@@ -166,7 +215,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
     /** The shard's state of version {@code version}, on the models topic under {@code model#shard}. */
     private void publish(OnlineModel shard, long version, long timestamp) {
         String name = shard.definition().name();
-        apply(shard, JournalEntry.published(shard.nextSequence()));
+        apply(shard, JournalEntry.publishedAs(shard.nextSequence(), version));
         if (shard.version() != version) {
             LOG.warn("Shard '{}' publishes version {} for its model's version {}", name, shard.version(), version);
         }

@@ -6,6 +6,7 @@ import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.PredictionRecord;
 import io.streamlearn.core.event.RejectReason;
 import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.model.DefinedModel;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
@@ -16,11 +17,17 @@ import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.PendingEvent;
 import io.streamlearn.trainer.model.ShardStep;
 import io.streamlearn.trainer.model.ShardVote;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model's side of sharded ensembles, in the task of the model's events (docs/sharding.md): each event and label
@@ -28,6 +35,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * order into the model's prediction, a journal step of its state like any model's ({@link Steps#step}).
  */
 final class ShardedModels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedModels.class);
 
     /** What the training processor does for every model: load it, apply a journal step, refuse a held label. */
     interface Steps {
@@ -117,6 +126,7 @@ final class ShardedModels {
         Optional<ModelDefinition> current = catalog.find(record.key());
         if (current.isEmpty() || current.get().generation() != vote.generation() || !current.get().isSharded()) {
             metrics.shardStepSkipped(record.key());
+            dropIfStale(record.key(), vote);
             return;
         }
         ModelDefinition definition = current.get();
@@ -152,6 +162,42 @@ final class ShardedModels {
         byte[] value = PredictionRecord.encode(vote.id(), definition.schema(), model.version(), prediction,
                 awaiting.timestamp(), false);
         context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value), record.timestamp()));
+    }
+
+    /**
+     * A vote of a generation deleted or started afresh since it was asked for: the event it was for waits no more.
+     * (A vote of a generation newer than this instance's copy of the definitions is not stale, only early.)
+     */
+    private void dropIfStale(String model, ShardVote vote) {
+        Optional<DefinedModel> known = catalog.record(model);
+        boolean stale = known.isPresent() && (known.get().generation() > vote.generation()
+                || known.get().deleted() && known.get().generation() == vote.generation());
+        String key = new PendingKey(model, vote.generation(), vote.id()).encode();
+        if (stale && awaited.get(key) != null) {
+            awaited.delete(key);
+        }
+    }
+
+    /**
+     * Forgets the events of {@code model}'s generations before {@code generation} that still wait for votes: the
+     * model was deleted or started afresh, so its shards skip those events' steps and no vote would ever complete them.
+     */
+    void dropAwaitedBefore(String model, long generation) {
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> keys = awaited.prefixScan(PendingKey.prefixOf(model),
+                new StringSerializer())) {
+            while (keys.hasNext()) {
+                String key = keys.next().key;
+                if (PendingKey.decode(key).generation() < generation) {
+                    stale.add(key);
+                }
+            }
+        }
+        stale.forEach(awaited::delete);
+        if (!stale.isEmpty()) {
+            LOG.info("Model '{}': {} events of generations before {} no longer wait for their shards' votes", model,
+                    stale.size(), generation);
+        }
     }
 
     /** The same step to every shard of the model, each on its own partition of the shard-steps topic. */

@@ -5,6 +5,7 @@ import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,6 +61,22 @@ public final class TrainerTopology {
 
     public static void build(StreamsBuilder builder, TrainerConfig config, ModelCatalog catalog,
             TrainerMetrics metrics) {
+        build(builder, config, catalog, metrics, ShardProcessor.DEFINITION_WAIT);
+    }
+
+    /**
+     * @param shardDefinitionWait how long a shard step waits for this instance's definitions to reach the generation
+     *                            it was sent under before the trainer fails (30 s; shorter in tests)
+     */
+    static Topology build(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics,
+            Duration shardDefinitionWait) {
+        StreamsBuilder builder = new StreamsBuilder();
+        build(builder, config, catalog, metrics, shardDefinitionWait);
+        return builder.build();
+    }
+
+    private static void build(StreamsBuilder builder, TrainerConfig config, ModelCatalog catalog,
+            TrainerMetrics metrics, Duration shardDefinitionWait) {
         // Checkpoints are chunked (ModelStateStores), so the changelog keeps Kafka's default record limits.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHECKPOINT_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
@@ -88,8 +105,8 @@ public final class TrainerTopology {
                         CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE, AWAITED_VOTES_STORE);
 
         builder.stream(config.shardStepsTopic(), raw.withName("shard-steps"))
-                .process(() -> new ShardProcessor(config, catalog, metrics), Named.as("shard-training"),
-                        SHARD_CHECKPOINT_STORE, SHARD_JOURNAL_STORE)
+                .process(() -> new ShardProcessor(config, catalog, metrics, shardDefinitionWait),
+                        Named.as("shard-training"), SHARD_CHECKPOINT_STORE, SHARD_JOURNAL_STORE)
                 .split(Named.as("shard-output-"))
                 .branch((key, value) -> value instanceof TrainerOutput.Vote,
                         Branched.withConsumer(to(config.shardVotesTopic(), produced()), "votes"))

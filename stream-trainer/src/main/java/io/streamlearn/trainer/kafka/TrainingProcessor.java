@@ -17,17 +17,10 @@ import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
 import io.streamlearn.trainer.model.CostAwareCadence;
 import io.streamlearn.trainer.model.HeldLabel;
-import io.streamlearn.trainer.model.IncompatibleCheckpointException;
 import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.PendingEvent;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -59,21 +52,13 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
 
     private final TrainerConfig config;
     private final ModelCatalog catalog;
-    /** Models whose committed state their definition in force cannot continue, with that definition. */
-    private final Map<String, Refusal> refused = new HashMap<>();
-    /** Models to checkpoint before their next journal step: fresh or started afresh, so the state records its origin. */
-    private final Set<String> checkpointFirst = new HashSet<>();
-    private final Map<String, FeatureEncoder> encoders = new HashMap<>();
     private final TrainerMetrics metrics;
     private final SnapshotSigning signing;
     private final EventCodec codec;
-    private final Map<String, OnlineModel> models = new HashMap<>();
-    private final Map<String, Long> lastCheckpoint = new HashMap<>();
-    private final Map<String, CostAwareCadence> checkpointCadence = new HashMap<>();
-    private final Map<String, CostAwareCadence> snapshotCadence = new HashMap<>();
     private final BlobChunking chunking;
     private ProcessorContext<String, TrainerOutput> context;
-    private ModelStateStores stores;
+    /** The models this task trains, loaded, started afresh, refused and retired as their definitions say. */
+    private TaskModels models;
     private KeyValueStore<String, byte[]> pending;
     /** The events, labels and votes of sharded models (docs/sharding.md). */
     private ShardedModels sharded;
@@ -81,9 +66,6 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     // Records processed since the last quiet-input check, and since the last commit this processor asked for.
     private long recordsSinceQuietCheck;
     private boolean uncommitted;
-
-    private record Refusal(ModelDefinition definition, String reason) {
-    }
 
     TrainingProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics) {
         this.config = config;
@@ -97,33 +79,17 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     @Override
     public void init(ProcessorContext<String, TrainerOutput> processorContext) {
         this.context = processorContext;
-        // init runs again when a task is revived after an aborted transaction: forget what memory held.
-        models.clear();
-        encoders.clear();
-        refused.clear();
-        checkpointFirst.clear();
-        lastCheckpoint.clear();
-        checkpointCadence.clear();
-        snapshotCadence.clear();
-        stores = new ModelStateStores(context.getStateStore(TrainerTopology.CHECKPOINT_STORE),
-                context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointMaxRecords(),
-                config.evaluationWindow(), config.fadingFactor(), chunking);
+        // init runs again when a task is revived after an aborted transaction: what memory held is made afresh.
         pending = context.getStateStore(TrainerTopology.PENDING_STORE);
         early = new EarlyLabels(context.getStateStore(TrainerTopology.EARLY_LABELS_STORE), config.labelHoldMax(),
                 config.labelHoldMaxBytes());
         sharded = new ShardedModels(context, pending, context.getStateStore(TrainerTopology.AWAITED_VOTES_STORE),
                 early, metrics, catalog, this);
-        // Load the models this task already holds state for, so changes made before a crash get published even if
-        // no further record arrives.
-        for (ModelDefinition definition : catalog.definitions()) {
-            if (stores.hasState(definition)) {
-                try {
-                    model(definition);
-                } catch (InvalidRecordException refusedModel) {
-                    LOG.error("{}", refusedModel.getMessage());
-                }
-            }
-        }
+        ModelStateStores stores = new ModelStateStores(context.getStateStore(TrainerTopology.CHECKPOINT_STORE),
+                context.getStateStore(TrainerTopology.JOURNAL_STORE), config.checkpointMaxRecords(),
+                config.evaluationWindow(), config.fadingFactor(), chunking);
+        models = new TaskModels(config, catalog, metrics, stores, this::wallClockNanos, sharded::dropAwaitedBefore);
+        models.loadHeld();
         context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishSnapshots);
         context.schedule(QUIET_COMMIT_CHECK, PunctuationType.WALL_CLOCK_TIME, this::commitWhenQuiet);
         long expiryCheck = Math.max(1_000, Math.min(60_000, config.labelTimeToLive().toMillis() / 2));
@@ -179,7 +145,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         Event event = codec.decodeEvent(record.value(), record.key(), record.timestamp());
         ModelDefinition definition = definition(event.model());
         OnlineModel model = model(definition);
-        FeatureEncoder encoder = encoders.get(definition.name());
+        FeatureEncoder encoder = models.encoder(definition.name());
         double[] features = encoder.encodeFeatures(event.features());
         double label = encoder.encodeLabel(event.label());
         TrainerMetrics.ModelStatus status = metrics.model(definition.name());
@@ -224,7 +190,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         OnlineModel model = model(definition);
         String key = pendingKey(definition, label.id());
         byte[] waiting = pending.get(key);
-        double encoded = encoders.get(definition.name()).encodeLabel(label.label());
+        double encoded = models.encoder(definition.name()).encodeLabel(label.label());
         if (waiting == null) {
             if (early.hold(key, new HeldLabel(record.timestamp(), source.partition(), source.offset(), encoded,
                     record.value()), this::evictEarlyLabel)) {
@@ -253,40 +219,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
 
     @Override
     public Prediction step(OnlineModel model, JournalEntry entry, TrainerMetrics.ModelStatus status) {
-        String name = model.definition().name();
-        checkpointIfFirst(model);
-        stores.append(name, entry);
-        Prediction prediction = model.apply(entry, status);
-        checkpointIfDue(model);
-        if ((entry.sequence() & 1023) == 0) {
-            status.update(model.evaluation(), model.version());
-        }
-        return prediction;
-    }
-
-    /** The checkpoint a fresh or restarted model takes before its first step, recording its definition. */
-    private void checkpointIfFirst(OnlineModel model) {
-        String name = model.definition().name();
-        if (checkpointFirst.remove(name)) {
-            long started = System.nanoTime();
-            long bytes = stores.checkpoint(model, lastCheckpoint.get(name));
-            metrics.modelWritten(name, "checkpoint", bytes, System.nanoTime() - started);
-            lastCheckpoint.put(name, model.appliedSequence());
-        }
-    }
-
-    private void checkpointIfDue(OnlineModel model) {
-        String name = model.definition().name();
-        long last = lastCheckpoint.get(name);
-        if (!checkpointCadence.get(name).due(model.appliedSequence() - last, wallClockNanos())) {
-            return;
-        }
-        long started = System.nanoTime();
-        long bytes = stores.checkpoint(model, last);
-        long cost = System.nanoTime() - started;
-        checkpointCadence.get(name).written(wallClockNanos(), cost, bytes);
-        metrics.modelWritten(name, "checkpoint", bytes, cost);
-        lastCheckpoint.put(name, model.appliedSequence());
+        return models.step(model, entry, status);
     }
 
     /**
@@ -295,13 +228,13 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
      * a restored model takes the same version numbers without a checkpoint per snapshot.
      */
     private void publishSnapshots(long wallClock) {
-        followDefinitions();
-        for (OnlineModel model : models.values()) {
+        models.followDefinitions();
+        for (OnlineModel model : models.held()) {
             String name = model.definition().name();
             if (!model.hasUnpublishedChanges()) {
                 continue;
             }
-            CostAwareCadence cadence = snapshotCadence.get(name);
+            CostAwareCadence cadence = models.snapshotCadence(name);
             if (!cadence.due(1, wallClockNanos())) {
                 metrics.snapshotDeferred(name);
                 continue;
@@ -310,10 +243,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             // interval, which under exactly-once is longer than Kafka's default (TrainerTopology.streamsProperties).
             context.commit();
             long started = System.nanoTime();
-            checkpointIfFirst(model);
-            JournalEntry published = JournalEntry.published(model.nextSequence());
-            stores.append(name, published);
-            model.apply(published);
+            models.markPublished(model);
             if (model.definition().isSharded()) {
                 sharded.publish(model.definition(), model.version(), wallClock);
             }
@@ -330,50 +260,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             TrainerMetrics.ModelStatus status = metrics.model(name);
             status.update(model.evaluation(), model.version());
             status.snapshotPublished(wallClock);
-            checkpointIfDue(model);
+            models.checkpointIfDue(model);
         }
-    }
-
-    /**
-     * Brings the models this task holds up to the catalog without waiting for their next record: a deleted model is
-     * forgotten, its learned state replaced by an empty one ({@link #retire}); a model defined anew is started afresh
-     * now, so servers get its new schema with the next snapshot.
-     */
-    private void followDefinitions() {
-        for (String name : List.copyOf(models.keySet())) {
-            Optional<ModelDefinition> current = catalog.find(name);
-            if (current.isEmpty()) {
-                retire(models.get(name));
-                models.remove(name);
-                encoders.remove(name);
-                lastCheckpoint.remove(name);
-                checkpointCadence.remove(name);
-                snapshotCadence.remove(name);
-                checkpointFirst.remove(name);
-                metrics.forget(name);
-            } else if (current.get() != models.get(name).definition()) {
-                try {
-                    model(current.get());
-                } catch (InvalidRecordException refusedModel) {
-                    // Logged and counted by model(); its records are dead-lettered until a definition it can follow.
-                }
-            }
-        }
-        refused.keySet().removeIf(name -> !catalog.isDefined(name));
-    }
-
-    /**
-     * Replaces a deleted model's state with an empty model that keeps only its sequence and version numbers: the
-     * learned state is gone, and a model defined again under the name (a new generation) goes on with later versions,
-     * which servers that held the old ones take. Its last snapshot stays on the models topic; servers stop serving it.
-     */
-    private void retire(OnlineModel model) {
-        String name = model.definition().name();
-        OnlineModel empty = OnlineModel.restart(model.definition(), model, config.evaluationWindow(),
-                config.fadingFactor());
-        long bytes = stores.checkpoint(empty, lastCheckpoint.get(name));
-        LOG.info("Model '{}' was deleted: its learned state is dropped from this task ({} bytes of checkpoint kept for "
-                + "its version numbers)", name, bytes);
     }
 
     /**
@@ -438,72 +326,16 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
                 "model '" + EventCodec.abbreviate(model) + "' is not defined (streamlearn models list)"));
     }
 
-    /**
-     * The model under its definition in force: loaded from this task's state on first use, adopting a rewritten
-     * definition of the same state, or started afresh when the definition is of a newer generation. A definition that
-     * the state cannot follow within its generation is refused: the model's records are dead-lettered (reason
-     * {@code incompatible_definition}) until a definition it can follow is written; the other models go on.
-     */
+    /** The model under its definition in force ({@link TaskModels#model}). */
     @Override
     public OnlineModel model(ModelDefinition definition) throws InvalidRecordException {
-        String name = definition.name();
-        OnlineModel model = models.get(name);
-        if (model != null && model.definition() == definition) {
-            return model;
-        }
-        Refusal refusal = refused.get(name);
-        if (refusal != null && refusal.definition() == definition) {
-            throw new InvalidRecordException(RejectReason.INCOMPATIBLE_DEFINITION, "model", refusal.reason());
-        }
-        refused.remove(name);
-        try {
-            if (model == null) {
-                ModelStateStores.Loaded loaded = stores.load(definition);
-                if (loaded.checkpointFirst()) {
-                    checkpointFirst.add(name);
-                }
-                model = loaded.model();
-                start(model, loaded.checkpointedSequence());
-            } else if (definition.generation() > model.definition().generation()) {
-                LOG.warn("Model '{}' starts afresh as generation {} (definition version {}); its learned state of "
-                        + "generation {} is discarded", name, definition.generation(), definition.version(),
-                        model.definition().generation());
-                model = OnlineModel.restart(definition, model, config.evaluationWindow(), config.fadingFactor());
-                checkpointFirst.add(name);
-                start(model, lastCheckpoint.get(name));
-            } else {
-                model.adopt(definition);
-            }
-        } catch (IncompatibleCheckpointException | IllegalArgumentException e) {
-            String reason = "model '" + name + "' cannot go on under definition version " + definition.version()
-                    + ": " + e.getMessage();
-            if (refusal == null || !refusal.reason().equals(reason)) {
-                LOG.error("{}", reason);
-            }
-            refused.put(name, new Refusal(definition, reason));
-            metrics.modelRefused(name);
-            throw new InvalidRecordException(RejectReason.INCOMPATIBLE_DEFINITION, "model", reason);
-        }
-        return model;
-    }
-
-    private void start(OnlineModel model, long checkpointedSequence) {
-        String name = model.definition().name();
-        models.put(name, model);
-        encoders.put(name, new FeatureEncoder(model.definition().schema()));
-        lastCheckpoint.put(name, checkpointedSequence);
-        long now = wallClockNanos();
-        checkpointCadence.put(name, new CostAwareCadence(config.checkpointInterval(),
-                config.checkpointMaxRecords(), config.checkpointCostFraction(), now));
-        snapshotCadence.put(name, new CostAwareCadence(1, Long.MAX_VALUE, config.snapshotCostFraction(), now));
-        metrics.preRegister(List.of(name), List.of());
-        metrics.model(name).update(model.evaluation(), model.version());
+        return models.model(definition);
     }
 
     /** The task moves to another instance or ends: that instance's meters speak for these models from now on. */
     @Override
     public void close() {
-        models.keySet().forEach(metrics::forget);
+        models.forgetMeters();
     }
 
     /** Kafka Streams' wall clock (the driver's in tests), as the time base of the write cadences. */

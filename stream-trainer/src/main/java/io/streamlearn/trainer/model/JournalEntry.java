@@ -25,7 +25,18 @@ public record JournalEntry(
 
     /** The marker of a snapshot published after the entry before it. */
     public static JournalEntry published(long sequence) {
-        return new JournalEntry(sequence, Kind.PUBLISHED, -1, -1, new double[0], Double.NaN, null);
+        return publishedAs(sequence, -1);
+    }
+
+    /**
+     * The marker of a shard's state published as version {@code version} of its model (in {@code sourceOffset}; -1 in
+     * the markers of a model's own snapshots and of earlier builds): the shard takes its model's number, since a server
+     * puts version {@code v} together from the model's and every shard's {@code v}. A shard younger than its model is
+     * behind it: a model started afresh as sharded, or with more shards, goes on with its own version numbers while a
+     * new shard starts at 0.
+     */
+    public static JournalEntry publishedAs(long sequence, long version) {
+        return new JournalEntry(sequence, Kind.PUBLISHED, -1, version, new double[0], Double.NaN, null);
     }
 
     /**

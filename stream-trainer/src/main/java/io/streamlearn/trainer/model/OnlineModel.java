@@ -111,7 +111,7 @@ public final class OnlineModel {
                     + appliedSequence + " for model " + definition.name());
         }
         if (entry.kind() == JournalEntry.Kind.PUBLISHED) {
-            version++;
+            version = Math.max(version + 1, entry.sourceOffset());
             appliedSequence = entry.sequence();
             publishedSequence = appliedSequence;
             return null;

@@ -12,11 +12,16 @@ import io.streamlearn.core.learn.ShardedEnsemble;
 import io.streamlearn.core.model.DefinedModel;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
+import io.streamlearn.runtime.kafka.ChunkedRecords;
+import io.streamlearn.trainer.model.AwaitedVotes;
+import io.streamlearn.trainer.model.OnlineModel;
+import io.streamlearn.trainer.model.ShardVote;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,26 +52,31 @@ class ShardedTrainingTopologyTest {
 
     private static final String UNSHARDED = TestModels.MODEL;
     private static final String SHARDED = "sharded";
+    private static final String OTHER = "other";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelCatalog catalog = new ModelCatalog();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ChunkReassembler chunks = new ChunkReassembler(BlobChunking.defaults());
+    private TrainerConfig config;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> events;
     private TestInputTopic<String, byte[]> labels;
     private TestOutputTopic<String, byte[]> predictions;
     private TestOutputTopic<String, byte[]> deadLetters;
     private TestOutputTopic<String, byte[]> models;
+    private TestOutputTopic<String, byte[]> shardSteps;
+    private TestInputTopic<String, byte[]> votes;
 
     @TempDir
     Path stateDir;
 
     @BeforeEach
     void startDriver() {
-        TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
+        config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
                 "checkpoint.interval.records", "50"));
         TrainerMetrics metrics = new TrainerMetrics();
-        metrics.bindTo(new SimpleMeterRegistry());
+        metrics.bindTo(registry);
         var properties = TrainerTopology.streamsProperties(config);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -75,6 +86,9 @@ class ShardedTrainingTopologyTest {
         predictions = driver.createOutputTopic("predictions", new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic("events.dlq", new StringDeserializer(), new ByteArrayDeserializer());
         models = driver.createOutputTopic("models", new StringDeserializer(), new ByteArrayDeserializer());
+        shardSteps = driver.createOutputTopic(config.shardStepsTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        votes = driver.createInputTopic(config.shardVotesTopic(), new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterEach
@@ -144,6 +158,155 @@ class ShardedTrainingTopologyTest {
     }
 
     /**
+     * An event whose id is that of an earlier event still waiting for its shards' votes is dead-lettered
+     * ({@code duplicate_id}) and changes nothing: no step to the shards, the earlier event's wait and votes kept, not
+     * counted as consumed. The driver answers every step within the same {@code pipeInput}, so the earlier event's
+     * wait (one of its two shards has voted) is put into the store as the processor writes it.
+     */
+    @Test
+    void anEventWhoseIdIsStillAwaitingVotesIsDeadLetteredAndChangesNothing() throws Exception {
+        ModelDefinition definition = new ModelDefinition(TestModels.schema().withModel(SHARDED),
+                "meta.OzaBag -s 4").withShards(2);
+        catalog.apply(DefinedModel.defined(definition));
+        send(SHARDED, 0, 10);
+        assertThat(predictionsByModel().get(SHARDED)).hasSize(10);
+        shardSteps.readRecordsToList();
+        KeyValueStore<String, byte[]> awaited = driver.getKeyValueStore(TrainerTopology.AWAITED_VOTES_STORE);
+        String key = TrainingProcessor.pendingKey(definition, "e10");
+        byte[] waiting = AwaitedVotes.of(0, 3, System.currentTimeMillis(), 0, 2)
+                .with(new ShardVote(definition.generation(), "e10", 0, 3, 0, new double[] {1.5, 0.5})).encode();
+        awaited.put(key, waiting);
+        double eventsBefore = counter("streamlearn.train.events", "model", SHARDED);
+        double inlineBefore = registry.get("streamlearn.train.labels").tag("model", SHARDED)
+                .tag("outcome", "inline").counter().count();
+
+        events.pipeInput(SHARDED, bytes(TestModels.event(10, true), SHARDED));
+
+        List<TestRecord<String, byte[]>> refused = deadLetters.readRecordsToList();
+        assertThat(refused).hasSize(1);
+        assertThat(header(refused.get(0), DeadLetterHeaders.REASON)).isEqualTo("duplicate_id");
+        assertThat(header(refused.get(0), DeadLetterHeaders.DETAIL)).contains("'e10'", "waiting");
+        assertThat(refused.get(0).value()).isEqualTo(bytes(TestModels.event(10, true), SHARDED));
+        assertThat(shardSteps.isEmpty()).as("no step to the shards").isTrue();
+        assertThat(predictions.isEmpty()).isTrue();
+        assertThat(awaited.get(key)).as("the earlier event's wait and vote").isEqualTo(waiting);
+        assertThat(registry.get("streamlearn.train.dlq").tag("reason", "duplicate_id").tag("topic", "events")
+                .counter().count()).isEqualTo(1);
+        assertThat(counter("streamlearn.train.events", "model", SHARDED)).isEqualTo(eventsBefore);
+        assertThat(registry.get("streamlearn.train.labels").tag("model", SHARDED).tag("outcome", "inline")
+                .counter().count()).isEqualTo(inlineBefore);
+
+        // Another id goes on as before: to both shards, and predicted from their votes.
+        send(SHARDED, 11, 1);
+        assertThat(shardSteps.readRecordsToList()).extracting(TestRecord::key)
+                .contains(SHARDED + "#0", SHARDED + "#1");
+        assertThat(predictionsByModel().get(SHARDED)).containsOnlyKeys("e11");
+        assertThat(lastSnapshots().get(SHARDED).metadata().eventsSeen()).isEqualTo(11);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
+     * A deleted sharded model leaves no learned state behind: its shards' stores keep only their sequence and version
+     * numbers (as a deleted model's do), and none of its events waits for votes any more. Defined again, its shards go
+     * on with later versions in step with the model's, which servers need to put a version together.
+     */
+    @Test
+    void aDeletedShardedModelsShardStatesAndAwaitedVotesAreDropped() throws Exception {
+        ModelDefinition definition = new ModelDefinition(TestModels.schema().withModel(SHARDED), "meta.OzaBag -s 4")
+                .withShards(2);
+        ModelDefinition other = new ModelDefinition(TestModels.schema().withModel(OTHER), "meta.OzaBag -s 4")
+                .withShards(2);
+        catalog.apply(DefinedModel.defined(definition));
+        catalog.apply(DefinedModel.defined(other));
+        send(SHARDED, 0, 200);
+        send(OTHER, 0, 10);
+        long versionBefore = lastSnapshots().get(SHARDED).metadata().version();
+        assertThat(storedShard(definition, 0).eventsSeen()).isEqualTo(200);
+        assertThat(storedShard(definition, 1).eventsSeen()).isEqualTo(200);
+        KeyValueStore<String, byte[]> awaited = driver.getKeyValueStore(TrainerTopology.AWAITED_VOTES_STORE);
+        String waiting = awaitVotes(awaited, definition, "e7");
+        String otherWaiting = awaitVotes(awaited, other, "e3");
+
+        catalog.apply(DefinedModel.deletion(SHARDED, definition, 1, 2));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        for (int shard = 0; shard < 2; shard++) {
+            OnlineModel stored = storedShard(definition, shard);
+            assertThat(stored.eventsSeen()).as("shard %d", shard).isZero();
+            assertThat(stored.labelsLearned()).isZero();
+            assertThat(stored.version()).isEqualTo(versionBefore);
+        }
+        assertThat(awaited.get(waiting)).isNull();
+        assertThat(awaited.get(otherWaiting)).as("another model's").isNotNull();
+        assertThat(registry.find("streamlearn.train.events").tag("model", SHARDED + "#0").counter()).isNull();
+
+        catalog.apply(DefinedModel.defined(definition.withGeneration(2).withVersion(3)));
+        send(SHARDED, 200, 30);
+        assertThat(versionInStep(2, 30)).isGreaterThan(versionBefore);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
+     * A sharded model started afresh (a new generation, here with fewer shards): its events of the old generation no
+     * longer wait for votes (dropped at once, or when a late vote of theirs comes), its shards start afresh without
+     * waiting for a step, and the shard the new generation no longer has is dropped as a deleted model's.
+     */
+    @Test
+    void aResetDropsTheOldGenerationsAwaitedVotesAndRestartsOrRetiresItsShards() throws Exception {
+        ModelDefinition three = new ModelDefinition(TestModels.schema().withModel(SHARDED),
+                "meta.OzaBag -s 6").withShards(3);
+        catalog.apply(DefinedModel.defined(three));
+        send(SHARDED, 0, 100);
+        KeyValueStore<String, byte[]> awaited = driver.getKeyValueStore(TrainerTopology.AWAITED_VOTES_STORE);
+        String waiting = awaitVotes(awaited, three, "e7");
+
+        ModelDefinition two = three.withShards(2).withGeneration(2).withVersion(2);
+        catalog.apply(DefinedModel.defined(two));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        assertThat(awaited.get(waiting)).isNull();
+        assertThat(storedOrigin(0)).isEqualTo(2);
+        assertThat(storedOrigin(1)).isEqualTo(2);
+        assertThat(storedOrigin(2)).as("retired under its last generation").isEqualTo(1);
+        assertThat(storedShard(three, 2).eventsSeen()).isZero();
+        assertThat(storedShard(two, 0).eventsSeen()).isZero();
+
+        // An event of the old generation that this task had not dropped (say, restored with the store) stops
+        // waiting when a late vote of its generation comes; the vote is skipped and counted.
+        String late = awaitVotes(awaited, three, "e8");
+        double skipped = counter("streamlearn.train.shard.steps.skipped", "model", SHARDED);
+        votes.pipeInput(SHARDED, new ShardVote(1, "e8", 0, 8, 2, new double[] {1, 0}).encode());
+        assertThat(awaited.get(late)).isNull();
+        assertThat(counter("streamlearn.train.shard.steps.skipped", "model", SHARDED)).isEqualTo(skipped + 1);
+
+        send(SHARDED, 100, 20);
+        versionInStep(2, 20);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
+     * A model started afresh as sharded goes on with its version numbers while its new shards start at 0: they publish
+     * under their model's number, or no server could ever put a version of it together (model and every shard of
+     * {@code v}), and it would serve the unsharded model's last version for ever.
+     */
+    @Test
+    void aModelStartedAfreshAsShardedPublishesItsShardsUnderItsOwnVersionNumbers() throws Exception {
+        ModelDefinition whole = new ModelDefinition(TestModels.schema().withModel(SHARDED), "meta.OzaBag -s 4");
+        catalog.apply(DefinedModel.defined(whole));
+        send(SHARDED, 0, 50);
+        send(SHARDED, 50, 50);
+        long unshardedVersion = lastSnapshots().get(SHARDED).metadata().version();
+        assertThat(unshardedVersion).isGreaterThan(1);
+
+        ModelDefinition sharded = whole.withShards(2).withGeneration(2).withVersion(2);
+        catalog.apply(DefinedModel.defined(sharded));
+        send(SHARDED, 100, 20);
+        long version = versionInStep(2, 20);
+        assertThat(version).isGreaterThan(unshardedVersion);
+        assertThat(storedShard(sharded, 0).version()).as("restored, as published").isEqualTo(version);
+    }
+
+    /**
      * Events {@code from} to {@code from + count - 1} (an even count) to both models: even ones labelled inline, odd
      * ones by a label after the next event.
      */
@@ -184,6 +347,58 @@ class ShardedTrainingTopologyTest {
             assertThat(previous).as("one prediction per event").isNull();
         }
         return byModel;
+    }
+
+    /**
+     * The newest version the sharded model published, once each of its first {@code shards} shards published its
+     * state of that version too (as a server needs to serve it), all having seen {@code eventsSeen} events.
+     */
+    private long versionInStep(int shards, long eventsSeen) {
+        Map<String, ModelSnapshot> snapshots = lastSnapshots();
+        ModelMetadata model = snapshots.get(SHARDED).metadata();
+        assertThat(model.eventsSeen()).isEqualTo(eventsSeen);
+        for (int shard = 0; shard < shards; shard++) {
+            ModelMetadata state = snapshots.get(SHARDED + "#" + shard).metadata();
+            assertThat(state.version()).as("shard %d", shard).isEqualTo(model.version());
+            assertThat(state.eventsSeen()).as("shard %d", shard).isEqualTo(eventsSeen);
+        }
+        return model.version();
+    }
+
+    /** An event of {@code definition} waiting for its shards' votes, one of them in, as the processor stores it. */
+    private static String awaitVotes(KeyValueStore<String, byte[]> awaited, ModelDefinition definition, String id) {
+        String key = TrainingProcessor.pendingKey(definition, id);
+        awaited.put(key, AwaitedVotes.of(0, 3, System.currentTimeMillis(), 0, definition.shards())
+                .with(new ShardVote(definition.generation(), id, 0, 3, 0, new double[] {1.5, 0.5})).encode());
+        return key;
+    }
+
+    /** The shard as its task would restore it now from the shard stores. */
+    private OnlineModel storedShard(ModelDefinition definition, int shard) {
+        return shardStores().load(definition.shard(shard)).model();
+    }
+
+    /** The generation of the shard's checkpoint in the shard stores. */
+    private long storedOrigin(int shard) {
+        byte[] checkpoint = ChunkedRecords.read(driver.getKeyValueStore(TrainerTopology.SHARD_CHECKPOINT_STORE),
+                SHARDED + "#" + shard, BlobChunking.defaults()).orElseThrow();
+        return OnlineModel.origin(checkpoint).orElseThrow().generation();
+    }
+
+    private ModelStateStores shardStores() {
+        return new ModelStateStores(driver.getKeyValueStore(TrainerTopology.SHARD_CHECKPOINT_STORE),
+                driver.getKeyValueStore(TrainerTopology.SHARD_JOURNAL_STORE), config.checkpointMaxRecords(),
+                config.evaluationWindow(), config.fadingFactor(), config.chunking());
+    }
+
+    /** The counter's count, 0 before its first increment. */
+    private double counter(String name, String tag, String value) {
+        var counter = registry.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private Map<String, ModelSnapshot> lastSnapshots() {
