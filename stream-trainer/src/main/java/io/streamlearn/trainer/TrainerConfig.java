@@ -54,9 +54,14 @@ public final class TrainerConfig {
         return Topic.SHARD_STEPS.name(values, applicationId());
     }
 
-    /** The trainer's own topic of shards' votes, partitioned as {@code events}. */
+    /** The trainer's own topic of shards' votes, keyed and partitioned by event, read by the vote stage. */
     public String shardVotesTopic() {
         return Topic.SHARD_VOTES.name(values, applicationId());
+    }
+
+    /** The trainer's own topic of each event's summed votes, partitioned as {@code events}: to the model's task. */
+    public String shardSumsTopic() {
+        return Topic.SHARD_SUMS.name(values, applicationId());
     }
 
     public String predictionsTopic() {
