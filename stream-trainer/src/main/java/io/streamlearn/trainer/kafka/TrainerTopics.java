@@ -26,10 +26,11 @@ public final class TrainerTopics {
         List<NewTopic> topics = new ArrayList<>();
         // Summed votes must reach the task of their model's events: the sums topic has the events' partitions.
         for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
-                config.anomaliesTopic(), config.shardStepsTopic(), config.shardVotesTopic(),
-                config.shardSumsTopic())) {
+                config.anomaliesTopic(), config.shardStepsTopic(), config.shardSumsTopic())) {
             topics.add(new NewTopic(topic, partitions, replication));
         }
+        topics.add(new NewTopic(config.shardVotesTopic(), config.shardVotesPartitions().orElse(partitions),
+                replication));
         // A dead letter is a record of up to max.record.bytes plus its headers: when that passes Kafka's default
         // limit, the topic is created to hold it (the producer's max.request.size is checked at start).
         long deadLetterBytes = (long) config.maxRecordBytes() + TrainerConfig.DEAD_LETTER_HEADER_BYTES;
@@ -47,9 +48,9 @@ public final class TrainerTopics {
     /**
      * The topics of sharded models, which every trainer reads whether a model is sharded or not (a definition may
      * shard one at any time): created when missing with the partitions and replication of {@code events}, wherever
-     * the rest came from. Does nothing while {@code events} is missing (Kafka Streams reports that). The votes topic
-     * may have any partition count (its records are spread by event over the vote stage's tasks); more partitions
-     * than {@code events} spread the vote stage further.
+     * the rest came from, but for the votes topic, which may have any partition count ({@code shard.votes.partitions}:
+     * its records are spread by event over the vote stage's tasks, and more partitions spread it further). Does nothing
+     * while {@code events} is missing (Kafka Streams reports that).
      *
      * @throws IllegalStateException when the sums topic exists with another partition count than {@code events}:
      *         sums would reach the wrong task
@@ -74,7 +75,7 @@ public final class TrainerTopics {
         }
         TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
                 new NewTopic(config.shardStepsTopic(), partitions, replication),
-                new NewTopic(config.shardVotesTopic(), partitions, replication),
+                new NewTopic(config.shardVotesTopic(), config.shardVotesPartitions().orElse(partitions), replication),
                 new NewTopic(config.shardSumsTopic(), partitions, replication)));
     }
 }

@@ -59,7 +59,9 @@ final class VoteProcessor implements Processor<String, byte[], String, byte[]> {
         ShardVote vote = ShardVote.decode(record.value());
         if (stale(event.model(), vote.generation())) {
             metrics.shardStepSkipped(event.model());
-            collected.delete(record.key());
+            if (collected.get(record.key()) != null) {
+                collected.delete(record.key());
+            }
             return;
         }
         byte[] open = collected.get(record.key());
