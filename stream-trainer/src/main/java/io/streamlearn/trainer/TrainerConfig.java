@@ -9,6 +9,7 @@ import io.streamlearn.core.topic.Topic;
 import io.streamlearn.runtime.kafka.FollowerSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Settings of the stream trainer, read from a key lookup with defaults (in the style of Micrometer's registry
@@ -54,9 +55,23 @@ public final class TrainerConfig {
         return Topic.SHARD_STEPS.name(values, applicationId());
     }
 
-    /** The trainer's own topic of shards' votes, partitioned as {@code events}. */
+    /** The trainer's own topic of shards' votes, keyed and partitioned by event, read by the vote stage. */
     public String shardVotesTopic() {
         return Topic.SHARD_VOTES.name(values, applicationId());
+    }
+
+    /**
+     * Partitions of the shard-votes topic when the trainer creates it: how many tasks the vote stage is spread over.
+     * Unset, as many as {@code events} has.
+     */
+    public OptionalInt shardVotesPartitions() {
+        String partitions = values.get("shard.votes.partitions", null);
+        return partitions == null ? OptionalInt.empty() : OptionalInt.of(values.getInt("shard.votes.partitions", 0));
+    }
+
+    /** The trainer's own topic of each event's summed votes, partitioned as {@code events}: to the model's task. */
+    public String shardSumsTopic() {
+        return Topic.SHARD_SUMS.name(values, applicationId());
     }
 
     public String predictionsTopic() {
@@ -217,6 +232,7 @@ public final class TrainerConfig {
         require(labelHoldMax() >= 0, "label.hold.max must not be negative");
         require(labelHoldMaxBytes() >= 0, "label.hold.max.bytes must not be negative");
         require(evaluationWindow() >= 1, "evaluation.window must be positive");
+        require(shardVotesPartitions().orElse(1) >= 1, "shard.votes.partitions must be positive");
         try {
             require(fadingFactor() > 0 && fadingFactor() <= 1, "evaluation.fading.factor must be in (0, 1]");
         } catch (NumberFormatException e) {

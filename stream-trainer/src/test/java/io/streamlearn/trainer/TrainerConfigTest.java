@@ -7,7 +7,7 @@ import io.streamlearn.core.eval.AlertRule;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The anomaly alert rule and fading factor settings. */
+/** The anomaly alert rule, fading factor and shard topic settings. */
 class TrainerConfigTest {
 
     @Test
@@ -30,6 +30,18 @@ class TrainerConfigTest {
                 .hasMessageContaining("evaluation.fading.factor");
         assertThatThrownBy(() -> TrainerConfig.of(Map.of("anomaly.rate", "2")).validate())
                 .hasMessageContaining("anomaly");
+    }
+
+    @Test
+    void theShardTopicsAreTheApplicationsOwnAndTheVotesTopicsPartitionsAreValidated() {
+        TrainerConfig defaults = TrainerConfig.of(Map.of("application.id", "trainer-a"));
+        assertThat(defaults.shardVotesTopic()).isEqualTo("trainer-a-shard-votes");
+        assertThat(defaults.shardSumsTopic()).isEqualTo("trainer-a-shard-sums");
+        assertThat(defaults.shardVotesPartitions()).as("as many as events").isEmpty();
+        assertThat(TrainerConfig.of(Map.of("shard.votes.partitions", "12")).validate().shardVotesPartitions())
+                .hasValue(12);
+        assertThatThrownBy(() -> TrainerConfig.of(Map.of("shard.votes.partitions", "0")).validate())
+                .hasMessageContaining("shard.votes.partitions");
     }
 
     @Test

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shards of sharded ensembles: each record of the shard-steps topic, keyed {@code model#shard}, is one step of
- * one shard. An event is voted on (the votes go back to the model's task on the shard-votes topic) and learned from
- * when it carries its label; a later label is learned; a publish order publishes the shard's state of that version
- * on the {@code models} topic under {@code model#shard}. A shard's state is kept as a model's is (checkpoint and
- * journal, {@link ModelStateStores}), so a shard recovered after a crash is the shard of an uninterrupted run.
+ * one shard. An event is voted on (the votes go to the vote stage on the shard-votes topic, keyed by event) and
+ * learned from when it carries its label; a later label is learned; a publish order publishes the shard's state of
+ * that version on the {@code models} topic under {@code model#shard}. A shard's state is kept as a model's is
+ * (checkpoint and journal, {@link ModelStateStores}), so a shard recovered after a crash is the shard of an
+ * uninterrupted run.
  */
 final class ShardProcessor implements Processor<String, byte[], String, TrainerOutput> {
 
@@ -99,8 +100,10 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
                 Prediction votes = apply(shard, new JournalEntry(shard.nextSequence(), JournalEntry.Kind.EVENT,
                         source.partition(), source.offset(), step.features(), step.label(), null));
                 byte[] vote = new ShardVote(step.generation(), step.id(), step.eventPartition(), step.eventOffset(),
-                        index, votes.scores()).encode();
-                context.forward(new Record<>(model, new TrainerOutput.Vote(vote), record.timestamp()));
+                        index, definition.get().shards(), votes.scores()).encode();
+                // Keyed by event: the votes topic spreads events over the vote stage's tasks by this key.
+                String event = new PendingKey(model, step.generation(), step.id()).encode();
+                context.forward(new Record<>(event, new TrainerOutput.Vote(vote), record.timestamp()));
             }
             case LABEL -> apply(shard, new JournalEntry(shard.nextSequence(), JournalEntry.Kind.DELAYED_LABEL,
                     source.partition(), source.offset(), step.features(), step.label(), null));

@@ -16,10 +16,13 @@ import io.streamlearn.trainer.model.JournalEntry;
 import io.streamlearn.trainer.model.OnlineModel;
 import io.streamlearn.trainer.model.PendingEvent;
 import io.streamlearn.trainer.model.ShardStep;
-import io.streamlearn.trainer.model.ShardVote;
+import io.streamlearn.trainer.model.ShardSum;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The model's side of sharded ensembles, in the task of the model's events (docs/sharding.md): each event and label
- * goes to every shard as a step; the shards' votes for an event are held by event until all are in, then added in shard
- * order into the model's prediction, a journal step of its state like any model's ({@link Steps#step}).
+ * goes to every shard as a step; the vote stage ({@link VoteProcessor}) adds the shards' votes for the event and sends
+ * back their sum, from which the model predicts, in the order of its events, a journal step of its state like any
+ * model's ({@link Steps#step}).
  */
 final class ShardedModels {
 
@@ -52,6 +56,12 @@ final class ShardedModels {
     private final KeyValueStore<String, byte[]> pending;
     /** Events waiting for their shards' votes, by pending key. */
     private final KeyValueStore<String, byte[]> awaited;
+    /**
+     * The keys of the events in {@link #awaited}, by model in the order of their events (their offsets: a task reads
+     * one partition of {@code events}), the order their predictions are made in. Memory, rebuilt from the store
+     * whenever the task (re)starts.
+     */
+    private final Map<String, TreeMap<Long, String>> inOrder = new HashMap<>();
     private final EarlyLabels early;
     private final TrainerMetrics metrics;
     private final ModelCatalog catalog;
@@ -67,11 +77,22 @@ final class ShardedModels {
         this.metrics = metrics;
         this.catalog = catalog;
         this.steps = steps;
+        try (KeyValueIterator<String, byte[]> all = awaited.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                order(PendingKey.decode(entry.key).model()).put(AwaitedVotes.decode(entry.value).eventOffset(),
+                        entry.key);
+            }
+        }
+    }
+
+    private TreeMap<Long, String> order(String model) {
+        return inOrder.computeIfAbsent(model, name -> new TreeMap<>());
     }
 
     /**
-     * An event of a sharded model goes to every shard; its prediction is made when their votes are all back
-     * ({@link #onVote}). A label already held for it goes to the shards right behind it.
+     * An event of a sharded model goes to every shard; its prediction is made when the sum of their votes comes back
+     * from the vote stage ({@link #onSum}). A label already held for it goes to the shards right behind it.
      */
     void onEvent(ModelDefinition definition, Event event, double[] features, double label,
             long timestamp, RecordMetadata source, TrainerMetrics.ModelStatus status) throws InvalidRecordException {
@@ -84,8 +105,8 @@ final class ShardedModels {
         status.eventConsumed();
         fanOut(definition, ShardStep.event(definition.generation(), event.id(), source.partition(), source.offset(),
                 event.timestamp(), features, label), timestamp);
-        AwaitedVotes awaiting = AwaitedVotes.of(source.partition(), source.offset(), event.timestamp(), label,
-                definition.shards());
+        AwaitedVotes awaiting = AwaitedVotes.of(source.partition(), source.offset(), event.timestamp(), timestamp,
+                label);
         HeldLabel held = early.take(key);
         if (!Double.isNaN(label)) {
             metrics.label(definition.name(), "inline");
@@ -100,6 +121,7 @@ final class ShardedModels {
             pending.put(key, new PendingEvent(event.timestamp(), features, Prediction.none()).encode());
         }
         awaited.put(key, awaiting.encode());
+        order(definition.name()).put(source.offset(), key);
     }
 
     /** The shards learn the label now; it is scored once the event's prediction is known. */
@@ -117,37 +139,74 @@ final class ShardedModels {
     }
 
     /**
-     * One shard's votes for an event. With the last of them the model predicts from their sum (a journal step, so a
-     * recovered model predicts and scores exactly as before), writes the prediction, and scores a label that came
-     * while the votes were out.
+     * An event's votes, added up by the vote stage. The model predicts from them (a journal step, so a recovered model
+     * predicts and scores exactly as before), writes the prediction, and scores a label that came while the votes were
+     * out, in the order of its events: a sum that overtook an earlier event's (the vote stage spreads events over
+     * tasks) waits for it, so the evaluation is the same sequence in every run.
      */
-    void onVote(Record<String, byte[]> record) throws InvalidRecordException {
-        ShardVote vote = ShardVote.decode(record.value());
+    void onSum(Record<String, byte[]> record) throws InvalidRecordException {
+        ShardSum sum = ShardSum.decode(record.value());
         Optional<ModelDefinition> current = catalog.find(record.key());
-        if (current.isEmpty() || current.get().generation() != vote.generation() || !current.get().isSharded()) {
+        if (current.isEmpty() || current.get().generation() != sum.generation() || !current.get().isSharded()) {
             metrics.shardStepSkipped(record.key());
-            dropIfStale(record.key(), vote);
+            dropIfStale(record.key(), sum);
             return;
         }
         ModelDefinition definition = current.get();
-        OnlineModel model = steps.model(definition);
-        String key = TrainingProcessor.pendingKey(definition, vote.id());
+        String key = TrainingProcessor.pendingKey(definition, sum.id());
         byte[] open = awaited.get(key);
         AwaitedVotes awaiting = open == null ? null : AwaitedVotes.decode(open);
-        if (awaiting == null || !awaiting.isFor(vote)) {
-            throw new IllegalStateException("shard " + vote.shard() + " of model '" + definition.name() + "' voted for "
-                    + "event " + vote.eventPartition() + "@" + vote.eventOffset() + ", which is not awaiting votes");
+        if (awaiting == null || !awaiting.isFor(sum) || awaiting.voted()) {
+            throw new IllegalStateException("the votes of model '" + definition.name() + "' for event "
+                    + sum.eventPartition() + "@" + sum.eventOffset() + " came, and that event is not awaiting them");
         }
-        awaiting = awaiting.with(vote);
-        if (!awaiting.complete()) {
-            awaited.put(key, awaiting.encode());
-            return;
+        predictInOrder(definition, key, awaiting.with(sum));
+    }
+
+    /**
+     * Predicts the model's events whose votes are in, oldest first, up to the first still waiting; {@code arrived}
+     * (just voted) is kept waiting if an earlier event is. Events of earlier generations found on the way wait no more
+     * (restored with the store after a reset this task had not seen).
+     */
+    private void predictInOrder(ModelDefinition definition, String arrived, AwaitedVotes arrivedVotes)
+            throws InvalidRecordException {
+        TreeMap<Long, String> order = order(definition.name());
+        order.putIfAbsent(arrivedVotes.eventOffset(), arrived);
+        boolean arrivedPredicted = false;
+        while (!order.isEmpty()) {
+            String key = order.firstEntry().getValue();
+            AwaitedVotes next;
+            if (key.equals(arrived)) {
+                next = arrivedVotes;
+            } else {
+                byte[] stored = PendingKey.decode(key).generation() < definition.generation() ? null : awaited.get(key);
+                if (stored == null) {
+                    awaited.delete(key);
+                    order.pollFirstEntry();
+                    continue;
+                }
+                next = AwaitedVotes.decode(stored);
+            }
+            if (!next.voted()) {
+                break;
+            }
+            order.pollFirstEntry();
+            awaited.delete(key);
+            predict(definition, PendingKey.decode(key).id(), key, next);
+            arrivedPredicted |= key.equals(arrived);
         }
-        awaited.delete(key);
+        if (!arrivedPredicted) {
+            awaited.put(arrived, arrivedVotes.encode());
+        }
+    }
+
+    private void predict(ModelDefinition definition, String id, String key, AwaitedVotes awaiting)
+            throws InvalidRecordException {
+        OnlineModel model = steps.model(definition);
         TrainerMetrics.ModelStatus status = metrics.model(definition.name());
         Prediction prediction = steps.step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.EVENT,
-                awaiting.eventPartition(), awaiting.eventOffset(), awaiting.summedVotes(), awaiting.inlineLabel(),
-                null), status);
+                awaiting.eventPartition(), awaiting.eventOffset(), awaiting.votes(), awaiting.inlineLabel(), null),
+                status);
         if (!Double.isNaN(awaiting.delayedLabel())) {
             steps.step(model, new JournalEntry(model.nextSequence(), JournalEntry.Kind.DELAYED_LABEL,
                     awaiting.labelPartition(), awaiting.labelOffset(), new double[0], awaiting.delayedLabel(),
@@ -159,22 +218,27 @@ final class ShardedModels {
                 pending.put(key, new PendingEvent(event.timestamp(), event.features(), prediction).encode());
             }
         }
-        byte[] value = PredictionRecord.encode(vote.id(), definition.schema(), model.version(), prediction,
+        byte[] value = PredictionRecord.encode(id, definition.schema(), model.version(), prediction,
                 awaiting.timestamp(), false);
-        context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value), record.timestamp()));
+        context.forward(new Record<>(definition.name(), new TrainerOutput.PredictionMade(value),
+                awaiting.recordTimestamp()));
     }
 
     /**
-     * A vote of a generation deleted or started afresh since it was asked for: the event it was for waits no more.
-     * (A vote of a generation newer than this instance's copy of the definitions is not stale, only early.)
+     * The votes of a generation deleted or started afresh since they were asked for: the event they were for waits no
+     * more. (Votes of a generation newer than this instance's copy of the definitions are not stale, only early.)
      */
-    private void dropIfStale(String model, ShardVote vote) {
+    private void dropIfStale(String model, ShardSum sum) {
         Optional<DefinedModel> known = catalog.record(model);
-        boolean stale = known.isPresent() && (known.get().generation() > vote.generation()
-                || known.get().deleted() && known.get().generation() == vote.generation());
-        String key = new PendingKey(model, vote.generation(), vote.id()).encode();
+        boolean stale = known.isPresent() && (known.get().generation() > sum.generation()
+                || known.get().deleted() && known.get().generation() == sum.generation());
+        String key = new PendingKey(model, sum.generation(), sum.id()).encode();
         if (stale && awaited.get(key) != null) {
             awaited.delete(key);
+            TreeMap<Long, String> order = inOrder.get(model);
+            if (order != null) {
+                order.values().remove(key);
+            }
         }
     }
 
@@ -194,6 +258,10 @@ final class ShardedModels {
             }
         }
         stale.forEach(awaited::delete);
+        TreeMap<Long, String> order = inOrder.get(model);
+        if (order != null) {
+            order.values().removeAll(stale);
+        }
         if (!stale.isEmpty()) {
             LOG.info("Model '{}': {} events of generations before {} no longer wait for their shards' votes", model,
                     stale.size(), generation);

@@ -21,7 +21,7 @@ public sealed interface TrainerOutput {
     record ShardStepSent(byte[] value) implements TrainerOutput {
     }
 
-    /** A shard's votes for one event, keyed by model. */
+    /** A shard's votes for one event, keyed by the event ({@link PendingKey}) for the vote stage. */
     record Vote(byte[] value) implements TrainerOutput {
     }
 }

@@ -13,8 +13,9 @@ import org.apache.kafka.common.config.TopicConfig;
 /**
  * The trainer's topics, created when missing ({@link TopicSetup}): {@code events} and {@code labels} with the same
  * partition count (a model's events and labels must meet in one task), {@code predictions}, {@code anomalies}, the
- * dead-letter topic, the compacted {@code models} topic that keeps the newest snapshot of each model, and the two
- * topics of sharded models (steps to the shards, votes back, the latter with as many partitions as {@code events}).
+ * dead-letter topic, the compacted {@code models} topic that keeps the newest snapshot of each model, and the three
+ * topics of sharded models (steps to the shards, their votes to the vote stage, and each event's summed votes back,
+ * the latter with as many partitions as {@code events}).
  */
 public final class TrainerTopics {
 
@@ -23,11 +24,13 @@ public final class TrainerTopics {
 
     public static void createMissing(TrainerConfig config, int partitions, short replication) {
         List<NewTopic> topics = new ArrayList<>();
-        // Shards' votes must reach the task of their model's events: the votes topic has the events' partitions.
+        // Summed votes must reach the task of their model's events: the sums topic has the events' partitions.
         for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
-                config.anomaliesTopic(), config.shardStepsTopic(), config.shardVotesTopic())) {
+                config.anomaliesTopic(), config.shardStepsTopic(), config.shardSumsTopic())) {
             topics.add(new NewTopic(topic, partitions, replication));
         }
+        topics.add(new NewTopic(config.shardVotesTopic(), config.shardVotesPartitions().orElse(partitions),
+                replication));
         // A dead letter is a record of up to max.record.bytes plus its headers: when that passes Kafka's default
         // limit, the topic is created to hold it (the producer's max.request.size is checked at start).
         long deadLetterBytes = (long) config.maxRecordBytes() + TrainerConfig.DEAD_LETTER_HEADER_BYTES;
@@ -45,30 +48,34 @@ public final class TrainerTopics {
     /**
      * The topics of sharded models, which every trainer reads whether a model is sharded or not (a definition may
      * shard one at any time): created when missing with the partitions and replication of {@code events}, wherever
-     * the rest came from. Does nothing while {@code events} is missing (Kafka Streams reports that).
+     * the rest came from, but for the votes topic, which may have any partition count ({@code shard.votes.partitions}:
+     * its records are spread by event over the vote stage's tasks, and more partitions spread it further). Does nothing
+     * while {@code events} is missing (Kafka Streams reports that).
      *
-     * @throws IllegalStateException when the votes topic exists with another partition count than {@code events}:
-     *         votes would reach the wrong task
+     * @throws IllegalStateException when the sums topic exists with another partition count than {@code events}:
+     *         sums would reach the wrong task
      */
     public static void ensureShardTopics(TrainerConfig config) {
         Map<String, TopicDescription> found = TopicSetup.describeExisting(config.bootstrapServers(),
                 config.kafkaProperties(), List.of(config.eventsTopic(), config.shardStepsTopic(),
-                        config.shardVotesTopic()));
+                        config.shardVotesTopic(), config.shardSumsTopic()));
         TopicDescription events = found.get(config.eventsTopic());
         if (events == null) {
             return;
         }
         int partitions = events.partitions().size();
         short replication = (short) events.partitions().get(0).replicas().size();
-        TopicDescription votes = found.get(config.shardVotesTopic());
-        if (votes != null && votes.partitions().size() != partitions) {
-            throw new IllegalStateException("topic " + config.shardVotesTopic() + " has " + votes.partitions().size()
-                    + " partitions and " + config.eventsTopic() + " " + partitions + ": shards' votes must reach the "
-                    + "task of their model's events, so the two need the same count (the votes topic holds only "
-                    + "votes in flight: recreate it with " + partitions + " partitions while no trainer runs)");
+        TopicDescription sums = found.get(config.shardSumsTopic());
+        if (sums != null && sums.partitions().size() != partitions) {
+            throw new IllegalStateException("topic " + config.shardSumsTopic() + " has " + sums.partitions().size()
+                    + " partitions and " + config.eventsTopic() + " " + partitions + ": each event's summed votes "
+                    + "must reach the task of its model's events, so the two need the same count (the sums topic "
+                    + "holds only sums in flight: recreate it with " + partitions + " partitions while no trainer "
+                    + "runs)");
         }
         TopicSetup.createMissing(config.bootstrapServers(), config.kafkaProperties(), List.of(
                 new NewTopic(config.shardStepsTopic(), partitions, replication),
-                new NewTopic(config.shardVotesTopic(), partitions, replication)));
+                new NewTopic(config.shardVotesTopic(), config.shardVotesPartitions().orElse(partitions), replication),
+                new NewTopic(config.shardSumsTopic(), partitions, replication)));
     }
 }

@@ -35,6 +35,7 @@ public final class TrainerTopology {
     static final String PENDING_STORE = "unlabelled-events";
     static final String EARLY_LABELS_STORE = "early-labels";
     static final String AWAITED_VOTES_STORE = "awaited-votes";
+    static final String COLLECTED_VOTES_STORE = "collected-votes";
     static final String SHARD_CHECKPOINT_STORE = "shard-checkpoints";
     static final String SHARD_JOURNAL_STORE = "shard-journal";
     /** The trainer's commit interval under exactly-once, unless {@code kafka.commit.interval.ms} says otherwise. */
@@ -89,6 +90,8 @@ public final class TrainerTopology {
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITED_VOTES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COLLECTED_VOTES_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SHARD_CHECKPOINT_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SHARD_JOURNAL_STORE),
@@ -97,10 +100,11 @@ public final class TrainerTopology {
         Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
         KStream<String, byte[]> events = builder.stream(config.eventsTopic(), raw.withName("events"));
         KStream<String, byte[]> labels = builder.stream(config.labelsTopic(), raw.withName("labels"));
-        // Shards' votes come back keyed by model, on as many partitions as events: to the task of the model's events.
-        KStream<String, byte[]> votes = builder.stream(config.shardVotesTopic(), raw.withName("shard-votes"));
+        // Each event's summed votes come back from the vote stage keyed by model, on as many partitions as events:
+        // to the task of the model's events.
+        KStream<String, byte[]> sums = builder.stream(config.shardSumsTopic(), raw.withName("shard-sums"));
         KStream<String, TrainerOutput> outputs = events.merge(labels, Named.as("events-and-labels"))
-                .merge(votes, Named.as("events-labels-and-votes"))
+                .merge(sums, Named.as("events-labels-and-sums"))
                 .process(() -> new TrainingProcessor(config, catalog, metrics), Named.as("prequential-training"),
                         CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE, AWAITED_VOTES_STORE);
 
@@ -112,6 +116,12 @@ public final class TrainerTopology {
                         Branched.withConsumer(to(config.shardVotesTopic(), produced()), "votes"))
                 .defaultBranch(Branched.withConsumer(to(config.modelsTopic(),
                         produced().withStreamPartitioner(ChunkedRecords.byBlobKey())), "snapshots"));
+        // The vote stage: shards' votes keyed and partitioned by event, so that reading them is spread over tasks
+        // rather than all on the model's.
+        builder.stream(config.shardVotesTopic(), raw.withName("shard-votes"))
+                .process(() -> new VoteProcessor(config, catalog, metrics), Named.as("vote-stage"),
+                        COLLECTED_VOTES_STORE)
+                .to(config.shardSumsTopic(), produced().withName("shard-sums-out"));
         outputs.split(Named.as("output-"))
                 .branch((key, value) -> value instanceof TrainerOutput.PredictionMade,
                         Branched.withConsumer(to(config.predictionsTopic(), produced()), "predictions"))

@@ -60,7 +60,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     /** The models this task trains, loaded, started afresh, refused and retired as their definitions say. */
     private TaskModels models;
     private KeyValueStore<String, byte[]> pending;
-    /** The events, labels and votes of sharded models (docs/sharding.md). */
+    /** The events, labels and summed votes of sharded models (docs/sharding.md). */
     private ShardedModels sharded;
     private EarlyLabels early;
     // Records processed since the last quiet-input check, and since the last commit this processor asked for.
@@ -108,8 +108,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         try {
             if (source.topic().equals(config.labelsTopic())) {
                 onLabel(record, source);
-            } else if (source.topic().equals(config.shardVotesTopic())) {
-                sharded.onVote(record);
+            } else if (source.topic().equals(config.shardSumsTopic())) {
+                sharded.onSum(record);
             } else {
                 onEvent(record, source);
             }

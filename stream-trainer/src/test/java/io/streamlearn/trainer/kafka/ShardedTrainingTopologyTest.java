@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamlearn.core.chunk.BlobChunking;
 import io.streamlearn.core.chunk.ChunkReassembler;
 import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.ShardVotes;
 import io.streamlearn.core.learn.ShardedEnsemble;
 import io.streamlearn.core.model.DefinedModel;
 import io.streamlearn.core.model.ModelCatalog;
@@ -21,6 +22,7 @@ import io.streamlearn.trainer.metrics.TrainerMetrics;
 import io.streamlearn.runtime.kafka.ChunkedRecords;
 import io.streamlearn.trainer.model.AwaitedVotes;
 import io.streamlearn.trainer.model.OnlineModel;
+import io.streamlearn.trainer.model.ShardSum;
 import io.streamlearn.trainer.model.ShardVote;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,8 +47,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sharded ensembles through the trainer's topology: events fanned out to the shards, votes back to the model's task,
- * predictions and scores from their sum, and every shard of a version published.
+ * Sharded ensembles through the trainer's topology: events fanned out to the shards, votes added up by the vote stage,
+ * predictions and scores from their sum in the model's task, and every shard of a version published.
  */
 class ShardedTrainingTopologyTest {
 
@@ -67,6 +69,9 @@ class ShardedTrainingTopologyTest {
     private TestOutputTopic<String, byte[]> models;
     private TestOutputTopic<String, byte[]> shardSteps;
     private TestInputTopic<String, byte[]> votes;
+    private TestInputTopic<String, byte[]> sums;
+    /** The vote stage's sums, as sent to the model's task. */
+    private TestOutputTopic<String, byte[]> sent;
 
     @TempDir
     Path stateDir;
@@ -89,6 +94,8 @@ class ShardedTrainingTopologyTest {
         shardSteps = driver.createOutputTopic(config.shardStepsTopic(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         votes = driver.createInputTopic(config.shardVotesTopic(), new StringSerializer(), new ByteArraySerializer());
+        sums = driver.createInputTopic(config.shardSumsTopic(), new StringSerializer(), new ByteArraySerializer());
+        sent = driver.createOutputTopic(config.shardSumsTopic(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -173,8 +180,8 @@ class ShardedTrainingTopologyTest {
         shardSteps.readRecordsToList();
         KeyValueStore<String, byte[]> awaited = driver.getKeyValueStore(TrainerTopology.AWAITED_VOTES_STORE);
         String key = TrainingProcessor.pendingKey(definition, "e10");
-        byte[] waiting = AwaitedVotes.of(0, 3, System.currentTimeMillis(), 0, 2)
-                .with(new ShardVote(definition.generation(), "e10", 0, 3, 0, new double[] {1.5, 0.5})).encode();
+        long now = System.currentTimeMillis();
+        byte[] waiting = AwaitedVotes.of(0, 3, now, now, 0).encode();
         awaited.put(key, waiting);
         double eventsBefore = counter("streamlearn.train.events", "model", SHARDED);
         double inlineBefore = registry.get("streamlearn.train.labels").tag("model", SHARDED)
@@ -189,7 +196,7 @@ class ShardedTrainingTopologyTest {
         assertThat(refused.get(0).value()).isEqualTo(bytes(TestModels.event(10, true), SHARDED));
         assertThat(shardSteps.isEmpty()).as("no step to the shards").isTrue();
         assertThat(predictions.isEmpty()).isTrue();
-        assertThat(awaited.get(key)).as("the earlier event's wait and vote").isEqualTo(waiting);
+        assertThat(awaited.get(key)).as("the earlier event's wait").isEqualTo(waiting);
         assertThat(registry.get("streamlearn.train.dlq").tag("reason", "duplicate_id").tag("topic", "events")
                 .counter().count()).isEqualTo(1);
         assertThat(counter("streamlearn.train.events", "model", SHARDED)).isEqualTo(eventsBefore);
@@ -272,10 +279,10 @@ class ShardedTrainingTopologyTest {
         assertThat(storedShard(two, 0).eventsSeen()).isZero();
 
         // An event of the old generation that this task had not dropped (say, restored with the store) stops
-        // waiting when a late vote of its generation comes; the vote is skipped and counted.
+        // waiting when a late sum of its generation comes; the sum is skipped and counted.
         String late = awaitVotes(awaited, three, "e8");
         double skipped = counter("streamlearn.train.shard.steps.skipped", "model", SHARDED);
-        votes.pipeInput(SHARDED, new ShardVote(1, "e8", 0, 8, 2, new double[] {1, 0}).encode());
+        sums.pipeInput(SHARDED, new ShardSum(1, "e8", 0, 3, new double[] {1, 0}).encode());
         assertThat(awaited.get(late)).isNull();
         assertThat(counter("streamlearn.train.shard.steps.skipped", "model", SHARDED)).isEqualTo(skipped + 1);
 
@@ -304,6 +311,88 @@ class ShardedTrainingTopologyTest {
         long version = versionInStep(2, 20);
         assertThat(version).isGreaterThan(unshardedVersion);
         assertThat(storedShard(sharded, 0).version()).as("restored, as published").isEqualTo(version);
+    }
+
+    /**
+     * The vote stage holds an event's votes until every shard's is in, whatever order they come in, adds them in shard
+     * order and sends one sum, keyed by model, which the model's task predicts from. The votes here add up differently
+     * in the order they come (floating-point addition is not associative), so only shard order passes.
+     */
+    @Test
+    void theVoteStageAddsAnEventsVotesInShardOrderAndSendsOneSumToTheModelsTask() throws Exception {
+        ModelDefinition definition = new ModelDefinition(TestModels.schema().withModel(SHARDED),
+                "meta.OzaBag -s 6").withShards(3);
+        catalog.apply(DefinedModel.defined(definition));
+        KeyValueStore<String, byte[]> awaited = driver.getKeyValueStore(TrainerTopology.AWAITED_VOTES_STORE);
+        KeyValueStore<String, byte[]> collected = driver.getKeyValueStore(TrainerTopology.COLLECTED_VOTES_STORE);
+        String key = TrainingProcessor.pendingKey(definition, "e5");
+        long now = System.currentTimeMillis();
+        // The model's task waits for event e5 (offset 5 of partition 0, labelled "yes" inline).
+        awaited.put(key, AwaitedVotes.of(0, 5, now, now, 0).encode());
+        double[][] byShard = {{1e16, 0}, {1, 0}, {-1e16, 2}};
+        double[] inShardOrder = ShardVotes.add(ShardVotes.add(ShardVotes.add(new double[0], byShard[0]), byShard[1]),
+                byShard[2]);
+        double[] asTheyCome = ShardVotes.add(ShardVotes.add(ShardVotes.add(new double[0], byShard[2]), byShard[0]),
+                byShard[1]);
+        assertThat(inShardOrder).as("the test's votes tell the orders apart").isNotEqualTo(asTheyCome);
+
+        for (int shard : new int[] {2, 0}) {
+            votes.pipeInput(key, new ShardVote(1, "e5", 0, 5, shard, 3, byShard[shard]).encode(), now);
+            assertThat(sent.isEmpty()).as("no sum before every shard has voted").isTrue();
+        }
+        assertThat(collected.get(key)).as("the votes so far, held").isNotNull();
+        votes.pipeInput(key, new ShardVote(1, "e5", 0, 5, 1, 3, byShard[1]).encode(), now);
+
+        List<TestRecord<String, byte[]>> sums = sent.readRecordsToList();
+        assertThat(sums).hasSize(1);
+        assertThat(sums.get(0).key()).isEqualTo(SHARDED);
+        ShardSum sum = ShardSum.decode(sums.get(0).value());
+        assertThat(sum.votes()).containsExactly(inShardOrder);
+        assertThat(sum.generation()).isEqualTo(1);
+        assertThat(sum.id()).isEqualTo("e5");
+        assertThat(sum.eventPartition()).isZero();
+        assertThat(sum.eventOffset()).isEqualTo(5);
+        assertThat(collected.get(key)).as("the vote stage's wait, ended").isNull();
+        Map<String, JsonNode> predicted = predictionsByModel().get(SHARDED);
+        assertThat(predicted).containsOnlyKeys("e5");
+        assertThat(predicted.get("e5").get("scores").get("yes").asDouble()).isEqualTo(inShardOrder[0] / 2);
+        assertThat(predicted.get("e5").get("scores").get("no").asDouble()).isEqualTo(inShardOrder[1] / 2);
+        assertThat(awaited.get(key)).as("the model's task's wait, ended").isNull();
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /**
+     * A vote of a generation started afresh since is skipped and counted by the vote stage, and ends its event's wait
+     * there: no sum goes to the model's task. A wait of that generation that no late vote ends is dropped at the next
+     * snapshot interval, so the vote stage's store does not fill with events that will never complete.
+     */
+    @Test
+    void theVoteStageDropsVotesAndWaitsOfAGenerationStartedAfresh() {
+        ModelDefinition three = new ModelDefinition(TestModels.schema().withModel(SHARDED),
+                "meta.OzaBag -s 6").withShards(3);
+        catalog.apply(DefinedModel.defined(three));
+        KeyValueStore<String, byte[]> collected = driver.getKeyValueStore(TrainerTopology.COLLECTED_VOTES_STORE);
+        String ended = TrainingProcessor.pendingKey(three, "e7");
+        String forgotten = TrainingProcessor.pendingKey(three, "e8");
+        long now = System.currentTimeMillis();
+        votes.pipeInput(ended, new ShardVote(1, "e7", 0, 7, 0, 3, new double[] {1, 0}).encode(), now);
+        votes.pipeInput(forgotten, new ShardVote(1, "e8", 0, 8, 0, 3, new double[] {1, 0}).encode(), now);
+        assertThat(collected.get(ended)).isNotNull();
+        assertThat(collected.get(forgotten)).isNotNull();
+
+        catalog.apply(DefinedModel.defined(three.withGeneration(2).withVersion(2)));
+        double skipped = counter("streamlearn.train.shard.steps.skipped", "model", SHARDED);
+        votes.pipeInput(ended, new ShardVote(1, "e7", 0, 7, 1, 3, new double[] {0, 1}).encode(), now);
+        assertThat(collected.get(ended)).isNull();
+        votes.pipeInput(ended, new ShardVote(1, "e7", 0, 7, 2, 3, new double[] {0, 1}).encode(), now);
+        assertThat(collected.get(ended)).isNull();
+        assertThat(counter("streamlearn.train.shard.steps.skipped", "model", SHARDED)).isEqualTo(skipped + 2);
+        assertThat(sent.isEmpty()).as("no sum of the old generation").isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(collected.get(forgotten)).isNull();
+        assertThat(predictions.isEmpty()).isTrue();
+        assertThat(deadLetters.isEmpty()).isTrue();
     }
 
     /**
@@ -365,11 +454,11 @@ class ShardedTrainingTopologyTest {
         return model.version();
     }
 
-    /** An event of {@code definition} waiting for its shards' votes, one of them in, as the processor stores it. */
+    /** An event of {@code definition} waiting for its shards' votes, as the model's task stores it. */
     private static String awaitVotes(KeyValueStore<String, byte[]> awaited, ModelDefinition definition, String id) {
         String key = TrainingProcessor.pendingKey(definition, id);
-        awaited.put(key, AwaitedVotes.of(0, 3, System.currentTimeMillis(), 0, definition.shards())
-                .with(new ShardVote(definition.generation(), id, 0, 3, 0, new double[] {1.5, 0.5})).encode());
+        long now = System.currentTimeMillis();
+        awaited.put(key, AwaitedVotes.of(0, 3, now, now, 0).encode());
         return key;
     }
 

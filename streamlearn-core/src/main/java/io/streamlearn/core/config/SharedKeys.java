@@ -54,7 +54,7 @@ final class SharedKeys {
             case LABELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN, REPLAY);
             case MODELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN);
             case PREDICTIONS -> EnumSet.of(TRAIN, SERVE, MONITOR);
-            case DEAD_LETTERS, ANOMALIES, SHARD_STEPS, SHARD_VOTES -> EnumSet.of(TRAIN);
+            case DEAD_LETTERS, ANOMALIES, SHARD_STEPS, SHARD_VOTES, SHARD_SUMS -> EnumSet.of(TRAIN);
             case DRIFT_ALERTS -> EnumSet.of(MONITOR);
             case RETRAIN_REQUESTS, DRIFT_REFERENCES -> EnumSet.of(MONITOR, RETRAIN);
             case TRAINING_RUNS -> EnumSet.of(RETRAIN);

@@ -31,6 +31,8 @@ final class TrainerKeys {
                 ConfigKey.of("label.hold.max", "long", 100000, "labels held per task at most; 0 holds none", TRAIN),
                 ConfigKey.of("label.hold.max.bytes", "long", 67108864,
                         "bytes of held labels per task; over it the oldest are dead-lettered", TRAIN),
+                ConfigKey.of("shard.votes.partitions", "int", null, "partitions of the shard-votes topic when the "
+                        + "trainer creates it, the vote stage's tasks; unset, as many as `events`", TRAIN),
                 ConfigKey.of("evaluation.window", "int", 1000, "size of the sliding evaluation window", TRAIN),
                 ConfigKey.of("evaluation.fading.factor", "double", 0.999,
                         "α of the fading-factor prequential figures", TRAIN),

@@ -26,7 +26,11 @@ public enum Topic {
     SHARD_STEPS("topic.shard.steps", "<application.id>-shard-steps",
             "the trainer's own: a sharded model's events and labels, fanned out to its shards (`<model>#<shard>`)"),
     SHARD_VOTES("topic.shard.votes", "<application.id>-shard-votes",
-            "the trainer's own: shards' votes back to their model's task (`<model>`); as many partitions as `events`");
+            "the trainer's own: each shard's votes for an event, to the vote stage (keyed and partitioned by event); "
+                    + "created with as many partitions as `events`, any count works"),
+    SHARD_SUMS("topic.shard.sums", "<application.id>-shard-sums",
+            "the trainer's own: each event's votes added up by the vote stage, to its model's task (`<model>`); as "
+                    + "many partitions as `events`");
 
     /** Stands for the trainer's {@code application.id} in the default names of its own topics. */
     public static final String APPLICATION_ID = "<application.id>";

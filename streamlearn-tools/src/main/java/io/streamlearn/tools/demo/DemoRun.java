@@ -222,8 +222,9 @@ public final class DemoRun implements AutoCloseable {
                 trainerConfig.deadLetterTopic(), trainerConfig.modelsTopic(), (prediction, offset) -> curve.accept(prediction));
                 TrainerProgressProbe progress = new TrainerProgressProbe(broker.bootstrapServers(), trainerConfig.applicationId(),
                         List.of(trainerConfig.eventsTopic(), trainerConfig.labelsTopic(),
-                                // A sharded model's events are processed once its shards' votes are back.
-                                trainerConfig.shardStepsTopic(), trainerConfig.shardVotesTopic()));
+                                // A sharded model's events are processed once its shards' summed votes are back.
+                                trainerConfig.shardStepsTopic(), trainerConfig.shardVotesTopic(),
+                                trainerConfig.shardSumsTopic()));
                 EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
                         trainerConfig.eventsTopic(), trainerConfig.labelsTopic(), model, options.rate(),
                         options.labelDelay()))) {
