@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 
 /**
  * The GPU code inside a CUDA shared library (an ELF file such as XGBoost's {@code libxgboost4j.so}), and a copy of
@@ -158,7 +159,7 @@ public final class CudaFatbins {
         return kept;
     }
 
-    private static Entry best(List<Entry> candidates, int kind, java.util.function.IntPredicate fits) {
+    private static Entry best(List<Entry> candidates, int kind, IntPredicate fits) {
         Entry best = null;
         for (Entry entry : candidates) {
             if (entry.kind() == kind && fits.test(entry.arch()) && (best == null || entry.arch() > best.arch())) {
