@@ -119,8 +119,7 @@ final class ShardProcessor implements Processor<String, byte[], String, TrainerO
         long deadline = System.currentTimeMillis() + definitionWaitMs;
         while (true) {
             Optional<DefinedModel> known = catalog.record(model);
-            if (known.isPresent() && known.get().generation() > generation
-                    || known.isPresent() && known.get().generation() == generation && known.get().deleted()) {
+            if (known.isPresent() && known.get().ended(generation)) {
                 return Optional.empty();
             }
             if (known.isPresent() && known.get().generation() == generation) {

@@ -6,7 +6,6 @@ import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.PredictionRecord;
 import io.streamlearn.core.event.RejectReason;
 import io.streamlearn.core.learn.Prediction;
-import io.streamlearn.core.model.DefinedModel;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
@@ -229,9 +228,7 @@ final class ShardedModels {
      * more. (Votes of a generation newer than this instance's copy of the definitions are not stale, only early.)
      */
     private void dropIfStale(String model, ShardSum sum) {
-        Optional<DefinedModel> known = catalog.record(model);
-        boolean stale = known.isPresent() && (known.get().generation() > sum.generation()
-                || known.get().deleted() && known.get().generation() == sum.generation());
+        boolean stale = catalog.ended(model, sum.generation());
         String key = new PendingKey(model, sum.generation(), sum.id()).encode();
         if (stale && awaited.get(key) != null) {
             awaited.delete(key);

@@ -1,6 +1,5 @@
 package io.streamlearn.trainer.kafka;
 
-import io.streamlearn.core.model.DefinedModel;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
@@ -9,7 +8,6 @@ import io.streamlearn.trainer.model.ShardSum;
 import io.streamlearn.trainer.model.ShardVote;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -57,7 +55,7 @@ final class VoteProcessor implements Processor<String, byte[], String, byte[]> {
     public void process(Record<String, byte[]> record) {
         PendingKey event = PendingKey.decode(record.key());
         ShardVote vote = ShardVote.decode(record.value());
-        if (stale(event.model(), vote.generation())) {
+        if (catalog.ended(event.model(), vote.generation())) {
             metrics.shardStepSkipped(event.model());
             if (collected.get(record.key()) != null) {
                 collected.delete(record.key());
@@ -90,16 +88,6 @@ final class VoteProcessor implements Processor<String, byte[], String, byte[]> {
         context.forward(new Record<>(event.model(), sum, record.timestamp()));
     }
 
-    /**
-     * Whether {@code generation} of {@code model} was deleted or started afresh since. A generation newer than this
-     * instance's copy of the definitions is not stale, only early: its votes are collected as any.
-     */
-    private boolean stale(String model, long generation) {
-        Optional<DefinedModel> known = catalog.record(model);
-        return known.isPresent() && (known.get().generation() > generation
-                || known.get().deleted() && known.get().generation() == generation);
-    }
-
     /** Forgets the waits of generations deleted or started afresh since: no vote would complete them. */
     private void dropStale(long wallClock) {
         List<String> stale = new ArrayList<>();
@@ -107,7 +95,7 @@ final class VoteProcessor implements Processor<String, byte[], String, byte[]> {
             while (all.hasNext()) {
                 String key = all.next().key;
                 PendingKey event = PendingKey.decode(key);
-                if (stale(event.model(), event.generation())) {
+                if (catalog.ended(event.model(), event.generation())) {
                     stale.add(key);
                 }
             }

@@ -26,4 +26,12 @@ public record DefinedModel(String name, ModelDefinition definition, boolean dele
     public static DefinedModel deletion(String name, ModelDefinition last, long generation, long version) {
         return new DefinedModel(name, last, true, generation, version);
     }
+
+    /**
+     * Whether {@code generation} of this name is over: started afresh since (this record is of a newer generation) or
+     * deleted (this record is its deletion). A generation newer than this record is not over, only not known yet.
+     */
+    public boolean ended(long generation) {
+        return this.generation > generation || deleted && this.generation == generation;
+    }
 }

@@ -43,6 +43,12 @@ public final class ModelCatalog {
         return Optional.ofNullable(models.get(name));
     }
 
+    /** Whether {@code generation} of {@code name} was deleted or started afresh since ({@link DefinedModel#ended}). */
+    public boolean ended(String name, long generation) {
+        DefinedModel known = models.get(name);
+        return known != null && known.ended(generation);
+    }
+
     /** The models in force, in no particular order. */
     public List<ModelDefinition> definitions() {
         return models.values().stream().filter(model -> !model.deleted()).map(DefinedModel::definition).toList();
