@@ -55,6 +55,16 @@ public final class TrainerConfig {
         return Topic.SHARD_STEPS.name(values, applicationId());
     }
 
+    /**
+     * Whether this trainer trains sharded models: only then does it read the shard topics. Off (the default), a
+     * sharded definition is refused and each training task reads {@code events} and {@code labels} only: under any
+     * {@code max.task.idle.ms} but -1, Kafka Streams 4.4 formats a log line for every record while an input partition
+     * of the task has nothing buffered, which an unused sums partition never has (docs/benchmarks.md).
+     */
+    public boolean shardingEnabled() {
+        return values.getBoolean("shard.enabled", false);
+    }
+
     /** The trainer's own topic of shards' votes, keyed and partitioned by event, read by the vote stage. */
     public String shardVotesTopic() {
         return Topic.SHARD_VOTES.name(values, applicationId());
@@ -233,6 +243,7 @@ public final class TrainerConfig {
         require(labelHoldMaxBytes() >= 0, "label.hold.max.bytes must not be negative");
         require(evaluationWindow() >= 1, "evaluation.window must be positive");
         require(shardVotesPartitions().orElse(1) >= 1, "shard.votes.partitions must be positive");
+        shardingEnabled(); // refuses anything but true or false
         try {
             require(fadingFactor() > 0 && fadingFactor() <= 1, "evaluation.fading.factor must be in (0, 1]");
         } catch (NumberFormatException e) {

@@ -377,6 +377,7 @@ class ScaleOutTest {
         }
         settings.put("snapshot.interval.ms", "500");
         settings.put("checkpoint.interval.records", "1000");
+        settings.put("shard.enabled", "true");
         settings.put("kafka.state.dir", temp.resolve(run + "-state-" + instance).toString());
         settings.put("kafka.client.id", clientId(instance));
         settings.put("kafka.num.standby.replicas", Integer.toString(STANDBYS));

@@ -71,7 +71,7 @@ class ShardedServingIntegrationTest {
     void aShardedForestIsTrainedInItsShardsAndServedWhole() throws Exception {
         Dataset data = Dataset.read(BundledDatasets.electricityArff(), MODEL, null).limit(EVENTS);
         Map<String, String> settings = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "application.id", "sharded-test", "snapshot.interval.ms", "300",
+                "application.id", "sharded-test", "snapshot.interval.ms", "300", "shard.enabled", "true",
                 "kafka.state.dir", temp.resolve("state").toString()));
         for (String topic : List.of("events", "labels", "predictions", "dlq", "models", "definitions")) {
             settings.put("topic." + topic, "sharded." + topic);

@@ -105,6 +105,11 @@ final class TaskModels {
         }
         refused.remove(name);
         try {
+            if (definition.isSharded() && !config.shardingEnabled()) {
+                throw new IllegalArgumentException("it is sharded (" + definition.shards() + " shards) and this "
+                        + "trainer does not read the shard topics: set shard.enabled=true on every instance of "
+                        + "application " + config.applicationId() + " (docs/sharding.md)");
+            }
             if (model == null) {
                 ModelStateStores.Loaded loaded = stores.load(definition);
                 if (loaded.checkpointFirst()) {

@@ -13,9 +13,9 @@ import org.apache.kafka.common.config.TopicConfig;
 /**
  * The trainer's topics, created when missing ({@link TopicSetup}): {@code events} and {@code labels} with the same
  * partition count (a model's events and labels must meet in one task), {@code predictions}, {@code anomalies}, the
- * dead-letter topic, the compacted {@code models} topic that keeps the newest snapshot of each model, and the three
- * topics of sharded models (steps to the shards, their votes to the vote stage, and each event's summed votes back,
- * the latter with as many partitions as {@code events}).
+ * dead-letter topic, the compacted {@code models} topic that keeps the newest snapshot of each model, and, with
+ * {@code shard.enabled}, the three topics of sharded models (steps to the shards, their votes to the vote stage, and
+ * each event's summed votes back, the latter with as many partitions as {@code events}).
  */
 public final class TrainerTopics {
 
@@ -26,11 +26,15 @@ public final class TrainerTopics {
         List<NewTopic> topics = new ArrayList<>();
         // Summed votes must reach the task of their model's events: the sums topic has the events' partitions.
         for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
-                config.anomaliesTopic(), config.shardStepsTopic(), config.shardSumsTopic())) {
+                config.anomaliesTopic())) {
             topics.add(new NewTopic(topic, partitions, replication));
         }
-        topics.add(new NewTopic(config.shardVotesTopic(), config.shardVotesPartitions().orElse(partitions),
-                replication));
+        if (config.shardingEnabled()) {
+            topics.add(new NewTopic(config.shardStepsTopic(), partitions, replication));
+            topics.add(new NewTopic(config.shardSumsTopic(), partitions, replication));
+            topics.add(new NewTopic(config.shardVotesTopic(), config.shardVotesPartitions().orElse(partitions),
+                    replication));
+        }
         // A dead letter is a record of up to max.record.bytes plus its headers: when that passes Kafka's default
         // limit, the topic is created to hold it (the producer's max.request.size is checked at start).
         long deadLetterBytes = (long) config.maxRecordBytes() + TrainerConfig.DEAD_LETTER_HEADER_BYTES;
@@ -46,8 +50,8 @@ public final class TrainerTopics {
     }
 
     /**
-     * The topics of sharded models, which every trainer reads whether a model is sharded or not (a definition may
-     * shard one at any time): created when missing with the partitions and replication of {@code events}, wherever
+     * The topics of sharded models, which a trainer with {@code shard.enabled} reads whether a model is sharded or not
+     * (a definition may shard one at any time): created when missing with the partitions and replication of {@code events}, wherever
      * the rest came from, but for the votes topic, which may have any partition count ({@code shard.votes.partitions}:
      * its records are spread by event over the vote stage's tasks, and more partitions spread it further). Does nothing
      * while {@code events} is missing (Kafka Streams reports that).
@@ -56,6 +60,9 @@ public final class TrainerTopics {
      *         sums would reach the wrong task
      */
     public static void ensureShardTopics(TrainerConfig config) {
+        if (!config.shardingEnabled()) {
+            return;
+        }
         Map<String, TopicDescription> found = TopicSetup.describeExisting(config.bootstrapServers(),
                 config.kafkaProperties(), List.of(config.eventsTopic(), config.shardStepsTopic(),
                         config.shardVotesTopic(), config.shardSumsTopic()));

@@ -88,26 +88,51 @@ public final class TrainerTopology {
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EARLY_LABELS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+        // Also with sharding off: the training task's stores do not depend on shard.enabled.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITED_VOTES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
+
+        Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
+        KStream<String, byte[]> events = builder.stream(config.eventsTopic(), raw.withName("events"));
+        KStream<String, byte[]> labels = builder.stream(config.labelsTopic(), raw.withName("labels"));
+        KStream<String, byte[]> inputs = events.merge(labels, Named.as("events-and-labels"));
+        if (config.shardingEnabled()) {
+            // Each event's summed votes come back from the vote stage keyed by model, on as many partitions as
+            // events: to the task of the model's events.
+            KStream<String, byte[]> sums = builder.stream(config.shardSumsTopic(), raw.withName("shard-sums"));
+            inputs = inputs.merge(sums, Named.as("events-labels-and-sums"));
+        }
+        KStream<String, TrainerOutput> outputs = inputs.process(() -> new TrainingProcessor(config, catalog, metrics),
+                Named.as("prequential-training"), CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE,
+                AWAITED_VOTES_STORE);
+        if (config.shardingEnabled()) {
+            shardStages(builder, config, catalog, metrics, shardDefinitionWait, raw);
+        }
+        var branches = outputs.split(Named.as("output-"))
+                .branch((key, value) -> value instanceof TrainerOutput.PredictionMade,
+                        Branched.withConsumer(to(config.predictionsTopic(), produced()), "predictions"))
+                .branch((key, value) -> value instanceof TrainerOutput.AnomalyAlert,
+                        Branched.withConsumer(to(config.anomaliesTopic(), produced()), "anomalies"))
+                .branch((key, value) -> value instanceof TrainerOutput.DeadLetter,
+                        Branched.withConsumer(to(config.deadLetterTopic(), produced()), "dead-letters"));
+        if (config.shardingEnabled()) {
+            branches = branches.branch((key, value) -> value instanceof TrainerOutput.ShardStepSent,
+                    Branched.withConsumer(to(config.shardStepsTopic(),
+                            produced().withStreamPartitioner(ShardPartitioner.spreadingShards())), "shard-steps"));
+        }
+        branches.defaultBranch(Branched.withConsumer(to(config.modelsTopic(),
+                produced().withStreamPartitioner(ChunkedRecords.byBlobKey())), "snapshots"));
+    }
+
+    /** The shards' tasks and the vote stage (docs/sharding.md), with their stores. */
+    private static void shardStages(StreamsBuilder builder, TrainerConfig config, ModelCatalog catalog,
+            TrainerMetrics metrics, Duration shardDefinitionWait, Consumed<String, byte[]> raw) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COLLECTED_VOTES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SHARD_CHECKPOINT_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SHARD_JOURNAL_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
-
-        Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
-        KStream<String, byte[]> events = builder.stream(config.eventsTopic(), raw.withName("events"));
-        KStream<String, byte[]> labels = builder.stream(config.labelsTopic(), raw.withName("labels"));
-        // Each event's summed votes come back from the vote stage keyed by model, on as many partitions as events:
-        // to the task of the model's events.
-        KStream<String, byte[]> sums = builder.stream(config.shardSumsTopic(), raw.withName("shard-sums"));
-        KStream<String, TrainerOutput> outputs = events.merge(labels, Named.as("events-and-labels"))
-                .merge(sums, Named.as("events-labels-and-sums"))
-                .process(() -> new TrainingProcessor(config, catalog, metrics), Named.as("prequential-training"),
-                        CHECKPOINT_STORE, JOURNAL_STORE, PENDING_STORE, EARLY_LABELS_STORE, AWAITED_VOTES_STORE);
-
         builder.stream(config.shardStepsTopic(), raw.withName("shard-steps"))
                 .process(() -> new ShardProcessor(config, catalog, metrics, shardDefinitionWait),
                         Named.as("shard-training"), SHARD_CHECKPOINT_STORE, SHARD_JOURNAL_STORE)
@@ -122,18 +147,6 @@ public final class TrainerTopology {
                 .process(() -> new VoteProcessor(config, catalog, metrics), Named.as("vote-stage"),
                         COLLECTED_VOTES_STORE)
                 .to(config.shardSumsTopic(), produced().withName("shard-sums-out"));
-        outputs.split(Named.as("output-"))
-                .branch((key, value) -> value instanceof TrainerOutput.PredictionMade,
-                        Branched.withConsumer(to(config.predictionsTopic(), produced()), "predictions"))
-                .branch((key, value) -> value instanceof TrainerOutput.AnomalyAlert,
-                        Branched.withConsumer(to(config.anomaliesTopic(), produced()), "anomalies"))
-                .branch((key, value) -> value instanceof TrainerOutput.DeadLetter,
-                        Branched.withConsumer(to(config.deadLetterTopic(), produced()), "dead-letters"))
-                .branch((key, value) -> value instanceof TrainerOutput.ShardStepSent,
-                        Branched.withConsumer(to(config.shardStepsTopic(),
-                                produced().withStreamPartitioner(ShardPartitioner.spreadingShards())), "shard-steps"))
-                .defaultBranch(Branched.withConsumer(to(config.modelsTopic(),
-                        produced().withStreamPartitioner(ChunkedRecords.byBlobKey())), "snapshots"));
     }
 
     /** A sink of the outputs' values. */

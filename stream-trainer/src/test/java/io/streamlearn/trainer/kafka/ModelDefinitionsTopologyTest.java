@@ -147,6 +147,24 @@ class ModelDefinitionsTopologyTest {
     }
 
     @Test
+    void aShardedModelIsRefusedByATrainerWithoutShardingAndTheOthersGoOn() {
+        catalog.apply(DefinedModel.defined(new ModelDefinition(TestModels.schema().withModel(OTHER),
+                "bayes.NaiveBayes")));
+        catalog.apply(DefinedModel.defined(TestModels.definition("meta.OzaBag -s 4 -l bayes.NaiveBayes")
+                .withShards(2)));
+        send(TestModels.MODEL, 3);
+        send(OTHER, 10);
+
+        List<TestRecord<String, byte[]>> refused = deadLetters.readRecordsToList();
+        assertThat(refused).hasSize(3).allSatisfy(record -> {
+            assertThat(header(record, DeadLetterHeaders.REASON)).isEqualTo("incompatible_definition");
+            assertThat(header(record, DeadLetterHeaders.DETAIL)).contains("shard.enabled=true");
+        });
+        assertThat(predictions.readRecordsToList()).extracting(TestRecord::key).containsOnly(OTHER).hasSize(10);
+        assertThat(driver.producedTopicNames()).as("no shard stage runs").noneMatch(topic -> topic.contains("shard"));
+    }
+
+    @Test
     void aDeletedModelIsDroppedWithItsMetersAndItsRecordsAreDeadLettered() {
         ModelDefinition toy = TestModels.definition("bayes.NaiveBayes");
         catalog.apply(DefinedModel.defined(toy));
@@ -177,6 +195,10 @@ class ModelDefinitionsTopologyTest {
             events.pipeInput(model, json.getBytes(StandardCharsets.UTF_8));
         }
         driver.advanceWallClockTime(Duration.ofSeconds(2));
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private List<String> reasons() {

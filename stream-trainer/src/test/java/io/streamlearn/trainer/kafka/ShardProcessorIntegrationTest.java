@@ -92,6 +92,7 @@ class ShardProcessorIntegrationTest {
         String name = "lagging";
         return TrainerConfig.of(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),
+                "shard.enabled", "true",
                 "application.id", "trainer-" + name,
                 "topic.events", name + ".events",
                 "topic.labels", name + ".labels",

@@ -35,7 +35,7 @@ class ShardedModelsTest {
 
     private final ModelCatalog catalog = new ModelCatalog();
     private final MockProcessorContext<String, TrainerOutput> context = new MockProcessorContext<>();
-    private final TrainerConfig config = TrainerConfig.of(Map.of());
+    private final TrainerConfig config = TrainerConfig.of(Map.of("shard.enabled", "true"));
 
     /**
      * The model predicts its events in their order whatever order their sums come in (its evaluation is one sequence,

@@ -79,7 +79,7 @@ class ShardedTrainingTopologyTest {
     @BeforeEach
     void startDriver() {
         config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
-                "checkpoint.interval.records", "50"));
+                "checkpoint.interval.records", "50", "shard.enabled", "true"));
         TrainerMetrics metrics = new TrainerMetrics();
         metrics.bindTo(registry);
         var properties = TrainerTopology.streamsProperties(config);

@@ -64,6 +64,19 @@ public final class ConfigValues {
         }
     }
 
+    /** {@code true} or {@code false} (any case); anything else is refused, so a typo never reads as off. */
+    public boolean getBoolean(String key, boolean fallback) {
+        String value = values.get(declared(key));
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
+        };
+    }
+
     /** The settings under {@code prefix} (e.g. {@code kafka.}), prefix removed, passed on to a client unchanged. */
     public Map<String, String> withPrefix(String prefix) {
         Map<String, String> selected = new HashMap<>();

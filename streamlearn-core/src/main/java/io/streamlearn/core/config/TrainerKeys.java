@@ -31,6 +31,9 @@ final class TrainerKeys {
                 ConfigKey.of("label.hold.max", "long", 100000, "labels held per task at most; 0 holds none", TRAIN),
                 ConfigKey.of("label.hold.max.bytes", "long", 67108864,
                         "bytes of held labels per task; over it the oldest are dead-lettered", TRAIN),
+                ConfigKey.of("shard.enabled", "boolean", false, "train sharded models (docs/sharding.md): reads the "
+                        + "shard topics; off, a sharded definition is refused and no task reads an always-empty sums "
+                        + "partition beside `events`", TRAIN),
                 ConfigKey.of("shard.votes.partitions", "int", null, "partitions of the shard-votes topic when the "
                         + "trainer creates it, the vote stage's tasks; unset, as many as `events`", TRAIN),
                 ConfigKey.of("evaluation.window", "int", 1000, "size of the sliding evaluation window", TRAIN),

@@ -50,7 +50,9 @@ public final class ShardBench {
         String name = "shards" + (++runs);
         Path state = Files.createTempDirectory("streamlearn-shard-bench");
         Map<String, String> settings = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "application.id", name, "snapshot.interval.ms", "1000"));
+                "application.id", name, "snapshot.interval.ms", "1000",
+                // The unsharded runs as a user runs them: without the shard stages.
+                "shard.enabled", Boolean.toString(shards > 0)));
         for (String topic : List.of("events", "labels", "predictions", "dlq", "models", "definitions", "anomalies")) {
             settings.put("topic." + topic, name + "." + topic);
         }

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -161,7 +162,8 @@ public final class DemoRun implements AutoCloseable {
                 "processing.guarantee", options.processingGuarantee(),
                 "snapshot.interval.ms", Long.toString(options.snapshotIntervalMs()),
                 "kafka.max.task.idle.ms",
-                options.labelDelay() > 0 ? DELAYED_LABELS_TASK_IDLE_MS : INLINE_LABELS_TASK_IDLE_MS));
+                options.labelDelay() > 0 ? DELAYED_LABELS_TASK_IDLE_MS : INLINE_LABELS_TASK_IDLE_MS,
+                "shard.enabled", Boolean.toString(options.shards() > 0)));
         settings.forEach((key, value) -> {
             if (!key.startsWith("drift.") && !key.startsWith("retrain.")) {
                 values.put(key, value);
@@ -220,11 +222,8 @@ public final class DemoRun implements AutoCloseable {
         LearningCurve curve = new LearningCurve(dataset, model, Math.max(100, dataset.rows().size() / 300));
         try (OutputWatcher watcher = new OutputWatcher(broker.bootstrapServers(), trainerConfig.predictionsTopic(),
                 trainerConfig.deadLetterTopic(), trainerConfig.modelsTopic(), (prediction, offset) -> curve.accept(prediction));
-                TrainerProgressProbe progress = new TrainerProgressProbe(broker.bootstrapServers(), trainerConfig.applicationId(),
-                        List.of(trainerConfig.eventsTopic(), trainerConfig.labelsTopic(),
-                                // A sharded model's events are processed once its shards' summed votes are back.
-                                trainerConfig.shardStepsTopic(), trainerConfig.shardVotesTopic(),
-                                trainerConfig.shardSumsTopic()));
+                TrainerProgressProbe progress = new TrainerProgressProbe(broker.bootstrapServers(),
+                        trainerConfig.applicationId(), trainerInputs());
                 EventReplayer replayer = new EventReplayer(broker.bootstrapServers(), new EventReplayer.ReplayOptions(
                         trainerConfig.eventsTopic(), trainerConfig.labelsTopic(), model, options.rate(),
                         options.labelDelay()))) {
@@ -271,6 +270,16 @@ public final class DemoRun implements AutoCloseable {
                 replay.join(10_000);
             }
         }
+    }
+
+    /** The topics the trainer reads: a sharded model's events are processed once its shards' votes are summed. */
+    private List<String> trainerInputs() {
+        List<String> topics = new ArrayList<>(List.of(trainerConfig.eventsTopic(), trainerConfig.labelsTopic()));
+        if (trainerConfig.shardingEnabled()) {
+            topics.addAll(List.of(trainerConfig.shardStepsTopic(), trainerConfig.shardVotesTopic(),
+                    trainerConfig.shardSumsTopic()));
+        }
+        return topics;
     }
 
     private boolean finalSnapshotSeen(OutputWatcher watcher, String model, long caughtUpAt) {
