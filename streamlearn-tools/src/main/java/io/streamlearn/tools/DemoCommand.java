@@ -184,6 +184,9 @@ final class DemoCommand implements Callable<Integer> {
             row("R²", String.format(Locale.ROOT, "%.4f", summary.r2()));
         }
         row("events/s", String.format(Locale.ROOT, "%,.0f", summary.eventsPerSecond()));
+        if (summary.steadyEventsPerSecond() != null) {
+            row("2nd half ev/s", String.format(Locale.ROOT, "%,.0f", summary.steadyEventsPerSecond()));
+        }
         row("model version", Long.toString(summary.modelVersion()));
         System.out.println();
     }

@@ -94,9 +94,10 @@ class DemoPipelineTest {
 
             JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
             for (String field : new String[] {"events", "predictions", "dlq", "correct", "accuracy", "kappa",
-                "seconds", "startupSeconds", "eventsPerSecond", "modelVersion"}) {
+                "seconds", "startupSeconds", "eventsPerSecond", "steadyEventsPerSecond", "modelVersion"}) {
                 assertThat(summary.has(field)).as(field).isTrue();
             }
+            assertThat(summary.path("steadyEventsPerSecond").asDouble()).isPositive();
             assertThat(Files.readString(out.resolve("report.html"))).contains("<svg class=\"chart\"", "class=\"series\"");
             assertThat(out.resolve("electricity.schema.json")).exists();
 

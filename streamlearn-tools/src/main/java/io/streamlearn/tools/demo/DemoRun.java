@@ -242,9 +242,15 @@ public final class DemoRun implements AutoCloseable {
                 double seconds = 0;
                 double startupSeconds = 0;
                 long lastPrint = System.nanoTime();
+                SteadyRate steady = new SteadyRate();
+                double trained = 0;
                 while (caughtUpAt == 0 || !finalSnapshotSeen(watcher, model, caughtUpAt)) {
                     parts.pause(POLL_MILLIS);
-                    if (firstProcessed == 0 && trainedEvents(model) > 0) {
+                    if (caughtUpAt == 0) {
+                        trained = trainedEvents(model);
+                        steady.record(System.nanoTime(), trained);
+                    }
+                    if (firstProcessed == 0 && trained > 0) {
                         firstProcessed = System.nanoTime();
                     }
                     if (System.nanoTime() - lastPrint >= 1_000_000_000L) {
@@ -262,8 +268,9 @@ public final class DemoRun implements AutoCloseable {
                 ModelMetadata last = watcher.latestSnapshot(model);
                 awaitServed(model, last.version());
                 drift.awaitCaughtUp(model, watcher.predictions(), 30_000, parts);
-                return new Outcome(summary(replayer.produced(), watcher, last, seconds, startupSeconds),
-                        curve.points());
+                DemoSummary summary = summary(replayer.produced(), watcher, last, seconds, startupSeconds)
+                        .withSteadyEventsPerSecond(steady.secondHalf(Math.round(trained)));
+                return new Outcome(summary, curve.points());
             } finally {
                 // Ends a replay still producing (a part failed) before its producer closes.
                 replay.interrupt();

@@ -11,7 +11,9 @@ import java.util.List;
  * {@code mae}, {@code mse}, {@code rmse} and {@code r2} take their place for a numeric target; {@code eventsPerSecond}
  * is events over {@code seconds}, the time from the first event the trainer processed to the last committed output;
  * {@code startupSeconds} is the time before that, from the first produced event (the trainer's start and first
- * rebalance), left out of the rate so that it compares with {@code streamlearn bench}'s steady state.
+ * rebalance), left out of the rate so that it compares with {@code streamlearn bench}'s steady state;
+ * {@code steadyEventsPerSecond} is the trainer's rate over the second half of the events (its own count), past the
+ * first seconds of a JVM still compiling its code (absent when that half took less than one poll).
  *
  * <p>Added without changing those: {@code task}; for an anomaly detector {@code rocAuc}, {@code precisionAtK} and
  * {@code alerts}; for a clusterer {@code clusters}, {@code ssq} and {@code silhouette} (see {@link Evaluation}); and,
@@ -51,7 +53,8 @@ public record DemoSummary(
         Double ssq,
         Double silhouette,
         List<Compared> comparison,
-        Integer shards) {
+        Integer shards,
+        Double steadyEventsPerSecond) {
 
     /**
      * One learner of an interleaved comparison: its final prequential figures, its time predicting and learning, and
@@ -75,7 +78,7 @@ public record DemoSummary(
                 evaluation, drift, taskOf(evaluation), evaluation == null || evaluation.alerts() == null ? null : evaluation.rocAuc(),
                 evaluation == null ? null : evaluation.precisionAtK(), evaluation == null ? null : evaluation.alerts(),
                 evaluation == null ? null : evaluation.clusters(), evaluation == null ? null : evaluation.ssq(),
-                evaluation == null ? null : evaluation.silhouette(), null, null);
+                evaluation == null ? null : evaluation.silhouette(), null, null, null);
     }
 
     private static String taskOf(Evaluation evaluation) {
@@ -96,7 +99,7 @@ public record DemoSummary(
         return new DemoSummary(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy,
                 kappa, mae, mse, rmse, r2, labelsLearned, seconds, startupSeconds, eventsPerSecond, modelVersion,
                 servedVersion, evaluation, drift, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
-                results.stream().map(Compared::of).toList(), shards);
+                results.stream().map(Compared::of).toList(), shards, steadyEventsPerSecond);
     }
 
     /** This summary of a model trained in {@code count} shards ({@code null}: unsharded). */
@@ -104,6 +107,14 @@ public record DemoSummary(
         return new DemoSummary(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy,
                 kappa, mae, mse, rmse, r2, labelsLearned, seconds, startupSeconds, eventsPerSecond, modelVersion,
                 servedVersion, evaluation, drift, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
-                comparison, count);
+                comparison, count, steadyEventsPerSecond);
+    }
+
+    /** This summary with the trainer's rate over the second half of the events ({@link SteadyRate}), when measured. */
+    public DemoSummary withSteadyEventsPerSecond(java.util.OptionalDouble rate) {
+        return new DemoSummary(model, learner, data, processingGuarantee, events, predictions, dlq, correct, accuracy,
+                kappa, mae, mse, rmse, r2, labelsLearned, seconds, startupSeconds, eventsPerSecond, modelVersion,
+                servedVersion, evaluation, drift, task, rocAuc, precisionAtK, alerts, clusters, ssq, silhouette,
+                comparison, shards, rate.isPresent() ? rate.getAsDouble() : null);
     }
 }

@@ -123,6 +123,9 @@ public final class HtmlReport {
             row(html, "R²", format(summary.r2()));
         }
         row(html, "events/s", String.format(Locale.ROOT, "%,.0f", summary.eventsPerSecond()));
+        if (summary.steadyEventsPerSecond() != null) {
+            row(html, "events/s, second half", String.format(Locale.ROOT, "%,.0f", summary.steadyEventsPerSecond()));
+        }
         row(html, "model version", String.valueOf(summary.modelVersion()));
         row(html, "processing guarantee", summary.processingGuarantee());
     }
