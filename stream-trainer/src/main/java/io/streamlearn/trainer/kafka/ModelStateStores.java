@@ -45,10 +45,23 @@ final class ModelStateStores {
     private final BlobChunking chunking;
     private final Map<String, OpenBlock> openBlocks = new HashMap<>();
 
-    /** The block being appended to: its last page's number and bytes. */
+    /** The block being appended to: its last page's number and bytes, and that page's store key once built. */
     private static final class OpenBlock {
         int page;
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(BLOCK * 128);
+        long keyBlock = -1;
+        int keyPage = -1;
+        String key;
+
+        /** The key of the open page: every step rewrites it, so it is built once per page. */
+        String key(ModelStateStores stores, String model, long block) {
+            if (keyBlock != block || keyPage != page) {
+                key = stores.pageKey(model, block, page);
+                keyBlock = block;
+                keyPage = page;
+            }
+            return key;
+        }
     }
 
     ModelStateStores(KeyValueStore<String, byte[]> checkpoints, KeyValueStore<String, byte[]> journal, int capacity,
@@ -165,7 +178,7 @@ final class ModelStateStores {
             deletePages(model, block, 1);
         }
         addToPage(open, entry.encode());
-        journal.put(pageKey(model, block, open.page), open.bytes.toByteArray());
+        journal.put(open.key(this, model, block), open.bytes.toByteArray());
     }
 
     /** Adds a step to the open page, or to a new page when the open one would pass the chunk size. */

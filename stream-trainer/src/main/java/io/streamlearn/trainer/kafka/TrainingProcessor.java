@@ -56,6 +56,9 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private final SnapshotSigning signing;
     private final EventCodec codec;
     private final BlobChunking chunking;
+    // Read for every record: TrainerConfig derives them from its settings at each call.
+    private final String labelsTopic;
+    private final String shardSumsTopic;
     private ProcessorContext<String, TrainerOutput> context;
     /** The models this task trains, loaded, started afresh, refused and retired as their definitions say. */
     private TaskModels models;
@@ -74,6 +77,8 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         this.metrics = metrics;
         this.codec = new EventCodec(config.maxRecordBytes());
         this.chunking = config.chunking();
+        this.labelsTopic = config.labelsTopic();
+        this.shardSumsTopic = config.shardSumsTopic();
     }
 
     @Override
@@ -106,9 +111,9 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         uncommitted = true;
         RecordMetadata source = context.recordMetadata().orElseThrow();
         try {
-            if (source.topic().equals(config.labelsTopic())) {
+            if (source.topic().equals(labelsTopic)) {
                 onLabel(record, source);
-            } else if (source.topic().equals(config.shardSumsTopic())) {
+            } else if (source.topic().equals(shardSumsTopic)) {
                 sharded.onSum(record);
             } else {
                 onEvent(record, source);
