@@ -102,6 +102,12 @@ final class BenchCommand implements Callable<Integer> {
                         + "learning-heavy model). Trainer exactly-once absolute: **%,.0f events/s**.%n",
                 exactlyOnce / passThrough, exactlyOnce / atLeastOnce, exactlyOnce / results.get(0).eventsPerSecond(),
                 exactlyOnce));
+        // A trainer is at best the learner plus the Kafka path it shares with the pass-through, both on its thread.
+        double moaMicros = results.get(0).cpuMicrosPerEvent();
+        md.append(String.format(Locale.ROOT, "Ceiling of trainer / MOA loop set by the Kafka path alone, by CPU per "
+                        + "event: MOA loop / (MOA loop + pass-through) = %.1f / (%.1f + %.1f) = **%.2f**.%n",
+                moaMicros, moaMicros, results.get(1).cpuMicrosPerEvent(),
+                moaMicros / (moaMicros + results.get(1).cpuMicrosPerEvent())));
         md.append(String.format(Locale.ROOT, "The same ratios by CPU per event of the learning thread (steadier on a "
                         + "loaded machine): trainer (exactly-once) / pass-through %.2f, exactly-once / at-least-once "
                         + "%.2f, trainer (exactly-once) / MOA loop %.2f.%n",
