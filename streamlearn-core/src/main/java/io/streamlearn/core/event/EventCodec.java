@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,8 +54,11 @@ public final class EventCodec {
 
     public EventCodec(int maxRecordBytes) {
         this.maxRecordBytes = maxRecordBytes;
+        // The fast double parser reads the same values (correctly rounded) as the JDK's, in less of the time every
+        // event spends being parsed.
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.json = new ObjectMapper(factory);
