@@ -1,5 +1,6 @@
 package io.streamlearn.core.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.core.data.LabeledRow;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -112,20 +115,47 @@ public final class EventCodec {
         return new Label(id, model, label);
     }
 
-    /** The JSON an event producer writes for one dataset row. */
+    /**
+     * The JSON an event producer writes for one dataset row, streamed (no tree): a replay writes one per event, beside
+     * the trainer on the same cores in the demo.
+     */
     public byte[] encodeEvent(String id, long timestamp, String model, LabeledRow row) {
-        ObjectNode root = json.createObjectNode();
-        root.put("id", id);
-        root.put("ts", timestamp);
-        root.put("model", model);
-        ObjectNode features = root.putObject("features");
-        for (Map.Entry<String, Object> feature : row.features().entrySet()) {
-            features.set(feature.getKey(), json.valueToTree(feature.getValue()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 24 * row.features().size());
+        try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeStringField("id", id);
+            out.writeNumberField("ts", timestamp);
+            out.writeStringField("model", model);
+            out.writeObjectFieldStart("features");
+            for (Map.Entry<String, Object> feature : row.features().entrySet()) {
+                out.writeFieldName(feature.getKey());
+                writeValue(out, feature.getValue());
+            }
+            out.writeEndObject();
+            if (row.label() != null) {
+                out.writeFieldName("label");
+                writeValue(out, row.label());
+            }
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (row.label() != null) {
-            root.set("label", json.valueToTree(row.label()));
+        return bytes.toByteArray();
+    }
+
+    /** A row's value as the tree would have written it: numbers and text directly, anything else by the mapper. */
+    private void writeValue(JsonGenerator out, Object value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof Double number) {
+            out.writeNumber(number);
+        } else if (value instanceof String text) {
+            out.writeString(text);
+        } else if (value instanceof Long || value instanceof Integer) {
+            out.writeNumber(((Number) value).longValue());
+        } else {
+            json.writeValue(out, value);
         }
-        return write(root);
     }
 
     public byte[] encodeLabel(String id, String model, Object label) {

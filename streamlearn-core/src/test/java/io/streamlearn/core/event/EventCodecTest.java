@@ -46,6 +46,32 @@ class EventCodecTest {
         assertThat(event.timestamp()).isEqualTo(RECORD_TS);
     }
 
+    /** Streamed as the JSON tree of the row would be written: the same bytes for every kind of value a row holds. */
+    @Test
+    void encodesARowAsItsJsonTreeWouldBeWritten() throws Exception {
+        Map<String, Object> features = new java.util.LinkedHashMap<>();
+        features.put("x", 0.1 + 0.2);
+        features.put("tiny", 4.9e-324);
+        features.put("nan", Double.NaN);
+        features.put("count", 7L);
+        features.put("small", 3);
+        features.put("day", "Tu\"e\u00e9");
+        features.put("missing", null);
+        features.put("flag", true);
+        for (Object label : new Object[] {"UP", 2.5, null}) {
+            LabeledRow row = new LabeledRow(features, label);
+            var tree = codec.json().createObjectNode();
+            tree.put("id", "r-1").put("ts", 5L).put("model", "elec");
+            var values = tree.putObject("features");
+            features.forEach((name, value) -> values.set(name, codec.json().valueToTree(value)));
+            if (label != null) {
+                tree.set("label", codec.json().valueToTree(label));
+            }
+            assertThat(new String(codec.encodeEvent("r-1", 5L, "elec", row), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(codec.write(tree), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void encodesADatasetRowSoThatItDecodesBack() throws Exception {
         LabeledRow row = new LabeledRow(Map.of("x", 0.25, "day", "3"), "DOWN");
