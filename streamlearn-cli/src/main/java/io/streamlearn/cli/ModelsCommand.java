@@ -96,8 +96,8 @@ final class ModelsCommand implements Runnable {
 
         @Option(names = "--shards", paramLabel = "N", defaultValue = "0",
                 description = "Split an ensemble learner (OzaBag, OzaBagAdwin, AdaptiveRandomForest, "
-                        + "StreamingRandomPatches) into N shards that learn in parallel (docs/sharding.md; default: "
-                        + "not sharded)")
+                        + "StreamingRandomPatches) into N shards that learn in parallel; the trainers need "
+                        + "shard.enabled=true (docs/sharding.md; default: not sharded)")
         int shards;
 
         @Option(names = "--replication-factor", paramLabel = "R", defaultValue = "1",
