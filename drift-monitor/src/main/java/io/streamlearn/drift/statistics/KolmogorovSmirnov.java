@@ -1,5 +1,6 @@
 package io.streamlearn.drift.statistics;
 
+import java.util.Arrays;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
 import org.apache.commons.statistics.inference.PValueMethod;
 
@@ -26,11 +27,24 @@ public final class KolmogorovSmirnov {
     }
 
     public static TestResult test(double[] reference, double[] current) {
-        if (reference.length == 0 || current.length == 0) {
+        double[] sortedReference = reference.clone();
+        double[] sortedCurrent = current.clone();
+        Arrays.sort(sortedReference);
+        Arrays.sort(sortedCurrent);
+        return testSorted(sortedReference, sortedCurrent);
+    }
+
+    /**
+     * {@link #test} of two <em>sorted</em> samples, the same result (Commons Statistics sorts its own copies, and the
+     * result depends on the values alone); the reference's sorted sample is cached ({@link NumericSample#sortedSample()}),
+     * so ties are found in one merge pass instead of a sort of both samples together.
+     */
+    public static TestResult testSorted(double[] sortedReference, double[] sortedCurrent) {
+        if (sortedReference.length == 0 || sortedCurrent.length == 0) {
             return new TestResult(Double.NaN, Double.NaN);
         }
-        KolmogorovSmirnovTest test = hasTies(reference, current) ? TIES_TEST : TEST;
-        KolmogorovSmirnovTest.TwoResult result = test.test(reference, current);
+        KolmogorovSmirnovTest test = hasTies(sortedReference, sortedCurrent) ? TIES_TEST : TEST;
+        KolmogorovSmirnovTest.TwoResult result = test.test(sortedReference, sortedCurrent);
         return new TestResult(result.getStatistic(), result.getPValue());
     }
 
@@ -61,13 +75,29 @@ public final class KolmogorovSmirnov {
         return d;
     }
 
+    /** Whether a value occurs twice in the two sorted samples together. */
     private static boolean hasTies(double[] a, double[] b) {
-        double[] all = new double[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        java.util.Arrays.sort(all);
-        for (int i = 1; i < all.length; i++) {
-            if (all[i] == all[i - 1]) {
+        if (hasTies(a) || hasTies(b)) {
+            return true;
+        }
+        int i = 0;
+        int j = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] == b[j]) {
+                return true;
+            }
+            if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasTies(double[] sorted) {
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
                 return true;
             }
         }
