@@ -1,6 +1,9 @@
 package io.streamlearn.drift.statistics;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
 import org.apache.commons.statistics.inference.PValueMethod;
 
@@ -23,6 +26,28 @@ public final class KolmogorovSmirnov {
      */
     private static final KolmogorovSmirnovTest TIES_TEST = TEST.with(PValueMethod.ASYMPTOTIC);
 
+    /**
+     * Commons Statistics' D and p depend on the samples only through the integral statistic D x lcm(n, m), n, m and
+     * the p-value method (its {@code test}: {@code computeD(dnm, n, m)} and {@code twoSampleP(dnm, n, m, ...)}), and
+     * the p-value (the Kolmogorov distribution in double-double arithmetic) was half a window's evaluation in
+     * bench-drift. So results are kept by (D of the merge pass, n, m, ties): windows of equal sizes take the same few
+     * hundred values of D. The merge pass's D tells two integral statistics apart while n x m stays far below 2^52
+     * (distinct values of D are at least 1 / (n x m) apart, its rounding error a few 1e-16); above this bound no
+     * result is kept.
+     */
+    private static final long MAX_CACHED_PRODUCT = 1L << 32;
+    private static final int CACHED_RESULTS = 4096;
+    private static final Map<Key, TestResult> RESULTS = Collections.synchronizedMap(
+            new LinkedHashMap<>(CACHED_RESULTS, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, TestResult> eldest) {
+                    return size() > CACHED_RESULTS;
+                }
+            });
+
+    private record Key(double statistic, int n, int m, boolean ties) {
+    }
+
     private KolmogorovSmirnov() {
     }
 
@@ -43,8 +68,23 @@ public final class KolmogorovSmirnov {
         if (sortedReference.length == 0 || sortedCurrent.length == 0) {
             return new TestResult(Double.NaN, Double.NaN);
         }
-        KolmogorovSmirnovTest test = hasTies(sortedReference, sortedCurrent) ? TIES_TEST : TEST;
-        KolmogorovSmirnovTest.TwoResult result = test.test(sortedReference, sortedCurrent);
+        boolean ties = hasTies(sortedReference, sortedCurrent);
+        int n = sortedReference.length;
+        int m = sortedCurrent.length;
+        if ((long) n * m > MAX_CACHED_PRODUCT) {
+            return commons(sortedReference, sortedCurrent, ties);
+        }
+        Key key = new Key(statistic(sortedReference, sortedCurrent), n, m, ties);
+        TestResult result = RESULTS.get(key);
+        if (result == null) {
+            result = commons(sortedReference, sortedCurrent, ties);
+            RESULTS.put(key, result);
+        }
+        return result;
+    }
+
+    private static TestResult commons(double[] reference, double[] current, boolean ties) {
+        KolmogorovSmirnovTest.TwoResult result = (ties ? TIES_TEST : TEST).test(reference, current);
         return new TestResult(result.getStatistic(), result.getPValue());
     }
 
