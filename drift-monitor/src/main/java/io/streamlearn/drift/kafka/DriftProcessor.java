@@ -63,6 +63,8 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     private final Map<String, ModelMonitors> models = new HashMap<>();
     private FixedKeyProcessorContext<String, DriftOutput> context;
     private KeyValueStore<String, Long> positions;
+    /** The last position of each key of {@link #positions} this task read or wrote: the store is only written. */
+    private final Map<String, Long> lastPositions = new HashMap<>();
     private KeyValueStore<String, byte[]> state;
     private ReadOnlyKeyValueStore<String, byte[]> batchModels;
     private ReadOnlyKeyValueStore<String, byte[]> trainingReferences;
@@ -94,6 +96,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     public void init(FixedKeyProcessorContext<String, DriftOutput> context) {
         this.context = context;
         this.positions = context.getStateStore(DriftMonitorTopology.POSITION_STORE);
+        this.lastPositions.clear();
         this.state = context.getStateStore(DriftMonitorTopology.STATE_STORE);
         this.batchModels = context.getStateStore(DriftMonitorTopology.BATCH_MODEL_STORE);
         this.trainingReferences = context.getStateStore(DriftMonitorTopology.TRAINING_REFERENCE_STORE);
@@ -355,9 +358,13 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     }
 
     private long nextPosition(String key) {
-        Long previous = positions.get(key);
+        Long previous = lastPositions.get(key);
+        if (previous == null) {
+            previous = positions.get(key);
+        }
         long position = previous == null ? 1 : previous + 1;
         positions.put(key, position);
+        lastPositions.put(key, position);
         return position;
     }
 

@@ -8,9 +8,16 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -20,10 +27,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * most {@code maxPending} entries of at most {@code maxBytes} together, and none older than {@code ttlMillis} (by
  * record time). What leaves unjoined is dropped and counted by the caller.
  *
- * <p>Keys: {@code p\0model\0id} the waiting side; {@code o\0model\0n} the id of the n-th entry, so the oldest is found
- * with point lookups alone; {@code h\0model} and {@code n\0model} the oldest entry still indexed and the next number;
- * {@code b\0model} the bytes its waiting entries take (absent in state of earlier builds: counted from 0).
- * An index entry whose record was joined is removed when the oldest-first sweep reaches it.
+ * <p>Keys: {@code p\0model\0id} the waiting side, which ends with its number n (the n-th entry added for the model);
+ * {@code b\0model} the bytes its waiting entries take, then the next number. The store is only written: each model's
+ * waiting entries are read once, when the task first meets the model, into memory in number order, where the
+ * oldest-first sweep finds them; so an event costs one or two store writes per side instead of a dozen reads and writes
+ * (JFR of bench-drift: the join was a sixth of the monitor's stream thread). An entry counts against
+ * {@code maxPending} from its number to the next, joined entries in between included, as before.
+ *
+ * <p>State of earlier builds (an index key {@code o\0model\0n} per entry, {@code h\0model} the oldest indexed entry,
+ * {@code n\0model} the next number, an 8-byte {@code b\0model}, absent in builds before that: counted from 0) is read
+ * the same way, and those keys deleted.
  */
 final class LabelJoin {
 
@@ -41,12 +54,22 @@ final class LabelJoin {
 
     private static final byte PREDICTION = 1;
     private static final byte LABEL = 2;
+    /** Where an entry's record time lies: after its type, position, partition and offset. */
+    private static final int TIMESTAMP_AT = 1 + 8 + 4 + 8;
+
+    /** One model's waiting entries (id to stored bytes) in number order, the bytes they take and the next number. */
+    private static final class Waiting {
+        private final LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>();
+        private long bytes;
+        private long next = 1;
+    }
 
     private final KeyValueStore<String, byte[]> store;
     private final long maxPending;
     private final long maxBytes;
     private final long ttlMillis;
     private final DropListener listener;
+    private final Map<String, Waiting> models = new HashMap<>();
 
     LabelJoin(KeyValueStore<String, byte[]> store, long maxPending, long maxBytes, long ttlMillis,
             DropListener listener) {
@@ -59,87 +82,126 @@ final class LabelJoin {
 
     /** A trainer prediction (a class, a value or null) at {@code at}; joined when its label waits. */
     Optional<Joined> prediction(String model, String id, Object prediction, Observation at) {
-        byte[] waiting = store.get(entryKey(model, id));
+        Waiting state = waiting(model);
+        byte[] waiting = state.entries.get(id);
         if (waiting != null && waiting[0] == LABEL) {
-            store.delete(entryKey(model, id));
-            addBytes(model, -size(model, id, waiting));
+            remove(model, state, id, waiting);
             return Optional.of(new Joined(at, prediction, decode(waiting).value()));
         }
-        add(model, id, encode(PREDICTION, at, prediction), at.timestamp());
+        add(model, state, id, encode(PREDICTION, at, prediction), at.timestamp());
         return Optional.empty();
     }
 
     /** A label (a class name or a number) of event {@code id}; joined when its prediction waits. */
     Optional<Joined> label(String model, String id, Object label, long timestamp) {
-        byte[] waiting = store.get(entryKey(model, id));
+        Waiting state = waiting(model);
+        byte[] waiting = state.entries.get(id);
         if (waiting != null && waiting[0] == PREDICTION) {
-            store.delete(entryKey(model, id));
-            addBytes(model, -size(model, id, waiting));
+            remove(model, state, id, waiting);
             Entry prediction = decode(waiting);
             return Optional.of(new Joined(prediction.at(), prediction.value(), label));
         }
-        add(model, id, encode(LABEL, new Observation(0, 0, 0, timestamp, Map.of()), label), timestamp);
+        add(model, state, id, encode(LABEL, new Observation(0, 0, 0, timestamp, Map.of()), label), timestamp);
         return Optional.empty();
     }
 
-    private void add(String model, String id, byte[] entry, long now) {
-        long next = number(store.get("n\0" + model), 1);
-        byte[] waiting = ByteBuffer.allocate(entry.length + 8).put(entry).putLong(next).array();
-        byte[] replaced = store.get(entryKey(model, id));
+    private void remove(String model, Waiting state, String id, byte[] waiting) {
+        state.entries.remove(id);
+        store.delete(entryKey(model, id));
+        state.bytes = Math.max(0, state.bytes - size(model, id, waiting));
+        writeCounters(model, state);
+    }
+
+    private void add(String model, Waiting state, String id, byte[] entry, long now) {
+        byte[] waiting = ByteBuffer.allocate(entry.length + 8).put(entry).putLong(state.next).array();
+        byte[] replaced = state.entries.remove(id);
+        state.entries.put(id, waiting);
         store.put(entryKey(model, id), waiting);
-        addBytes(model, size(model, id, waiting) - (replaced == null ? 0 : size(model, id, replaced)));
-        store.put(orderKey(model, next), id.getBytes(StandardCharsets.UTF_8));
-        store.put("n\0" + model, longBytes(next + 1));
-        sweep(model, next + 1, now);
+        state.bytes = Math.max(0, state.bytes + size(model, id, waiting)
+                - (replaced == null ? 0 : size(model, id, replaced)));
+        state.next++;
+        sweep(model, state, now);
+        writeCounters(model, state);
     }
 
-    /** Drops, oldest first, entries beyond {@code maxPending} or older than the TTL, and index entries of joined ones. */
-    private void sweep(String model, long next, long now) {
-        long head = number(store.get("h\0" + model), 1);
-        long start = head;
-        long bytes = number(store.get("b\0" + model), 0);
-        long bytesBefore = bytes;
-        while (head < next) {
-            byte[] idBytes = store.get(orderKey(model, head));
-            String id = idBytes == null ? null : new String(idBytes, StandardCharsets.UTF_8);
-            byte[] waiting = id == null ? null : store.get(entryKey(model, id));
-            boolean indexed = waiting != null
-                    && ByteBuffer.wrap(waiting, waiting.length - 8, 8).getLong() == head;
-            if (indexed) {
-                Entry entry = decode(waiting);
-                Drop drop = entry.at().timestamp() < now - ttlMillis ? Drop.EXPIRED
-                        : next - head > maxPending || bytes > maxBytes ? Drop.OVERFLOW : null;
-                if (drop == null) {
-                    break;
-                }
-                store.delete(entryKey(model, id));
-                bytes = Math.max(0, bytes - size(model, id, waiting));
-                listener.dropped(model, drop, waiting[0] == PREDICTION);
+    /** Drops, oldest first, entries beyond {@code maxPending} or older than the TTL. */
+    private void sweep(String model, Waiting state, long now) {
+        for (Iterator<Map.Entry<String, byte[]>> oldest = state.entries.entrySet().iterator(); oldest.hasNext(); ) {
+            Map.Entry<String, byte[]> entry = oldest.next();
+            byte[] waiting = entry.getValue();
+            long timestamp = ByteBuffer.wrap(waiting, TIMESTAMP_AT, 8).getLong();
+            Drop drop = timestamp < now - ttlMillis ? Drop.EXPIRED
+                    : state.next - number(waiting) > maxPending || state.bytes > maxBytes ? Drop.OVERFLOW : null;
+            if (drop == null) {
+                break;
             }
-            store.delete(orderKey(model, head));
-            head++;
-        }
-        if (head != start) {
-            store.put("h\0" + model, longBytes(head));
-        }
-        if (bytes != bytesBefore) {
-            store.put("b\0" + model, longBytes(bytes));
+            oldest.remove();
+            store.delete(entryKey(model, entry.getKey()));
+            state.bytes = Math.max(0, state.bytes - size(model, entry.getKey(), waiting));
+            listener.dropped(model, drop, waiting[0] == PREDICTION);
         }
     }
 
-    /** What a waiting entry takes in the store, its index entry included (keys as UTF-16 is close enough). */
+    private void writeCounters(String model, Waiting state) {
+        store.put("b\0" + model, ByteBuffer.allocate(16).putLong(state.bytes).putLong(state.next).array());
+    }
+
+    /** The model's waiting entries, read from the store the first time (and earlier builds' keys deleted). */
+    private Waiting waiting(String model) {
+        Waiting state = models.get(model);
+        if (state == null) {
+            state = load(model);
+            models.put(model, state);
+        }
+        return state;
+    }
+
+    private Waiting load(String model) {
+        Waiting state = new Waiting();
+        List<KeyValue<String, byte[]>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> stored = store.range(entryKey(model, ""), "p\0" + model + '\1')) {
+            stored.forEachRemaining(entries::add);
+        }
+        entries.sort(Comparator.comparingLong(entry -> number(entry.value)));
+        String prefix = entryKey(model, "");
+        entries.forEach(entry -> state.entries.put(entry.key.substring(prefix.length()), entry.value));
+        byte[] counters = store.get("b\0" + model);
+        state.bytes = counters == null ? 0 : ByteBuffer.wrap(counters).getLong();
+        if (counters != null && counters.length == 16) {
+            state.next = ByteBuffer.wrap(counters, 8, 8).getLong();
+        } else {
+            byte[] next = store.get("n\0" + model);
+            if (next != null) {
+                state.next = ByteBuffer.wrap(next).getLong();
+                forgetIndex(model);
+            }
+        }
+        return state;
+    }
+
+    /** Deletes the index of earlier builds: an entry's number is in the entry now. */
+    private void forgetIndex(String model) {
+        List<String> keys = new ArrayList<>(List.of("n\0" + model));
+        if (store.get("h\0" + model) != null) {
+            keys.add("h\0" + model);
+        }
+        try (KeyValueIterator<String, byte[]> index = store.range("o\0" + model + '\0', "o\0" + model + '\1')) {
+            index.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(store::delete);
+    }
+
+    /**
+     * What a waiting entry takes in the store, the index entry of earlier builds included (keys as UTF-16 is close
+     * enough): kept as it was, so {@code drift.pending.max.bytes} means what it meant.
+     */
     private static long size(String model, String id, byte[] waiting) {
         return waiting.length + 2L * (model.length() + id.length()) + 40;
     }
 
-    private void addBytes(String model, long delta) {
-        long bytes = Math.max(0, number(store.get("b\0" + model), 0) + delta);
-        store.put("b\0" + model, longBytes(bytes));
-    }
-
     /** The bytes {@code model}'s waiting entries take. */
     long pendingBytes(String model) {
-        return number(store.get("b\0" + model), 0);
+        return waiting(model).bytes;
     }
 
     private record Entry(Observation at, Object value) {
@@ -183,15 +245,8 @@ final class LabelJoin {
         return "p\0" + model + '\0' + id;
     }
 
-    private static String orderKey(String model, long n) {
-        return "o\0" + model + '\0' + n;
-    }
-
-    private static long number(byte[] bytes, long absent) {
-        return bytes == null ? absent : ByteBuffer.wrap(bytes).getLong();
-    }
-
-    private static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(8).putLong(value).array();
+    /** An entry's number, at its end. */
+    private static long number(byte[] waiting) {
+        return ByteBuffer.wrap(waiting, waiting.length - 8, 8).getLong();
     }
 }

@@ -59,7 +59,7 @@ public final class FeatureComparison implements Serializable {
         // p-value cannot change the verdict, so only D is computed: the p-value's distribution (Durbin's matrix method
         // in Commons Statistics) was three quarters of the monitor's cost per window (DriftStatisticsBenchmark).
         boolean effect = psi >= thresholds.psiModerate() || w1 >= thresholds.distance();
-        TestResult ks = effect ? KolmogorovSmirnov.test(ref.sample(), cur.sample())
+        TestResult ks = effect ? KolmogorovSmirnov.testSorted(ref.sortedSample(), cur.sortedSample())
                 : new TestResult(KolmogorovSmirnov.statistic(ref.sortedSample(), cur.sortedSample()), Double.NaN);
         Statistic psiStatistic = new Statistic("psi", psi, thresholds.psiModerate(), ks.pValue());
         Statistic wStatistic = new Statistic("wasserstein", w1, thresholds.distance(), ks.pValue());

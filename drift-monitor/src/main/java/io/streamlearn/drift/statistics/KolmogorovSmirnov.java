@@ -1,5 +1,9 @@
 package io.streamlearn.drift.statistics;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
 import org.apache.commons.statistics.inference.PValueMethod;
 
@@ -22,15 +26,65 @@ public final class KolmogorovSmirnov {
      */
     private static final KolmogorovSmirnovTest TIES_TEST = TEST.with(PValueMethod.ASYMPTOTIC);
 
+    /**
+     * Commons Statistics' D and p depend on the samples only through the integral statistic D x lcm(n, m), n, m and
+     * the p-value method (its {@code test}: {@code computeD(dnm, n, m)} and {@code twoSampleP(dnm, n, m, ...)}), and
+     * the p-value (the Kolmogorov distribution in double-double arithmetic) was half a window's evaluation in
+     * bench-drift. So results are kept by (D of the merge pass, n, m, ties): windows of equal sizes take the same few
+     * hundred values of D. The merge pass's D tells two integral statistics apart while n x m stays far below 2^52
+     * (distinct values of D are at least 1 / (n x m) apart, its rounding error a few 1e-16); above this bound no
+     * result is kept.
+     */
+    private static final long MAX_CACHED_PRODUCT = 1L << 32;
+    private static final int CACHED_RESULTS = 4096;
+    private static final Map<Key, TestResult> RESULTS = Collections.synchronizedMap(
+            new LinkedHashMap<>(CACHED_RESULTS, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, TestResult> eldest) {
+                    return size() > CACHED_RESULTS;
+                }
+            });
+
+    private record Key(double statistic, int n, int m, boolean ties) {
+    }
+
     private KolmogorovSmirnov() {
     }
 
     public static TestResult test(double[] reference, double[] current) {
-        if (reference.length == 0 || current.length == 0) {
+        double[] sortedReference = reference.clone();
+        double[] sortedCurrent = current.clone();
+        Arrays.sort(sortedReference);
+        Arrays.sort(sortedCurrent);
+        return testSorted(sortedReference, sortedCurrent);
+    }
+
+    /**
+     * {@link #test} of two <em>sorted</em> samples, the same result (Commons Statistics sorts its own copies, and the
+     * result depends on the values alone); the reference's sorted sample is cached ({@link NumericSample#sortedSample()}),
+     * so ties are found in one merge pass instead of a sort of both samples together.
+     */
+    public static TestResult testSorted(double[] sortedReference, double[] sortedCurrent) {
+        if (sortedReference.length == 0 || sortedCurrent.length == 0) {
             return new TestResult(Double.NaN, Double.NaN);
         }
-        KolmogorovSmirnovTest test = hasTies(reference, current) ? TIES_TEST : TEST;
-        KolmogorovSmirnovTest.TwoResult result = test.test(reference, current);
+        boolean ties = hasTies(sortedReference, sortedCurrent);
+        int n = sortedReference.length;
+        int m = sortedCurrent.length;
+        if ((long) n * m > MAX_CACHED_PRODUCT) {
+            return commons(sortedReference, sortedCurrent, ties);
+        }
+        Key key = new Key(statistic(sortedReference, sortedCurrent), n, m, ties);
+        TestResult result = RESULTS.get(key);
+        if (result == null) {
+            result = commons(sortedReference, sortedCurrent, ties);
+            RESULTS.put(key, result);
+        }
+        return result;
+    }
+
+    private static TestResult commons(double[] reference, double[] current, boolean ties) {
+        KolmogorovSmirnovTest.TwoResult result = (ties ? TIES_TEST : TEST).test(reference, current);
         return new TestResult(result.getStatistic(), result.getPValue());
     }
 
@@ -61,13 +115,29 @@ public final class KolmogorovSmirnov {
         return d;
     }
 
+    /** Whether a value occurs twice in the two sorted samples together. */
     private static boolean hasTies(double[] a, double[] b) {
-        double[] all = new double[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        java.util.Arrays.sort(all);
-        for (int i = 1; i < all.length; i++) {
-            if (all[i] == all[i - 1]) {
+        if (hasTies(a) || hasTies(b)) {
+            return true;
+        }
+        int i = 0;
+        int j = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] == b[j]) {
+                return true;
+            }
+            if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasTies(double[] sorted) {
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
                 return true;
             }
         }

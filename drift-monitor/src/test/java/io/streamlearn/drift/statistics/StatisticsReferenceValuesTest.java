@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
+import org.apache.commons.statistics.inference.PValueMethod;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +81,79 @@ class StatisticsReferenceValuesTest {
         double[] y = {3, 3, 4, 4, 5, 5, 6, 6};
         assertThat(KolmogorovSmirnov.test(x, y)).isEqualTo(KolmogorovSmirnov.test(x, y));
         assertThat(KolmogorovSmirnov.test(x, y).statistic()).isCloseTo(0.5, within(1e-12));
+    }
+
+    @Test
+    void ksOfSortedSamplesIsCommonsStatisticsTestWithTheAsymptoticPExactlyWhenAValueRepeats() {
+        Random random = new Random(11);
+        for (int round = 0; round < 40; round++) {
+            double[] a = new double[30 + random.nextInt(300)];
+            double[] b = new double[30 + random.nextInt(300)];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = 0.2 + random.nextGaussian();
+            }
+            // Rounds 1, 2, 3 mod 4: one value repeated within a, within b, or across both (0.0 and -0.0 among them,
+            // equal as numbers); round 0 mod 4: none.
+            if (round % 4 == 1) {
+                a[a.length - 1] = a[0];
+            } else if (round % 4 == 2) {
+                b[b.length - 1] = b[0];
+            } else if (round % 8 == 3) {
+                b[b.length - 1] = a[a.length / 2];
+            } else if (round % 8 == 7) {
+                a[0] = 0.0;
+                b[b.length - 1] = -0.0;
+            }
+            double[] pooled = new double[a.length + b.length];
+            System.arraycopy(a, 0, pooled, 0, a.length);
+            System.arraycopy(b, 0, pooled, a.length, b.length);
+            boolean ties = Arrays.stream(pooled).distinct().count() < pooled.length
+                    || Arrays.stream(pooled).filter(v -> v == 0).count() > 1;
+            assertThat(ties).isEqualTo(round % 4 != 0);
+            KolmogorovSmirnovTest commons = ties ? KolmogorovSmirnovTest.withDefaults().with(PValueMethod.ASYMPTOTIC)
+                    : KolmogorovSmirnovTest.withDefaults();
+            KolmogorovSmirnovTest.TwoResult expected = commons.test(a, b);
+            double[] sortedA = a.clone();
+            double[] sortedB = b.clone();
+            Arrays.sort(sortedA);
+            Arrays.sort(sortedB);
+            assertThat(KolmogorovSmirnov.testSorted(sortedA, sortedB))
+                    .isEqualTo(new TestResult(expected.getStatistic(), expected.getPValue()))
+                    .isEqualTo(KolmogorovSmirnov.test(a, b));
+        }
+    }
+
+    @Test
+    void ksResultsKeptForEqualStatisticsAreCommonsStatisticsResults() {
+        Random random = new Random(12);
+        Set<Double> statistics = new HashSet<>();
+        int rounds = 400;
+        for (int round = 0; round < rounds; round++) {
+            boolean ties = round % 2 == 0;
+            double[] a = new double[40];
+            double[] b = new double[round % 3 == 0 ? 50 : 40];
+            double shift = random.nextDouble();
+            for (int i = 0; i < a.length; i++) {
+                a[i] = ties ? random.nextInt(20) : random.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = ties ? random.nextInt(20) + (int) (3 * shift) : shift + random.nextGaussian();
+            }
+            double[] sortedA = a.clone();
+            double[] sortedB = b.clone();
+            Arrays.sort(sortedA);
+            Arrays.sort(sortedB);
+            KolmogorovSmirnovTest commons = ties ? KolmogorovSmirnovTest.withDefaults().with(PValueMethod.ASYMPTOTIC)
+                    : KolmogorovSmirnovTest.withDefaults();
+            KolmogorovSmirnovTest.TwoResult expected = commons.test(a, b);
+            assertThat(KolmogorovSmirnov.testSorted(sortedA, sortedB))
+                    .isEqualTo(new TestResult(expected.getStatistic(), expected.getPValue()));
+            statistics.add(expected.getStatistic());
+        }
+        assertThat(statistics).as("most results come from the kept ones").hasSizeLessThan(rounds / 4);
     }
 
     @Test

@@ -33,8 +33,12 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class DriftThroughputBench {
 
-    /** One round's figures: events per second of the trainer and of the monitor (each event with its prediction). */
-    public record Result(long events, double trainerSeconds, double monitorSeconds) {
+    /**
+     * One round's figures: events per second of the trainer and of the monitor (each event with its prediction), and
+     * the CPU time of each one's stream threads over its timed span.
+     */
+    public record Result(long events, double trainerSeconds, double monitorSeconds, long trainerCpuNanos,
+            long monitorCpuNanos) {
 
         public double trainerRate() {
             return events / trainerSeconds;
@@ -46,6 +50,16 @@ public final class DriftThroughputBench {
 
         public double ratio() {
             return monitorRate() / trainerRate();
+        }
+
+        /** The trainer's stream-thread CPU µs per event. */
+        public double trainerCpuMicros() {
+            return trainerCpuNanos / 1e3 / events;
+        }
+
+        /** The monitor's stream-thread CPU µs per event (each event with its prediction). */
+        public double monitorCpuMicros() {
+            return monitorCpuNanos / 1e3 / events;
         }
     }
 
@@ -102,14 +116,17 @@ public final class DriftThroughputBench {
         long events = dataset.rows().size();
 
         double trainerSeconds;
+        long trainerCpu;
         try (CommittedRecordCounter predictions = new CommittedRecordCounter(broker.bootstrapServers(),
                 trainerConfig.predictionsTopic());
                 TrainerApplication trainer = TrainerApplication.start(trainerConfig,
                         List.of(new ModelDefinition(dataset.schema(), learner)), new SimpleMeterRegistry())) {
             awaitRunning(trainer::state);
             long begin = System.nanoTime();
+            long cpuBegin = ThroughputBench.streamThreadCpuNanos(trainerConfig.applicationId());
             awaitCount(predictions::count, events);
             trainerSeconds = (System.nanoTime() - begin) / 1e9;
+            trainerCpu = ThroughputBench.streamThreadCpuNanos(trainerConfig.applicationId()) - cpuBegin;
         }
 
         DriftMonitorConfig driftConfig = DriftMonitorConfig.of(values);
@@ -117,14 +134,17 @@ public final class DriftThroughputBench {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         String model = dataset.schema().model();
         double monitorSeconds;
+        long monitorCpu;
         try (DriftMonitorApplication monitor = DriftMonitorApplication.start(driftConfig, registry)) {
             awaitRunning(monitor::state);
             long begin = System.nanoTime();
+            long cpuBegin = ThroughputBench.streamThreadCpuNanos(driftConfig.applicationId());
             awaitCount(() -> count(registry, "streamlearn.drift.events", model)
                     + count(registry, "streamlearn.drift.predictions", model), 2 * events);
             monitorSeconds = (System.nanoTime() - begin) / 1e9;
+            monitorCpu = ThroughputBench.streamThreadCpuNanos(driftConfig.applicationId()) - cpuBegin;
         }
-        return new Result(events, trainerSeconds, monitorSeconds);
+        return new Result(events, trainerSeconds, monitorSeconds, trainerCpu, monitorCpu);
     }
 
     private static long count(SimpleMeterRegistry registry, String name, String model) {

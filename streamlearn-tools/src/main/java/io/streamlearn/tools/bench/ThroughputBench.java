@@ -194,7 +194,7 @@ public final class ThroughputBench {
     }
 
     /** CPU time so far of the application's stream threads (named {@code <application.id>-<uuid>-StreamThread-n}). */
-    private static long streamThreadCpuNanos(String applicationId) {
+    static long streamThreadCpuNanos(String applicationId) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
