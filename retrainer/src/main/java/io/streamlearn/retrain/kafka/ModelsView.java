@@ -3,12 +3,7 @@ package io.streamlearn.retrain.kafka;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.streamlearn.core.chunk.BlobChunk;
 import io.streamlearn.core.chunk.BlobChunking;
-import io.streamlearn.core.chunk.BlobFormatException;
-import io.streamlearn.core.chunk.BlobManifest;
-import io.streamlearn.core.chunk.ChunkReassembler;
-import io.streamlearn.core.chunk.IncompleteBlobException;
 import io.streamlearn.core.model.ModelKeys;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelDefinition;
@@ -21,7 +16,6 @@ import io.streamlearn.retrain.kafka.ModelsIndex.Shape;
 import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.ChampionSource;
 import io.streamlearn.runtime.health.PartFailure;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,14 +34,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * watermarks) taken at the call, waiting for the transactions open then to be decided, so a run sees every snapshot
  * committed before it started, including the version the previous run promoted, while reading only the records written
  * since the last call. The index keeps no value bytes (only a record's kind, and a chunk's or manifest's blob id and
- * count); a run's two snapshots are then fetched by offset with a second consumer, a chunked one as the range from its
- * first chunk to its manifest, reassembled and verified ({@link ChunkReassembler}). A manifest without all its chunks
+ * count); a run's two snapshots are then fetched by offset ({@link SnapshotFetcher}, a second consumer), a chunked one
+ * as the range from its first chunk to its manifest, reassembled and verified. A manifest without all its chunks
  * (left by compaction beside a newer blob) is skipped by the index, and a blob that does not verify, a snapshot that
  * does not decode, or one not signed with {@value SnapshotSigning#KEY} while that is set, is not used (the champion is
  * then absent); all are counted in {@code streamlearn.retrain.models.skipped}. When compaction has
@@ -77,13 +67,12 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelsView.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     private final String topic;
     private final Admin admin;
-    private final BlobChunking chunking;
     private final KafkaConsumer<String, Shape> follower;
-    private final KafkaConsumer<String, byte[]> fetcher;
+    private final SnapshotFetcher fetcher;
     private final ModelsIndex index = new ModelsIndex();
     private final AtomicLong recordsRead = new AtomicLong();
     private final AtomicLong snapshotsFetched = new AtomicLong();
@@ -95,7 +84,6 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
 
     public ModelsView(RetrainConfig config) {
         this.topic = config.modelsTopic();
-        this.chunking = config.chunking();
         this.signing = config.snapshotSigning();
         Map<String, Object> adminProperties = new HashMap<>(config.kafkaProperties());
         adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -103,16 +91,7 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         Map<String, Object> following = KafkaClients.consumer(config, "streamlearn-retrainer-models");
         following.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.follower = new KafkaConsumer<>(following, new StringDeserializer(), new ShapeDeserializer());
-        Map<String, Object> fetching = KafkaClients.consumer(config, "streamlearn-retrainer-models-fetch");
-        // A recorded offset below the log start is a miss, not a jump elsewhere; and one batch per fetch, the one
-        // holding the wanted records (the broker always returns the first batch, however large).
-        fetching.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        fetching.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1);
-        fetching.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1);
-        // The wanted record is always there: a fetch left waiting at the log's end (fetch.max.wait.ms, 500 ms by
-        // default) would delay the next fetch from that broker by as much.
-        fetching.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 0);
-        this.fetcher = new KafkaConsumer<>(fetching);
+        this.fetcher = new SnapshotFetcher(config, snapshotsFetched, corruptSkipped);
     }
 
     @Override
@@ -195,7 +174,7 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         if (location.isEmpty()) {
             return null;
         }
-        Fetched fetched = fetch(key, location.get());
+        SnapshotFetcher.Fetched fetched = fetcher.fetch(key, location.get());
         if (fetched.miss()) {
             catchUp();
             Optional<Location> moved = index.find(key);
@@ -203,7 +182,7 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
                 rebuild();
                 moved = index.find(key);
             }
-            fetched = moved.isEmpty() ? Fetched.MISS : fetch(key, moved.get());
+            fetched = moved.isEmpty() ? SnapshotFetcher.Fetched.MISS : fetcher.fetch(key, moved.get());
             if (moved.isPresent() && fetched.miss()) {
                 throw new IllegalStateException("the newest record of '" + key + "' on " + topic + " at "
                         + moved.get() + " could not be read");
@@ -326,113 +305,11 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
         }
     }
 
-    /**
-     * What a fetch found: the value; a miss (nothing usable there any more); or a blob that does not verify (neither a
-     * miss nor a value: the champion is absent).
-     */
-    private record Fetched(boolean miss, byte[] value) {
-
-        static final Fetched MISS = new Fetched(true, null);
-        static final Fetched CORRUPT = new Fetched(false, null);
-    }
-
-    /**
-     * The key's committed value at a location: the records from its first chunk to its manifest, the key's chunks
-     * reassembled (a record written whole is its own range). A MISS when the value is no longer all there (compacted
-     * after a newer one of the key was committed); CORRUPT, counted and logged, when it does not verify.
-     */
-    private Fetched fetch(String key, Location location) {
-        TopicPartition partition = new TopicPartition(topic, location.partition());
-        fetcher.assign(List.of(partition));
-        fetcher.seek(partition, location.from());
-        long end = fetcher.endOffsets(List.of(partition)).get(partition);
-        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        ChunkReassembler chunks = new ChunkReassembler(chunking);
-        try {
-            while (fetcher.position(partition) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the snapshot at " + location + " was not read within "
-                            + READ_TIMEOUT);
-                }
-                for (ConsumerRecord<String, byte[]> record : fetcher.poll(POLL).records(partition)) {
-                    if (record.offset() == location.offset()) {
-                        return completed(key, record, chunks);
-                    }
-                    if (record.offset() > location.offset()) {
-                        return Fetched.MISS;
-                    }
-                    if (record.key() != null && record.value() != null && !record.key().equals(key)
-                            && key.equals(BlobChunking.baseKey(record.key()))) {
-                        chunks.accept(record.key(), record.value());
-                    }
-                }
-            }
-        } catch (OffsetOutOfRangeException | IncompleteBlobException e) {
-            return Fetched.MISS;
-        } catch (BlobFormatException e) {
-            corruptSkipped.incrementAndGet();
-            LOG.warn("The snapshot of '{}' on {} at {} is not used: {}", key, topic, location, e.getMessage());
-            return Fetched.CORRUPT;
-        }
-        return Fetched.MISS;
-    }
-
-    /** The value completed by the record at the location's offset, which must be the key's committed value. */
-    private Fetched completed(String key, ConsumerRecord<String, byte[]> record, ChunkReassembler chunks) {
-        if (!key.equals(record.key()) || record.value() == null) {
-            return Fetched.MISS;
-        }
-        byte[] value = chunks.accept(key, record.value()).orElseThrow(() ->
-                new BlobFormatException("a chunk under the blob's own key")).value();
-        snapshotsFetched.incrementAndGet();
-        return new Fetched(false, value);
-    }
-
     @Override
     public synchronized void close() {
         closed = true;
         fetcher.close();
         follower.close();
         admin.close();
-    }
-
-    /**
-     * A record's {@link Shape} from its first bytes, without copying a chunk's payload or a value written whole: the
-     * index needs no snapshot bytes. Never throws (a consumer would stop at the record): what does not decode is
-     * {@link Shape#MALFORMED}.
-     */
-    static final class ShapeDeserializer implements Deserializer<Shape> {
-
-        /** Both magics (BlobChunk's, BlobManifest's) are 4 bytes. */
-        private static final int MAGIC_BYTES = 4;
-
-        @Override
-        public Shape deserialize(String topic, byte[] data) {
-            return deserialize(topic, null, data == null ? null : ByteBuffer.wrap(data));
-        }
-
-        @Override
-        public Shape deserialize(String topic, Headers headers, ByteBuffer data) {
-            if (data == null) {
-                return Shape.TOMBSTONE;
-            }
-            byte[] magic = new byte[Math.min(MAGIC_BYTES, data.remaining())];
-            data.duplicate().get(magic);
-            try {
-                if (BlobChunk.isChunk(magic)) {
-                    BlobChunk chunk = BlobChunk.decodeHeader(data);
-                    return Shape.chunk(chunk.blobId(), chunk.index(), chunk.count());
-                }
-                if (BlobManifest.isManifest(magic)) {
-                    byte[] bytes = new byte[data.remaining()];
-                    data.duplicate().get(bytes);
-                    BlobManifest manifest = BlobManifest.decode(bytes);
-                    return Shape.manifest(manifest.blobId(), manifest.chunkCount());
-                }
-            } catch (BlobFormatException e) {
-                return Shape.MALFORMED;
-            }
-            return Shape.WHOLE;
-        }
     }
 }
