@@ -6,12 +6,14 @@ import io.streamlearn.core.model.ModelDefinitionCodec;
 import io.streamlearn.runtime.definitions.DefinitionFollower;
 import io.streamlearn.runtime.definitions.DefinitionRefusedException;
 import io.streamlearn.runtime.definitions.DefinitionWriter;
+import io.streamlearn.runtime.kafka.TopicSetup;
 import io.streamlearn.trainer.TrainerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -112,6 +114,25 @@ final class ModelsCommand implements Runnable {
         ModelDefinition definition(TrainerConfig config) throws IOException {
             return data.definition(schemaFile, learner, config).withShards(shards);
         }
+
+        /**
+         * A sharded model written while the application's shard topics do not exist: no trainer of it runs with
+         * {@code shard.enabled} (they create them at start), and until one does its records are dead-lettered.
+         */
+        void warnIfNoTrainerShards(TrainerConfig config, ModelDefinition written) {
+            if (!written.isSharded()) {
+                return;
+            }
+            String steps = config.shardStepsTopic();
+            if (!TopicSetup.describeExisting(config.bootstrapServers(), config.kafkaProperties(), List.of(steps))
+                    .containsKey(steps)) {
+                spec.commandLine().getErr().println("Note: topic " + steps + " does not exist: no trainer of "
+                        + "application " + config.applicationId() + " has run with shard.enabled=true. Until its "
+                        + "trainers do, this model's records are dead-lettered (incompatible_definition; "
+                        + "docs/sharding.md).");
+                spec.commandLine().getErr().flush();
+            }
+        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -121,6 +142,7 @@ final class ModelsCommand implements Runnable {
         Integer run(TrainerConfig config) throws Exception {
             try (DefinitionWriter writer = writer(config)) {
                 DefinedModel written = writer.create(definition(config));
+                warnIfNoTrainerShards(config, written.definition());
                 out().println("Defined model '" + written.name() + "' (generation " + written.generation()
                         + ", version " + written.version() + ") with " + written.definition().learnerSpec()
                         + (written.definition().isSharded() ? " in " + written.definition().shards() + " shards" : "")
@@ -145,6 +167,7 @@ final class ModelsCommand implements Runnable {
                 ModelDefinition wanted = definition(config);
                 DefinedModel before = writer.catalog().record(wanted.name()).orElse(null);
                 DefinedModel written = writer.update(wanted, reset);
+                warnIfNoTrainerShards(config, written.definition());
                 if (written == before) {
                     out().println("Model '" + written.name() + "' is already defined so (generation "
                             + written.generation() + ", version " + written.version() + "); nothing written");

@@ -90,6 +90,8 @@ class ModelsCommandIntegrationTest {
         assertThat(err.toString()).contains("cannot be sharded");
         assertThat(models(topic, "update", "--schema", schema.toString(), "--learner",
                 "meta.AdaptiveRandomForest -s 6", "--shards", "3", "--reset")).as(err.toString()).isZero();
+        assertThat(err.toString()).as("no trainer of the application has created the shard topics")
+                .contains("shard.enabled=true", "dead-lettered");
         assertThat(models(topic, "list")).isZero();
         assertThat(out.toString()).contains("meta.AdaptiveRandomForest -s 6 (3 shards)");
     }
