@@ -50,11 +50,12 @@ public final class TrainerTopics {
     }
 
     /**
-     * The topics of sharded models, which a trainer with {@code shard.enabled} reads whether a model is sharded or not
-     * (a definition may shard one at any time): created when missing with the partitions and replication of {@code events}, wherever
-     * the rest came from, but for the votes topic, which may have any partition count ({@code shard.votes.partitions}:
-     * its records are spread by event over the vote stage's tasks, and more partitions spread it further). Does nothing
-     * while {@code events} is missing (Kafka Streams reports that).
+     * The topics of sharded models, which a trainer with {@code shard.enabled} reads whether a model is sharded or
+     * not (a definition may shard one at any time): created when missing with the partitions and replication of
+     * {@code events}, wherever the rest came from, but for the votes topic, which may have any partition count
+     * ({@code shard.votes.partitions}: its records are spread by event over the vote stage's tasks, and more partitions
+     * spread it further). Does nothing without {@code shard.enabled}, or while {@code events} is missing (Kafka
+     * Streams reports that).
      *
      * @throws IllegalStateException when the sums topic exists with another partition count than {@code events}:
      *         sums would reach the wrong task
