@@ -24,12 +24,12 @@ public final class TrainerTopics {
 
     public static void createMissing(TrainerConfig config, int partitions, short replication) {
         List<NewTopic> topics = new ArrayList<>();
-        // Summed votes must reach the task of their model's events: the sums topic has the events' partitions.
         for (String topic : List.of(config.eventsTopic(), config.labelsTopic(), config.predictionsTopic(),
                 config.anomaliesTopic())) {
             topics.add(new NewTopic(topic, partitions, replication));
         }
         if (config.shardingEnabled()) {
+            // Summed votes must reach the task of their model's events: the sums topic has the events' partitions.
             topics.add(new NewTopic(config.shardStepsTopic(), partitions, replication));
             topics.add(new NewTopic(config.shardSumsTopic(), partitions, replication));
             topics.add(new NewTopic(config.shardVotesTopic(), config.shardVotesPartitions().orElse(partitions),
