@@ -14,7 +14,6 @@ import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,8 +91,7 @@ public final class DriftThroughputBench {
     }
 
     private Result round(EmbeddedKafkaBroker broker, String prefix) throws Exception {
-        Path state = Files.createTempDirectory("bench-" + prefix);
-        state.toFile().deleteOnExit();
+        Path state = BenchDirectories.create("bench-" + prefix);
         Map<String, String> values = new HashMap<>(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),
                 "application.id", "bench-" + prefix,

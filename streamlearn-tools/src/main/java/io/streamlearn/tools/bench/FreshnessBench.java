@@ -22,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -243,8 +242,7 @@ public final class FreshnessBench {
 
     private TrainerConfig config(EmbeddedKafkaBroker broker, String prefix, long snapshotIntervalMs)
             throws IOException {
-        Path state = Files.createTempDirectory("bench-" + prefix);
-        state.toFile().deleteOnExit();
+        Path state = BenchDirectories.create("bench-" + prefix);
         Map<String, String> values = new HashMap<>(settings);
         values.putAll(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),

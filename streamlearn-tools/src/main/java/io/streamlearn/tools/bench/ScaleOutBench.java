@@ -96,7 +96,7 @@ public final class ScaleOutBench {
         this.learner = learner;
         this.generator = generator;
         this.partitions = partitions;
-        this.work = Files.createTempDirectory("bench-scale");
+        this.work = BenchDirectories.create("bench-scale");
         this.data = new HashMap<>();
         for (int m = 0; m < models; m++) {
             String name = "m" + m;

@@ -10,7 +10,6 @@ import io.streamlearn.kafka.EmbeddedKafkaBroker;
 import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +47,7 @@ public final class ShardBench {
      */
     public Run run(String learner, int shards, int instances, int events) throws Exception {
         String name = "shards" + (++runs);
-        Path state = Files.createTempDirectory("streamlearn-shard-bench");
+        Path state = BenchDirectories.create("streamlearn-shard-bench");
         Map<String, String> settings = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 "application.id", name, "snapshot.interval.ms", "1000",
                 // The unsharded runs as a user runs them: without the shard stages.

@@ -20,7 +20,6 @@ import io.streamlearn.trainer.kafka.TrainerTopology;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,8 +214,7 @@ public final class ThroughputBench {
     }
 
     private TrainerConfig config(EmbeddedKafkaBroker broker, String prefix, String guarantee) throws Exception {
-        Path state = Files.createTempDirectory("bench-" + prefix);
-        state.toFile().deleteOnExit();
+        Path state = BenchDirectories.create("bench-" + prefix);
         Map<String, String> values = new java.util.HashMap<>(settings);
         values.putAll(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),
