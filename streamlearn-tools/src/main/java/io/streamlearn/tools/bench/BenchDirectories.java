@@ -40,19 +40,22 @@ public final class BenchDirectories {
     private static void deleteAll() {
         synchronized (CREATED) {
             for (Path directory : CREATED) {
-                deleteRecursively(directory);
+                try {
+                    deleteRecursively(directory);
+                } catch (IOException | UncheckedIOException e) {
+                    // Best effort at exit: what cannot be listed stays in the temporary folder.
+                }
             }
         }
     }
 
-    static void deleteRecursively(Path directory) {
+    /** Deletes {@code directory} with everything in it; nothing when it does not exist. */
+    public static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
         try (var paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort at exit: what cannot be listed stays in the temporary folder.
         }
     }
 }

@@ -26,6 +26,7 @@ import io.streamlearn.trainer.TrainerApplication;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
 import io.vertx.ext.web.Route;
+import io.streamlearn.tools.bench.BenchDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -365,15 +366,6 @@ public final class DemoRun implements AutoCloseable {
         trainer.close();
         definitions.close();
         broker.close();
-        deleteRecursively(stateDir);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        BenchDirectories.deleteRecursively(stateDir);
     }
 }
