@@ -1,13 +1,19 @@
 package io.streamlearn.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -48,7 +54,12 @@ class DemoTaskTest {
                 .contains("Interleaved comparison", "oneclass.NearestNeighbourDescription", "ROC-AUC");
     }
 
-    /** {@code --config FILE} reaches the demo's parts: its keys apply, and a mistyped one is refused by name. */
+    /**
+     * {@code --config FILE} reaches the demo's parts: its keys apply, and a mistyped one is refused by name. The drift
+     * monitor refuses it after the broker, the definitions reader and the trainer have started: they are closed again
+     * and the state directory deleted (before, every such run left a running trainer in the JVM and a
+     * {@code streamlearn-state*} directory in the temporary folder).
+     */
     @Test
     void aConfigFileSetsTheDemosPartsAndAMistypedKeyIsRefused() throws Exception {
         Path config = out.resolve("demo.properties");
@@ -56,12 +67,29 @@ class DemoTaskTest {
         StringWriter err = new StringWriter();
         CommandLine commandLine = StreamlearnTools.commandLine();
         commandLine.setErr(new PrintWriter(err));
+        Set<String> stateDirsBefore = stateDirectories();
+        Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
 
         int exit = commandLine.execute("demo", "--events", "500", "--port", "0", "--exit", "--out",
                 out.resolve("run").toString(), "--config", config.toString());
 
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("drift.windw.size").contains("did you mean 'drift.window.size'");
+        assertThat(stateDirectories()).as("state directories in the temporary folder").isEqualTo(stateDirsBefore);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(thread -> !threadsBefore.contains(thread) && thread.isAlive())
+                .extracting(Thread::getName)
+                .as("threads the failed demo started and left running")
+                .noneMatch(name -> name.startsWith("streamlearn-trainer") || name.startsWith("kafka-")
+                        || name.contains("StreamThread")));
+    }
+
+    private static Set<String> stateDirectories() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.map(path -> path.getFileName().toString())
+                    .filter(name -> name.startsWith("streamlearn-state"))
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test

@@ -33,8 +33,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +94,8 @@ public final class DemoRun implements AutoCloseable {
     private final DemoRetraining retraining;
     private final PartWatch parts;
     private final PrometheusMeterRegistry registry;
+    /** What the constructor started, in order, and the state directory: what closing undoes. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
     private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry,
             Map<String, String> given) throws IOException {
@@ -99,38 +103,54 @@ public final class DemoRun implements AutoCloseable {
         this.console = console;
         this.registry = registry;
         Map<String, String> settings = signed(given, console);
-        this.broker = EmbeddedKafkaBroker.start(options.kafkaPort(), null);
-        console.println("Kafka broker (KRaft, in-process) on " + broker.bootstrapServers());
         this.stateDir = Files.createTempDirectory("streamlearn-state");
-        this.trainerConfig = TrainerConfig.of(trainerSettings(options, settings)).validate();
-        TrainerTopics.createMissing(trainerConfig, 1, (short) 1);
-        Files.createDirectories(options.out());
-        Path schemaFile = options.out().resolve(options.dataset().schema().model() + ".schema.json");
-        options.dataset().schema().write(schemaFile);
-        console.println("Feature schema written to " + schemaFile);
-        // As a deployment does: the model is defined on the definitions topic and the trainer follows it, so
-        // `streamlearn models list|create` against the demo's broker see and add to what the demo trains.
-        FollowerSettings kafka = trainerConfig.followerSettings();
-        try (DefinitionWriter writer = new DefinitionWriter(kafka, trainerConfig.definitionsTopic(), 1, (short) 1,
-                DefinitionFollower.DEFAULT_CATCH_UP)) {
-            writer.define(new ModelDefinition(options.dataset().schema(), options.learner())
-                    .withShards(options.shards()));
+        started.push(() -> BenchDirectories.deleteRecursively(stateDir));
+        try {
+            this.broker = started(EmbeddedKafkaBroker.start(options.kafkaPort(), null));
+            console.println("Kafka broker (KRaft, in-process) on " + broker.bootstrapServers());
+            this.trainerConfig = TrainerConfig.of(trainerSettings(options, settings)).validate();
+            TrainerTopics.createMissing(trainerConfig, 1, (short) 1);
+            Files.createDirectories(options.out());
+            Path schemaFile = options.out().resolve(options.dataset().schema().model() + ".schema.json");
+            options.dataset().schema().write(schemaFile);
+            console.println("Feature schema written to " + schemaFile);
+            // As a deployment does: the model is defined on the definitions topic and the trainer follows it, so
+            // `streamlearn models list|create` against the demo's broker see and add to what the demo trains.
+            FollowerSettings kafka = trainerConfig.followerSettings();
+            try (DefinitionWriter writer = new DefinitionWriter(kafka, trainerConfig.definitionsTopic(), 1, (short) 1,
+                    DefinitionFollower.DEFAULT_CATCH_UP)) {
+                writer.define(new ModelDefinition(options.dataset().schema(), options.learner())
+                        .withShards(options.shards()));
+            }
+            this.definitions = started(new DefinitionFollower(kafka, trainerConfig.definitionsTopic(),
+                    "streamlearn-trainer-definitions", new ModelCatalog()).startAndCatchUp(
+                            DefinitionFollower.DEFAULT_CATCH_UP));
+            this.trainer = started(TrainerApplication.start(trainerConfig, definitions.catalog(), registry));
+            this.drift = started(DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
+                    stateDir.resolve("drift"), options.dataset().schema().model(), registry, settings));
+            this.retraining = started(DemoRetraining.start(trainerConfig, registry, settings));
+            this.server = started(PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
+                    .withBootstrapServers(broker.bootstrapServers())
+                    .withSnapshotSigningKey(settings.get(SnapshotSigning.KEY)), registry,
+                    List.of(drift.routes(), retraining.routes()),
+                    Liveness.of(trainer.failure()).and(definitions.liveness()).and(drift.liveness())
+                            .and(retraining.liveness())));
+        } catch (IOException | RuntimeException failure) {
+            // A part that cannot start (a mistyped drift.* key, a port in use) must not leave the ones before it
+            // running in the caller's JVM, nor the state directory behind.
+            Exception closing = closeStarted();
+            if (closing != null) {
+                failure.addSuppressed(closing);
+            }
+            throw failure;
         }
-        this.definitions = new DefinitionFollower(kafka, trainerConfig.definitionsTopic(),
-                "streamlearn-trainer-definitions", new ModelCatalog()).startAndCatchUp(
-                        DefinitionFollower.DEFAULT_CATCH_UP);
-        this.trainer = TrainerApplication.start(trainerConfig, definitions.catalog(), registry);
-        this.drift = DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
-                stateDir.resolve("drift"), options.dataset().schema().model(), registry, settings);
-        this.retraining = DemoRetraining.start(trainerConfig, registry, settings);
-        this.server = PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
-                .withBootstrapServers(broker.bootstrapServers())
-                .withSnapshotSigningKey(settings.get(SnapshotSigning.KEY)), registry,
-                List.of(drift.routes(), retraining.routes()),
-                Liveness.of(trainer.failure()).and(definitions.liveness()).and(drift.liveness())
-                        .and(retraining.liveness()));
         this.parts = new PartWatch(server.liveness());
         console.println("Prediction server on http://localhost:" + server.port());
+    }
+
+    private <T extends AutoCloseable> T started(T part) {
+        started.push(part);
+        return part;
     }
 
     /**
@@ -360,12 +380,37 @@ public final class DemoRun implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
-        retraining.close();
-        drift.close();
-        trainer.close();
-        definitions.close();
-        broker.close();
-        BenchDirectories.deleteRecursively(stateDir);
+        Exception failure = closeStarted();
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+    }
+
+    /**
+     * Closes every part started, the last first (the server before the parts it reads, the broker and the state
+     * directory last), each even when one before it failed to close.
+     *
+     * @return the first failure to close, with any later ones suppressed in it; null when all closed
+     */
+    private Exception closeStarted() {
+        Exception failure = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
     }
 }
