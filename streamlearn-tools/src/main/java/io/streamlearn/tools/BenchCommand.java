@@ -104,10 +104,17 @@ final class BenchCommand implements Callable<Integer> {
                 exactlyOnce));
         // A trainer is at best the learner plus the Kafka path it shares with the pass-through, both on its thread.
         double moaMicros = results.get(0).cpuMicrosPerEvent();
+        double passMicros = results.get(1).cpuMicrosPerEvent();
         md.append(String.format(Locale.ROOT, "Ceiling of trainer / MOA loop set by the Kafka path alone, by CPU per "
                         + "event: MOA loop / (MOA loop + pass-through) = %.1f / (%.1f + %.1f) = **%.2f**.%n",
-                moaMicros, moaMicros, results.get(1).cpuMicrosPerEvent(),
-                moaMicros / (moaMicros + results.get(1).cpuMicrosPerEvent())));
+                moaMicros, moaMicros, passMicros, moaMicros / (moaMicros + passMicros)));
+        // The same sum read the other way: a trainer that added nothing to the pass-through but MOA's own learning.
+        double moaWall = 1e6 / results.get(0).eventsPerSecond();
+        double passWall = 1e6 / results.get(1).eventsPerSecond();
+        md.append(String.format(Locale.ROOT, "Ceiling of trainer / pass-through set by the learning alone: "
+                        + "pass-through / (pass-through + MOA loop) = %.2f by CPU per event, %.2f by time per event "
+                        + "(%.1f / (%.1f + %.1f) µs).%n",
+                passMicros / (passMicros + moaMicros), passWall / (passWall + moaWall), passWall, passWall, moaWall));
         md.append(String.format(Locale.ROOT, "The same ratios by CPU per event of the learning thread (steadier on a "
                         + "loaded machine): trainer (exactly-once) / pass-through %.2f, exactly-once / at-least-once "
                         + "%.2f, trainer (exactly-once) / MOA loop %.2f.%n",

@@ -178,7 +178,7 @@ public final class TrainerTopology {
         // every output and changelog partition): at Kafka's 100 ms it took 18-55 % of the stream thread
         // (docs/benchmarks.md, issue #13). The interval only bounds a transaction while a backlog is processed: a
         // snapshot asks for its own commit, and so does the processor as soon as its input goes quiet
-        // (TrainingProcessor.commitWhenQuiet), so served models and caught-up outputs are as fresh as before.
+        // (QuietCommit), so served models and caught-up outputs are as fresh as before.
         if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
             properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
         }

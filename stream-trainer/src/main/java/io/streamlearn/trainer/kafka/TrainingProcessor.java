@@ -47,8 +47,6 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private static final Logger LOG = LoggerFactory.getLogger(TrainingProcessor.class);
     private int processingErrorsLogged;
 
-    /** How often the processor checks whether its input went quiet, to commit then (Kafka's EOS default interval). */
-    static final java.time.Duration QUIET_COMMIT_CHECK = java.time.Duration.ofMillis(100);
 
     private final TrainerConfig config;
     private final ModelCatalog catalog;
@@ -67,8 +65,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private ShardedModels sharded;
     private EarlyLabels early;
     // Records processed since the last quiet-input check, and since the last commit this processor asked for.
-    private long recordsSinceQuietCheck;
-    private boolean uncommitted;
+    private QuietCommit quiet;
 
     TrainingProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics) {
         this.config = config;
@@ -96,7 +93,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
         models = new TaskModels(config, catalog, metrics, stores, this::wallClockNanos, sharded::dropAwaitedBefore);
         models.loadHeld();
         context.schedule(config.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishSnapshots);
-        context.schedule(QUIET_COMMIT_CHECK, PunctuationType.WALL_CLOCK_TIME, this::commitWhenQuiet);
+        quiet = QuietCommit.schedule(context);
         long expiryCheck = Math.max(1_000, Math.min(60_000, config.labelTimeToLive().toMillis() / 2));
         context.schedule(java.time.Duration.ofMillis(expiryCheck), PunctuationType.WALL_CLOCK_TIME,
                 this::expireUnlabelled);
@@ -107,8 +104,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
 
     @Override
     public void process(Record<String, byte[]> record) {
-        recordsSinceQuietCheck++;
-        uncommitted = true;
+        quiet.processed();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         try {
             if (source.topic().equals(labelsTopic)) {
@@ -267,18 +263,6 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
             status.snapshotPublished(wallClock);
             models.checkpointIfDue(model);
         }
-    }
-
-    /**
-     * Commits as soon as the input goes quiet: under a backlog, transactions span the (long) commit interval; once
-     * the input is drained, outputs become readable within {@link #QUIET_COMMIT_CHECK} as with Kafka's 100 ms default.
-     */
-    private void commitWhenQuiet(long wallClock) {
-        if (recordsSinceQuietCheck == 0 && uncommitted) {
-            context.commit();
-            uncommitted = false;
-        }
-        recordsSinceQuietCheck = 0;
     }
 
     private void expireUnlabelled(long wallClock) {
