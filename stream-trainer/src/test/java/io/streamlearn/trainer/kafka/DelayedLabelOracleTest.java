@@ -13,16 +13,10 @@ import io.streamlearn.core.model.ModelMetadata;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -70,18 +64,11 @@ class DelayedLabelOracleTest {
     private Evaluation trainWithDelayedLabels(int delay) {
         TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
                 "checkpoint.interval.records", "10000"));
-        var properties = TrainerTopology.streamsProperties(config);
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, tempDir.resolve("state").toString());
         var definition = new ModelDefinition(electricity.schema(), LEARNER);
-        TrainerMetrics metrics = new TrainerMetrics();
-        metrics.bindTo(new SimpleMeterRegistry());
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                TrainerTopology.build(config, List.of(definition), metrics), properties)) {
-            TestInputTopic<String, byte[]> events = driver.createInputTopic(config.eventsTopic(),
-                    new StringSerializer(), new ByteArraySerializer());
-            TestInputTopic<String, byte[]> labels = driver.createInputTopic(config.labelsTopic(),
-                    new StringSerializer(), new ByteArraySerializer());
+        try (TopologyTestDriver driver = TrainerTestDriver.start(config, List.of(definition),
+                tempDir.resolve("state"), new SimpleMeterRegistry())) {
+            TestInputTopic<String, byte[]> events = TrainerTestDriver.input(driver, config.eventsTopic());
+            TestInputTopic<String, byte[]> labels = TrainerTestDriver.input(driver, config.labelsTopic());
             EventCodec codec = new EventCodec();
             int rows = electricity.rows().size();
             for (int i = 0; i < rows + delay; i++) {
@@ -97,8 +84,8 @@ class DelayedLabelOracleTest {
                 }
             }
             driver.advanceWallClockTime(Duration.ofSeconds(2));
-            List<TestRecord<String, byte[]>> snapshots = driver.createOutputTopic(config.modelsTopic(),
-                    new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+            List<TestRecord<String, byte[]>> snapshots = TrainerTestDriver.output(driver, config.modelsTopic())
+                    .readRecordsToList();
             ModelMetadata last = ModelSnapshotCodec.decodeMetadata(snapshots.get(snapshots.size() - 1).value());
             assertThat(last.labelsLearned()).isEqualTo(rows);
             return last.evaluation();

@@ -14,7 +14,6 @@ import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -62,16 +56,11 @@ class ModelDefinitionsTopologyTest {
     void startDriver() {
         TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
                 "checkpoint.interval.records", "50"));
-        TrainerMetrics metrics = new TrainerMetrics();
-        metrics.bindTo(registry);
-        var properties = TrainerTopology.streamsProperties(config);
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrainerTopology.build(config, catalog, metrics), properties);
-        events = driver.createInputTopic("events", new StringSerializer(), new ByteArraySerializer());
-        predictions = driver.createOutputTopic("predictions", new StringDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic("events.dlq", new StringDeserializer(), new ByteArrayDeserializer());
-        models = driver.createOutputTopic("models", new StringDeserializer(), new ByteArrayDeserializer());
+        driver = TrainerTestDriver.start(config, catalog, stateDir, registry);
+        events = TrainerTestDriver.input(driver, "events");
+        predictions = TrainerTestDriver.output(driver, "predictions");
+        deadLetters = TrainerTestDriver.output(driver, "events.dlq");
+        models = TrainerTestDriver.output(driver, "models");
     }
 
     @AfterEach

@@ -14,7 +14,6 @@ import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.metrics.TrainerMetrics;
 import io.streamlearn.runtime.kafka.ChunkedRecords;
 import io.streamlearn.trainer.model.AwaitedVotes;
 import io.streamlearn.trainer.model.OnlineModel;
@@ -24,11 +23,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -73,22 +67,16 @@ abstract class ShardedTopologyFixture {
     void startDriver() {
         config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000",
                 "checkpoint.interval.records", "50", "shard.enabled", "true"));
-        TrainerMetrics metrics = new TrainerMetrics();
-        metrics.bindTo(registry);
-        var properties = TrainerTopology.streamsProperties(config);
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrainerTopology.build(config, catalog, metrics), properties);
-        events = driver.createInputTopic("events", new StringSerializer(), new ByteArraySerializer());
-        labels = driver.createInputTopic("labels", new StringSerializer(), new ByteArraySerializer());
-        predictions = driver.createOutputTopic("predictions", new StringDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic("events.dlq", new StringDeserializer(), new ByteArrayDeserializer());
-        models = driver.createOutputTopic("models", new StringDeserializer(), new ByteArrayDeserializer());
-        shardSteps = driver.createOutputTopic(config.shardStepsTopic(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        votes = driver.createInputTopic(config.shardVotesTopic(), new StringSerializer(), new ByteArraySerializer());
-        sums = driver.createInputTopic(config.shardSumsTopic(), new StringSerializer(), new ByteArraySerializer());
-        sent = driver.createOutputTopic(config.shardSumsTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        driver = TrainerTestDriver.start(config, catalog, stateDir, registry);
+        events = TrainerTestDriver.input(driver, "events");
+        labels = TrainerTestDriver.input(driver, "labels");
+        predictions = TrainerTestDriver.output(driver, "predictions");
+        deadLetters = TrainerTestDriver.output(driver, "events.dlq");
+        models = TrainerTestDriver.output(driver, "models");
+        shardSteps = TrainerTestDriver.output(driver, config.shardStepsTopic());
+        votes = TrainerTestDriver.input(driver, config.shardVotesTopic());
+        sums = TrainerTestDriver.input(driver, config.shardSumsTopic());
+        sent = TrainerTestDriver.output(driver, config.shardSumsTopic());
     }
 
     @AfterEach

@@ -14,18 +14,12 @@ import io.streamlearn.core.model.ModelSnapshotCodec;
 import io.streamlearn.core.model.SnapshotSigning;
 import io.streamlearn.trainer.TestModels;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -60,19 +54,13 @@ class TrainerTopologyTest {
                 "checkpoint.interval.records", "50", "label.ttl.ms", "60000"));
         settings.putAll(extraSettings);
         TrainerConfig config = TrainerConfig.of(settings);
-        TrainerMetrics metrics = new TrainerMetrics();
-        metrics.bindTo(registry);
-        var properties = TrainerTopology.streamsProperties(config);
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        // Its own state directory: the default one under /tmp is shared by every build on the machine.
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(
-                TrainerTopology.build(config, List.of(TestModels.definition("bayes.NaiveBayes")), metrics), properties);
-        events = driver.createInputTopic("events", new StringSerializer(), new ByteArraySerializer());
-        labels = driver.createInputTopic("labels", new StringSerializer(), new ByteArraySerializer());
-        predictions = driver.createOutputTopic("predictions", new StringDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic("events.dlq", new StringDeserializer(), new ByteArrayDeserializer());
-        models = driver.createOutputTopic("models", new StringDeserializer(), new ByteArrayDeserializer());
+        driver = TrainerTestDriver.start(config, List.of(TestModels.definition("bayes.NaiveBayes")), stateDir,
+                registry);
+        events = TrainerTestDriver.input(driver, "events");
+        labels = TrainerTestDriver.input(driver, "labels");
+        predictions = TrainerTestDriver.output(driver, "predictions");
+        deadLetters = TrainerTestDriver.output(driver, "events.dlq");
+        models = TrainerTestDriver.output(driver, "models");
     }
 
     @AfterEach

@@ -15,22 +15,15 @@ import io.streamlearn.core.schema.FeatureSpec;
 import io.streamlearn.core.schema.Task;
 import io.streamlearn.core.model.ModelDefinition;
 import io.streamlearn.trainer.TrainerConfig;
-import io.streamlearn.trainer.metrics.TrainerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -67,12 +60,7 @@ class UnsupervisedTopologyTest {
 
     private void start(ModelDefinition... models) {
         TrainerConfig config = TrainerConfig.of(Map.of("snapshot.interval.ms", "1000"));
-        TrainerMetrics metrics = new TrainerMetrics();
-        metrics.bindTo(registry);
-        var properties = TrainerTopology.streamsProperties(config);
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TrainerTopology.build(config, List.of(models), metrics), properties);
+        driver = TrainerTestDriver.start(config, List.of(models), stateDir, registry);
     }
 
     @Test
@@ -161,10 +149,10 @@ class UnsupervisedTopologyTest {
     }
 
     private TestInputTopic<String, byte[]> input(String topic) {
-        return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+        return TrainerTestDriver.input(driver, topic);
     }
 
     private TestOutputTopic<String, byte[]> output(String topic) {
-        return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
+        return TrainerTestDriver.output(driver, topic);
     }
 }
