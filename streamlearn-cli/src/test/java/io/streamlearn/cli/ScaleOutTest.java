@@ -32,34 +32,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.awaitility.core.ConditionTimeoutException;
@@ -139,18 +124,19 @@ class ScaleOutTest {
         TrainerConfig scaled = TrainerConfig.of(settings("scaled", 0));
         define(scaled, definitions);
         List<Process> trainers = new ArrayList<>();
-        try (PredictionWatch watch = new PredictionWatch(scaled.predictionsTopic())) {
+        try (PredictionWatch watch = new PredictionWatch(broker.bootstrapServers(), scaled.predictionsTopic())) {
             for (int instance = 0; instance < 3; instance++) {
                 trainers.add(startTrainerJvm(instance, "start"));
             }
-            awaitGroupOfThree(scaled);
+            TrainerGroupProbe group = new TrainerGroupProbe(broker.bootstrapServers(), scaled, PARTITIONS);
+            group.awaitMembers(3);
             Thread producer = new Thread(() -> produce(scaled, events, RATE), "scale-test-producer");
             producer.start();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
                     .until(() -> watch.count() >= events.size() * 35L / 100);
             // The victim is the instance that holds the sharded model's first shard: a SIGKILL that takes shards.
-            int victim = instanceHoldingShard(scaled, ShardKey.partition(sharded, 0, PARTITIONS));
-            Set<String> victimModels = modelsOwnedBy(scaled, clientId(victim), events);
+            int victim = instanceHoldingShard(group, scaled, ShardKey.partition(sharded, 0, PARTITIONS));
+            Set<String> victimModels = modelsOwnedBy(group, clientId(victim), events);
             long killedAt = System.nanoTime();
             trainers.get(victim).destroyForcibly().waitFor();
             watch.killed(killedAt);
@@ -273,27 +259,10 @@ class ScaleOutTest {
         }
     }
 
-    /** Waits until the three instances have joined and each owns some partitions of the events topic. */
-    private static void awaitGroupOfThree(TrainerConfig config) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            ConsumerGroupDescription group = describe(config);
-            return group != null && group.state() == ConsumerGroupState.STABLE && group.members().size() == 3
-                    && group.members().stream().allMatch(member -> member.assignment().topicPartitions().stream()
-                            .anyMatch(partition -> partition.topic().equals(config.eventsTopic())));
-        });
-    }
-
     /** The models whose events partitions the instance's consumer is assigned (active tasks only). */
-    private static Set<String> modelsOwnedBy(TrainerConfig config, String clientId, List<Sent> events)
+    private static Set<String> modelsOwnedBy(TrainerGroupProbe group, String clientId, List<Sent> events)
             throws Exception {
-        Set<Integer> partitions = new HashSet<>();
-        for (MemberDescription member : describe(config).members()) {
-            if (member.clientId().startsWith(clientId + "-")) {
-                member.assignment().topicPartitions().stream()
-                        .filter(partition -> partition.topic().equals(config.eventsTopic()))
-                        .forEach(partition -> partitions.add(partition.partition()));
-            }
-        }
+        Set<Integer> partitions = group.eventsPartitionsOf(clientId);
         Set<String> models = new TreeSet<>();
         for (Sent event : events) {
             // The producer's default partitioner for a keyed record: murmur2 of the key.
@@ -306,17 +275,16 @@ class ScaleOutTest {
     }
 
     /** The instance (0-2) whose stream thread is assigned {@code partition} of the shard-steps topic. */
-    private static int instanceHoldingShard(TrainerConfig config, int partition) throws Exception {
-        for (MemberDescription member : describe(config).members()) {
-            boolean holds = member.assignment().topicPartitions().contains(
-                    new TopicPartition(config.shardStepsTopic(), partition));
-            for (int instance = 0; holds && instance < 3; instance++) {
-                if (member.clientId().startsWith(clientId(instance) + "-")) {
-                    return instance;
-                }
+    private static int instanceHoldingShard(TrainerGroupProbe group, TrainerConfig config, int partition)
+            throws Exception {
+        TopicPartition shardSteps = new TopicPartition(config.shardStepsTopic(), partition);
+        String member = group.memberHolding(shardSteps);
+        for (int instance = 0; instance < 3; instance++) {
+            if (member.startsWith(clientId(instance) + "-")) {
+                return instance;
             }
         }
-        throw new AssertionError("no instance holds partition " + partition + " of " + config.shardStepsTopic());
+        throw new AssertionError("no instance holds " + shardSteps + " (member " + member + ")");
     }
 
     /** Where the trainer puts shard {@code shard} of {@code model} (its ShardPartitioner): murmur2(model) + shard. */
@@ -324,20 +292,6 @@ class ScaleOutTest {
         static int partition(String model, int shard, int partitions) {
             return (Utils.toPositive(Utils.murmur2(model.getBytes(StandardCharsets.UTF_8))) % partitions + shard)
                     % partitions;
-        }
-    }
-
-    /** The trainers' consumer group, {@code null} until the first instance joins. */
-    private static ConsumerGroupDescription describe(TrainerConfig config) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()))) {
-            return admin.describeConsumerGroups(List.of(config.applicationId())).all().get()
-                    .get(config.applicationId());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException) {
-                return null;
-            }
-            throw e;
         }
     }
 
@@ -405,41 +359,8 @@ class ScaleOutTest {
                     .map(model -> model + ": " + perModel.get(model) + " events, " + predicted.get(model)
                             + " predicted, last snapshot at " + seen.get(model))
                     .collect(Collectors.joining("; ", "final snapshots missing on " + config.modelsTopic() + ": ",
-                            "")) + "; " + transactionState(config), e);
-        }
-    }
-
-    /** Open transactions and the partitions whose last stable offset lags their end: what holds readers back. */
-    private static String transactionState(TrainerConfig config) {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        try (Admin admin = Admin.create(properties)) {
-            StringBuilder state = new StringBuilder("transactions: ");
-            for (var listing : admin.listTransactions().all().get()) {
-                if (!listing.state().toString().startsWith("COMPLETE")) {
-                    state.append(listing.transactionalId()).append('=').append(listing.state()).append(' ');
-                }
-            }
-            state.append("; stable offset behind end on: ");
-            for (String topic : List.of(config.eventsTopic(), config.predictionsTopic(), config.modelsTopic())) {
-                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
-                for (int p = 0; p < PARTITIONS; p++) {
-                    latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
-                }
-                var committed = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                        org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get();
-                var uncommitted = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                        org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED)).all().get();
-                committed.forEach((partition, info) -> {
-                    long end = uncommitted.get(partition).offset();
-                    if (info.offset() < end) {
-                        state.append(partition).append(' ').append(info.offset()).append('<').append(end).append(' ');
-                    }
-                });
-            }
-            return state.toString();
-        } catch (Exception e) {
-            return "transaction state unavailable: " + e;
+                            "")) + "; " + new TrainerGroupProbe(broker.bootstrapServers(), config, PARTITIONS)
+                    .transactionState(), e);
         }
     }
 
@@ -472,88 +393,5 @@ class ScaleOutTest {
 
     private static long seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000_000L;
-    }
-
-    /**
-     * Counts the committed predictions on its own thread and notes, per model, how long after the kill its first
-     * committed prediction arrived.
-     */
-    private static final class PredictionWatch implements AutoCloseable {
-
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final AtomicLong count = new AtomicLong();
-        private final Map<String, Long> resumed = new ConcurrentHashMap<>();
-        private final Thread thread;
-        private final List<TopicPartition> partitions;
-        private volatile Map<TopicPartition, Long> fence;
-        private volatile long killedAt;
-        private volatile boolean running = true;
-
-        PredictionWatch(String topic) {
-            Properties properties = new Properties();
-            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
-            partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            thread = new Thread(this::run, "prediction-watch-" + topic);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        long count() {
-            return count.get();
-        }
-
-        /**
-         * Marks the kill: what is committed once the killed JVM is gone ends where the partitions' committed ends are
-         * now, so only records past these count as resumed.
-         */
-        void killed(long nanos) {
-            Properties properties = new Properties();
-            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            try (KafkaConsumer<String, byte[]> ends = new KafkaConsumer<>(properties, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                fence = Map.copyOf(ends.endOffsets(partitions));
-            }
-            killedAt = nanos;
-        }
-
-        /** Milliseconds from the kill to each model's first committed prediction after it. */
-        Map<String, Long> resumed() {
-            return resumed;
-        }
-
-        private void run() {
-            try {
-                while (running) {
-                    var records = consumer.poll(Duration.ofMillis(20));
-                    long now = System.nanoTime();
-                    long kill = killedAt;
-                    if (kill > 0) {
-                        for (ConsumerRecord<String, byte[]> record : records) {
-                            if (record.offset() >= fence.get(new TopicPartition(record.topic(), record.partition()))) {
-                                resumed.putIfAbsent(record.key(), (now - kill) / 1_000_000);
-                            }
-                        }
-                    }
-                    count.addAndGet(records.count());
-                }
-            } catch (WakeupException e) {
-                // closing
-            } finally {
-                consumer.close();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            consumer.wakeup();
-            thread.join(5_000);
-        }
     }
 }
