@@ -5,6 +5,7 @@ import io.streamlearn.core.model.ModelDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamlearn.runtime.health.PartFailure;
 import io.streamlearn.runtime.kafka.RunningStreams;
+import io.streamlearn.trainer.kafka.ShardingAgreement;
 import io.streamlearn.trainer.kafka.TrainerTopics;
 import io.streamlearn.trainer.kafka.TrainerTopology;
 import io.streamlearn.trainer.metrics.TrainerMetrics;
@@ -22,9 +23,11 @@ public final class TrainerApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerApplication.class);
 
     private final RunningStreams streams;
+    private final ShardingAgreement agreement;
 
-    private TrainerApplication(RunningStreams streams) {
+    private TrainerApplication(RunningStreams streams, ShardingAgreement agreement) {
         this.streams = streams;
+        this.agreement = agreement;
     }
 
     /** A trainer of a fixed set of models (embedded uses, tests and benchmarks). */
@@ -49,7 +52,7 @@ public final class TrainerApplication implements AutoCloseable {
         LOG.info("trainer {} started on {} for models {} ({})", config.applicationId(), config.bootstrapServers(),
                 catalog.definitions().stream().map(ModelDefinition::name).sorted().toList(),
                 config.processingGuarantee());
-        return new TrainerApplication(streams);
+        return new TrainerApplication(streams, ShardingAgreement.watch(config, streams::fail));
     }
 
     public KafkaStreams.State state() {
@@ -73,6 +76,7 @@ public final class TrainerApplication implements AutoCloseable {
 
     @Override
     public void close() {
+        agreement.close();
         streams.close();
     }
 }

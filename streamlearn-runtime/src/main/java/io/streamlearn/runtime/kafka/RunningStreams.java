@@ -31,12 +31,15 @@ public final class RunningStreams implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final PartFailure failure;
+    private final String client;
     private volatile boolean closing;
 
-    private RunningStreams(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, PartFailure failure) {
+    private RunningStreams(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, PartFailure failure,
+            String client) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.failure = failure;
+        this.client = client;
     }
 
     /**
@@ -48,7 +51,7 @@ public final class RunningStreams implements AutoCloseable {
         PartFailure failure = new PartFailure(service, "its state is exactly-once with its input: it restores it and "
                 + "resumes from the last commit");
         String client = "the " + service + "'s Kafka Streams client";
-        RunningStreams running = new RunningStreams(streams, new KafkaStreamsMetrics(streams), failure);
+        RunningStreams running = new RunningStreams(streams, new KafkaStreamsMetrics(streams), failure, client);
         streams.setUncaughtExceptionHandler(exception -> {
             failure.record(client + " stopped: a stream thread failed", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -71,6 +74,18 @@ public final class RunningStreams implements AutoCloseable {
     /** Running or rebalancing: the application is alive and will process records. */
     public boolean isAlive() {
         return failure.reason().isEmpty() && streams.state().isRunningOrRebalancing();
+    }
+
+    /**
+     * Stops the client for a reason found outside it (its group's members disagree on a setting, say): recorded as the
+     * part's failure and logged once, then the client is closed. Nothing when the part has failed already.
+     *
+     * @param why what is wrong and what to do, for the log and {@code /health/live}
+     */
+    public void fail(String why) {
+        if (failure.record(client + " stopped: " + why, null)) {
+            close();
+        }
     }
 
     /** The client as a part of its process: failed once it stopped without being closed. */
