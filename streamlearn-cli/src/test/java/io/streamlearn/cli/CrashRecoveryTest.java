@@ -181,15 +181,9 @@ class CrashRecoveryTest {
     }
 
     private Process startTrainerJvm(TrainerConfig config, String learner, String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "train",
+        List<String> command = StreamlearnJvm.command("512m", temp.resolve("tmp-" + name), List.of("train",
                 "--bootstrap-servers", broker.bootstrapServers(), "--port", "0", "--learner", learner,
-                "--data", dataFile.toString(), "--model", data.schema().model()));
-        for (Map.Entry<String, String> setting : settings(config).entrySet()) {
-            command.add("--set");
-            command.add(setting.getKey() + "=" + setting.getValue());
-        }
+                "--data", dataFile.toString(), "--model", data.schema().model()), settings(config));
         File log = temp.resolve(name + ".log").toFile();
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }

@@ -252,16 +252,10 @@ class MonitorScaleOutTest {
     }
 
     private Process startMonitorJvm(Map<String, String> input, String instance, String log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "monitor",
-                "--bootstrap-servers", broker.bootstrapServers(), "--port", "0"));
         Map<String, String> settings = settings(input, "scaled", instance);
         settings.remove("bootstrap.servers");
-        settings.forEach((key, value) -> {
-            command.add("--set");
-            command.add(key + "=" + value);
-        });
+        List<String> command = StreamlearnJvm.command("384m", temp.resolve("tmp-" + instance), List.of("monitor",
+                "--bootstrap-servers", broker.bootstrapServers(), "--port", "0"), settings);
         File file = temp.resolve(log + ".log").toFile();
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(file).start();
     }

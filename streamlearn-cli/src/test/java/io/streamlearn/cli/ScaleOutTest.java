@@ -303,14 +303,9 @@ class ScaleOutTest {
     }
 
     private Process startTrainerJvm(int instance, String phase) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "train",
-                "--defined-models-only", "--bootstrap-servers", broker.bootstrapServers(), "--port", "0"));
-        settings("scaled", instance).forEach((key, value) -> {
-            command.add("--set");
-            command.add(key + "=" + value);
-        });
+        List<String> command = StreamlearnJvm.command("384m", temp.resolve("tmp-" + instance), List.of("train",
+                "--defined-models-only", "--bootstrap-servers", broker.bootstrapServers(), "--port", "0"),
+                settings("scaled", instance));
         // Kept after the test (the temporary directory is not), to read what a trainer did when the test fails.
         Path logs = Files.createDirectories(Path.of("target", "scale-out-test"));
         return new ProcessBuilder(command).redirectErrorStream(true)
