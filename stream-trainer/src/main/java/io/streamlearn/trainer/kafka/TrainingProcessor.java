@@ -47,7 +47,6 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     private static final Logger LOG = LoggerFactory.getLogger(TrainingProcessor.class);
     private int processingErrorsLogged;
 
-
     private final TrainerConfig config;
     private final ModelCatalog catalog;
     private final TrainerMetrics metrics;
@@ -64,7 +63,7 @@ final class TrainingProcessor implements Processor<String, byte[], String, Train
     /** The events, labels and summed votes of sharded models (docs/sharding.md). */
     private ShardedModels sharded;
     private EarlyLabels early;
-    // Records processed since the last quiet-input check, and since the last commit this processor asked for.
+    /** Commits as soon as the input goes quiet, told of every record. */
     private QuietCommit quiet;
 
     TrainingProcessor(TrainerConfig config, ModelCatalog catalog, TrainerMetrics metrics) {
