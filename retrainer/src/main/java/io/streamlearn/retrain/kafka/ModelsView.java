@@ -16,6 +16,7 @@ import io.streamlearn.retrain.kafka.ModelsIndex.Shape;
 import io.streamlearn.retrain.run.Champions;
 import io.streamlearn.retrain.run.RunPorts.ChampionSource;
 import io.streamlearn.runtime.health.PartFailure;
+import io.streamlearn.runtime.kafka.KafkaAdmin;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -85,9 +85,7 @@ public final class ModelsView implements ChampionSource, MeterBinder, AutoClosea
     public ModelsView(RetrainConfig config) {
         this.topic = config.modelsTopic();
         this.signing = config.snapshotSigning();
-        Map<String, Object> adminProperties = new HashMap<>(config.kafkaProperties());
-        adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        this.admin = Admin.create(adminProperties);
+        this.admin = KafkaAdmin.create(config.bootstrapServers(), config.kafkaProperties());
         Map<String, Object> following = KafkaClients.consumer(config, "streamlearn-retrainer-models");
         following.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.follower = new KafkaConsumer<>(following, new StringDeserializer(), new ShapeDeserializer());

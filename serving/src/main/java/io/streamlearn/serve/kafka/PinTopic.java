@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.runtime.health.Liveness;
 import io.streamlearn.runtime.health.Readiness;
+import io.streamlearn.runtime.kafka.KafkaAdmin;
 import io.streamlearn.runtime.kafka.TopicFollower;
 import io.streamlearn.serve.ModelPins;
 import io.streamlearn.serve.ModelRegistry;
@@ -24,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -178,9 +178,7 @@ public final class PinTopic implements ModelPins, AutoCloseable {
     }
 
     private void createTopicIfMissing() {
-        Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        Admin admin = Admin.create(properties);
+        Admin admin = KafkaAdmin.create(config.bootstrapServers(), config.kafkaProperties());
         try {
             NewTopic pins = new NewTopic(topic, Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));

@@ -1,12 +1,14 @@
 package io.streamlearn.trainer.kafka;
 
+import io.streamlearn.runtime.kafka.KafkaAdmin;
 import io.streamlearn.trainer.TrainerConfig;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -14,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -37,6 +38,8 @@ public final class ShardingAgreement implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardingAgreement.class);
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
+    private static final Comparator<TopicPartition> BY_TOPIC_AND_PARTITION =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     private final TrainerConfig config;
     private final Consumer<String> onDisagreement;
@@ -47,10 +50,7 @@ public final class ShardingAgreement implements AutoCloseable {
     private ShardingAgreement(TrainerConfig config, Consumer<String> onDisagreement) {
         this.config = config;
         this.onDisagreement = onDisagreement;
-        Properties properties = new Properties();
-        properties.putAll(config.kafkaProperties());
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        this.admin = Admin.create(properties);
+        this.admin = KafkaAdmin.create(config.bootstrapServers(), config.kafkaProperties());
         this.checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "streamlearn-sharding-agreement");
             thread.setDaemon(true);
@@ -93,7 +93,7 @@ public final class ShardingAgreement implements AutoCloseable {
         }
         Map<String, Set<TopicPartition>> assignments = new HashMap<>();
         for (MemberDescription member : group.members()) {
-            assignments.computeIfAbsent(member.clientId(), id -> new TreeSet<>(ShardingAgreement::compare))
+            assignments.computeIfAbsent(member.clientId(), id -> new HashSet<>())
                     .addAll(member.assignment().topicPartitions());
         }
         Map<String, Integer> shardTopics = new HashMap<>();
@@ -132,9 +132,10 @@ public final class ShardingAgreement implements AutoCloseable {
         if (!stable || assignments.isEmpty()) {
             return Optional.empty();
         }
-        Set<TopicPartition> assigned = new TreeSet<>(ShardingAgreement::compare);
+        Set<TopicPartition> assigned = new HashSet<>();
         assignments.values().forEach(assigned::addAll);
-        Set<TopicPartition> unassigned = new TreeSet<>(ShardingAgreement::compare);
+        // Sorted, so that the same gap reads the same at two checks.
+        Set<TopicPartition> unassigned = new TreeSet<>(BY_TOPIC_AND_PARTITION);
         shardTopics.forEach((topic, partitions) -> {
             for (int partition = 0; partition < partitions; partition++) {
                 if (!assigned.contains(new TopicPartition(topic, partition))) {
@@ -155,11 +156,6 @@ public final class ShardingAgreement implements AutoCloseable {
     private ConsumerGroupDescription describeGroup() throws Exception {
         return admin.describeConsumerGroups(List.of(config.applicationId())).all().get()
                 .get(config.applicationId());
-    }
-
-    private static int compare(TopicPartition a, TopicPartition b) {
-        int byTopic = a.topic().compareTo(b.topic());
-        return byTopic != 0 ? byTopic : Integer.compare(a.partition(), b.partition());
     }
 
     @Override

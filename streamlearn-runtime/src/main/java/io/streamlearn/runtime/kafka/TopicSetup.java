@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -52,10 +50,7 @@ public final class TopicSetup {
     /** The descriptions of those of {@code topics} that exist (partitions, replicas), by name. */
     public static Map<String, TopicDescription> describeExisting(String bootstrapServers,
             Map<String, String> kafkaProperties, List<String> topics) {
-        Properties admin = new Properties();
-        admin.putAll(kafkaProperties);
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin client = Admin.create(admin)) {
+        try (Admin client = KafkaAdmin.create(bootstrapServers, kafkaProperties)) {
             Set<String> existing = client.listTopics().names().get();
             List<String> present = topics.stream().filter(existing::contains).toList();
             return present.isEmpty() ? Map.of() : client.describeTopics(present).allTopicNames().get();
@@ -76,10 +71,7 @@ public final class TopicSetup {
      */
     public static void createMissing(String bootstrapServers, Map<String, String> kafkaProperties,
             List<NewTopic> topics) {
-        Properties admin = new Properties();
-        admin.putAll(kafkaProperties);
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin client = Admin.create(admin)) {
+        try (Admin client = KafkaAdmin.create(bootstrapServers, kafkaProperties)) {
             Set<String> existing = client.listTopics().names().get();
             List<NewTopic> wanted = new ArrayList<>(topics);
             wanted.removeIf(topic -> existing.contains(topic.name()));

@@ -1,12 +1,11 @@
 package io.streamlearn.tools.demo;
 
+import io.streamlearn.runtime.kafka.KafkaAdmin;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -24,9 +23,7 @@ public final class TrainerProgressProbe implements AutoCloseable {
     private final List<String> inputTopics;
 
     public TrainerProgressProbe(String bootstrapServers, String groupId, List<String> inputTopics) {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        this.admin = Admin.create(properties);
+        this.admin = KafkaAdmin.create(bootstrapServers, Map.of());
         this.groupId = groupId;
         this.inputTopics = inputTopics;
     }
