@@ -5,7 +5,9 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** An Admin client as every service opens one: on its cluster, with its {@code kafka.*} settings (security, timeouts). */
+/**
+ * An Admin client as every service opens one: on its cluster, with its {@code kafka.*} settings (security, timeouts).
+ */
 public final class KafkaAdmin {
 
     private KafkaAdmin() {

@@ -33,10 +33,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,8 +92,8 @@ public final class DemoRun implements AutoCloseable {
     private final DemoRetraining retraining;
     private final PartWatch parts;
     private final PrometheusMeterRegistry registry;
-    /** What the constructor started, in order, and the state directory: what closing undoes. */
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** What the constructor started, and the state directory: what closing undoes. */
+    private final StartedParts started = new StartedParts();
 
     private DemoRun(Options options, PrintStream console, PrometheusMeterRegistry registry,
             Map<String, String> given) throws IOException {
@@ -104,9 +102,9 @@ public final class DemoRun implements AutoCloseable {
         this.registry = registry;
         Map<String, String> settings = signed(given, console);
         this.stateDir = Files.createTempDirectory("streamlearn-state");
-        started.push(() -> BenchDirectories.deleteRecursively(stateDir));
+        started.add(() -> BenchDirectories.deleteRecursively(stateDir));
         try {
-            this.broker = started(EmbeddedKafkaBroker.start(options.kafkaPort(), null));
+            this.broker = started.add(EmbeddedKafkaBroker.start(options.kafkaPort(), null));
             console.println("Kafka broker (KRaft, in-process) on " + broker.bootstrapServers());
             this.trainerConfig = TrainerConfig.of(trainerSettings(options, settings)).validate();
             TrainerTopics.createMissing(trainerConfig, 1, (short) 1);
@@ -122,14 +120,14 @@ public final class DemoRun implements AutoCloseable {
                 writer.define(new ModelDefinition(options.dataset().schema(), options.learner())
                         .withShards(options.shards()));
             }
-            this.definitions = started(new DefinitionFollower(kafka, trainerConfig.definitionsTopic(),
+            this.definitions = started.add(new DefinitionFollower(kafka, trainerConfig.definitionsTopic(),
                     "streamlearn-trainer-definitions", new ModelCatalog()).startAndCatchUp(
                             DefinitionFollower.DEFAULT_CATCH_UP));
-            this.trainer = started(TrainerApplication.start(trainerConfig, definitions.catalog(), registry));
-            this.drift = started(DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
+            this.trainer = started.add(TrainerApplication.start(trainerConfig, definitions.catalog(), registry));
+            this.drift = started.add(DemoDrift.start(broker.bootstrapServers(), options.processingGuarantee(),
                     stateDir.resolve("drift"), options.dataset().schema().model(), registry, settings));
-            this.retraining = started(DemoRetraining.start(trainerConfig, registry, settings));
-            this.server = started(PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
+            this.retraining = started.add(DemoRetraining.start(trainerConfig, registry, settings));
+            this.server = started.add(PredictionServer.start(ServingConfig.defaults().withHttpPort(options.httpPort())
                     .withBootstrapServers(broker.bootstrapServers())
                     .withSnapshotSigningKey(settings.get(SnapshotSigning.KEY)), registry,
                     List.of(drift.routes(), retraining.routes()),
@@ -138,19 +136,11 @@ public final class DemoRun implements AutoCloseable {
         } catch (IOException | RuntimeException failure) {
             // A part that cannot start (a mistyped drift.* key, a port in use) must not leave the ones before it
             // running in the caller's JVM, nor the state directory behind.
-            Exception closing = closeStarted();
-            if (closing != null) {
-                failure.addSuppressed(closing);
-            }
+            started.closeAfter(failure);
             throw failure;
         }
         this.parts = new PartWatch(server.liveness());
         console.println("Prediction server on http://localhost:" + server.port());
-    }
-
-    private <T extends AutoCloseable> T started(T part) {
-        started.push(part);
-        return part;
     }
 
     /**
@@ -380,37 +370,6 @@ public final class DemoRun implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        Exception failure = closeStarted();
-        if (failure instanceof IOException io) {
-            throw io;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure != null) {
-            throw new IOException(failure);
-        }
-    }
-
-    /**
-     * Closes every part started, the last first (the server before the parts it reads, the broker and the state
-     * directory last), each even when one before it failed to close.
-     *
-     * @return the first failure to close, with any later ones suppressed in it; null when all closed
-     */
-    private Exception closeStarted() {
-        Exception failure = null;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        return failure;
+        started.close();
     }
 }
