@@ -62,9 +62,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     private final DriftJson json = new DriftJson();
     private final Map<String, ModelMonitors> models = new HashMap<>();
     private FixedKeyProcessorContext<String, DriftOutput> context;
-    private KeyValueStore<String, Long> positions;
-    /** The last position of each key of {@link #positions} this task read or wrote: the store is only written. */
-    private final Map<String, Long> lastPositions = new HashMap<>();
+    private Positions positions;
     private KeyValueStore<String, byte[]> state;
     private ReadOnlyKeyValueStore<String, byte[]> batchModels;
     private ReadOnlyKeyValueStore<String, byte[]> trainingReferences;
@@ -95,8 +93,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
     @Override
     public void init(FixedKeyProcessorContext<String, DriftOutput> context) {
         this.context = context;
-        this.positions = context.getStateStore(DriftMonitorTopology.POSITION_STORE);
-        this.lastPositions.clear();
+        this.positions = new Positions(context.getStateStore(DriftMonitorTopology.POSITION_STORE));
         this.state = context.getStateStore(DriftMonitorTopology.STATE_STORE);
         this.batchModels = context.getStateStore(DriftMonitorTopology.BATCH_MODEL_STORE);
         this.trainingReferences = context.getStateStore(DriftMonitorTopology.TRAINING_REFERENCE_STORE);
@@ -184,7 +181,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             return;
         }
         ModelMonitors monitors = monitors(model);
-        long position = nextPosition(model);
+        long position = positions.next(model);
         metrics.eventObserved(model);
         Observation at = new Observation(position, origin.partition(), origin.offset(), event.timestamp(),
                 bounded(model, monitors.features().monitor(), values));
@@ -218,7 +215,7 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             return;
         }
         ModelMonitors monitors = monitors(model);
-        long position = nextPosition(model + "\0prediction\0" + source);
+        long position = positions.next(model + "\0prediction\0" + source);
         metrics.predictionObserved(model, source);
         // Served predictions get their own feature names, so their alerts and gauges never mix with the trainer's.
         String prefix = source.equals(PredictionReader.TRAINER) ? "" : source + ".";
@@ -355,17 +352,6 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         }
         metrics.unmonitoredValues(model, values.size() - kept.size());
         return kept;
-    }
-
-    private long nextPosition(String key) {
-        Long previous = lastPositions.get(key);
-        if (previous == null) {
-            previous = positions.get(key);
-        }
-        long position = previous == null ? 1 : previous + 1;
-        positions.put(key, position);
-        lastPositions.put(key, position);
-        return position;
     }
 
     private void publish(FeatureDriftMonitor monitor, long position, String source) {
