@@ -3,8 +3,6 @@ package io.streamlearn.deploy;
 import static io.streamlearn.deploy.RepositoryFiles.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -21,12 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.streamlearn.cli.StreamlearnCommand;
 import io.streamlearn.core.config.Settings;
-import java.beans.Introspector;
-import java.beans.PropertyDescriptor;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,132 +33,14 @@ import picocli.CommandLine;
  */
 class KubernetesManifestsTest {
 
-    private static final Path K8S = RepositoryFiles.deploy("k8s");
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "v1/Namespace", Namespace.class, "v1/ConfigMap", ConfigMap.class, "v1/Secret", Secret.class,
-            "v1/Service", Service.class, "apps/v1/Deployment", Deployment.class, "apps/v1/StatefulSet", StatefulSet.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "policy/v1/PodDisruptionBudget", GenericKubernetesResource.class,
-            "networking.k8s.io/v1/NetworkPolicy", GenericKubernetesResource.class);
-    /**
-     * The fields of a policy/v1 PodDisruptionBudget's spec. fabric8's typed model of it (kubernetes-model-policy) is
-     * not a dependency of this module, so a budget is read generically: its spec keys against this list, its selector
-     * as core's typed LabelSelector.
-     */
-    private static final Set<String> DISRUPTION_BUDGET_SPEC = Set.of("maxUnavailable", "minAvailable", "selector",
-            "unhealthyPodEvictionPolicy");
-
-    /**
-     * The fields of a networking.k8s.io/v1 NetworkPolicy (kubernetes-model-networking is not a dependency either): its
-     * spec, an ingress rule, a peer of one and a port; selectors are read as core's typed LabelSelector.
-     */
-    private static final Set<String> NETWORK_POLICY_SPEC = Set.of("podSelector", "policyTypes", "ingress", "egress");
-    private static final Set<String> NETWORK_POLICY_RULE = Set.of("from", "to", "ports");
-    private static final Set<String> NETWORK_POLICY_PEER = Set.of("podSelector", "namespaceSelector", "ipBlock");
-    private static final Set<String> NETWORK_POLICY_PORT = Set.of("protocol", "port", "endPort");
-
     private static final List<HasMetadata> RESOURCES = new ArrayList<>();
 
     @BeforeAll
     static void parseEveryResourceOfTheKustomization() throws Exception {
-        Map<String, Object> kustomization = RepositoryFiles.yaml(K8S.resolve("kustomization.yaml"));
-        assertThat(kustomization).containsEntry("kind", "Kustomization");
-        for (Object file : list(kustomization.get("resources"))) {
-            Map<String, Object> document = RepositoryFiles.yaml(K8S.resolve(String.valueOf(file)));
-            Class<? extends HasMetadata> type = KINDS.get(document.get("apiVersion") + "/" + document.get("kind"));
-            assertThat(type).as(file + ": a known apiVersion and kind").isNotNull();
-            HasMetadata resource = JSON.convertValue(document, type);
-            List<String> unknown = type != GenericKubernetesResource.class
-                    ? unknownFields(resource, "", new IdentityHashMap<>())
-                    : resource.getKind().equals("NetworkPolicy")
-                            ? networkPolicyUnknownFields((GenericKubernetesResource) resource)
-                            : disruptionBudgetUnknownFields((GenericKubernetesResource) resource);
-            assertThat(unknown).as(file + " fields unknown to Kubernetes").isEmpty();
-            RESOURCES.add(resource);
+        for (KubernetesManifests.Parsed parsed : KubernetesManifests.kustomization()) {
+            assertThat(parsed.unknownFields()).as(parsed.file() + " fields unknown to Kubernetes").isEmpty();
+            RESOURCES.add(parsed.resource());
         }
-    }
-
-    /** Paths of non-empty additionalProperties anywhere in the parsed object graph. */
-    private static List<String> unknownFields(Object value, String path, Map<Object, Boolean> seen) throws Exception {
-        List<String> unknown = new ArrayList<>();
-        if (value == null || seen.put(value, true) != null) {
-            return unknown;
-        }
-        if (value instanceof Collection<?> items) {
-            int i = 0;
-            for (Object item : items) {
-                unknown.addAll(unknownFields(item, path + "[" + i++ + "]", seen));
-            }
-            return unknown;
-        }
-        if (value instanceof Map<?, ?> entries) {
-            for (Map.Entry<?, ?> entry : entries.entrySet()) {
-                unknown.addAll(unknownFields(entry.getValue(), path + "." + entry.getKey(), seen));
-            }
-            return unknown;
-        }
-        if (!value.getClass().getName().startsWith("io.fabric8.")) {
-            return unknown;
-        }
-        for (PropertyDescriptor property : Introspector.getBeanInfo(value.getClass(), Object.class).getPropertyDescriptors()) {
-            if (property.getReadMethod() == null) {
-                continue;
-            }
-            Object child = property.getReadMethod().invoke(value);
-            if (property.getName().equals("additionalProperties")) {
-                ((Map<?, ?>) child).keySet().forEach(key -> unknown.add(path + "." + key));
-            } else {
-                unknown.addAll(unknownFields(child, path + "." + property.getName(), seen));
-            }
-        }
-        return unknown;
-    }
-
-    private static List<String> disruptionBudgetUnknownFields(GenericKubernetesResource budget) throws Exception {
-        Map<String, Object> spec = RepositoryFiles.map(budget.getAdditionalProperties().get("spec"));
-        List<String> unknown = new ArrayList<>(unknownFields(budget.getMetadata(), ".metadata", new IdentityHashMap<>()));
-        budget.getAdditionalProperties().keySet().stream().filter(key -> !key.equals("spec"))
-                .forEach(key -> unknown.add("." + key));
-        spec.keySet().stream().filter(key -> !DISRUPTION_BUDGET_SPEC.contains(key)).forEach(key -> unknown.add(".spec." + key));
-        unknown.addAll(unknownFields(JSON.convertValue(spec.get("selector"), LabelSelector.class), ".spec.selector",
-                new IdentityHashMap<>()));
-        return unknown;
-    }
-
-    private static List<String> networkPolicyUnknownFields(GenericKubernetesResource policy) throws Exception {
-        Map<String, Object> spec = RepositoryFiles.map(policy.getAdditionalProperties().get("spec"));
-        List<String> unknown = new ArrayList<>(unknownFields(policy.getMetadata(), ".metadata", new IdentityHashMap<>()));
-        policy.getAdditionalProperties().keySet().stream().filter(key -> !key.equals("spec"))
-                .forEach(key -> unknown.add("." + key));
-        unknown.addAll(unknownKeys(spec, NETWORK_POLICY_SPEC, ".spec"));
-        unknown.addAll(unknownFields(JSON.convertValue(spec.get("podSelector"), LabelSelector.class), ".spec.podSelector",
-                new IdentityHashMap<>()));
-        for (String direction : List.of("ingress", "egress")) {
-            for (Object item : spec.get(direction) == null ? List.of() : list(spec.get(direction))) {
-                Map<String, Object> rule = RepositoryFiles.map(item);
-                String path = ".spec." + direction;
-                unknown.addAll(unknownKeys(rule, NETWORK_POLICY_RULE, path));
-                for (String peers : List.of("from", "to")) {
-                    for (Object peer : rule.get(peers) == null ? List.of() : list(rule.get(peers))) {
-                        Map<String, Object> fields = RepositoryFiles.map(peer);
-                        unknown.addAll(unknownKeys(fields, NETWORK_POLICY_PEER, path + "." + peers));
-                        for (String selector : List.of("podSelector", "namespaceSelector")) {
-                            unknown.addAll(unknownFields(JSON.convertValue(fields.get(selector), LabelSelector.class),
-                                    path + "." + peers + "." + selector, new IdentityHashMap<>()));
-                        }
-                    }
-                }
-                for (Object port : rule.get("ports") == null ? List.of() : list(rule.get("ports"))) {
-                    unknown.addAll(unknownKeys(RepositoryFiles.map(port), NETWORK_POLICY_PORT, path + ".ports"));
-                }
-            }
-        }
-        return unknown;
-    }
-
-    private static List<String> unknownKeys(Map<String, Object> fields, Set<String> known, String path) {
-        return fields.keySet().stream().filter(key -> !known.contains(key)).map(key -> path + "." + key).toList();
     }
 
     @Test
@@ -180,7 +55,7 @@ class KubernetesManifestsTest {
                     spec:
                       containers: [{name: c, image: i, readinesProbe: {httpGet: {path: /health/ready, port: 8080}}}]
                 """);
-        assertThat(unknownFields(JSON.convertValue(deployment, Deployment.class), "", new IdentityHashMap<>()))
+        assertThat(KubernetesManifests.parse("typo.yaml", deployment).unknownFields())
                 .containsExactlyInAnyOrder(".spec.replica", ".spec.template.spec.containers[0].readinesProbe");
     }
 
@@ -349,7 +224,7 @@ class KubernetesManifestsTest {
             assertThat(spec.get("maxUnavailable")).as(name).isEqualTo(1);
             // Readiness probes keep pods unready until they serve: an unready pod must not block a node drain.
             assertThat(spec.get("unhealthyPodEvictionPolicy")).as(name).isEqualTo("AlwaysAllow");
-            LabelSelector selector = JSON.convertValue(spec.get("selector"), LabelSelector.class);
+            LabelSelector selector = KubernetesManifests.labelSelector(spec.get("selector"));
             assertThat(selector.getMatchLabels()).as(name).isEqualTo(
                     resource(StatefulSet.class, name).getSpec().getSelector().getMatchLabels());
         }
@@ -391,7 +266,7 @@ class KubernetesManifestsTest {
     void aNetworkPolicyAdmitsOnlyTheHttpPortToEveryStreamlearnPod() {
         Map<String, Object> spec = RepositoryFiles.map(resource(GenericKubernetesResource.class, "streamlearn")
                 .getAdditionalProperties().get("spec"));
-        Map<String, String> selected = JSON.convertValue(spec.get("podSelector"), LabelSelector.class).getMatchLabels();
+        Map<String, String> selected = KubernetesManifests.labelSelector(spec.get("podSelector")).getMatchLabels();
         for (PodTemplateSpec pod : pods()) {
             assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(selected);
             assertThat(pod.getSpec().getContainers().get(0).getPorts())
@@ -420,10 +295,10 @@ class KubernetesManifestsTest {
      */
     @Test
     void theServiceMonitorsScrapeEveryServiceByItsLabelsAndPortNameUnderTheAnnotationsJob() throws Exception {
-        Map<String, Object> kustomization = RepositoryFiles.yaml(K8S.resolve("kustomization.yaml"));
+        Map<String, Object> kustomization = RepositoryFiles.yaml(KubernetesManifests.K8S.resolve("kustomization.yaml"));
         assertThat(list(kustomization.get("resources"))).as("needs the operator's CRDs").doesNotContain("servicemonitors.yaml");
         List<Map<String, Object>> monitors = new ArrayList<>();
-        try (var reader = java.nio.file.Files.newBufferedReader(K8S.resolve("servicemonitors.yaml"))) {
+        try (var reader = java.nio.file.Files.newBufferedReader(KubernetesManifests.K8S.resolve("servicemonitors.yaml"))) {
             new org.yaml.snakeyaml.Yaml().loadAll(reader).forEach(document -> monitors.add(RepositoryFiles.map(document)));
         }
         List<Service> services = RESOURCES.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
@@ -437,7 +312,7 @@ class KubernetesManifestsTest {
             assertThat(metadata).as(name).containsEntry("namespace", kustomization.get("namespace"));
             Map<String, Object> spec = RepositoryFiles.map(monitor.get("spec"));
             assertThat(Set.of("selector", "endpoints", "namespaceSelector", "jobLabel")).as(name).containsAll(spec.keySet());
-            Map<String, String> selector = JSON.convertValue(spec.get("selector"), LabelSelector.class).getMatchLabels();
+            Map<String, String> selector = KubernetesManifests.labelSelector(spec.get("selector")).getMatchLabels();
             List<Service> selected = services.stream().filter(service -> service.getMetadata().getLabels().entrySet()
                     .containsAll(selector.entrySet())).toList();
             assertThat(selected).as(name + " selects one Service").hasSize(1);
