@@ -1,6 +1,5 @@
 package io.streamlearn.tools.bench;
 
-import io.streamlearn.cli.StreamlearnCommand;
 import io.streamlearn.core.data.Dataset;
 import io.streamlearn.core.data.GeneratedArff;
 import io.streamlearn.core.data.LabeledRow;
@@ -13,13 +12,7 @@ import io.streamlearn.runtime.kafka.ChunkedRecords;
 import io.streamlearn.runtime.kafka.FollowerSettings;
 import io.streamlearn.trainer.TrainerConfig;
 import io.streamlearn.trainer.kafka.TrainerTopics;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -83,6 +74,7 @@ public final class ScaleOutBench {
     private final String generator;
     private final int partitions;
     private final Path work;
+    private final TrainerJvms jvms;
     private final EventCodec codec = new EventCodec();
     private int runs;
 
@@ -97,6 +89,7 @@ public final class ScaleOutBench {
         this.generator = generator;
         this.partitions = partitions;
         this.work = BenchDirectories.create("bench-scale");
+        this.jvms = new TrainerJvms(broker.bootstrapServers(), work);
         this.data = new HashMap<>();
         for (int m = 0; m < models; m++) {
             String name = "m" + m;
@@ -119,7 +112,7 @@ public final class ScaleOutBench {
                 config.predictionsTopic())) {
             long start = System.nanoTime();
             for (int i = 0; i < instances; i++) {
-                trainers.add(startTrainer(config, i, 0, 45_000));
+                trainers.add(jvms.start(config, i, 0, 45_000));
             }
             long first = 0;
             long deadline = start + Duration.ofMinutes(10).toNanos();
@@ -136,7 +129,7 @@ public final class ScaleOutBench {
             long end = System.nanoTime();
             return new Throughput(instances, events(), (end - start) / 1e9, (end - first) / 1e9);
         } finally {
-            stop(trainers);
+            TrainerJvms.stop(trainers);
         }
     }
 
@@ -161,13 +154,13 @@ public final class ScaleOutBench {
         List<Process> trainers = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                trainers.add(startTrainer(config, i, standbys, sessionTimeoutMs));
+                trainers.add(jvms.start(config, i, standbys, sessionTimeoutMs));
             }
             watcher.start();
             producer.start();
             Thread.sleep(warmUp.toMillis());
             Map<String, Long> before = Map.copyOf(lastSeen);
-            int victimIndex = busiest(config, trainers.size());
+            int victimIndex = jvms.busiest(config, trainers.size());
             Process victim = trainers.get(victimIndex);
             killedAt.set(System.nanoTime());
             victim.destroyForcibly().waitFor();
@@ -194,7 +187,7 @@ public final class ScaleOutBench {
                     sessionTimeoutMs);
         } finally {
             running.set(false);
-            stop(trainers);
+            TrainerJvms.stop(trainers);
         }
     }
 
@@ -240,7 +233,7 @@ public final class ScaleOutBench {
         List<Process> trainers = new ArrayList<>();
         long start = System.nanoTime();
         try {
-            trainers.add(startTrainer(config, 0, 0, 45_000, Map.of("kafka.num.stream.threads",
+            trainers.add(jvms.start(config, 0, 0, 45_000, Map.of("kafka.num.stream.threads",
                     Integer.toString(threads))));
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             for (Map.Entry<String, Dataset> model : models.entrySet()) {
@@ -254,7 +247,7 @@ public final class ScaleOutBench {
         } finally {
             running.set(false);
             watcher.join();
-            stop(trainers);
+            TrainerJvms.stop(trainers);
         }
         double lightSeconds = (last.get(lightName) - start) / 1e9;
         double heavySeconds = heavyLearner == null ? Double.NaN : (last.get(heavyName) - start) / 1e9;
@@ -287,69 +280,6 @@ public final class ScaleOutBench {
             }
         }
         return config;
-    }
-
-    private Process startTrainer(TrainerConfig config, int instance, int standbys, long sessionTimeoutMs)
-            throws IOException {
-        return startTrainer(config, instance, standbys, sessionTimeoutMs, Map.of());
-    }
-
-    private Process startTrainer(TrainerConfig config, int instance, int standbys, long sessionTimeoutMs,
-            Map<String, String> extra) throws IOException {
-        Path state = work.resolve(config.applicationId() + "-" + instance);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), StreamlearnCommand.class.getName(), "train",
-                "--defined-models-only", "--bootstrap-servers", broker.bootstrapServers(), "--port", "0"));
-        Map<String, String> settings = new HashMap<>();
-        settings.put("application.id", config.applicationId());
-        for (String key : List.of("events", "labels", "predictions", "dlq", "models", "definitions")) {
-            settings.put("topic." + key, config.applicationId() + "." + key);
-        }
-        settings.put("snapshot.interval.ms", "5000");
-        settings.put("kafka.state.dir", state.toString());
-        settings.put("kafka.num.standby.replicas", Integer.toString(standbys));
-        settings.put("kafka.session.timeout.ms", Long.toString(sessionTimeoutMs));
-        settings.put("kafka.heartbeat.interval.ms", Long.toString(Math.max(1_000, sessionTimeoutMs / 6)));
-        settings.putAll(extra);
-        settings.forEach((key, value) -> {
-            command.add("--set");
-            command.add(key + "=" + value);
-        });
-        File log = work.resolve(config.applicationId() + "-" + instance + ".log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    /** The instance learning the most models now, from each one's {@code /metrics} (its port is in its log). */
-    private int busiest(TrainerConfig config, int instances) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        int busiest = 0;
-        long most = -1;
-        for (int i = 0; i < instances; i++) {
-            String log = Files.readString(work.resolve(config.applicationId() + "-" + i + ".log"));
-            Matcher port = Pattern.compile("HTTP on port (\\d+)").matcher(log);
-            if (!port.find()) {
-                continue;
-            }
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1)
-                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            long models = metrics.lines().filter(line -> line.startsWith("streamlearn_train_events_total{"))
-                    .filter(line -> !line.endsWith(" 0.0")).count();
-            if (models > most) {
-                most = models;
-                busiest = i;
-            }
-        }
-        return busiest;
-    }
-
-    private static void stop(List<Process> trainers) throws InterruptedException {
-        for (Process trainer : trainers) {
-            trainer.destroy();
-        }
-        for (Process trainer : trainers) {
-            trainer.waitFor();
-        }
     }
 
     private void produceAll(TrainerConfig config) {
