@@ -11,7 +11,9 @@ out="${OUT:-$here/out}"
 mkdir -p "$out"
 summary="$out/summary.txt"
 : > "$summary"
-if ! ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' && [ -f "$here/libgomp.so.1" ]; then
+# The listing is read whole first: grep -q stops at the first match, and ldconfig's SIGPIPE would read as "missing".
+libraries="$(ldconfig -p 2>/dev/null || true)"
+if ! grep -q 'libgomp\.so\.1' <<<"$libraries" && [ -f "$here/libgomp.so.1" ]; then
   export LD_LIBRARY_PATH="$here${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi
 tmp="$(mktemp -d)"
