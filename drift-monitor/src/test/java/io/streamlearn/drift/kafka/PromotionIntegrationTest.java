@@ -37,6 +37,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -126,7 +127,8 @@ class PromotionIntegrationTest {
         TrainingReference reference = largeReference(version, 60_000);
         byte[] rows = TrainingReferenceCodec.encode(reference);
         assertThat(rows.length).isGreaterThan(1 << 20);
-        try (KafkaStreams streams = start(config, metrics, reports)) {
+        try (MonitorStreams monitor = start(config, metrics, reports)) {
+            KafkaStreams streams = monitor.streams();
             await().atMost(Duration.ofSeconds(90)).until(() -> reports.of(Traffic.MODEL)
                     .map(r -> r.current().toPosition() == 3000).orElse(false));
             publish(config, version, rows, 2 << 20, -1);
@@ -152,18 +154,30 @@ class PromotionIntegrationTest {
         }
         DriftMetrics again = new DriftMetrics();
         again.bindTo(new SimpleMeterRegistry());
-        try (KafkaStreams restarted = start(config, again, new LatestReports())) {
-            assertGlobalStores(restarted, version, rows);
+        try (MonitorStreams restarted = start(config, again, new LatestReports())) {
+            assertGlobalStores(restarted.streams(), version, rows);
         }
     }
 
     /** The drift monitor's topology in its own Kafka Streams client, running, so its global stores can be queried. */
-    private static KafkaStreams start(DriftMonitorConfig config, DriftMetrics metrics, LatestReports reports) {
+    private static MonitorStreams start(DriftMonitorConfig config, DriftMetrics metrics, LatestReports reports) {
         KafkaStreams streams = new KafkaStreams(DriftMonitorTopology.build(config, metrics, reports),
                 DriftMonitorTopology.streamsProperties(config));
         streams.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
-        return streams;
+        return new MonitorStreams(streams);
+    }
+
+    /**
+     * Closes as the services' {@code RunningStreams} does, leaving the group: a plain {@code close()} does not, and the
+     * restarted client then waits out the first one's session timeout (45 s) before it is given its tasks.
+     */
+    private record MonitorStreams(KafkaStreams streams) implements AutoCloseable {
+        @Override
+        public void close() {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        }
     }
 
     /**
