@@ -63,7 +63,6 @@ public final class DriftMonitorConfig {
         return Topic.LABELS.name(values);
     }
 
-    /** Model snapshots; the monitor reads only the batch versions ({@code <model>@batch}). */
     /** How a follower of a compacted topic (the model definitions) reaches the cluster. */
     public FollowerSettings followerSettings() {
         return new FollowerSettings(bootstrapServers(), kafkaProperties());
@@ -74,6 +73,7 @@ public final class DriftMonitorConfig {
         return Topic.DEFINITIONS.name(values);
     }
 
+    /** Model snapshots; the monitor reads only the batch versions ({@code <model>@batch}). */
     public String modelsTopic() {
         return Topic.MODELS.name(values);
     }

@@ -164,12 +164,12 @@ public final class RetrainConfig {
         return values.withPrefix(KAFKA_PREFIX);
     }
 
-    /** The cluster and client properties the retrainer's topic followers read with. */
     /** The compacted model definitions: requests for a model deleted there are skipped. */
     public String definitionsTopic() {
         return Topic.DEFINITIONS.name(values);
     }
 
+    /** The cluster and client properties the retrainer's topic followers read with. */
     public FollowerSettings followerSettings() {
         return new FollowerSettings(bootstrapServers(), kafkaProperties());
     }

@@ -39,7 +39,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class ThroughputBench {
 
-    /** One measured variant. */
     /**
      * One measured variant. {@code cpuNanos} is the CPU time, over the timed span, of the thread that learns: the
      * Streams application's stream thread, or the loop's own thread for (a). CPU per event holds still on a loaded
