@@ -12,7 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * The process's one meter registry, scraped at {@code GET /metrics}, with the JVM's own meters (memory, garbage
  * collection, threads, class loading, processor, uptime) bound once. The trainer and the server register their meters
- * on it, so a process that runs both exposes one page.
+ * on it, so a process that runs both exposes one page. Kafka Streams' state-store meters get one set of tag keys
+ * ({@link StateStoreTags}), as Prometheus requires.
  */
 public final class Telemetry implements AutoCloseable {
 
@@ -26,6 +27,7 @@ public final class Telemetry implements AutoCloseable {
 
     public static Telemetry create() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new StateStoreTags());
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
