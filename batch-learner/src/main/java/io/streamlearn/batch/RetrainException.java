@@ -23,7 +23,12 @@ public final class RetrainException extends RuntimeException {
         /** The settings demand a GPU and XGBoost did not train on one. */
         GPU_REQUIRED,
         /** XGBoost itself failed. */
-        TRAINING_FAILED
+        TRAINING_FAILED,
+        /**
+         * The model's task has no batch learner: a cluster model, whose labels (if any) only evaluate it. A challenger
+         * trained on them would be a classifier, and promoted it would answer classes in place of clusters.
+         */
+        UNSUPPORTED_TASK
     }
 
     private final Reason reason;

@@ -56,10 +56,15 @@ public final class RetrainPipeline {
     /**
      * @param champions the models to beat (online model, last batch model); none means the challenger is promoted
      * @param listener  told of each tuning trial as it finishes
-     * @throws RetrainException when the run cannot produce a challenger (no labels, one class, too few rows, too many
-     *                          cells, bad data, GPU required but not used, XGBoost failure)
+     * @throws RetrainException when the run cannot produce a challenger (a cluster model, no labels, one class, too few
+     *                          rows, too many cells, bad data, GPU required but not used, XGBoost failure)
      */
     public RetrainOutcome run(LabeledWindow window, List<Champion> champions, TrialListener listener) {
+        if (!window.schema().task().retrainable()) {
+            throw new RetrainException(RetrainException.Reason.UNSUPPORTED_TASK, "model '" + window.schema().model()
+                    + "' clusters (task cluster): a retrain trains a supervised model on the labels, which only "
+                    + "evaluate a clusterer, and promoted it would answer classes in place of clusters");
+        }
         long start = System.nanoTime();
         TimeSplit split = TimeSplit.of(window, settings);
         DeviceReport probed = device();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamlearn.batch.RetrainException.Reason;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.Task;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,17 @@ class RetrainFailureTest {
                 new long[1]))
                 .isInstanceOfSatisfying(RetrainException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_DATA))
                 .hasMessageContaining("declares 5");
+    }
+
+    /** Its labels only evaluate a clusterer: a challenger trained on them would serve classes in place of clusters. */
+    @Test
+    void aClusterModelIsNotRetrained() {
+        FeatureSchema labelled = WINDOW.schema();
+        FeatureSchema clusters = new FeatureSchema(labelled.model(), labelled.target(), labelled.features(),
+                labelled.transforms(), Task.CLUSTER);
+        LabeledWindow window = new LabeledWindow(clusters, WINDOW.features(), WINDOW.labels(), WINDOW.times());
+
+        assertFails(window, SyntheticWindows.quick(), Reason.UNSUPPORTED_TASK, "clusters (task cluster)");
     }
 
     /** Holds on every machine: fails with a reason where XGBoost falls back to the CPU, trains on CUDA elsewhere. */

@@ -106,5 +106,12 @@ class DemoTaskTest {
         assertThat(summary.get("silhouette").asDouble()).isBetween(0.0, 1.0);
         assertThat(summary.has("comparison")).isFalse();
         assertThat(Files.readString(out.resolve("report.html"))).contains("silhouette");
+        // The demo asks for a retrain after the replay: XGBoost would learn the labels, which only evaluate a
+        // clusterer, and a promoted classifier would be served in place of the clusters.
+        JsonNode retraining = summary.get("retraining");
+        assertThat(retraining.get("promoted").asInt()).isZero();
+        assertThat(retraining.get("lastRun").get("status").asText()).isEqualTo("failed");
+        assertThat(retraining.get("lastRun").get("reason").asText()).startsWith("unsupported_task: ");
+        assertThat(summary.get("servedVersion").asLong()).isEqualTo(summary.get("modelVersion").asLong());
     }
 }

@@ -370,9 +370,13 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
             reports.alert(alert);
             context.forward(record.withValue(new DriftOutput(DriftOutput.Target.ALERT, json.bytes(json.alert(alert)))));
         }
-        metrics.retrainRequest(alerts.get(0).model());
-        context.forward(record.withValue(
-                new DriftOutput(DriftOutput.Target.RETRAIN_REQUEST, json.bytes(json.retrainRequest(alerts)))));
+        String model = alerts.get(0).model();
+        // A defined cluster model's drift is alerted only: its retrain could but fail (docs/retraining.md).
+        if (catalog.find(model).map(definition -> definition.schema().task().retrainable()).orElse(true)) {
+            metrics.retrainRequest(model);
+            context.forward(record.withValue(
+                    new DriftOutput(DriftOutput.Target.RETRAIN_REQUEST, json.bytes(json.retrainRequest(alerts)))));
+        }
     }
 
     private static List<DriftAlert> concat(List<DriftAlert> first, List<DriftAlert> second) {

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamlearn.core.model.DefinedModel;
+import io.streamlearn.core.model.ModelCatalog;
+import io.streamlearn.core.model.ModelDefinition;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.FeatureSpec;
+import io.streamlearn.core.schema.Task;
 import io.streamlearn.drift.DriftMonitorConfig;
 import io.streamlearn.drift.metrics.DriftMetrics;
 import io.streamlearn.drift.window.LatestReports;
@@ -102,6 +108,31 @@ class DriftMonitorTopologyTest {
         assertThat(request.get("alerts").get(0).get("feature").asText()).isEqualTo("x");
         assertThat(reports.of(DriftEvents.MODEL)).hasValueSatisfying(
                 report -> assertThat(report.current().toPosition()).isEqualTo(12_000));
+    }
+
+    /** A retrain trains a supervised model, which would answer classes in place of a clusterer's clusters. */
+    @Test
+    void aDefinedClusterModelsDriftIsAlertedButNotSentToTheRetrainer() {
+        FeatureSchema clusters = new FeatureSchema(DriftEvents.MODEL, FeatureSpec.nominal("segment", List.of("a", "b")),
+                List.of(FeatureSpec.numeric("x"), FeatureSpec.numeric("y"),
+                        FeatureSpec.nominal("color", List.of("red", "green", "blue")), FeatureSpec.numeric("z")),
+                List.of(), Task.CLUSTER);
+        ModelCatalog catalog = new ModelCatalog();
+        catalog.apply(DefinedModel.defined(new ModelDefinition(clusters, "clustream.WithKmeans -k 3")));
+        try (MonitorDriver monitor = new MonitorDriver(Map.of(), stateDir.resolve("clusters"), catalog)) {
+            DriftEvents source = new DriftEvents(11);
+            for (int i = 1; i <= 12_000; i++) {
+                if (i == CHANGE + 1) {
+                    source.shiftX(1.0);
+                }
+                monitor.events.pipeInput(DriftEvents.MODEL, source.event(i));
+            }
+
+            assertThat(monitor.alerts()).singleElement()
+                    .satisfies(alert -> assertThat(alert.get("feature").asText()).isEqualTo("x"));
+            assertThat(monitor.retrainRequests()).isEmpty();
+            assertThat(monitor.counter("streamlearn.drift.retrain.requests", "model", DriftEvents.MODEL)).isZero();
+        }
     }
 
     @Test

@@ -35,6 +35,14 @@ public enum Task {
         }
     }
 
+    /**
+     * False for clustering: a retrain trains a supervised batch model on the labels, which only evaluate a clusterer,
+     * and promoted it would answer classes in place of clusters.
+     */
+    public boolean retrainable() {
+        return this != CLUSTER;
+    }
+
     /** True for the tasks whose learner trains on every event, labelled or not. */
     public boolean unsupervised() {
         return this == ANOMALY || this == CLUSTER;
