@@ -57,7 +57,7 @@ public final class LearnerFactory {
         }
         FeaturePipeline pipeline = FeaturePipeline.of(schema);
         OnlineLearner learner = switch (schema.task()) {
-            case ANOMALY -> new MoaAnomalyDetector(spec, detector(spec), pipeline.outputSchema());
+            case ANOMALY -> new MoaAnomalyDetector(spec, detector(spec), pipeline.outputSchema(), true);
             case CLUSTER -> new MoaClusterer(spec, clusterer(spec), pipeline.outputSchema());
             default -> supervised(spec, schema, pipeline);
         };
@@ -74,7 +74,7 @@ public final class LearnerFactory {
         checkTask(spec, classifier, schema);
         classifier.prepareForUse();
         classifier.resetLearning();
-        return new MoaLearner(spec, classifier, pipeline.outputSchema());
+        return MoaLearner.fresh(spec, classifier, pipeline.outputSchema());
     }
 
     /**
@@ -87,7 +87,7 @@ public final class LearnerFactory {
         Classifier classifier = EnsembleShards.shardClassifier(spec, shard, shards);
         classifier.prepareForUse();
         classifier.resetLearning();
-        OnlineLearner members = new MoaLearner(spec, classifier, pipeline.outputSchema());
+        OnlineLearner members = MoaLearner.fresh(spec, classifier, pipeline.outputSchema());
         return new VotingShard(pipeline.isIdentity() ? members : new PipelineLearner(pipeline, members));
     }
 
@@ -149,10 +149,11 @@ public final class LearnerFactory {
             byte[] snapshot) {
         return switch (schema.task()) {
             case ANOMALY -> new MoaAnomalyDetector(spec,
-                    SafeSerialization.deserialize(snapshot, Classifier.class), learnerSchema);
+                    SafeSerialization.deserialize(snapshot, Classifier.class), learnerSchema, false);
             case CLUSTER -> new MoaClusterer(spec,
                     SafeSerialization.deserialize(snapshot, MoaClusterer.State.class), learnerSchema);
-            default -> new MoaLearner(spec, SafeSerialization.deserialize(snapshot, Classifier.class), learnerSchema);
+            default -> MoaLearner.restored(spec, SafeSerialization.deserialize(snapshot, Classifier.class),
+                    learnerSchema);
         };
     }
 

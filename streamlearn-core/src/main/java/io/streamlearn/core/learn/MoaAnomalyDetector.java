@@ -23,8 +23,12 @@ final class MoaAnomalyDetector implements OnlineLearner {
     private final OneClassClassifier scorer;
     private final InstancesHeader header;
 
-    /** @param detector a MOA classifier that is also a {@link OneClassClassifier} */
-    MoaAnomalyDetector(String spec, Classifier detector, FeatureSchema schema) {
+    /**
+     * @param detector a MOA classifier that is also a {@link OneClassClassifier}
+     * @param fresh    whether it has seen nothing yet: only then is its model context set (a restored one has its own,
+     *                 and setting it again may reset a learner, as it empties MOA's kNN)
+     */
+    MoaAnomalyDetector(String spec, Classifier detector, FeatureSchema schema, boolean fresh) {
         if (!(detector instanceof OneClassClassifier oneClass)) {
             throw new IllegalArgumentException("learner '" + spec
                     + "' is no anomaly detector (MOA one-class learners: oneclass.HSTrees, oneclass.Autoencoder, ...)");
@@ -33,7 +37,9 @@ final class MoaAnomalyDetector implements OnlineLearner {
         this.detector = detector;
         this.scorer = oneClass;
         this.header = MoaLearner.header(schema);
-        detector.setModelContext(header);
+        if (fresh) {
+            detector.setModelContext(header);
+        }
     }
 
     @Override

@@ -41,17 +41,19 @@ final class MoaClusterer implements OnlineLearner {
     private List<ClusterSummary> clusters;
     private long observed;
 
+    /** A clusterer that has seen nothing, given its model context. */
     MoaClusterer(String spec, Clusterer clusterer, FeatureSchema schema) {
         this(spec, new State(clusterer, new ArrayList<>(), 0), schema);
+        clusterer.setModelContext(header);
     }
 
+    /** A clusterer as its snapshot left it, model context included (setting it again may reset a MOA learner). */
     MoaClusterer(String spec, State state, FeatureSchema schema) {
         this.spec = spec;
         this.clusterer = state.clusterer();
         this.clusters = List.copyOf(state.clusters());
         this.observed = state.observed();
         this.header = header(schema);
-        clusterer.setModelContext(header);
     }
 
     /** Features only: the target is no coordinate of the space being clustered. */

@@ -24,12 +24,26 @@ final class MoaLearner implements OnlineLearner {
     private final InstancesHeader header;
     private final int classCount;
 
-    MoaLearner(String spec, Classifier classifier, FeatureSchema schema) {
+    private MoaLearner(String spec, Classifier classifier, FeatureSchema schema) {
         this.spec = spec;
         this.classifier = classifier;
         this.header = header(schema);
         this.classCount = schema.target().isNominal() ? schema.target().values().size() : 0;
-        classifier.setModelContext(header);
+    }
+
+    /** A learner that has seen nothing, given its model context as MOA's evaluators give it before the first instance. */
+    static MoaLearner fresh(String spec, Classifier classifier, FeatureSchema schema) {
+        MoaLearner learner = new MoaLearner(spec, classifier, schema);
+        classifier.setModelContext(learner.header);
+        return learner;
+    }
+
+    /**
+     * A learner as its snapshot left it, model context included. Setting the context again is not harmless: MOA's kNN
+     * empties its window there, so a restored kNN (served, or recovered by the trainer) voted for nothing.
+     */
+    static MoaLearner restored(String spec, Classifier classifier, FeatureSchema schema) {
+        return new MoaLearner(spec, classifier, schema);
     }
 
     static InstancesHeader header(FeatureSchema schema) {

@@ -25,6 +25,13 @@ class LearnerSnapshotTest {
             "trees.HoeffdingTree, class",
             "trees.HoeffdingAdaptiveTree, class",
             "meta.AdaptiveRandomForest -s 3, class",
+            "lazy.kNN -k 10 -w 1000, class",
+            "lazy.SAMkNN, class",
+            "meta.OzaBag, class",
+            "meta.LeveragingBag, class",
+            "bayes.NaiveBayes, class",
+            "functions.Perceptron, class",
+            "trees.EFDT, class",
             "trees.FIMTDD, nswprice"
     })
     void restoredLearnerPredictsLikeTheOriginalBeforeAndAfterLearningMore(String spec, String target)
