@@ -7,6 +7,7 @@ import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.model.ModelCatalog;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.Label;
+import io.streamlearn.core.event.PredictionReader;
 import io.streamlearn.core.event.RawFeatures;
 import io.streamlearn.core.event.RejectReason;
 import io.streamlearn.core.model.SnapshotSigning;

@@ -1,6 +1,7 @@
 package io.streamlearn.drift.kafka;
 
 import io.streamlearn.core.chunk.BlobChunking;
+import io.streamlearn.core.event.PredictionReader;
 import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.model.TrainingReferenceCodec;
 import io.streamlearn.drift.window.ConceptDriftMonitor;

@@ -1,42 +1,72 @@
-package io.streamlearn.drift.kafka;
+package io.streamlearn.core.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamlearn.core.event.EventCodec;
-import io.streamlearn.core.event.InvalidRecordException;
-import io.streamlearn.core.event.RejectReason;
+import io.streamlearn.core.learn.Prediction;
+import io.streamlearn.core.schema.FeatureSchema;
+import io.streamlearn.core.schema.Task;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the {@code predictions} topic's JSON ({@code PredictionRecord}; the serving layer's adds
- * {@code "source": "serving"}): {@code {"id", "model", "version", "prediction", "scores", "ts", "source"}}.
+ * Reads the {@code predictions} topic's JSON ({@link PredictionRecord}; the serving layer's adds
+ * {@code "source": "serving"}): {@code {"id", "model", "version", "prediction", "scores", "ts", "source"}}. The drift
+ * monitor watches them; the retrainer scores the online model by them.
  */
-final class PredictionReader {
+public final class PredictionReader {
 
     /** The source of a prediction without {@code source}: the trainer's, made once per event before it learns. */
-    static final String TRAINER = "trainer";
+    public static final String TRAINER = "trainer";
 
     /**
      * @param prediction the class (a {@code String}), the value (a {@code Double}) or {@code null} while the learner
      *                   cannot predict yet
      * @param scores     class to score, empty for regression
      */
-    record Read(String id, String model, Object prediction, Map<String, Double> scores, long timestamp,
+    public record Read(String id, String model, Object prediction, Map<String, Double> scores, long timestamp,
             String source) {
+
+        /**
+         * The prediction as the learner returned it before {@link PredictionRecord#encode} wrote it, for a
+         * classification, regression or anomaly model of {@code schema}; {@code null} for a class or a score the
+         * schema does not know, and for a cluster model.
+         */
+        public Prediction asPrediction(FeatureSchema schema) {
+            Task task = schema.task();
+            if (task == Task.CLUSTER) {
+                return null;
+            }
+            if (prediction == null) {
+                return task == Task.ANOMALY ? Prediction.none() : Prediction.regression(Double.NaN);
+            }
+            if (task == Task.ANOMALY || !schema.target().isNominal()) {
+                return prediction instanceof Double value ? Prediction.regression(value) : null;
+            }
+            List<String> classes = schema.target().values();
+            int predicted = classes.indexOf(prediction);
+            if (predicted < 0 || !classes.containsAll(scores.keySet())) {
+                return null;
+            }
+            double[] byClass = new double[classes.size()];
+            for (int i = 0; i < byClass.length; i++) {
+                byClass[i] = scores.getOrDefault(classes.get(i), 0.0);
+            }
+            return new Prediction(predicted, byClass);
+        }
     }
 
     private final int maxRecordBytes;
     private final ObjectMapper json;
 
-    PredictionReader(int maxRecordBytes, ObjectMapper json) {
+    public PredictionReader(int maxRecordBytes, ObjectMapper json) {
         this.maxRecordBytes = maxRecordBytes;
         this.json = json;
     }
 
-    Read read(byte[] bytes, String key, long recordTimestamp) throws InvalidRecordException {
+    public Read read(byte[] bytes, String key, long recordTimestamp) throws InvalidRecordException {
         if (bytes != null && bytes.length > maxRecordBytes) {
             throw new InvalidRecordException(RejectReason.OVERSIZED, null, "prediction of " + bytes.length + " bytes");
         }
