@@ -23,6 +23,8 @@ import java.util.Map;
  *                         rows were too few
  * @param testScores       test-split figures of {@code challenger}, {@code linear-baseline} and each champion by its
  *                         label (accuracy/kappa for classes, MAE/RMSE/R² for values)
+ * @param recordedTestRows for each champion by its label, the test rows scored by the predictions it made before
+ *                         learning them ({@link Champion#recorded()}); the others by its restored learner
  * @param gate             the champion/challenger verdict
  * @param device           where XGBoost trained
  * @param durations        stage times
@@ -32,7 +34,8 @@ import java.util.Map;
  * @param settings         the settings of the run
  */
 public record RetrainOutcome(FeatureSchema schema, WindowSplit split, List<Trial> trials, Map<String, Object> bestParams,
-        int bestRounds, CrossValidation crossValidation, Map<String, Evaluation> testScores, GateDecision gate,
+        int bestRounds, CrossValidation crossValidation, Map<String, Evaluation> testScores,
+        Map<String, Integer> recordedTestRows, GateDecision gate,
         DeviceReport device, Durations durations, Map<String, Double> globalImportance, XGBoostLearner challenger,
         RetrainSettings settings) {
 
@@ -42,6 +45,7 @@ public record RetrainOutcome(FeatureSchema schema, WindowSplit split, List<Trial
         trials = List.copyOf(trials);
         bestParams = Collections.unmodifiableMap(new LinkedHashMap<>(bestParams));
         testScores = Collections.unmodifiableMap(new LinkedHashMap<>(testScores));
+        recordedTestRows = Collections.unmodifiableMap(new LinkedHashMap<>(recordedTestRows));
         globalImportance = Collections.unmodifiableMap(new LinkedHashMap<>(globalImportance));
     }
 
@@ -66,6 +70,7 @@ public record RetrainOutcome(FeatureSchema schema, WindowSplit split, List<Trial
         Map<String, Object> scores = new LinkedHashMap<>();
         testScores.forEach((label, evaluation) -> scores.put(label, JSON.convertValue(evaluation, Map.class)));
         provenance.put("testScores", scores);
+        provenance.put("recordedTestRows", recordedTestRows);
         Map<String, Object> gateJson = new LinkedHashMap<>();
         gateJson.put("promote", gate.promote());
         gateJson.put("test", gate.test());

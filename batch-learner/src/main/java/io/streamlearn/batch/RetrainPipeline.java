@@ -60,6 +60,12 @@ public final class RetrainPipeline {
      *                          rows, too many cells, bad data, GPU required but not used, XGBoost failure)
      */
     public RetrainOutcome run(LabeledWindow window, List<Champion> champions, TrialListener listener) {
+        for (Champion champion : champions) {
+            if (champion.recorded() != null && champion.recorded().size() != window.size()) {
+                throw new IllegalArgumentException("champion " + champion.label() + " has "
+                        + champion.recorded().size() + " recorded predictions for a window of " + window.size());
+            }
+        }
         if (!window.schema().task().retrainable()) {
             throw new RetrainException(RetrainException.Reason.UNSUPPORTED_TASK, "model '" + window.schema().model()
                     + "' clusters (task cluster): a retrain trains a supervised model on the labels, which only "
@@ -107,7 +113,8 @@ public final class RetrainPipeline {
         Durations durations = new Durations(millis(start, searched), millis(searched, validated),
                 millis(validated, fitted), millis(fitted, evaluated), millis(start, evaluated));
         return new RetrainOutcome(window.schema(), split.summary(), search.trials(), search.bestParams(),
-                search.bestRounds(), crossValidation, scores, gate, device, durations, importance, challenger, settings);
+                search.bestRounds(), crossValidation, scores, recordedTestRows(champions, split.test()), gate, device,
+                durations, importance, challenger, settings);
     }
 
     /** Test-split predictions of the challenger, the linear baseline (fitted on the same rows) and each champion. */
@@ -231,12 +238,23 @@ public final class RetrainPipeline {
         return gate.decide(comparisons);
     }
 
+    /** The champion's test predictions: those it recorded before learning a row, else its learner's. */
     private static Prediction[] predict(Champion champion, LabeledWindow window, int[] rows) {
         Prediction[] predictions = new Prediction[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            predictions[i] = champion.learner().predict(window.features().get(rows[i]));
+            Prediction recorded = champion.recorded(rows[i]);
+            predictions[i] = recorded != null ? recorded : champion.learner().predict(window.features().get(rows[i]));
         }
         return predictions;
+    }
+
+    /** For each champion, how many test rows its recorded predictions scored. */
+    private static Map<String, Integer> recordedTestRows(List<Champion> champions, int[] rows) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Champion champion : champions) {
+            counts.put(champion.label(), (int) Arrays.stream(rows).filter(row -> champion.recorded(row) != null).count());
+        }
+        return counts;
     }
 
     private static Evaluation evaluate(LabeledWindow window, double[] labels, Prediction[] predictions) {

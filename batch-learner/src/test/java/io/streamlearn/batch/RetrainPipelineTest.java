@@ -49,6 +49,37 @@ class RetrainPipelineTest {
         assertThat(outcome.testScores().get(RetrainPipeline.LINEAR_BASELINE).accuracy()).isLessThan(0.75);
     }
 
+    /**
+     * A 1-nearest-neighbour online model whose snapshot has learned every row, the test rows too: asked again, it
+     * recalls their labels. Its predictions as the rows arrived are the honest measure, and the gate takes those.
+     */
+    @Test
+    void anOnlineChampionIsScoredByThePredictionsItMadeBeforeLearningEachRow() {
+        OnlineLearner online = LearnerFactory.create("lazy.kNN -k 1 -w 5000", WINDOW.schema());
+        List<Prediction> recorded = new ArrayList<>();
+        for (int i = 0; i < WINDOW.size(); i++) {
+            recorded.add(online.predict(WINDOW.features().get(i)));
+            online.learn(WINDOW.features().get(i), WINDOW.labels()[i]);
+        }
+
+        RetrainOutcome restored = new RetrainPipeline(SyntheticWindows.quick())
+                .run(WINDOW, List.of(new Champion("online", null, online)), TrialListener.none());
+        RetrainOutcome prequential = new RetrainPipeline(SyntheticWindows.quick())
+                .run(WINDOW, List.of(new Champion("online", null, online, recorded)), TrialListener.none());
+
+        int testRows = prequential.split().testRows();
+        long correct = 0;
+        for (int i = WINDOW.size() - testRows; i < WINDOW.size(); i++) {
+            correct += recorded.get(i).predictedClass() == (int) WINDOW.labels()[i] ? 1 : 0;
+        }
+        assertThat(restored.testScores().get("online").accuracy()).as("in-sample").isEqualTo(1.0);
+        assertThat(prequential.testScores().get("online").accuracy()).isEqualTo((double) correct / testRows)
+                .isLessThan(0.95);
+        assertThat(prequential.recordedTestRows()).containsEntry("online", testRows);
+        assertThat(restored.recordedTestRows()).containsEntry("online", 0);
+        assertThat(prequential.provenance()).containsKey("recordedTestRows");
+    }
+
     @Test
     void refusesAChallengerNoBetterThanTheLastBatchModel() {
         RetrainOutcome last = new RetrainPipeline(SyntheticWindows.quick()).run(WINDOW, List.of(), TrialListener.none());
