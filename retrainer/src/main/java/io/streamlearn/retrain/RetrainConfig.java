@@ -55,6 +55,11 @@ public final class RetrainConfig {
         return Topic.LABELS.name(values);
     }
 
+    /** The online model's predictions: the gate scores it by those it made before learning each test row. */
+    public String predictionsTopic() {
+        return Topic.PREDICTIONS.name(values);
+    }
+
     public String modelsTopic() {
         return Topic.MODELS.name(values);
     }

@@ -4,6 +4,8 @@ import io.streamlearn.core.event.Event;
 import io.streamlearn.core.event.EventCodec;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.Label;
+import io.streamlearn.core.event.PredictionReader;
+import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.retrain.RetrainConfig;
 import io.streamlearn.retrain.run.RetrainRequest;
@@ -20,20 +22,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads a run's window back from {@code events} and {@code labels} by offsets: a {@code read_committed} consumer
  * without a group (assign and seek), bounded by the end offsets taken when the run starts. Only the model's events
  * (key = model) are decoded. Labels are read from {@code retrain.labels.lookback.ms} before the window's first
- * event on, since a label follows its event.
+ * event on, since a label follows its event; the online model's predictions for the window's events from its first
+ * event on.
  */
 public final class WindowReader implements WindowSource {
 
@@ -69,7 +75,7 @@ public final class WindowReader implements WindowSource {
                 Read read = read(consumer, model, new Ranges(driftStarts(consumer, drift.get(), begin, end), end),
                         schemaVersion);
                 window = WindowAssembler.labelledRows(read.events(), read.labels()) >= config.windowMinRows()
-                        ? WindowAssembler.assemble(schema, read.events(), read.labels(), read.version(),
+                        ? assemble(consumer, model, schema, read.events(), read.labels(), read.version(),
                                 config.windowMaxRows(), false)
                         : readBack(consumer, model, schema, schemaVersion, begin, end, config.windowMinRows(), true);
             } else {
@@ -85,7 +91,7 @@ public final class WindowReader implements WindowSource {
                 KafkaClients.consumer(config, "streamlearn-retrainer-reread-" + model))) {
             List<EventAt> events = readEvents(consumer, model, ranges(version.events()));
             List<LabelAt> labels = readLabels(consumer, model, ranges(version.labels()));
-            return WindowAssembler.assemble(schema, events, labels, version, maxRows, false);
+            return assemble(consumer, model, schema, events, labels, version, maxRows, false);
         }
     }
 
@@ -120,10 +126,61 @@ public final class WindowReader implements WindowSource {
             }
             Read read = read(consumer, model, new Ranges(from, end), schemaVersion);
             if (atBeginning || WindowAssembler.labelledRows(read.events(), read.labels()) >= target) {
-                return WindowAssembler.assemble(schema, read.events(), read.labels(), read.version(), target, widened);
+                return assemble(consumer, model, schema, read.events(), read.labels(), read.version(), target,
+                        widened);
             }
             step *= 4;
         }
+    }
+
+    private TrainingWindow assemble(KafkaConsumer<String, byte[]> consumer, String model, FeatureSchema schema,
+            List<EventAt> events, List<LabelAt> labels, DataVersion version, int maxRows, boolean widened) {
+        return WindowAssembler.assemble(schema, events, labels, version, maxRows, widened,
+                recordedPredictions(consumer, model, schema, events));
+    }
+
+    /**
+     * The online model's predictions for these events by event id: the trainer's records on {@code predictions}
+     * (those without a {@code source}), read from the first event's time to the end offsets taken now. The trainer
+     * writes each before it learns the event, in the transaction that consumes it. An id predicted twice (an id
+     * reused by the producer) is left out, as is everything when the topic does not exist.
+     */
+    private Map<String, Prediction> recordedPredictions(KafkaConsumer<String, byte[]> consumer, String model,
+            FeatureSchema schema, List<EventAt> events) {
+        List<TopicPartition> partitions = partitions(consumer, config.predictionsTopic());
+        if (events.isEmpty() || partitions.isEmpty() || !schema.task().retrainable()) {
+            return Map.of();
+        }
+        Set<String> ids = new HashSet<>();
+        events.forEach(at -> ids.add(at.event().id()));
+        long first = events.stream().mapToLong(EventAt::recordTimestamp).min().orElseThrow();
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(partition -> times.put(partition, first));
+        Map<TopicPartition, OffsetAndTimestamp> byTime = consumer.offsetsForTimes(times);
+        Map<TopicPartition, Long> from = new HashMap<>();
+        partitions.forEach(partition -> from.put(partition, Optional.ofNullable(byTime.get(partition))
+                .map(OffsetAndTimestamp::offset).orElse(end.get(partition))));
+        PredictionReader reader = new PredictionReader(EventCodec.DEFAULT_MAX_RECORD_BYTES, codec.json());
+        Map<String, Prediction> byId = new HashMap<>();
+        Set<String> repeated = new HashSet<>();
+        readRanges(consumer, new Ranges(from, end), record -> {
+            if (record.key() != null && !record.key().equals(model)) {
+                return;
+            }
+            try {
+                PredictionReader.Read read = reader.read(record.value(), record.key(), record.timestamp());
+                Prediction prediction = read.model().equals(model) && read.source().equals(PredictionReader.TRAINER)
+                        && ids.contains(read.id()) ? read.asPrediction(schema) : null;
+                if (prediction != null && byId.putIfAbsent(read.id(), prediction) != null) {
+                    repeated.add(read.id());
+                }
+            } catch (InvalidRecordException e) {
+                // Not a prediction the trainer wrote: such rows are scored by the restored snapshot.
+            }
+        });
+        repeated.forEach(byId::remove);
+        return byId;
     }
 
     /** The drift's partition from its offset; the others from the drift's time (offsetsForTimes). */
@@ -228,7 +285,8 @@ public final class WindowReader implements WindowSource {
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
-        return consumer.partitionsFor(topic).stream()
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        return infos == null ? List.of() : infos.stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .sorted(Comparator.comparingInt(TopicPartition::partition))
                 .toList();

@@ -12,6 +12,7 @@ import io.streamlearn.batch.RetrainPipeline;
 import io.streamlearn.batch.RetrainSettings;
 import io.streamlearn.core.config.ConfigValues;
 import io.streamlearn.core.eval.Evaluation;
+import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.model.ModelSnapshot;
 import io.streamlearn.core.schema.Task;
 import io.streamlearn.retrain.run.ChallengerTrainer;
@@ -60,8 +61,9 @@ public final class BatchChallengerTrainer implements ChallengerTrainer, MeterBin
         LabeledWindow labeled = new LabeledWindow(window.schema(), Arrays.asList(window.features()), window.labels(),
                 window.times());
         List<Champion> opponents = new ArrayList<>();
-        champions.onlineVersion().flatMap(snapshot -> champion("online", snapshot)).ifPresent(opponents::add);
-        champions.batchVersion().flatMap(snapshot -> champion("batch", snapshot)).ifPresent(opponents::add);
+        champions.onlineVersion().flatMap(snapshot -> champion("online", snapshot, window.recorded()))
+                .ifPresent(opponents::add);
+        champions.batchVersion().flatMap(snapshot -> champion("batch", snapshot, null)).ifPresent(opponents::add);
         RetrainOutcome outcome;
         try {
             outcome = new RetrainPipeline(settings).run(labeled, opponents,
@@ -84,13 +86,14 @@ public final class BatchChallengerTrainer implements ChallengerTrainer, MeterBin
     }
 
     /**
-     * The champion restored from its snapshot, or empty when its learner state does not restore (refused by the
+     * The champion restored from its snapshot, with the predictions it made for the window's rows as they came where
+     * known (the online model's), or empty when its learner state does not restore (refused by the
      * deserialization allow-list, out of memory or stack decoding it): the record on {@code models} is hostile or
      * broken, so the run goes on without that opponent rather than failing on it, and the refusal is counted.
      */
-    private Optional<Champion> champion(String label, ModelSnapshot snapshot) {
+    private Optional<Champion> champion(String label, ModelSnapshot snapshot, List<Prediction> recorded) {
         try {
-            return Optional.of(new Champion(label, snapshot.metadata(), snapshot.restoreLearner()));
+            return Optional.of(new Champion(label, snapshot.metadata(), snapshot.restoreLearner(), recorded));
         } catch (Throwable e) {
             PartFailure.rethrowIfFatal(e);
             unreadable.incrementAndGet();

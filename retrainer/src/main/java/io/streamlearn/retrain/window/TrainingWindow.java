@@ -1,5 +1,6 @@
 package io.streamlearn.retrain.window;
 
+import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.schema.FeatureSchema;
 import java.util.ArrayList;
@@ -20,16 +21,35 @@ import java.util.Objects;
  * @param widened      whether a since-drift window was widened back to reach the minimum rows
  * @param sources      per row, where it was read and its raw feature values as the drift monitor takes them
  *                     ({@link io.streamlearn.core.event.RawFeatures}); {@code null} for a row the monitor would refuse
+ * @param recorded     per row, the online model's prediction for it as the trainer made it before learning it (on
+ *                     {@code predictions}); {@code null} where none was found
  */
 public record TrainingWindow(FeatureSchema schema, double[][] features, double[] labels, long[] times,
-        DataVersion dataVersion, long skippedRows, long unlabelled, boolean widened, List<TrainingReference.Row> sources) {
+        DataVersion dataVersion, long skippedRows, long unlabelled, boolean widened, List<TrainingReference.Row> sources,
+        List<Prediction> recorded) {
 
     public TrainingWindow {
-        // Entries may be null (rows the monitor refuses), which List.copyOf does not take.
+        // Entries may be null (rows the monitor refuses, rows without a recorded prediction), which List.copyOf does
+        // not take.
         sources = Collections.unmodifiableList(new ArrayList<>(sources));
-        if (sources.size() != labels.length) {
-            throw new IllegalArgumentException(sources.size() + " sources for " + labels.length + " rows");
+        recorded = Collections.unmodifiableList(new ArrayList<>(recorded));
+        if (sources.size() != labels.length || recorded.size() != labels.length) {
+            throw new IllegalArgumentException(sources.size() + " sources and " + recorded.size()
+                    + " recorded predictions for " + labels.length + " rows");
         }
+    }
+
+    /** A window without recorded predictions. */
+    public TrainingWindow(FeatureSchema schema, double[][] features, double[] labels, long[] times,
+            DataVersion dataVersion, long skippedRows, long unlabelled, boolean widened,
+            List<TrainingReference.Row> sources) {
+        this(schema, features, labels, times, dataVersion, skippedRows, unlabelled, widened, sources,
+                Collections.nCopies(labels.length, null));
+    }
+
+    /** Rows whose recorded prediction is known. */
+    public long recordedRows() {
+        return recorded.stream().filter(Objects::nonNull).count();
     }
 
     public int size() {

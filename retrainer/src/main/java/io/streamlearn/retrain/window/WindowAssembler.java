@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.core.event.InvalidRecordException;
 import io.streamlearn.core.event.RawFeatures;
 import io.streamlearn.core.features.FeatureEncoder;
+import io.streamlearn.core.learn.Prediction;
 import io.streamlearn.core.model.TrainingReference;
 import io.streamlearn.core.schema.FeatureSchema;
 import io.streamlearn.retrain.window.SourceRecord.EventAt;
@@ -31,7 +32,7 @@ public final class WindowAssembler {
     }
 
     private record Row(int partition, long offset, long time, double[] features, double label,
-            TrainingReference.Row source) {
+            TrainingReference.Row source, Prediction recorded) {
     }
 
     /**
@@ -44,6 +45,14 @@ public final class WindowAssembler {
      */
     public static TrainingWindow assemble(FeatureSchema schema, List<EventAt> events, List<LabelAt> labels,
             DataVersion ranges, int maxRows, boolean widened) {
+        return assemble(schema, events, labels, ranges, maxRows, widened, Map.of());
+    }
+
+    /**
+     * @param recorded the online model's predictions by event id, as the trainer made them before learning each event
+     */
+    public static TrainingWindow assemble(FeatureSchema schema, List<EventAt> events, List<LabelAt> labels,
+            DataVersion ranges, int maxRows, boolean widened, Map<String, Prediction> recorded) {
         Map<String, JsonNode> labelById = new HashMap<>();
         for (LabelAt label : labels) {
             labelById.putIfAbsent(label.label().id(), label.label().label());
@@ -60,7 +69,8 @@ public final class WindowAssembler {
             }
             try {
                 rows.add(new Row(at.partition(), at.offset(), at.event().timestamp(),
-                        encoder.encodeFeatures(at.event().features()), encoder.encodeLabel(label), source(at)));
+                        encoder.encodeFeatures(at.event().features()), encoder.encodeLabel(label), source(at),
+                        recorded.get(at.event().id())));
             } catch (InvalidRecordException e) {
                 skipped++;
             }
@@ -70,7 +80,7 @@ public final class WindowAssembler {
         return new TrainingWindow(schema, kept.stream().map(Row::features).toArray(double[][]::new),
                 kept.stream().mapToDouble(Row::label).toArray(), kept.stream().mapToLong(Row::time).toArray(),
                 narrowed(ranges, kept, rows.size() > maxRows), skipped, unlabelled, widened,
-                kept.stream().map(Row::source).toList());
+                kept.stream().map(Row::source).toList(), kept.stream().map(Row::recorded).toList());
     }
 
     /** The row as the drift monitor reads it; {@code null} when the monitor would refuse the event. */

@@ -50,6 +50,7 @@ public final class DemoRetraining implements AutoCloseable {
                 "bootstrap.servers", trainer.bootstrapServers(),
                 "topic.events", trainer.eventsTopic(),
                 "topic.labels", trainer.labelsTopic(),
+                "topic.predictions", trainer.predictionsTopic(),
                 "topic.models", trainer.modelsTopic(),
                 "retrain.window.max-rows", "20000",
                 "retrain.trials", "4",
