@@ -53,7 +53,7 @@ final class SharedKeys {
             case EVENTS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN, REPLAY);
             case LABELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN, REPLAY);
             case MODELS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN);
-            case PREDICTIONS -> EnumSet.of(TRAIN, SERVE, MONITOR);
+            case PREDICTIONS -> EnumSet.of(TRAIN, SERVE, MONITOR, RETRAIN);
             case DEAD_LETTERS, ANOMALIES, SHARD_STEPS, SHARD_VOTES, SHARD_SUMS -> EnumSet.of(TRAIN);
             case DRIFT_ALERTS -> EnumSet.of(MONITOR);
             case RETRAIN_REQUESTS, DRIFT_REFERENCES -> EnumSet.of(MONITOR, RETRAIN);

@@ -11,7 +11,8 @@ public enum Topic {
 
     EVENTS("topic.events", "events", "JSON events, keyed by model name"),
     LABELS("topic.labels", "labels", "labels joined to their events by id, keyed by model name"),
-    PREDICTIONS("topic.predictions", "predictions", "the trainer's and the servers' predictions"),
+    PREDICTIONS("topic.predictions", "predictions",
+            "the trainer's and the servers' predictions; the retrainer scores the online model by the trainer's"),
     MODELS("topic.models", "models", "compacted model snapshots in chunks (`<model>`, `<model>@batch`)"),
     DEAD_LETTERS("topic.dlq", "events.dlq", "refused events and labels with the reason in headers"),
     ANOMALIES("topic.anomalies", "anomalies", "alerts of anomaly models"),
