@@ -43,6 +43,7 @@ class OnlineChampionIntegrationTest {
         OnlineLearner online = LearnerFactory.create("lazy.kNN -k 1 -w 5000", RetrainFixtures.SCHEMA);
         List<Prediction> served = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<byte[]> records = new ArrayList<>();
         // The same values as produceEvents: two Gaussians per event from Random(SEED), label x1 + x2 > 0.
         Random random = new Random(SEED);
         for (int i = 0; i < EVENTS; i++) {
@@ -51,10 +52,10 @@ class OnlineChampionIntegrationTest {
             Prediction prediction = online.predict(features);
             served.add(prediction);
             labels.add(label);
-            RetrainFixtures.publish(broker, config.predictionsTopic(), RetrainFixtures.MODEL, PredictionRecord.encode(
-                    "e" + i, RetrainFixtures.SCHEMA, 1, prediction, START + i * 1000L));
+            records.add(PredictionRecord.encode("e" + i, RetrainFixtures.SCHEMA, 1, prediction, START + i * 1000L));
             online.learn(features, label);
         }
+        RetrainFixtures.publish(broker, config.predictionsTopic(), RetrainFixtures.MODEL, records);
         RetrainFixtures.publish(broker, config.modelsTopic(), RetrainFixtures.MODEL, ModelSnapshotCodec.encode(
                 new ModelSnapshot(new ModelMetadata(RetrainFixtures.MODEL, 1, online.spec(), RetrainFixtures.SCHEMA,
                         Map.of(), EVENTS, EVENTS, null, START + EVENTS * 1000L, ModelSnapshotCodec.FORMAT_VERSION),

@@ -122,8 +122,13 @@ public final class RetrainFixtures {
 
     /** A record written whole, outside a transaction, as anyone with produce rights on the topic can. */
     public static void publish(EmbeddedKafkaBroker broker, String topic, String key, byte[] value) {
+        publish(broker, topic, key, List.of(value));
+    }
+
+    /** Records in this order, by one producer. */
+    public static void publish(EmbeddedKafkaBroker broker, String topic, String key, List<byte[]> values) {
         try (KafkaProducer<String, byte[]> producer = producer(broker)) {
-            producer.send(new ProducerRecord<>(topic, key, value));
+            values.forEach(value -> producer.send(new ProducerRecord<>(topic, key, value)));
         }
     }
 
