@@ -21,7 +21,6 @@ import io.streamlearn.drift.window.LatestReports;
 import io.streamlearn.drift.window.MonitorSettings;
 import io.streamlearn.drift.window.Observation;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -324,34 +323,12 @@ final class DriftProcessor implements FixedKeyProcessor<String, byte[], DriftOut
         return monitors;
     }
 
-    /**
-     * At most {@code drift.max.features} of a record's values: those of the features already monitored, then new ones
-     * in name order; the rest are counted as unmonitored. What is journaled stays bounded (an event of 1 MB of short
-     * numeric features encodes to about 2 MB), and the choice is the same on a replay, which reads the journal.
-     */
+    /** The values {@link FeatureDriftMonitor#bounded} keeps; those it leaves out are counted as unmonitored. */
     private Map<String, Object> bounded(String model, FeatureDriftMonitor monitor, Map<String, Object> values) {
-        int max = settings.maxFeatures();
-        if (values.size() <= max) {
-            return values;
+        Map<String, Object> kept = monitor.bounded(values, settings.maxFeatures());
+        if (kept.size() < values.size()) {
+            metrics.unmonitoredValues(model, values.size() - kept.size());
         }
-        Set<String> monitored = monitor.monitoredFeatures();
-        Map<String, Object> kept = new HashMap<>();
-        List<String> others = new ArrayList<>();
-        values.forEach((feature, value) -> {
-            if (monitored.contains(feature)) {
-                kept.put(feature, value);
-            } else {
-                others.add(feature);
-            }
-        });
-        Collections.sort(others);
-        for (String feature : others) {
-            if (kept.size() >= max) {
-                break;
-            }
-            kept.put(feature, values.get(feature));
-        }
-        metrics.unmonitoredValues(model, values.size() - kept.size());
         return kept;
     }
 

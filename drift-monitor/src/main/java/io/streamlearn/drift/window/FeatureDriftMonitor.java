@@ -6,6 +6,7 @@ import io.streamlearn.drift.statistics.FeatureSample;
 import io.streamlearn.drift.statistics.Statistic;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,35 @@ public final class FeatureDriftMonitor implements Serializable {
     /** The features monitored (named in the reference). */
     public Set<String> monitoredFeatures() {
         return windows.features();
+    }
+
+    /**
+     * At most {@code max} of a record's values: those of the features already monitored, then new ones in name order.
+     * What is journaled stays bounded (an event of 1 MB of short numeric features encodes to about 2 MB), and the
+     * choice is the same on a replay, which reads the journal.
+     */
+    public Map<String, Object> bounded(Map<String, Object> values, int max) {
+        if (values.size() <= max) {
+            return values;
+        }
+        Set<String> monitored = monitoredFeatures();
+        Map<String, Object> kept = new HashMap<>();
+        List<String> others = new ArrayList<>();
+        values.forEach((feature, value) -> {
+            if (monitored.contains(feature)) {
+                kept.put(feature, value);
+            } else {
+                others.add(feature);
+            }
+        });
+        Collections.sort(others);
+        for (String feature : others) {
+            if (kept.size() >= max) {
+                break;
+            }
+            kept.put(feature, values.get(feature));
+        }
+        return kept;
     }
 
     /** Values of features beyond {@link MonitorSettings#maxFeatures()}, seen by the reference and not monitored. */
