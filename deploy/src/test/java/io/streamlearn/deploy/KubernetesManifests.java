@@ -130,10 +130,8 @@ final class KubernetesManifests {
 
     private static List<String> disruptionBudgetUnknownFields(GenericKubernetesResource budget) throws Exception {
         Map<String, Object> spec = RepositoryFiles.map(budget.getAdditionalProperties().get("spec"));
-        List<String> unknown = new ArrayList<>(unknownFields(budget.getMetadata(), ".metadata", new IdentityHashMap<>()));
-        budget.getAdditionalProperties().keySet().stream().filter(key -> !key.equals("spec"))
-                .forEach(key -> unknown.add("." + key));
-        spec.keySet().stream().filter(key -> !DISRUPTION_BUDGET_SPEC.contains(key)).forEach(key -> unknown.add(".spec." + key));
+        List<String> unknown = unknownBesideSpec(budget);
+        unknown.addAll(unknownKeys(spec, DISRUPTION_BUDGET_SPEC, ".spec"));
         unknown.addAll(unknownFields(labelSelector(spec.get("selector")), ".spec.selector",
                 new IdentityHashMap<>()));
         return unknown;
@@ -141,9 +139,7 @@ final class KubernetesManifests {
 
     private static List<String> networkPolicyUnknownFields(GenericKubernetesResource policy) throws Exception {
         Map<String, Object> spec = RepositoryFiles.map(policy.getAdditionalProperties().get("spec"));
-        List<String> unknown = new ArrayList<>(unknownFields(policy.getMetadata(), ".metadata", new IdentityHashMap<>()));
-        policy.getAdditionalProperties().keySet().stream().filter(key -> !key.equals("spec"))
-                .forEach(key -> unknown.add("." + key));
+        List<String> unknown = unknownBesideSpec(policy);
         unknown.addAll(unknownKeys(spec, NETWORK_POLICY_SPEC, ".spec"));
         unknown.addAll(unknownFields(labelSelector(spec.get("podSelector")), ".spec.podSelector",
                 new IdentityHashMap<>()));
@@ -167,6 +163,15 @@ final class KubernetesManifests {
                 }
             }
         }
+        return unknown;
+    }
+
+    /** Unknown fields of a resource fabric8 has no model for, outside its spec: in its metadata, and keys beside spec. */
+    private static List<String> unknownBesideSpec(GenericKubernetesResource resource) throws Exception {
+        List<String> unknown = new ArrayList<>(unknownFields(resource.getMetadata(), ".metadata",
+                new IdentityHashMap<>()));
+        resource.getAdditionalProperties().keySet().stream().filter(key -> !key.equals("spec"))
+                .forEach(key -> unknown.add("." + key));
         return unknown;
     }
 
