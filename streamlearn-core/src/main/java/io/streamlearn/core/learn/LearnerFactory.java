@@ -57,7 +57,7 @@ public final class LearnerFactory {
         }
         FeaturePipeline pipeline = FeaturePipeline.of(schema);
         OnlineLearner learner = switch (schema.task()) {
-            case ANOMALY -> new MoaAnomalyDetector(spec, detector(spec), pipeline.outputSchema(), true);
+            case ANOMALY -> MoaAnomalyDetector.fresh(spec, detector(spec), pipeline.outputSchema());
             case CLUSTER -> new MoaClusterer(spec, clusterer(spec), pipeline.outputSchema());
             default -> supervised(spec, schema, pipeline);
         };
@@ -148,8 +148,8 @@ public final class LearnerFactory {
     private static OnlineLearner restoreBare(String spec, FeatureSchema schema, FeatureSchema learnerSchema,
             byte[] snapshot) {
         return switch (schema.task()) {
-            case ANOMALY -> new MoaAnomalyDetector(spec,
-                    SafeSerialization.deserialize(snapshot, Classifier.class), learnerSchema, false);
+            case ANOMALY -> MoaAnomalyDetector.restored(spec,
+                    SafeSerialization.deserialize(snapshot, Classifier.class), learnerSchema);
             case CLUSTER -> new MoaClusterer(spec,
                     SafeSerialization.deserialize(snapshot, MoaClusterer.State.class), learnerSchema);
             default -> MoaLearner.restored(spec, SafeSerialization.deserialize(snapshot, Classifier.class),

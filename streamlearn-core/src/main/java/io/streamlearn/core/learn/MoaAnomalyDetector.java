@@ -23,12 +23,8 @@ final class MoaAnomalyDetector implements OnlineLearner {
     private final OneClassClassifier scorer;
     private final InstancesHeader header;
 
-    /**
-     * @param detector a MOA classifier that is also a {@link OneClassClassifier}
-     * @param fresh    whether it has seen nothing yet: only then is its model context set (a restored one has its own,
-     *                 and setting it again may reset a learner, as it empties MOA's kNN)
-     */
-    MoaAnomalyDetector(String spec, Classifier detector, FeatureSchema schema, boolean fresh) {
+    /** @param detector a MOA classifier that is also a {@link OneClassClassifier} */
+    private MoaAnomalyDetector(String spec, Classifier detector, FeatureSchema schema) {
         if (!(detector instanceof OneClassClassifier oneClass)) {
             throw new IllegalArgumentException("learner '" + spec
                     + "' is no anomaly detector (MOA one-class learners: oneclass.HSTrees, oneclass.Autoencoder, ...)");
@@ -37,9 +33,18 @@ final class MoaAnomalyDetector implements OnlineLearner {
         this.detector = detector;
         this.scorer = oneClass;
         this.header = MoaLearner.header(schema);
-        if (fresh) {
-            detector.setModelContext(header);
-        }
+    }
+
+    /** A detector that has seen nothing, given its model context as {@link MoaLearner#fresh} gives it. */
+    static MoaAnomalyDetector fresh(String spec, Classifier detector, FeatureSchema schema) {
+        MoaAnomalyDetector anomalies = new MoaAnomalyDetector(spec, detector, schema);
+        detector.setModelContext(anomalies.header);
+        return anomalies;
+    }
+
+    /** A detector as its snapshot left it, model context included ({@link MoaLearner#restored} says why). */
+    static MoaAnomalyDetector restored(String spec, Classifier detector, FeatureSchema schema) {
+        return new MoaAnomalyDetector(spec, detector, schema);
     }
 
     @Override
