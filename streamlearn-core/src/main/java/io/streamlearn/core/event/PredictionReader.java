@@ -39,11 +39,12 @@ public final class PredictionReader {
             if (task == Task.CLUSTER) {
                 return null;
             }
-            if (prediction == null) {
-                return task == Task.ANOMALY ? Prediction.none() : Prediction.regression(Double.NaN);
-            }
             if (task == Task.ANOMALY || !schema.target().isNominal()) {
-                return prediction instanceof Double value ? Prediction.regression(value) : null;
+                if (prediction == null) {
+                    return Prediction.none();
+                }
+                return prediction instanceof Double value
+                        ? task == Task.ANOMALY ? Prediction.anomaly(value) : Prediction.regression(value) : null;
             }
             List<String> classes = schema.target().values();
             int predicted = classes.indexOf(prediction);
