@@ -47,11 +47,6 @@ public record TrainingWindow(FeatureSchema schema, double[][] features, double[]
                 Collections.nCopies(labels.length, null));
     }
 
-    /** Rows whose recorded prediction is known. */
-    public long recordedRows() {
-        return recorded.stream().filter(Objects::nonNull).count();
-    }
-
     public int size() {
         return labels.length;
     }

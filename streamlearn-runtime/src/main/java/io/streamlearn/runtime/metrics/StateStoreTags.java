@@ -20,8 +20,8 @@ import java.util.List;
  */
 final class StateStoreTags implements MeterFilter {
 
-    static final String STATE_METER_PREFIX = "kafka.stream.state.";
-    static final String STATE_ID = "state.id";
+    private static final String STATE_METER_PREFIX = "kafka.stream.state.";
+    private static final String STATE_ID = "state.id";
     private static final String ID_SUFFIX = "." + STATE_ID;
 
     @Override
