@@ -39,14 +39,6 @@ public record TrainingWindow(FeatureSchema schema, double[][] features, double[]
         }
     }
 
-    /** A window without recorded predictions. */
-    public TrainingWindow(FeatureSchema schema, double[][] features, double[] labels, long[] times,
-            DataVersion dataVersion, long skippedRows, long unlabelled, boolean widened,
-            List<TrainingReference.Row> sources) {
-        this(schema, features, labels, times, dataVersion, skippedRows, unlabelled, widened, sources,
-                Collections.nCopies(labels.length, null));
-    }
-
     public int size() {
         return labels.length;
     }

@@ -39,16 +39,9 @@ public final class WindowAssembler {
      * The window of the newest {@code maxRows} labelled rows among {@code events}, the event ranges narrowed to the
      * rows kept.
      *
-     * @param events  the model's events in {@code ranges.events()}
-     * @param labels  the model's labels in {@code ranges.labels()}, in offset order per partition
-     * @param ranges  the ranges read, with the schema version
-     */
-    public static TrainingWindow assemble(FeatureSchema schema, List<EventAt> events, List<LabelAt> labels,
-            DataVersion ranges, int maxRows, boolean widened) {
-        return assemble(schema, events, labels, ranges, maxRows, widened, Map.of());
-    }
-
-    /**
+     * @param events   the model's events in {@code ranges.events()}
+     * @param labels   the model's labels in {@code ranges.labels()}, in offset order per partition
+     * @param ranges   the ranges read, with the schema version
      * @param recorded the online model's predictions by event id, as the trainer made them before learning each event
      */
     public static TrainingWindow assemble(FeatureSchema schema, List<EventAt> events, List<LabelAt> labels,

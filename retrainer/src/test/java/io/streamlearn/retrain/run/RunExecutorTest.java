@@ -10,6 +10,7 @@ import io.streamlearn.retrain.window.DataVersion;
 import io.streamlearn.retrain.window.OffsetRange;
 import io.streamlearn.retrain.window.TrainingWindow;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ class RunExecutorTest {
             List.of(new OffsetRange("labels", 0, 0, 40)), "abc");
     private static final TrainingWindow WINDOW = new TrainingWindow(RetrainFixtures.SCHEMA,
             new double[][] {{1, 2}}, new double[] {1}, new long[] {7}, VERSION, 0, 0, false,
-            List.of(new TrainingReference.Row(0, 5, 7, Map.of("x1", 1.0, "x2", 2.0))));
+            List.of(new TrainingReference.Row(0, 5, 7, Map.of("x1", 1.0, "x2", 2.0))), Collections.nCopies(1, null));
 
     private final List<TrainingRun> recorded = new ArrayList<>();
     private final List<ModelSnapshot> published = new ArrayList<>();
@@ -123,7 +124,8 @@ class RunExecutorTest {
             sources.add(i == 5 ? null : new TrainingReference.Row(0, 50 + i, 100 + i, Map.of("x1", (double) i)));
         }
         TrainingWindow window = new TrainingWindow(RetrainFixtures.SCHEMA, new double[10][2], new double[10],
-                java.util.stream.LongStream.range(100, 110).toArray(), VERSION, 0, 0, false, sources);
+                java.util.stream.LongStream.range(100, 110).toArray(), VERSION, 0, 0, false, sources,
+                Collections.nCopies(10, null));
         Champions champions = new Champions(RetrainFixtures.onlineSnapshot(), null);
 
         TrainingRun run = new RunExecutor((model, schema, trigger) -> window, model -> champions,

@@ -12,6 +12,7 @@ import io.streamlearn.retrain.window.SourceRecord.EventAt;
 import io.streamlearn.retrain.window.SourceRecord.LabelAt;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WindowAssemblerTest {
@@ -36,7 +37,8 @@ class WindowAssemblerTest {
                 event(102, 3_000, 3, null), event(103, 4_000, 4, "maybe"));
         List<LabelAt> labels = List.of(label(0, "e101", "neg"), label(1, "e101", "pos"));
 
-        TrainingWindow window = WindowAssembler.assemble(RetrainFixtures.SCHEMA, events, labels, RANGES, 100, false);
+        TrainingWindow window = WindowAssembler.assemble(RetrainFixtures.SCHEMA, events, labels, RANGES, 100, false,
+                Map.of());
 
         assertThat(window.size()).isEqualTo(2);
         assertThat(window.features()).isDeepEqualTo(new double[][] {{1.5, -1.5}, {-2, 2}});
@@ -54,7 +56,8 @@ class WindowAssemblerTest {
         for (int i = 0; i < 10; i++) {
             events.add(event(100 + i, 10_000 + i, i, i % 2 == 0 ? "pos" : "neg"));
         }
-        TrainingWindow window = WindowAssembler.assemble(RetrainFixtures.SCHEMA, events, List.of(), RANGES, 4, false);
+        TrainingWindow window = WindowAssembler.assemble(RetrainFixtures.SCHEMA, events, List.of(), RANGES, 4, false,
+                Map.of());
 
         assertThat(window.size()).isEqualTo(4);
         assertThat(window.times()).containsExactly(10_006, 10_007, 10_008, 10_009);
@@ -63,7 +66,7 @@ class WindowAssemblerTest {
 
         List<EventAt> reread = events.subList(6, 10);
         TrainingWindow again = WindowAssembler.assemble(RetrainFixtures.SCHEMA, reread, List.of(),
-                window.dataVersion(), 4, false);
+                window.dataVersion(), 4, false, Map.of());
         assertThat(again.features()).as("the narrowed ranges hold the same rows").isDeepEqualTo(window.features());
     }
 
